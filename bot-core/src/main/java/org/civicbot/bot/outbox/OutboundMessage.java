@@ -1,0 +1,22 @@
+package org.civicbot.bot.outbox;
+
+import java.util.List;
+import org.civicbot.bot.Channel;
+
+/**
+ * A message to send to a citizen, as the dispatcher hands it to a {@link ChannelSender}.
+ *
+ * @param entryId the outbox entry's id, stable across retries
+ * @param channel the channel to send on
+ * @param address the citizen's address on that channel (personal data, never logged)
+ * @param text the text, already in the citizen's language
+ * @param options the labels of a menu's options, in order; empty when the message is no menu. A
+ *     channel shows them its own way (numbered text on WhatsApp, buttons on Telegram) and a press or a
+ *     number comes back as the option's 1-based position
+ */
+public record OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options) {
+
+    public OutboundMessage {
+        options = List.copyOf(options);
+    }
+}

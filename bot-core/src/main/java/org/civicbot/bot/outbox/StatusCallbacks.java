@@ -1,0 +1,16 @@
+package org.civicbot.bot.outbox;
+
+import org.civicbot.bot.Channel;
+import reactor.core.publisher.Mono;
+
+/** Where channel adapters report a provider's delivery status for a message we sent. */
+public interface StatusCallbacks {
+
+    /**
+     * Moves the entry the provider knows as {@code providerMessageId} to {@code status} if that is
+     * further along than where it stands; an unknown id or an older status changes nothing.
+     *
+     * @return whether the entry moved
+     */
+    Mono<Boolean> update(Channel channel, String providerMessageId, DeliveryStatus status, String errorCode);
+}

@@ -1,0 +1,38 @@
+package org.civicbot.flows;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The set of flows a deployment runs, entered at {@value #ENTRY_FLOW}; built only from valid flows. */
+public record FlowBundle(Map<String, Flow> flows) {
+
+    public static final String ENTRY_FLOW = "main";
+
+    public FlowBundle {
+        flows = Map.copyOf(flows);
+    }
+
+    public static FlowBundle of(Collection<Flow> flows) {
+        Map<String, Flow> byId = new LinkedHashMap<>();
+        flows.forEach(f -> byId.put(f.id(), f));
+        return new FlowBundle(byId);
+    }
+
+    public Flow entry() {
+        return flows.get(ENTRY_FLOW);
+    }
+
+    public Commands commands() {
+        return entry().commands().orElseThrow();
+    }
+
+    public Optional<Flow> flow(String id) {
+        return Optional.ofNullable(flows.get(id));
+    }
+
+    public Optional<Node> node(String flowId, String nodeId) {
+        return flow(flowId).flatMap(f -> f.node(nodeId));
+    }
+}

@@ -1,0 +1,98 @@
+package org.civicbot.flows;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step of a flow. Each kind is a record below; {@link #targets()} lists where it may go next,
+ * as node ids of the same flow or {@code flow:<id>} for the start of another flow.
+ */
+public sealed interface Node {
+
+    String id();
+
+    NodeKind kind();
+
+    Position position();
+
+    /** Every target this node may go to, with the position of the field that names it. */
+    List<Target> targets();
+
+    /** A reference to another node, and where the reference is written. */
+    record Target(String ref, Position position) {
+
+        public static final String FLOW_PREFIX = "flow:";
+
+        public boolean isFlow() {
+            return ref.startsWith(FLOW_PREFIX);
+        }
+
+        public String flowId() {
+            return ref.substring(FLOW_PREFIX.length());
+        }
+    }
+
+    /** An option of a menu: its label, the value stored in the menu's variable, and where it goes. */
+    record Option(LocalizedText label, String value, Target next, Position position) {}
+
+    record Message(String id, Position position, LocalizedText text, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.MESSAGE; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    record Menu(String id, Position position, LocalizedText text, List<Option> options, Optional<String> var)
+            implements Node {
+        public Menu {
+            options = List.copyOf(options);
+        }
+        public NodeKind kind() { return NodeKind.MENU; }
+        public List<Target> targets() { return options.stream().map(Option::next).toList(); }
+    }
+
+    record Text(String id, Position position, LocalizedText text, String var, int minLength, int maxLength,
+            Target next) implements Node {
+        public NodeKind kind() { return NodeKind.TEXT; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    record Location(String id, Position position, LocalizedText text, String var, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.LOCATION; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    record Photo(String id, Position position, LocalizedText text, String var, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.PHOTO; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    record Info(String id, Position position, LocalizedText title, LocalizedText text, Optional<String> url,
+            Target next) implements Node {
+        public NodeKind kind() { return NodeKind.INFO; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    /**
+     * Creates an incident from the variables named here. {@code text} is the confirmation and may
+     * contain {@code {incident.code}}, which the host fills in once the code is allocated.
+     */
+    record Incident(String id, Position position, LocalizedText text, String categoryVar, String descriptionVar,
+            String locationVar, String photoVar, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.INCIDENT; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    record Handoff(String id, Position position, LocalizedText text, String department) implements Node {
+        public NodeKind kind() { return NodeKind.HANDOFF; }
+        public List<Target> targets() { return List.of(); }
+    }
+
+    record ChooseLanguage(String id, Position position, LocalizedText text, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.LANGUAGE; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    record End(String id, Position position, Optional<LocalizedText> text) implements Node {
+        public NodeKind kind() { return NodeKind.END; }
+        public List<Target> targets() { return List.of(); }
+    }
+}

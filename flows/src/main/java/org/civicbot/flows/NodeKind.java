@@ -1,0 +1,42 @@
+package org.civicbot.flows;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of node a flow may use; the wire name is what a flow file writes in {@code kind}. */
+public enum NodeKind {
+    /** Says a text and goes on to {@code next} without waiting. */
+    MESSAGE("message"),
+    /** Offers numbered options and waits for a choice; may store the chosen value in a variable. */
+    MENU("menu"),
+    /** Asks for free text within length bounds and stores it. */
+    TEXT("text"),
+    /** Asks for a typed address or a location pin and stores it. */
+    LOCATION("location"),
+    /** Asks for an optional photo (the skip command goes on without one) and stores it. */
+    PHOTO("photo"),
+    /** Shows a page of static content (title, body, optional link) and goes on. */
+    INFO("info"),
+    /** Creates an incident from what was collected and answers with its code. */
+    INCIDENT("incident"),
+    /** Asks for a person of a department; the bot falls silent until staff hand it back. */
+    HANDOFF("handoff"),
+    /** Lets the citizen choose the language, remembered for the contact. */
+    LANGUAGE("language"),
+    /** Ends the conversation; the next message starts again at the main menu. */
+    END("end");
+
+    private final String wireName;
+
+    NodeKind(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<NodeKind> fromWireName(String name) {
+        return Arrays.stream(values()).filter(k -> k.wireName.equals(name)).findFirst();
+    }
+}
