@@ -1,0 +1,142 @@
+package org.civicbot.app;
+
+import java.time.Clock;
+import java.util.List;
+import org.civicbot.bot.FlowRuntime;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.PendingTurns;
+import org.civicbot.bot.conversation.StaffDesk;
+import org.civicbot.bot.device.MongoDeviceAlerts;
+import org.civicbot.bot.inbound.InboundLog;
+import org.civicbot.bot.inbound.Sequencer;
+import org.civicbot.bot.incident.Geocoder;
+import org.civicbot.bot.incident.IncidentCodes;
+import org.civicbot.bot.incident.Incidents;
+import org.civicbot.bot.incident.NominatimGeocoder;
+import org.civicbot.bot.live.LiveFeed;
+import org.civicbot.bot.media.MediaFetcher;
+import org.civicbot.bot.media.PhotoStore;
+import org.civicbot.bot.outbox.Backoff;
+import org.civicbot.bot.outbox.ChannelSender;
+import org.civicbot.bot.outbox.Dispatcher;
+import org.civicbot.bot.outbox.Outbox;
+import org.civicbot.bot.outbox.OutboxStatusCallbacks;
+import org.civicbot.bot.turn.ConversationLanes;
+import org.civicbot.bot.turn.TurnProcessor;
+import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.Flows;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.gridfs.ReactiveGridFsTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** Assembles bot-core: the store adapters, the turn machinery and the outbox, from configuration. */
+@Configuration(proxyBeanMethods = false)
+class BotConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Sequencer sequencer(Clock clock) {
+        return new Sequencer(clock);
+    }
+
+    /** Refuses to start on an invalid flow: the exception's message is the validator's report. */
+    @Bean
+    FlowRuntime flowRuntime(CivicbotProperties properties) {
+        FlowBundle flows = Flows.load(properties.flowsDir() == null ? Flows.defaults()
+                : Flows.fromDirectory(properties.flowsDir()));
+        return new FlowRuntime(flows);
+    }
+
+    @Bean
+    LiveFeed liveFeed(Clock clock) {
+        return new LiveFeed(clock);
+    }
+
+    @Bean
+    ConversationStore conversationStore(ReactiveMongoTemplate mongo) {
+        return new ConversationStore(mongo);
+    }
+
+    @Bean
+    PhotoStore photoStore(ReactiveGridFsTemplate gridFs) {
+        return new PhotoStore(gridFs);
+    }
+
+    @Bean
+    Geocoder geocoder(CivicbotProperties properties, ObjectProvider<WebClient.Builder> builders) {
+        CivicbotProperties.Geocoder settings = properties.geocoder();
+        if (settings.baseUrl() == null || settings.baseUrl().isBlank()) {
+            return Geocoder.none();
+        }
+        return new NominatimGeocoder(builders.getIfAvailable(WebClient::builder), settings.baseUrl(),
+                settings.timeout(), settings.countryCodes());
+    }
+
+    @Bean
+    Incidents incidents(ReactiveMongoTemplate mongo, CivicbotProperties properties, Geocoder geocoder, Clock clock) {
+        return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock);
+    }
+
+    @Bean
+    Dispatcher dispatcher(ReactiveMongoTemplate mongo, ObjectProvider<ChannelSender> senders, Clock clock,
+            CivicbotProperties properties) {
+        CivicbotProperties.OutboxSettings o = properties.outbox();
+        Dispatcher.Settings settings = new Dispatcher.Settings(o.pollInterval(), o.sendTimeout(),
+                o.sendTimeout().multipliedBy(4), new Backoff(o.retryInitial(), o.retryMax(), o.maxAttempts()));
+        return new Dispatcher(mongo, senders.orderedStream().toList(), clock, settings);
+    }
+
+    @Bean
+    Outbox outbox(ReactiveMongoTemplate mongo, Dispatcher dispatcher) {
+        return new Outbox(mongo, dispatcher::wake);
+    }
+
+    @Bean
+    OutboxStatusCallbacks statusCallbacks(ReactiveMongoTemplate mongo, Clock clock) {
+        return new OutboxStatusCallbacks(mongo, clock);
+    }
+
+    @Bean
+    PendingTurns pendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
+            Sequencer sequencer, Clock clock, LiveFeed feed) {
+        return new PendingTurns(mongo, incidents, photos, outbox, sequencer, clock, feed);
+    }
+
+    @Bean
+    TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
+            PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
+            LiveFeed feed, Clock clock) {
+        List<MediaFetcher> all = fetchers.orderedStream().toList();
+        return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, clock);
+    }
+
+    @Bean
+    ConversationLanes conversationLanes(TurnProcessor processor) {
+        return new ConversationLanes(processor);
+    }
+
+    @Bean
+    InboundLog inboundLog(ReactiveMongoTemplate mongo, Sequencer sequencer, Clock clock, ConversationLanes lanes) {
+        return new InboundLog(mongo, sequencer, clock, lanes);
+    }
+
+    @Bean
+    StaffDesk staffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
+            FlowRuntime flows, Clock clock) {
+        return new StaffDesk(mongo, conversations, pendingTurns, flows, clock);
+    }
+
+    @Bean
+    MongoDeviceAlerts deviceAlerts(ReactiveMongoTemplate mongo, Incidents incidents, Clock clock) {
+        return new MongoDeviceAlerts(mongo, incidents, clock);
+    }
+}

@@ -1,0 +1,15 @@
+package org.civicbot.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The civicbot server: webhooks, the bot, the staff API and back-office, on one port. */
+@SpringBootApplication(scanBasePackages = "org.civicbot")
+@ConfigurationPropertiesScan("org.civicbot")
+public class CivicbotApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CivicbotApplication.class, args);
+    }
+}

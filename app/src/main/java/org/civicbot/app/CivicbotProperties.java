@@ -1,0 +1,48 @@
+package org.civicbot.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * civicbot's own settings (see README.md for each). Provider credentials live with their channel
+ * ({@code civicbot.twilio.*}, {@code civicbot.telegram.*}) and staff settings with the back-office.
+ *
+ * @param publicBaseUrl the URL providers call us on
+ * @param dataDir where the embedded store keeps its files
+ * @param flowsDir a folder of flow files to run instead of the built-in ones; unset: built-in flows
+ * @param timeZone the town hall's zone: incident codes take the local year
+ * @param geocoder a Nominatim-compatible geocoder
+ * @param outbox how replies are retried
+ * @param devices devices seeded at start for the device bridge
+ */
+@ConfigurationProperties("civicbot")
+public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
+        @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
+        @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, List<Device> devices) {
+
+    public CivicbotProperties {
+        devices = devices == null ? List.of() : List.copyOf(devices);
+    }
+
+    /**
+     * @param baseUrl e.g. {@code https://nominatim.openstreetmap.org}; unset: addresses stay text
+     * @param countryCodes restricts results, e.g. {@code es}
+     */
+    public record Geocoder(String baseUrl, @DefaultValue("3s") Duration timeout, String countryCodes) {}
+
+    /**
+     * @param pollInterval how often the dispatcher looks for due messages when not woken
+     * @param retryInitial the first retry's delay, doubled each time up to {@code retryMax}
+     * @param maxAttempts sends tried before a message is marked failed
+     * @param sendTimeout one send's limit
+     */
+    public record OutboxSettings(@DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("2s") Duration retryInitial, @DefaultValue("5m") Duration retryMax,
+            @DefaultValue("10") int maxAttempts, @DefaultValue("30s") Duration sendTimeout) {}
+
+    public record Device(String id, String token) {}
+}

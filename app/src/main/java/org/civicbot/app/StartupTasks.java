@@ -1,0 +1,81 @@
+package org.civicbot.app;
+
+import java.time.Duration;
+import org.bson.Document;
+import org.civicbot.bot.device.MongoDeviceAlerts;
+import org.civicbot.bot.outbox.Dispatcher;
+import org.civicbot.bot.turn.ConversationLanes;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.CompoundIndexDefinition;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the app does once on start, before it takes traffic, and on stop: creates the indexes, seeds the
+ * devices, resumes what a previous run left (unfinished turns, unprocessed messages), starts the
+ * dispatcher, which then sends whatever is still unsent.
+ */
+@Component
+class StartupTasks implements SmartLifecycle {
+
+    private static final Duration STARTUP_LIMIT = Duration.ofMinutes(2);
+
+    private final ReactiveMongoTemplate mongo;
+    private final MongoDeviceAlerts devices;
+    private final CivicbotProperties properties;
+    private final ConversationLanes lanes;
+    private final Dispatcher dispatcher;
+    private volatile boolean running;
+
+    StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
+            ConversationLanes lanes, Dispatcher dispatcher) {
+        this.mongo = mongo;
+        this.devices = devices;
+        this.properties = properties;
+        this.lanes = lanes;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void start() {
+        indexes()
+                .then(devices.seed(properties.devices().stream()
+                        .map(d -> new MongoDeviceAlerts.Seed(d.id(), d.token())).toList()))
+                .then(lanes.recover())
+                .block(STARTUP_LIMIT);
+        dispatcher.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        dispatcher.stop();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The embedded store ignores non-unique indexes; a MongoDB server needs them at scale. */
+    private Mono<Void> indexes() {
+        return Mono.when(
+                mongo.indexOps("inbound_messages").createIndex(
+                        new CompoundIndexDefinition(new Document("conversationId", 1).append("status", 1).append("seq", 1))),
+                mongo.indexOps("inbound_messages").createIndex(new Index("status", Sort.Direction.ASC)),
+                mongo.indexOps("outbox").createIndex(new CompoundIndexDefinition(new Document("status", 1).append("seq", 1))),
+                mongo.indexOps("outbox").createIndex(
+                        new CompoundIndexDefinition(new Document("channel", 1).append("providerMessageId", 1))),
+                mongo.indexOps("outbox").createIndex(
+                        new CompoundIndexDefinition(new Document("conversationId", 1).append("seq", 1))),
+                mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique()),
+                mongo.indexOps("incidents").createIndex(new Index("createdAt", Sort.Direction.DESC)),
+                mongo.indexOps("conversations").createIndex(
+                        new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1))),
+                mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()));
+    }
+}

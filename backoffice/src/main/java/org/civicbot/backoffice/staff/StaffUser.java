@@ -1,0 +1,21 @@
+package org.civicbot.backoffice.staff;
+
+import java.time.Instant;
+import java.util.Set;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A member of staff who signs in to the back-office or the API.
+ *
+ * @param username the login name, also the document id
+ * @param passwordHash BCrypt, with its {@code {bcrypt}} prefix
+ * @param roles AGENT, SUPERVISOR, EDITOR, ADMIN
+ * @param departments the departments whose conversations and incidents an agent sees
+ */
+@Document("staff_users")
+public record StaffUser(@Id String username, String displayName, String passwordHash, Set<Role> roles,
+        Set<String> departments, boolean enabled, Instant createdAt) {
+
+    public enum Role { AGENT, SUPERVISOR, EDITOR, ADMIN }
+}

@@ -1,0 +1,77 @@
+package org.civicbot.backoffice.staff;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Staff accounts in MongoDB, for Spring Security, and the first admin on an empty store. */
+@Service
+public class StaffUsers implements ReactiveUserDetailsService {
+
+    private static final Logger log = LoggerFactory.getLogger(StaffUsers.class);
+
+    private final ReactiveMongoTemplate mongo;
+    private final PasswordEncoder encoder;
+    private final Clock clock;
+
+    StaffUsers(ReactiveMongoTemplate mongo, PasswordEncoder encoder, Clock clock) {
+        this.mongo = mongo;
+        this.encoder = encoder;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<UserDetails> findByUsername(String username) {
+        return mongo.findById(username, StaffUser.class)
+                .map(user -> User.withUsername(user.username())
+                        .password(user.passwordHash())
+                        .disabled(!user.enabled())
+                        .roles(user.roles().stream().map(Enum::name).toArray(String[]::new))
+                        .build());
+    }
+
+    public Mono<StaffUser> find(String username) {
+        return mongo.findById(username, StaffUser.class);
+    }
+
+    /** Creates the first admin when no staff user exists; a generated password is logged once. */
+    public Mono<Void> ensureFirstAdmin(AdminProperties admin) {
+        return mongo.count(new org.springframework.data.mongodb.core.query.Query(), StaffUser.class)
+                .filter(count -> count == 0)
+                .flatMap(none -> {
+                    boolean generated = admin.password() == null || admin.password().isBlank();
+                    String password = generated ? generatePassword() : admin.password();
+                    StaffUser user = new StaffUser(admin.username(), "Administrator", encoder.encode(password),
+                            Set.of(StaffUser.Role.ADMIN), Set.of(), true, clock.instant());
+                    return mongo.insert(user)
+                            .doOnSuccess(u -> {
+                                if (generated) {
+                                    // Logged once, on the first start of an empty store, so the operator can sign in.
+                                    log.warn("Created the first admin '{}' with the generated password: {}"
+                                            + "  (set civicbot.admin.password to choose it)", u.username(), password);
+                                } else {
+                                    log.info("Created the first admin '{}'", u.username());
+                                }
+                            })
+                            .onErrorResume(DuplicateKeyException.class, e -> Mono.empty());
+                })
+                .then();
+    }
+
+    private static String generatePassword() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

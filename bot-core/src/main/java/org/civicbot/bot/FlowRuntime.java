@@ -1,0 +1,28 @@
+package org.civicbot.bot;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.civicbot.bot.engine.Engine;
+import org.civicbot.flows.FlowBundle;
+
+/**
+ * The flows in force now. Publishing a new bundle (a content editor's change) takes effect at the next
+ * turn of every conversation, without a restart; a turn in progress finishes on the flows it began with.
+ */
+public final class FlowRuntime implements Supplier<Engine> {
+
+    private final AtomicReference<Engine> current;
+
+    public FlowRuntime(FlowBundle flows) {
+        this.current = new AtomicReference<>(new Engine(flows));
+    }
+
+    @Override
+    public Engine get() {
+        return current.get();
+    }
+
+    public void publish(FlowBundle flows) {
+        current.set(new Engine(flows));
+    }
+}

@@ -1,0 +1,65 @@
+package org.civicbot.bot.conversation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.engine.Answer;
+import org.civicbot.bot.engine.Event;
+import org.civicbot.bot.engine.Turn;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Field;
+
+/**
+ * One contact's conversation on one channel, with the engine's session and who owns it. Every change
+ * goes through a version-checked update, so two app instances never both advance it.
+ *
+ * @param id derived from channel and address ({@link ConversationIds}), so that it names no phone number
+ * @param address the citizen's address on the channel; personal data, never logged
+ * @param session the engine's session, in {@link SessionCodec}'s form
+ * @param version grows by one with every change
+ * @param lastInboundSeq the sequence number of the last inbound message applied
+ * @param pendingTurn what the last turn decided and is not yet fully carried out (outbox, incidents);
+ *     null once done
+ * @param assignee the staff user who owns it (status AGENT)
+ * @param department the department a handoff asked for
+ */
+@org.springframework.data.mongodb.core.mapping.Document("conversations")
+public record Conversation(@Id String id, Channel channel, String address, Contact contact,
+        ConversationStatus status, String assignee, String department, Document session,
+        @Field("version") long version, long lastInboundSeq, PendingTurn pendingTurn, Instant createdAt,
+        Instant lastMessageAt, Instant awaitingSince) {
+
+    /**
+     * The effects of a turn, saved with the session in one atomic update and carried out after it. A crash
+     * in between leaves them here, and whoever next loads the conversation carries them out.
+     */
+    public record PendingTurn(String turnId, List<PendingMessage> messages, List<PendingIncident> incidents) {
+
+        /** The effects of an engine turn: its messages (authored by the bot) and its incidents. */
+        public static PendingTurn of(String turnId, Turn turn) {
+            List<PendingMessage> messages = new ArrayList<>();
+            List<PendingIncident> incidents = new ArrayList<>();
+            for (Event event : turn.events()) {
+                if (event instanceof Event.MessageCreated m) {
+                    messages.add(new PendingMessage(m.text(), m.options(), "BOT", null));
+                } else if (event instanceof Event.IncidentReported r) {
+                    Answer.Place place = r.place().orElse(null);
+                    incidents.add(new PendingIncident(r.ref(), r.category(), r.description(),
+                            place == null ? null : place.address(), place == null ? null : place.latitude(),
+                            place == null ? null : place.longitude(), place == null ? null : place.origin().name(),
+                            r.photoIds()));
+                }
+            }
+            return new PendingTurn(turnId, messages, incidents);
+        }
+    }
+
+    /** A message to put in the outbox; {@code author} is BOT, STAFF or SYSTEM. */
+    public record PendingMessage(String text, List<String> options, String author, String staffUser) {}
+
+    /** An incident to create; the ref is its id, derived from the turn. */
+    public record PendingIncident(String ref, String category, String description, String address, Double latitude,
+            Double longitude, String origin, List<String> photoIds) {}
+}

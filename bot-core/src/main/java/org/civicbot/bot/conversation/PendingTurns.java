@@ -1,0 +1,106 @@
+package org.civicbot.bot.conversation;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.engine.Event;
+import org.civicbot.bot.inbound.Sequencer;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.Incidents;
+import org.civicbot.bot.incident.Source;
+import org.civicbot.bot.live.LiveFeed;
+import org.civicbot.bot.media.PhotoStore;
+import org.civicbot.bot.outbox.DeliveryStatus;
+import org.civicbot.bot.outbox.Outbox;
+import org.civicbot.bot.outbox.OutboxEntry;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Carries out what a saved turn decided: creates its incidents, puts its messages in the outbox (with
+ * the incident's code filled in), then clears the turn from the conversation. Every step is idempotent
+ * (ids come from the turn), so a turn carried out twice, after a crash or by two instances, has its
+ * effects once.
+ */
+public class PendingTurns {
+
+    private final ReactiveMongoTemplate mongo;
+    private final Incidents incidents;
+    private final PhotoStore photos;
+    private final Outbox outbox;
+    private final Sequencer sequencer;
+    private final Clock clock;
+    private final LiveFeed feed;
+
+    public PendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
+            Sequencer sequencer, Clock clock, LiveFeed feed) {
+        this.mongo = mongo;
+        this.incidents = incidents;
+        this.photos = photos;
+        this.outbox = outbox;
+        this.sequencer = sequencer;
+        this.clock = clock;
+        this.feed = feed;
+    }
+
+    /** Carries out the conversation's pending turn, if it has one. */
+    public Mono<Conversation> complete(Conversation conversation) {
+        Conversation.PendingTurn turn = conversation.pendingTurn();
+        if (turn == null) {
+            return Mono.just(conversation);
+        }
+        return Flux.fromIterable(turn.incidents())
+                .concatMap(pending -> report(conversation, pending))
+                .collectList()
+                .flatMap(created -> outbox.enqueue(entries(conversation, turn, created)))
+                .then(mongo.findAndModify(query(where("_id").is(conversation.id()).and("pendingTurn.turnId").is(turn.turnId())),
+                        new Update().unset("pendingTurn"), Conversation.class))
+                .doOnSuccess(done -> feed.publish(conversation.id(), "MESSAGE_QUEUED"))
+                .thenReturn(conversation);
+    }
+
+    private List<OutboxEntry> entries(Conversation conversation, Conversation.PendingTurn turn,
+            List<Incident> created) {
+        String code = created.isEmpty() ? null : created.get(created.size() - 1).code();
+        Instant now = clock.instant();
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int i = 0; i < turn.messages().size(); i++) {
+            Conversation.PendingMessage message = turn.messages().get(i);
+            String text = code == null ? message.text()
+                    : message.text().replace(Event.MessageCreated.INCIDENT_CODE, code);
+            entries.add(new OutboxEntry(turn.turnId() + "/" + i, conversation.id(), conversation.channel(),
+                    conversation.address(), text, message.options(), sequencer.next(), message.author(),
+                    message.staffUser(), DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now));
+        }
+        return entries;
+    }
+
+    private Mono<Incident> report(Conversation conversation, Conversation.PendingIncident pending) {
+        List<String> ids = pending.photoIds() == null ? List.of() : pending.photoIds();
+        return Flux.fromIterable(ids)
+                .concatMap(id -> photos.contentType(id).defaultIfEmpty("image/jpeg").map(t -> new Incident.Photo(id, t)))
+                .collectList()
+                .flatMap(photoList -> {
+                    Incident.Location location = pending.address() == null && pending.latitude() == null ? null
+                            : new Incident.Location(pending.address(), pending.latitude(), pending.longitude(),
+                                    pending.origin());
+                    String name = conversation.contact() == null ? null : conversation.contact().displayName();
+                    Incident.TimelineEntry created = new Incident.TimelineEntry(clock.instant(), "CREATED", "citizen",
+                            "Reported on " + conversation.channel());
+                    return incidents.report(new Incidents.Report(pending.ref(), pending.category(),
+                            pending.description(), location, photoList, source(conversation.channel()), name,
+                            conversation.channel(), conversation.id(), null, null, created));
+                });
+    }
+
+    private static Source source(Channel channel) {
+        return channel == Channel.WHATSAPP ? Source.WHATSAPP : Source.TELEGRAM;
+    }
+}

@@ -1,0 +1,85 @@
+package org.civicbot.bot.conversation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.civicbot.bot.engine.Answer;
+import org.civicbot.bot.engine.Session;
+import org.civicbot.flows.Language;
+
+/**
+ * Writes the engine's session as a plain BSON document and reads it back. Written by hand so that the
+ * stored form is explicit and stable, whatever the mapping library does with sealed types.
+ */
+public final class SessionCodec {
+
+    private SessionCodec() {}
+
+    public static Document write(Session session) {
+        Document vars = new Document();
+        session.vars().forEach((name, answer) -> vars.put(name, writeAnswer(answer)));
+        return new Document("flow", session.flowId())
+                .append("node", session.nodeId())
+                .append("state", session.state().name())
+                .append("vars", vars)
+                .append("language", session.language().code())
+                .append("noticeShown", session.privacyNoticeShown())
+                .append("optedOut", session.optedOut())
+                .append("retries", session.retries());
+    }
+
+    public static Session read(Document doc, Language fallback) {
+        if (doc == null) {
+            return Session.fresh(fallback);
+        }
+        Map<String, Answer> vars = new LinkedHashMap<>();
+        Document stored = doc.get("vars", Document.class);
+        if (stored != null) {
+            stored.forEach((name, value) -> vars.put(name, readAnswer((Document) value)));
+        }
+        return new Session(doc.getString("flow"), doc.getString("node"),
+                Session.State.valueOf(doc.getString("state")), vars,
+                Language.fromCode(doc.getString("language")).orElse(fallback),
+                Boolean.TRUE.equals(doc.getBoolean("noticeShown")), Boolean.TRUE.equals(doc.getBoolean("optedOut")),
+                doc.getInteger("retries", 0));
+    }
+
+    private static Document writeAnswer(Answer answer) {
+        if (answer instanceof Answer.Text t) {
+            return new Document("type", "text").append("value", t.value());
+        }
+        if (answer instanceof Answer.Choice c) {
+            return new Document("type", "choice").append("value", c.value()).append("label", c.label());
+        }
+        if (answer instanceof Answer.Place p) {
+            return new Document("type", "place").append("address", p.address()).append("latitude", p.latitude())
+                    .append("longitude", p.longitude()).append("origin", p.origin().name());
+        }
+        if (answer instanceof Answer.Photos p) {
+            return new Document("type", "photos").append("ids", p.ids());
+        }
+        return new Document("type", "skipped");
+    }
+
+    private static Answer readAnswer(Document doc) {
+        switch (doc.getString("type")) {
+            case "text":
+                return new Answer.Text(doc.getString("value"));
+            case "choice":
+                return new Answer.Choice(doc.getString("value"), doc.getString("label"));
+            case "place":
+                return new Answer.Place(doc.getString("address"), toDouble(doc.get("latitude")),
+                        toDouble(doc.get("longitude")), Answer.Place.Origin.valueOf(doc.getString("origin")));
+            case "photos":
+                return new Answer.Photos(new ArrayList<>(doc.getList("ids", String.class, List.of())));
+            default:
+                return new Answer.Skipped();
+        }
+    }
+
+    private static Double toDouble(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+}

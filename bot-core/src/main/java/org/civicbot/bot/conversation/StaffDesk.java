@@ -1,0 +1,146 @@
+package org.civicbot.bot.conversation;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.civicbot.bot.engine.Engine;
+import org.civicbot.bot.engine.Session;
+import org.civicbot.bot.engine.Turn;
+import org.civicbot.bot.engine.TurnContext;
+import org.civicbot.flows.Language;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+import reactor.core.publisher.Mono;
+
+/**
+ * What staff do with a conversation: take it over, reply, hand it back to the bot, close it. Each is one
+ * atomic update, so of two staff who take over at once exactly one wins, and the other learns who.
+ */
+public class StaffDesk {
+
+    private final ReactiveMongoTemplate mongo;
+    private final ConversationStore conversations;
+    private final PendingTurns pendingTurns;
+    private final Supplier<Engine> engine;
+    private final Clock clock;
+
+    public StaffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
+            Supplier<Engine> engine, Clock clock) {
+        this.mongo = mongo;
+        this.conversations = conversations;
+        this.pendingTurns = pendingTurns;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** Someone else owns the conversation, or it is not in a state that allows the action. */
+    public static final class Conflict extends RuntimeException {
+        private final String owner;
+
+        public Conflict(String message, String owner) {
+            super(message);
+            this.owner = owner;
+        }
+
+        public String owner() {
+            return owner;
+        }
+    }
+
+    /** No conversation with that id. */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(String id) {
+            super("no conversation " + id);
+        }
+    }
+
+    /** Takes the conversation over for {@code staff}; the bot is silent from now on. */
+    public Mono<Conversation> takeOver(String conversationId, String staff) {
+        Update update = new Update().set("status", ConversationStatus.AGENT).set("assignee", staff)
+                .set("claimedAt", clock.instant()).unset("awaitingSince").inc("version", 1L);
+        return mongo.findAndModify(query(where("_id").is(conversationId).and("status").in(
+                                ConversationStatus.BOT, ConversationStatus.AWAITING_AGENT, ConversationStatus.CLOSED)),
+                        update, FindAndModifyOptions.options().returnNew(true), Conversation.class)
+                .switchIfEmpty(Mono.defer(() -> conversations.find(conversationId)
+                        .switchIfEmpty(Mono.error(new NotFound(conversationId)))
+                        .flatMap(current -> staff.equals(current.assignee())
+                                ? Mono.just(current)
+                                : Mono.error(new Conflict("taken over by " + current.assignee(), current.assignee())))));
+    }
+
+    /**
+     * Sends a staff message through the citizen's channel. The same idempotency key again sends nothing
+     * more and returns the first message's id.
+     */
+    public Mono<String> reply(String conversationId, String staff, String text, String idempotencyKey) {
+        return owned(conversationId, staff).flatMap(conversation -> {
+            String turnId = "staff:" + conversationId + ":" + idempotencyKey;
+            Conversation.PendingTurn turn = new Conversation.PendingTurn(turnId,
+                    List.of(new Conversation.PendingMessage(text, List.of(), "STAFF", staff)), List.of());
+            return save(conversation, new Update().set("pendingTurn", turn).set("lastMessageAt", clock.instant()))
+                    .thenReturn(turnId + "/0");
+        });
+    }
+
+    /**
+     * Hands the conversation back to the bot, at {@code nodeRef} ({@code flow/node}) or at the main menu,
+     * after an optional note to the citizen.
+     */
+    public Mono<Conversation> release(String conversationId, String staff, Optional<String> nodeRef,
+            Optional<String> note) {
+        if (nodeRef.isPresent() && !engine.get().hasNode(nodeRef.get())) {
+            return Mono.error(new IllegalArgumentException("no node " + nodeRef.get() + " in the flows"));
+        }
+        return owned(conversationId, staff).flatMap(conversation -> {
+            Instant now = clock.instant();
+            String turnId = "release:" + conversationId + ":" + conversation.version();
+            Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
+            Turn turn = engine.get().jumpTo(session, nodeRef, new TurnContext(turnId, now));
+            List<Conversation.PendingMessage> messages = new ArrayList<>();
+            note.filter(n -> !n.isBlank())
+                    .ifPresent(n -> messages.add(new Conversation.PendingMessage(n, List.of(), "STAFF", staff)));
+            messages.addAll(Conversation.PendingTurn.of(turnId, turn).messages());
+            Update update = new Update().set("status", ConversationStatus.BOT).unset("assignee").unset("department")
+                    .set("session", SessionCodec.write(turn.session()))
+                    .set("pendingTurn", new Conversation.PendingTurn(turnId, messages, List.of()));
+            return save(conversation, update);
+        });
+    }
+
+    /** Closes the conversation; the citizen's next message starts again with the bot. */
+    public Mono<Conversation> close(String conversationId, String staff) {
+        return conversations.find(conversationId)
+                .switchIfEmpty(Mono.error(new NotFound(conversationId)))
+                .flatMap(conversation -> {
+                    Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
+                    Update update = new Update().set("status", ConversationStatus.CLOSED).unset("assignee")
+                            .unset("department").unset("awaitingSince")
+                            .set("session", SessionCodec.write(Session.fresh(session.language())
+                                    .withContactFacts(session)));
+                    return save(conversation, update);
+                });
+    }
+
+    private Mono<Conversation> owned(String conversationId, String staff) {
+        return conversations.find(conversationId)
+                .switchIfEmpty(Mono.error(new NotFound(conversationId)))
+                .flatMap(conversation -> conversation.status() == ConversationStatus.AGENT
+                        && staff.equals(conversation.assignee())
+                        ? Mono.just(conversation)
+                        : Mono.error(new Conflict("take the conversation over first", conversation.assignee())));
+    }
+
+    private Mono<Conversation> save(Conversation conversation, Update update) {
+        return conversations.update(conversation, update)
+                .switchIfEmpty(Mono.error(new Conflict("the conversation changed meanwhile; reload it",
+                        conversation.assignee())))
+                .flatMap(pendingTurns::complete);
+    }
+}

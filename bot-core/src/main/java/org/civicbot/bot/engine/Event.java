@@ -1,0 +1,47 @@
+package org.civicbot.bot.engine;
+
+import java.util.List;
+import java.util.Optional;
+import org.civicbot.flows.Language;
+
+/** Something a turn did, for the host to act on, in the order it happened. */
+public sealed interface Event {
+
+    /**
+     * A message for the citizen, in their language. {@code options} are a menu's labels in order,
+     * empty for plain text. The text may hold {@value #INCIDENT_CODE}, which the host replaces with the
+     * code of the incident reported in the same turn.
+     */
+    record MessageCreated(String text, List<String> options) implements Event {
+        public static final String INCIDENT_CODE = "{incident.code}";
+
+        public MessageCreated {
+            options = List.copyOf(options);
+        }
+    }
+
+    /**
+     * The citizen finished reporting an incident.
+     *
+     * @param ref the incident's id, derived from the turn id: the same turn gives the same ref
+     */
+    record IncidentReported(String ref, String category, String description, Optional<Answer.Place> place,
+            List<String> photoIds) implements Event {
+        public IncidentReported {
+            photoIds = List.copyOf(photoIds);
+        }
+    }
+
+    /** The citizen asked for a person of {@code department}. */
+    record HandoffRequested(String department) implements Event {}
+
+    record LanguageChanged(Language language) implements Event {}
+
+    record PrivacyNoticeShown() implements Event {}
+
+    /** The citizen asked for no more messages. */
+    record ContactOptedOut() implements Event {}
+
+    /** A contact who had opted out wrote again. */
+    record ContactOptedIn() implements Event {}
+}

@@ -1,0 +1,89 @@
+package org.civicbot.bot.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.civicbot.flows.Language;
+
+/**
+ * Where one contact's conversation with the bot stands: the node it waits at, what was collected so
+ * far, and what the engine must remember about the contact (language, notice shown, opted out).
+ *
+ * @param flowId the flow of the node it waits at; null before the first turn
+ * @param nodeId the node it waits at; null when not waiting
+ * @param state why it is or is not waiting
+ * @param vars the answers collected in this run of the flow, by variable name
+ * @param language the language the contact reads
+ * @param privacyNoticeShown whether the contact has been shown the first-contact notice
+ * @param optedOut whether the contact asked for no more messages
+ * @param retries how many answers in a row did not fit the current node
+ */
+public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
+        boolean privacyNoticeShown, boolean optedOut, int retries) {
+
+    public Session {
+        vars = Map.copyOf(vars);
+    }
+
+    /** A contact who never wrote, reading {@code language}. */
+    public static Session fresh(Language language) {
+        return new Session(null, null, State.IDLE, Map.of(), language, false, false, 0);
+    }
+
+    /** This fresh session keeping what {@code other} knows of the contact (language, notice, opt-out). */
+    public Session withContactFacts(Session other) {
+        return new Session(flowId, nodeId, state, vars, other.language, other.privacyNoticeShown, other.optedOut,
+                retries);
+    }
+
+    public enum State {
+        /** Not inside a flow: the next message starts at the main menu. */
+        IDLE,
+        /** Waiting at a node for the citizen's answer. */
+        WAITING,
+        /** Waiting for a person: the host gives the conversation to staff and stops calling the engine. */
+        HANDED_OFF
+    }
+
+    public Optional<Answer> var(String name) {
+        return Optional.ofNullable(vars.get(name));
+    }
+
+    Session waitingAt(String flow, String node) {
+        return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0);
+    }
+
+    Session handedOffAt(String flow, String node) {
+        return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0);
+    }
+
+    Session idle() {
+        return new Session(null, null, State.IDLE, Map.of(), language, privacyNoticeShown, optedOut, 0);
+    }
+
+    Session withVar(String name, Answer answer) {
+        Map<String, Answer> next = new LinkedHashMap<>(vars);
+        next.put(name, answer);
+        return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries);
+    }
+
+    Session withoutVars() {
+        return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries);
+    }
+
+    Session withLanguage(Language value) {
+        return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries);
+    }
+
+    Session withNoticeShown() {
+        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries);
+    }
+
+    Session withOptedOut(boolean value) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries);
+    }
+
+    Session withRetries(int count) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count);
+    }
+}

@@ -1,0 +1,30 @@
+package org.civicbot.bot.inbound;
+
+import java.time.Instant;
+import org.bson.Document;
+import org.civicbot.bot.Channel;
+import org.springframework.data.annotation.Id;
+
+/**
+ * A stored inbound message. The id is {@code CHANNEL:providerId}, so MongoDB's unique id index refuses a
+ * second copy of the same delivery.
+ *
+ * @param seq arrival order; a conversation's messages are processed by ascending seq
+ * @param attempts how many times processing it failed
+ */
+@org.springframework.data.mongodb.core.mapping.Document("inbound_messages")
+public record InboundRecord(@Id String id, Channel channel, String providerId, String conversationId,
+        String address, String displayName, Document content, long seq, Status status, Instant receivedAt,
+        Instant processedAt, int attempts, String note) {
+
+    /** RECEIVED until its turn is applied; FAILED when processing failed repeatedly (kept for staff). */
+    public enum Status { RECEIVED, PROCESSED, FAILED }
+
+    public static String idOf(Channel channel, String providerId) {
+        return channel.name() + ":" + providerId;
+    }
+
+    public InboundContent decodedContent() {
+        return InboundContentCodec.read(content);
+    }
+}

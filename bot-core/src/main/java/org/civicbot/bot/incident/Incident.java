@@ -1,0 +1,44 @@
+package org.civicbot.bot.incident;
+
+import java.time.Instant;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.springframework.data.annotation.Id;
+
+/**
+ * A reported incident: what, where, with which photos, from whom, and everything that happened to it.
+ *
+ * @param id the ref that created it (a turn's, or a device's alert): reporting the same ref twice
+ *     gives the same incident
+ * @param code the human code, {@code INC-<year>-<6 digits>}, unique and sequential within a year
+ * @param outcome how it was closed, when CLOSED
+ */
+@org.springframework.data.mongodb.core.mapping.Document("incidents")
+public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
+        String description, Location location, List<Photo> photos, Source source, String contactName,
+        Channel channel, String conversationId, String deviceId, String department, String assignee,
+        Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline) {
+
+    public Incident {
+        photos = photos == null ? List.of() : List.copyOf(photos);
+        timeline = timeline == null ? List.of() : List.copyOf(timeline);
+    }
+
+    /**
+     * Where it is: the address as written (or as the provider or geocoder gave it) and coordinates when known.
+     *
+     * @param origin PIN (a location pin), ADDRESS (typed), or DEVICE
+     */
+    public record Location(String address, Double latitude, Double longitude, String origin) {}
+
+    /** A photo stored in GridFS. */
+    public record Photo(String id, String contentType) {}
+
+    /**
+     * A line of the incident's history.
+     *
+     * @param type CREATED, SYSTEM (a device's message), STATUS, ASSIGNMENT, NOTE
+     * @param actor who did it: a staff username, {@code citizen}, {@code system} or a device id
+     */
+    public record TimelineEntry(Instant at, String type, String actor, String text) {}
+}

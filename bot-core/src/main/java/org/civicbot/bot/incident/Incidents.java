@@ -1,0 +1,73 @@
+package org.civicbot.bot.incident;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.civicbot.bot.Channel;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import reactor.core.publisher.Mono;
+
+/**
+ * Creates incidents, once per ref: a report computed twice (a retried turn, a device alert delivered
+ * again) finds the incident the first one created. Typed addresses are geocoded on the way in when a
+ * geocoder is configured; when it fails, the address is kept as text.
+ */
+public class Incidents {
+
+    private final ReactiveMongoTemplate mongo;
+    private final IncidentCodes codes;
+    private final Geocoder geocoder;
+    private final Clock clock;
+
+    public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock) {
+        this.mongo = mongo;
+        this.codes = codes;
+        this.geocoder = geocoder;
+        this.clock = clock;
+    }
+
+    /**
+     * What a new incident is made of.
+     *
+     * @param ref its id; the same ref twice is the same incident
+     * @param firstEntry the first line of its timeline
+     */
+    public record Report(String ref, String category, String description, Incident.Location location,
+            List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
+            String deviceId, String department, Incident.TimelineEntry firstEntry) {}
+
+    public Mono<Incident> report(Report report) {
+        return mongo.findById(report.ref(), Incident.class)
+                .switchIfEmpty(Mono.defer(() -> create(report)));
+    }
+
+    public Mono<Incident> byCode(String code) {
+        return mongo.findOne(query(where("code").is(code)), Incident.class);
+    }
+
+    private Mono<Incident> create(Report report) {
+        Instant now = clock.instant();
+        return located(report.location())
+                .zipWith(codes.next(now))
+                .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
+                        report.category(), report.description(), t.getT1(), report.photos(), report.source(),
+                        report.contactName(), report.channel(), report.conversationId(), report.deviceId(),
+                        report.department(), null, now, now, List.of(report.firstEntry()))))
+                // Another instance created it between our read and our insert: theirs stands.
+                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class));
+    }
+
+    private Mono<Incident.Location> located(Incident.Location location) {
+        if (location == null || location.latitude() != null || location.address() == null) {
+            return Mono.justOrEmpty(Optional.ofNullable(location)).defaultIfEmpty(new Incident.Location(null, null, null, null));
+        }
+        return geocoder.geocode(location.address()).map(found -> found
+                .map(c -> new Incident.Location(location.address(), c.latitude(), c.longitude(), location.origin()))
+                .orElse(location));
+    }
+}

@@ -1,0 +1,28 @@
+package org.civicbot.bot.outbox;
+
+import java.time.Instant;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.springframework.data.annotation.Id;
+
+/**
+ * A message waiting to be sent, or sent. Its id is derived from what caused it (the turn, or the staff
+ * request's idempotency key), so writing it twice stores it once.
+ *
+ * @param seq order of sending within the conversation
+ * @param author BOT, STAFF or SYSTEM
+ * @param attempts sends tried so far
+ * @param nextAttemptAt when it may be tried (again)
+ * @param sendingSince when the current attempt started, while SENDING
+ * @param providerMessageId the provider's id once sent, which status callbacks name
+ */
+@org.springframework.data.mongodb.core.mapping.Document("outbox")
+public record OutboxEntry(@Id String id, String conversationId, Channel channel, String address, String text,
+        List<String> options, long seq, String author, String staffUser, DeliveryStatus status, int attempts,
+        Instant nextAttemptAt, Instant sendingSince, String providerMessageId, String lastError,
+        Instant createdAt, Instant sentAt, Instant statusAt) {
+
+    public OutboundMessage toMessage() {
+        return new OutboundMessage(id, channel, address, text, options == null ? List.of() : options);
+    }
+}

@@ -1,0 +1,197 @@
+package org.civicbot.bot.turn;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationStatus;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.PendingTurns;
+import org.civicbot.bot.conversation.SessionCodec;
+import org.civicbot.bot.engine.Engine;
+import org.civicbot.bot.engine.Event;
+import org.civicbot.bot.engine.Input;
+import org.civicbot.bot.engine.Session;
+import org.civicbot.bot.engine.Turn;
+import org.civicbot.bot.engine.TurnContext;
+import org.civicbot.bot.inbound.InboundContent;
+import org.civicbot.bot.inbound.InboundRecord;
+import org.civicbot.bot.live.LiveFeed;
+import org.civicbot.bot.media.MediaFetcher;
+import org.civicbot.bot.media.PhotoStore;
+import org.civicbot.flows.Language;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Applies a conversation's stored inbound messages, oldest first: loads the conversation, calls the
+ * engine unless staff own it, saves session and effects in one version-checked update, then carries the
+ * effects out. A message whose turn is already saved is not applied again.
+ */
+public class TurnProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnProcessor.class);
+    /** Version conflicts in a row before a message is left for a later try. */
+    static final int MAX_CONFLICTS = 8;
+    /** Failed tries before a message is set aside as FAILED, so it cannot block its conversation. */
+    static final int MAX_ATTEMPTS = 3;
+
+    private final ReactiveMongoTemplate mongo;
+    private final ConversationStore conversations;
+    private final PendingTurns pendingTurns;
+    private final Supplier<Engine> engine;
+    private final PhotoStore photos;
+    private final Map<Channel, MediaFetcher> fetchers = new EnumMap<>(Channel.class);
+    private final LiveFeed feed;
+    private final Clock clock;
+
+    public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
+            Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed, Clock clock) {
+        this.mongo = mongo;
+        this.conversations = conversations;
+        this.pendingTurns = pendingTurns;
+        this.engine = engine;
+        this.photos = photos;
+        fetchers.forEach(f -> this.fetchers.put(f.channel(), f));
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    /** Applies every RECEIVED message of the conversation, in arrival order. */
+    public Mono<Void> processPending(String conversationId) {
+        return mongo.findOne(query(where("conversationId").is(conversationId)
+                                .and("status").is(InboundRecord.Status.RECEIVED)).with(Sort.by("seq")).limit(1),
+                        InboundRecord.class)
+                .flatMap(record -> process(record)
+                        .onErrorResume(e -> failed(record, e))
+                        .then(Mono.defer(() -> processPending(conversationId))));
+    }
+
+    /** The conversations with messages waiting, for recovery at start. */
+    public Flux<String> conversationsWithWork() {
+        return mongo.findDistinct(query(where("status").is(InboundRecord.Status.RECEIVED)), "conversationId",
+                InboundRecord.class, String.class);
+    }
+
+    /** Carries out turns that were saved but not finished when the app stopped. */
+    public Mono<Long> completeInterruptedTurns() {
+        return mongo.find(query(where("pendingTurn").ne(null)), Conversation.class)
+                .concatMap(pendingTurns::complete)
+                .count();
+    }
+
+    Mono<Void> process(InboundRecord record) {
+        return apply(record, 0).then(markProcessed(record));
+    }
+
+    private Mono<Void> apply(InboundRecord record, int conflicts) {
+        return conversations.findOrCreate(record.conversationId(), record.channel(), record.address(),
+                        record.displayName(), clock.instant())
+                .flatMap(pendingTurns::complete)
+                .flatMap(conversation -> {
+                    if (record.seq() <= conversation.lastInboundSeq()) {
+                        return Mono.just(true);
+                    }
+                    return input(record).flatMap(input -> save(conversation, record, input));
+                })
+                .flatMap(saved -> {
+                    if (saved) {
+                        return Mono.<Void>empty();
+                    }
+                    if (conflicts + 1 >= MAX_CONFLICTS) {
+                        return Mono.error(new IllegalStateException("conversation kept changing; try later"));
+                    }
+                    return apply(record, conflicts + 1);
+                });
+    }
+
+    /** Saves the turn for this message; false when the conversation changed since it was read. */
+    private Mono<Boolean> save(Conversation conversation, InboundRecord record, Input input) {
+        Update update = new Update().set("lastInboundSeq", record.seq()).set("lastMessageAt", record.receivedAt());
+        if (record.displayName() != null && !record.displayName().isBlank()) {
+            update.set("contact.displayName", record.displayName());
+        }
+        Engine current = engine.get();
+        boolean botSpeaks = switch (conversation.status()) {
+            case BOT, CLOSED -> true;
+            case AWAITING_AGENT -> current.restarts(input);
+            case AGENT -> false;
+        };
+        if (botSpeaks) {
+            Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
+            Turn turn = current.resume(session, input, new TurnContext(record.id(), record.receivedAt()));
+            List<Event.HandoffRequested> handoffs = turn.eventsOf(Event.HandoffRequested.class);
+            update.set("session", SessionCodec.write(turn.session()));
+            if (handoffs.isEmpty()) {
+                update.set("status", ConversationStatus.BOT).unset("department").unset("awaitingSince");
+            } else {
+                update.set("status", ConversationStatus.AWAITING_AGENT)
+                        .set("department", handoffs.get(handoffs.size() - 1).department())
+                        .set("awaitingSince", record.receivedAt());
+            }
+            update.set("pendingTurn", Conversation.PendingTurn.of(record.id(), turn));
+        }
+        return conversations.update(conversation, update)
+                .flatMap(saved -> pendingTurns.complete(saved).thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    /** The engine's input for a stored message; media is fetched and stored first. */
+    private Mono<Input> input(InboundRecord record) {
+        InboundContent content = record.decodedContent();
+        if (content instanceof InboundContent.Text t) {
+            return Mono.just(new Input.Text(t.text()));
+        }
+        if (content instanceof InboundContent.Location l) {
+            String address = l.address() != null ? l.address() : l.label();
+            return Mono.just(new Input.Location(l.latitude(), l.longitude(), address));
+        }
+        if (content instanceof InboundContent.Choice c) {
+            return Mono.just(new Input.Choice(c.data()));
+        }
+        InboundContent.Media media = (InboundContent.Media) content;
+        MediaFetcher fetcher = fetchers.get(record.channel());
+        List<InboundContent.MediaRef> refs = media.media();
+        return Flux.range(0, refs.size())
+                .concatMap(i -> fetcher == null ? Mono.<String>empty() : fetcher.fetch(refs.get(i))
+                        .flatMap(f -> photos.store(record.id() + "/" + i, f.bytes(), f.contentType()))
+                        .onErrorResume(e -> {
+                            // The citizen is asked again for a photo; the reason stays in the log for staff.
+                            log.info("Media {} of {} not kept: {}", i, record.id(), e.getMessage());
+                            return Mono.empty();
+                        }))
+                .collectList()
+                .map(ids -> ids.isEmpty() && media.caption() != null && !media.caption().isBlank()
+                        ? new Input.Text(media.caption()) : new Input.Photos(ids, media.caption()));
+    }
+
+    private Mono<Void> markProcessed(InboundRecord record) {
+        return mongo.updateFirst(query(where("_id").is(record.id())), new Update()
+                        .set("status", InboundRecord.Status.PROCESSED).set("processedAt", clock.instant()),
+                        InboundRecord.class)
+                .doOnSuccess(r -> feed.publish(record.conversationId(), "MESSAGE_RECEIVED"))
+                .then();
+    }
+
+    private Mono<Void> failed(InboundRecord record, Throwable error) {
+        int attempts = record.attempts() + 1;
+        log.error("Processing inbound {} failed (attempt {})", record.id(), attempts, error);
+        Update update = new Update().inc("attempts", 1).set("note", String.valueOf(error.getMessage()));
+        if (attempts >= MAX_ATTEMPTS) {
+            update.set("status", InboundRecord.Status.FAILED);
+        }
+        return mongo.updateFirst(query(where("_id").is(record.id())), update, InboundRecord.class)
+                .then(attempts >= MAX_ATTEMPTS ? Mono.empty() : Mono.error(error));
+    }
+}
