@@ -50,7 +50,9 @@ public final class FlowValidator {
                         + "\" is already used at " + first.field("id", first.position()));
             }
         }
-        if (!byId.containsKey(FlowBundle.ENTRY_FLOW)) {
+        // A file whose id cannot be read may well be the entry flow; its own errors say what to fix.
+        boolean everyIdRead = reads.stream().allMatch(r -> r.declaredId().isPresent());
+        if (everyIdRead && !byId.containsKey(FlowBundle.ENTRY_FLOW)) {
             error(ALL_FLOWS, Rules.MISSING_ENTRY_FLOW, "no flow has id \"" + FlowBundle.ENTRY_FLOW
                     + "\", the flow every conversation enters at");
         }
