@@ -1,0 +1,329 @@
+package org.civicbot.flows;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a set of flows as a whole (targets across flows, reachability from the entry flow, translations,
+ * channel limits) and reports every problem with the position it was written at.
+ */
+public final class FlowValidator {
+
+    /** Where an issue about the set as a whole, not about one file, is reported. */
+    static final Position ALL_FLOWS = new Position("<flows>", 0, 0);
+
+    private final List<Issue> issues = new ArrayList<>();
+
+    private FlowValidator() {}
+
+    /** Checks flows built in code; positions are those the flows and nodes carry. */
+    public static ValidationReport validate(Collection<Flow> flows) {
+        return ValidationReport.of(validateRead(flows.stream().map(ReadFlow::of).toList()));
+    }
+
+    /** Checks what the reader made of each file; the reader's own issues are not repeated here. */
+    static List<Issue> validateRead(List<ReadFlow> reads) {
+        FlowValidator validator = new FlowValidator();
+        validator.check(reads);
+        return validator.issues;
+    }
+
+    private void check(List<ReadFlow> reads) {
+        Map<String, ReadFlow> byId = new LinkedHashMap<>();
+        for (ReadFlow read : reads) {
+            if (read.declaredId().isEmpty()) {
+                continue;
+            }
+            String id = read.declaredId().get();
+            ReadFlow first = byId.putIfAbsent(id, read);
+            if (first != null) {
+                error(read.field("id", read.position()), Rules.DUPLICATE_ID, "flow id \"" + id
+                        + "\" is already used at " + first.field("id", first.position()));
+            }
+        }
+        // A file whose id cannot be read may well be the entry flow; its own errors say what to fix.
+        boolean everyIdRead = reads.stream().allMatch(r -> r.declaredId().isPresent());
+        if (everyIdRead && !byId.containsKey(FlowBundle.ENTRY_FLOW)) {
+            error(ALL_FLOWS, Rules.MISSING_ENTRY_FLOW, "no flow has id \"" + FlowBundle.ENTRY_FLOW
+                    + "\", the flow every conversation enters at");
+        }
+        Set<String> menuVars = new HashSet<>();
+        for (ReadFlow read : reads) {
+            read.flow().ifPresent(flow -> flow.nodes().stream().filter(n -> n.kind() == NodeKind.MENU)
+                    .forEach(n -> ((Node.Menu) n).var().ifPresent(menuVars::add)));
+        }
+        Map<String, Set<String>> flowsReachedFrom = new HashMap<>();
+        for (ReadFlow read : reads) {
+            if (read.flow().isPresent() && byId.get(read.flow().get().id()) == read) {
+                flowsReachedFrom.put(read.flow().get().id(), checkFlow(read, byId.keySet(), menuVars));
+            }
+        }
+        // An unreachable flow is only worth reporting once every file reads: a broken node may be the way in.
+        boolean complete = reads.stream().allMatch(ReadFlow::complete);
+        if (complete && byId.containsKey(FlowBundle.ENTRY_FLOW)) {
+            Set<String> reached = reach(FlowBundle.ENTRY_FLOW, flowsReachedFrom);
+            for (Map.Entry<String, ReadFlow> entry : byId.entrySet()) {
+                if (!reached.contains(entry.getKey())) {
+                    error(entry.getValue().position(), Rules.UNREACHABLE_NODE, "flow \"" + entry.getKey()
+                            + "\" is not reachable from the entry flow \"" + FlowBundle.ENTRY_FLOW + "\"");
+                }
+            }
+        }
+    }
+
+    /** Checks one flow; answers the flows its reachable nodes go to. */
+    private Set<String> checkFlow(ReadFlow read, Set<String> knownFlows, Set<String> menuVars) {
+        Flow flow = read.flow().orElseThrow();
+        String name = "flow \"" + flow.id() + "\"";
+        boolean entry = flow.id().equals(FlowBundle.ENTRY_FLOW);
+        if (entry && flow.commands().isEmpty() && !read.fields().containsKey("commands")) {
+            error(flow.position(), Rules.MISSING_COMMANDS, "entry " + name
+                    + " has no \"commands\": the words that restart, ask for a person, stop and skip");
+        }
+        if (!entry && (flow.commands().isPresent() || read.fields().containsKey("commands"))) {
+            error(read.field("commands", flow.position()), Rules.COMMANDS_OUTSIDE_ENTRY, name
+                    + " has \"commands\", which only the entry flow \"" + FlowBundle.ENTRY_FLOW + "\" may have");
+        }
+        if (!entry && flow.firstContact().isPresent()) {
+            error(read.field("first_contact", flow.position()), Rules.FIRST_CONTACT_OUTSIDE_ENTRY, name
+                    + " has \"first_contact\", which only the entry flow \"" + FlowBundle.ENTRY_FLOW + "\" may have");
+        }
+        flow.commands().ifPresent(commands -> checkCommands(read, commands));
+
+        Map<String, Node> byId = new LinkedHashMap<>();
+        for (Node node : flow.nodes()) {
+            Node first = byId.putIfAbsent(node.id(), node);
+            if (first != null) {
+                error(node.position(), Rules.DUPLICATE_ID, "node id \"" + node.id() + "\" is already used in " + name
+                        + " at " + first.position());
+            }
+        }
+        Set<String> known = new HashSet<>(byId.keySet());
+        known.addAll(read.brokenNodeIds());
+        checkEntryPoint(read, "start", flow.start(), known, name);
+        flow.firstContact().ifPresent(fc -> checkEntryPoint(read, "first_contact", fc, known, name));
+
+        for (int i = 0; i < flow.nodes().size(); i++) {
+            Node node = flow.nodes().get(i);
+            for (Node.Target target : node.targets()) {
+                checkTarget(node, target, known, knownFlows, name);
+            }
+            checkNode(read, "nodes[" + i + "].", node, menuVars);
+        }
+
+        Set<String> reached = new HashSet<>();
+        Deque<String> queue = new ArrayDeque<>();
+        queue.add(flow.start());
+        flow.firstContact().ifPresent(queue::add);
+        Set<String> flowsReached = new HashSet<>();
+        while (!queue.isEmpty()) {
+            String id = queue.poll();
+            Node node = byId.get(id);
+            if (node == null || !reached.add(id)) {
+                continue;
+            }
+            for (Node.Target target : node.targets()) {
+                if (target.isFlow()) {
+                    flowsReached.add(target.flowId());
+                } else {
+                    queue.add(target.ref());
+                }
+            }
+        }
+        if (read.complete()) {
+            for (Node node : byId.values()) {
+                if (!reached.contains(node.id())) {
+                    error(node.position(), Rules.UNREACHABLE_NODE,
+                            "node \"" + node.id() + "\" is not reachable from the start of " + name);
+                }
+            }
+        }
+        return flowsReached;
+    }
+
+    private void checkEntryPoint(ReadFlow read, String field, String ref, Set<String> known, String name) {
+        if (!known.contains(ref)) {
+            error(read.field(field, read.position()), Rules.DANGLING_TARGET,
+                    field + " \"" + ref + "\" is not a node of " + name);
+        }
+    }
+
+    private void checkTarget(Node node, Node.Target target, Set<String> known, Set<String> knownFlows, String name) {
+        if (target.isFlow()) {
+            if (!knownFlows.contains(target.flowId())) {
+                error(target.position(), Rules.DANGLING_TARGET, "node \"" + node.id() + "\" goes to \"" + target.ref()
+                        + "\", but no flow has id \"" + target.flowId() + "\"");
+            }
+        } else if (!known.contains(target.ref())) {
+            error(target.position(), Rules.DANGLING_TARGET, "node \"" + node.id() + "\" goes to \"" + target.ref()
+                    + "\", which is not a node of " + name);
+        }
+    }
+
+    private void checkNode(ReadFlow read, String prefix, Node node, Set<String> menuVars) {
+        String name = "node \"" + node.id() + "\"";
+        switch (node.kind()) {
+            case MESSAGE -> checkText(read, prefix, "text", ((Node.Message) node).text(), name, node.position());
+            case MENU -> checkMenu(read, prefix, (Node.Menu) node, name);
+            case TEXT -> {
+                Node.Text text = (Node.Text) node;
+                checkText(read, prefix, "text", text.text(), name, node.position());
+                checkBounds(read, prefix, text, name);
+            }
+            case LOCATION -> checkText(read, prefix, "text", ((Node.Location) node).text(), name, node.position());
+            case PHOTO -> checkText(read, prefix, "text", ((Node.Photo) node).text(), name, node.position());
+            case INFO -> {
+                Node.Info info = (Node.Info) node;
+                checkText(read, prefix, "title", info.title(), name, node.position());
+                checkText(read, prefix, "text", info.text(), name, node.position());
+            }
+            case INCIDENT -> {
+                Node.Incident incident = (Node.Incident) node;
+                checkText(read, prefix, "text", incident.text(), name, node.position());
+                if (!menuVars.contains(incident.categoryVar())) {
+                    issues.add(Issue.warning(node.position(), Rules.INCIDENT_WITHOUT_CATEGORY, name
+                            + " files the incident under variable \"" + incident.categoryVar()
+                            + "\", which no menu sets"));
+                }
+            }
+            case HANDOFF -> checkText(read, prefix, "text", ((Node.Handoff) node).text(), name, node.position());
+            case LANGUAGE -> checkText(read, prefix, "text", ((Node.ChooseLanguage) node).text(), name,
+                    node.position());
+            case END -> ((Node.End) node).text()
+                    .ifPresent(text -> checkText(read, prefix, "text", text, name, node.position()));
+        }
+    }
+
+    private void checkMenu(ReadFlow read, String prefix, Node.Menu menu, String name) {
+        checkText(read, prefix, "text", menu.text(), name, menu.position());
+        int count = menu.options().size();
+        if (count == 0) {
+            error(read.field(prefix + "options", menu.position()), Rules.MENU_LIMITS, name + " has no options");
+        }
+        if (count > ChannelLimits.MAX_MENU_OPTIONS) {
+            error(read.field(prefix + "options", menu.position()), Rules.MENU_LIMITS, name + " has " + count
+                    + " options; a WhatsApp list holds at most " + ChannelLimits.MAX_MENU_OPTIONS);
+        }
+        for (int i = 0; i < count; i++) {
+            Node.Option option = menu.options().get(i);
+            String optionName = "option " + (i + 1) + " of " + name;
+            String path = prefix + "options[" + i + "].";
+            checkText(read, path, "label", option.label(), optionName, option.position());
+            for (Language language : Language.values()) {
+                String label = option.label().values().get(language);
+                if (label != null && ChannelLimits.length(label) > ChannelLimits.MAX_OPTION_LABEL_LENGTH) {
+                    error(read.field(path + "label", option.position()), Rules.MENU_LIMITS, optionName + " has a "
+                            + ChannelLimits.length(label) + "-character label in " + language.code()
+                            + "; a button stays readable up to " + ChannelLimits.MAX_OPTION_LABEL_LENGTH);
+                }
+            }
+        }
+        for (Language language : Language.values()) {
+            String text = menu.text().values().get(language);
+            if (text == null || ChannelLimits.length(text) > ChannelLimits.MAX_TEXT_LENGTH) {
+                continue;
+            }
+            int rendered = ChannelLimits.renderedMenuLength(text,
+                    menu.options().stream().map(o -> o.label().in(language)).toList());
+            if (rendered > ChannelLimits.MAX_TEXT_LENGTH) {
+                error(read.field(prefix + "text", menu.position()), Rules.MENU_LIMITS, name + " is " + rendered
+                        + " characters in " + language.code() + " with its options listed; a message holds at most "
+                        + ChannelLimits.MAX_TEXT_LENGTH);
+            }
+        }
+    }
+
+    private void checkBounds(ReadFlow read, String prefix, Node.Text text, String name) {
+        Position min = read.field(prefix + "min_length", text.position());
+        Position max = read.field(prefix + "max_length", text.position());
+        if (text.minLength() < 0) {
+            error(min, Rules.BAD_LENGTH_BOUNDS, name + " has min_length " + text.minLength()
+                    + ", but a length cannot be negative");
+        }
+        if (text.maxLength() < text.minLength()) {
+            error(max, Rules.BAD_LENGTH_BOUNDS, name + " has max_length " + text.maxLength()
+                    + " below its min_length " + text.minLength() + ", so no answer fits");
+        }
+        if (text.maxLength() > ChannelLimits.MAX_TEXT_LENGTH) {
+            error(max, Rules.BAD_LENGTH_BOUNDS, name + " has max_length " + text.maxLength()
+                    + ", more than the " + ChannelLimits.MAX_TEXT_LENGTH + " characters a message holds");
+        }
+    }
+
+    private void checkCommands(ReadFlow read, Commands commands) {
+        Position at = read.field("commands", read.position());
+        checkWords(read, "restart", commands.restart(), at);
+        checkWords(read, "human", commands.human(), at);
+        checkWords(read, "stop", commands.stop(), at);
+        checkWords(read, "skip", commands.skip(), at);
+        Commands.SystemTexts texts = commands.texts();
+        Position textsAt = read.field("commands.texts", at);
+        String prefix = "commands.texts.";
+        String name = "commands.texts";
+        checkText(read, prefix, "not_understood", texts.notUnderstood(), name, textsAt);
+        checkText(read, prefix, "too_short", texts.tooShort(), name, textsAt);
+        checkText(read, prefix, "too_long", texts.tooLong(), name, textsAt);
+        checkText(read, prefix, "location_expected", texts.locationExpected(), name, textsAt);
+        checkText(read, prefix, "photo_expected", texts.photoExpected(), name, textsAt);
+        checkText(read, prefix, "opted_out", texts.optedOut(), name, textsAt);
+        checkText(read, prefix, "human_requested", texts.humanRequested(), name, textsAt);
+    }
+
+    private void checkWords(ReadFlow read, String field, LocalizedWords words, Position fallback) {
+        List<String> missing = new ArrayList<>();
+        for (Language language : Language.values()) {
+            if (words.in(language).stream().allMatch(String::isBlank)) {
+                missing.add(language.code());
+            }
+        }
+        if (!missing.isEmpty()) {
+            error(read.field("commands." + field, fallback), Rules.MISSING_TRANSLATION, "\"" + field
+                    + "\" of commands has no words in " + FlowReader.joined(missing));
+        }
+    }
+
+    private void checkText(ReadFlow read, String prefix, String field, LocalizedText text, String owner,
+            Position fallback) {
+        Position at = read.field(prefix + field, fallback);
+        List<String> missing = new ArrayList<>();
+        for (Language language : Language.values()) {
+            String value = text.values().get(language);
+            if (value == null || value.isBlank()) {
+                missing.add(language.code());
+            } else if (ChannelLimits.length(value) > ChannelLimits.MAX_TEXT_LENGTH) {
+                error(at, Rules.TEXT_TOO_LONG, "\"" + field + "\" of " + owner + " is " + ChannelLimits.length(value)
+                        + " characters in " + language.code() + "; a message holds at most "
+                        + ChannelLimits.MAX_TEXT_LENGTH);
+            }
+        }
+        if (!missing.isEmpty()) {
+            error(at, Rules.MISSING_TRANSLATION, "\"" + field + "\" of " + owner + " lacks a translation in "
+                    + FlowReader.joined(missing));
+        }
+    }
+
+    private static Set<String> reach(String entry, Map<String, Set<String>> edges) {
+        Set<String> reached = new HashSet<>();
+        Deque<String> queue = new ArrayDeque<>(List.of(entry));
+        while (!queue.isEmpty()) {
+            String id = queue.poll();
+            if (reached.add(id)) {
+                queue.addAll(Optional.ofNullable(edges.get(id)).orElse(Set.of()));
+            }
+        }
+        return reached;
+    }
+
+    private void error(Position position, String rule, String message) {
+        issues.add(Issue.error(position, rule, message));
+    }
+}

@@ -1,0 +1,359 @@
+package org.civicbot.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** One test per rule, each asserting the exact report an editor reads. */
+class FlowValidatorTests {
+
+    /** Commands go after the nodes, so that node lines in a test are easy to count: nodes start at line 5. */
+    static final String COMMANDS = """
+            commands:
+              restart: {ca: [hola], es: [hola], en: [hi]}
+              human: {ca: [persona], es: [persona], en: [person]}
+              stop: {ca: [baixa], es: [baja], en: [stop]}
+              skip: {ca: [ometre], es: [omitir], en: [skip]}
+              texts:
+                not_understood: {ca: No t'entenc, es: No te entiendo, en: Pardon}
+                too_short: {ca: "Mínim {min}", es: "Mínimo {min}", en: "At least {min}"}
+                too_long: {ca: "Màxim {max}", es: "Máximo {max}", en: "At most {max}"}
+                location_expected: {ca: Adreça, es: Dirección, en: Address}
+                photo_expected: {ca: Foto, es: Foto, en: Photo}
+                opted_out: {ca: Fet, es: Hecho, en: Done}
+                human_requested: {ca: Ara, es: Ahora, en: Now}
+                human_department: citizen_service
+            """;
+
+    static String entry(String start, String nodes) {
+        return "spec: 1\nid: main\nstart: " + start + "\nnodes:\n" + nodes + COMMANDS;
+    }
+
+    static String report(String... fileNameAndYaml) {
+        List<FlowSource> sources = new ArrayList<>();
+        for (int i = 0; i < fileNameAndYaml.length; i += 2) {
+            sources.add(new FlowSource(fileNameAndYaml[i], fileNameAndYaml[i + 1]));
+        }
+        return Flows.check(sources).format();
+    }
+
+    static String main(String nodes) {
+        return report("main.yaml", entry("hello", nodes));
+    }
+
+    @Test
+    void acceptsASmallCompleteFlow() {
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: bye}
+                  - {id: bye, kind: end}
+                """)).isEmpty();
+    }
+
+    @Test
+    void reportsMalformedYamlWithItsPosition() {
+        assertThat(report("main.yaml", "spec: 1\nid: main\nnodes: [\n")).isEqualTo(
+                "main.yaml:4:1: error [yaml-syntax] while parsing a flow node: expected the node content, but found '<stream end>'");
+    }
+
+    @Test
+    void doesNotClaimTheEntryFlowIsMissingWhenAFileCannotBeRead() {
+        assertThat(report("main.yaml", "id: [main\n")).startsWith("main.yaml:2:1: error [yaml-syntax]")
+                .doesNotContain("missing-entry-flow");
+    }
+
+    @Test
+    void refusesASpecThisBuildCannotRead() {
+        assertThat(report("main.yaml", "spec: 2\nid: main\nstart: x\nnodes: []\n")).isEqualTo(
+                "main.yaml:1:7: error [unsupported-spec] spec 2 is not supported; this build reads spec 1");
+    }
+
+    @Test
+    void refusesANodeWithoutARequiredField() {
+        assertThat(main("""
+                  - id: hello
+                    kind: text
+                    text: {ca: Digues, es: Di, en: Say}
+                    next: hello
+                """)).isEqualTo("main.yaml:5:5: error [missing-field] node \"hello\" (text) lacks required field \"var\"");
+    }
+
+    @Test
+    void refusesAnUnknownFieldNamingTheKnownOnes() {
+        assertThat(main("""
+                  - id: hello
+                    kind: message
+                    text: {ca: Hola, es: Hola, en: Hi}
+                    next: hello
+                    nxt: hello
+                """)).isEqualTo("main.yaml:9:5: error [unknown-field] node \"hello\" (message) has unknown field"
+                        + " \"nxt\"; known fields: id, kind, text, next");
+    }
+
+    @Test
+    void refusesAFieldOfTheWrongType() {
+        assertThat(main("""
+                  - id: hello
+                    kind: text
+                    text: {ca: Digues, es: Di, en: Say}
+                    var: answer
+                    min_length: ten
+                    next: hello
+                """)).isEqualTo("main.yaml:9:17: error [wrong-type] field \"min_length\" of node \"hello\" (text)"
+                        + " must be a whole number, not a text");
+    }
+
+    @Test
+    void refusesAnUnknownKindListingTheKnownKinds() {
+        assertThat(main("""
+                  - id: hello
+                    kind: greeting
+                """)).isEqualTo("main.yaml:6:11: error [unknown-kind] node \"hello\" has unknown kind \"greeting\";"
+                        + " known kinds: message, menu, text, location, photo, info, incident, handoff, language, end");
+    }
+
+    @Test
+    void refusesTwoNodesWithTheSameId() {
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: hello}
+                  - {id: hello, kind: end}
+                """)).isEqualTo("main.yaml:6:5: error [duplicate-id] node id \"hello\" is already used in flow"
+                        + " \"main\" at main.yaml:5:5");
+    }
+
+    @Test
+    void refusesTwoFlowsWithTheSameIdNamingTheOtherFile() {
+        String other = "spec: 1\nid: main\nstart: bye\nnodes:\n  - {id: bye, kind: end}\n";
+        assertThat(report("main.yaml", entry("bye", "  - {id: bye, kind: end}\n"), "other.yaml", other))
+                .isEqualTo("other.yaml:2:5: error [duplicate-id] flow id \"main\" is already used at main.yaml:2:5");
+    }
+
+    @Test
+    void refusesATargetThatIsNotANodeOfTheFlow() {
+        assertThat(main("""
+                  - id: hello
+                    kind: message
+                    text: {ca: Hola, es: Hola, en: Hi}
+                    next: nowhere
+                """)).isEqualTo("main.yaml:8:11: error [dangling-target] node \"hello\" goes to \"nowhere\", which"
+                        + " is not a node of flow \"main\"");
+    }
+
+    @Test
+    void refusesATargetThatIsNotAKnownFlow() {
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: "flow:nowhere"}
+                """)).isEqualTo("main.yaml:5:74: error [dangling-target] node \"hello\" goes to \"flow:nowhere\", but"
+                        + " no flow has id \"nowhere\"");
+    }
+
+    @Test
+    void refusesAStartThatIsNotANode() {
+        assertThat(report("main.yaml", entry("nowhere", "  - {id: bye, kind: end}\n"))).isEqualTo("""
+                main.yaml:3:8: error [dangling-target] start "nowhere" is not a node of flow "main"
+                main.yaml:5:5: error [unreachable-node] node "bye" is not reachable from the start of flow "main\"""");
+    }
+
+    @Test
+    void refusesANodeThatDoesNotSayWhereToGoNext() {
+        assertThat(main("""
+                  - id: hello
+                    kind: menu
+                    text: {ca: Tria, es: Elige, en: Choose}
+                    options:
+                      - label: {ca: Un, es: Uno, en: One}
+                """)).isEqualTo("main.yaml:9:9: error [missing-target] option 1 of node \"hello\" (menu) needs"
+                        + " \"next\": where to go after it");
+    }
+
+    @Test
+    void refusesANodeNoPathReaches() {
+        assertThat(main("""
+                  - {id: hello, kind: end}
+                  - {id: lonely, kind: end}
+                """)).isEqualTo("main.yaml:6:5: error [unreachable-node] node \"lonely\" is not reachable from the"
+                        + " start of flow \"main\"");
+    }
+
+    @Test
+    void refusesAFlowNoPathReachesFromTheEntryFlow() {
+        String other = "spec: 1\nid: orphan\nstart: bye\nnodes:\n  - {id: bye, kind: end}\n";
+        assertThat(report("main.yaml", entry("hello", "  - {id: hello, kind: end}\n"), "orphan.yaml", other))
+                .isEqualTo("orphan.yaml:1:1: error [unreachable-node] flow \"orphan\" is not reachable from the"
+                        + " entry flow \"main\"");
+    }
+
+    @Test
+    void reachesOtherFlowsThroughFlowTargets() {
+        String other = "spec: 1\nid: other\nstart: bye\nnodes:\n  - {id: bye, kind: end}\n";
+        assertThat(report("main.yaml", entry("hello", """
+                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: "flow:other"}
+                """), "other.yaml", other)).isEmpty();
+    }
+
+    @Test
+    void refusesATextMissingALanguageNamingWhichOnes() {
+        assertThat(main("""
+                  - id: hello
+                    kind: message
+                    text: {ca: Hola, en: "  "}
+                    next: bye
+                  - {id: bye, kind: end}
+                """)).isEqualTo("main.yaml:7:11: error [missing-translation] \"text\" of node \"hello\" lacks a"
+                        + " translation in es, en");
+    }
+
+    @Test
+    void refusesCommandWordsMissingALanguage() {
+        String flow = entry("bye", "  - {id: bye, kind: end}\n").replace("stop: {ca: [baixa], es: [baja], en: [stop]}",
+                "stop: {ca: [baixa], es: []}");
+        assertThat(report("main.yaml", flow)).isEqualTo(
+                "main.yaml:9:9: error [missing-translation] \"stop\" of commands has no words in es, en");
+    }
+
+    @Test
+    void refusesMenuWithMoreOptionsThanWhatsAppAllows() {
+        StringBuilder options = new StringBuilder();
+        for (int i = 1; i <= 11; i++) {
+            options.append("      - {label: {ca: O").append(i).append(", es: O, en: O}, next: bye}\n");
+        }
+        assertThat(main("""
+                  - id: hello
+                    kind: menu
+                    text: {ca: Tria, es: Elige, en: Choose}
+                    options:
+                """ + options + "  - {id: bye, kind: end}\n")).isEqualTo(
+                "main.yaml:9:7: error [menu-limits] node \"hello\" has 11 options; a WhatsApp list holds at most 10");
+    }
+
+    @Test
+    void refusesAnOptionLabelTooLongForAButton() {
+        String label = "Una etiqueta massa llarga per a un botó de xat";
+        assertThat(main("""
+                  - id: hello
+                    kind: menu
+                    text: {ca: Tria, es: Elige, en: Choose}
+                    options:
+                      - {label: {ca: %s, es: Uno, en: One}, next: hello}
+                """.formatted(label))).isEqualTo("main.yaml:9:17: error [menu-limits] option 1 of node \"hello\""
+                        + " has a 46-character label in ca; a button stays readable up to 40");
+    }
+
+    @Test
+    void refusesAMenuThatNoLongerFitsOneMessageOnceItsOptionsAreListed() {
+        String text = "a".repeat(1595);
+        assertThat(main("""
+                  - id: hello
+                    kind: menu
+                    text: {ca: %s, es: Tria, en: Choose}
+                    options:
+                      - {label: {ca: Un, es: Uno, en: One}, next: hello}
+                """.formatted(text))).isEqualTo("main.yaml:7:11: error [menu-limits] node \"hello\" is 1603"
+                        + " characters in ca with its options listed; a message holds at most 1600");
+    }
+
+    @Test
+    void refusesATextLongerThanTwilioSends() {
+        String text = "a".repeat(1601);
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: %s, es: Hola, en: Hi}, next: bye}
+                  - {id: bye, kind: end}
+                """.formatted(text))).isEqualTo("main.yaml:5:38: error [text-too-long] \"text\" of node \"hello\""
+                        + " is 1601 characters in ca; a message holds at most 1600");
+    }
+
+    @Test
+    void refusesLengthBoundsNoAnswerOrMessageCanMeet() {
+        assertThat(main("""
+                  - id: hello
+                    kind: text
+                    text: {ca: Digues, es: Di, en: Say}
+                    var: answer
+                    min_length: -1
+                    max_length: 2000
+                    next: hello
+                  - id: again
+                    kind: text
+                    text: {ca: Digues, es: Di, en: Say}
+                    var: answer
+                    min_length: 10
+                    max_length: 5
+                    next: hello
+                """)).isEqualTo("""
+                main.yaml:9:17: error [bad-length-bounds] node "hello" has min_length -1, but a length cannot be negative
+                main.yaml:10:17: error [bad-length-bounds] node "hello" has max_length 2000, more than the 1600 characters a message holds
+                main.yaml:12:5: error [unreachable-node] node "again" is not reachable from the start of flow "main"
+                main.yaml:17:17: error [bad-length-bounds] node "again" has max_length 5 below its min_length 10, so no answer fits""");
+    }
+
+    @Test
+    void refusesFlowsWithoutTheEntryFlow() {
+        String other = "spec: 1\nid: other\nstart: bye\nnodes:\n  - {id: bye, kind: end}\n";
+        assertThat(report("other.yaml", other)).isEqualTo("<flows>:0:0: error [missing-entry-flow] no flow has id"
+                + " \"main\", the flow every conversation enters at");
+    }
+
+    @Test
+    void refusesCommandsOutsideTheEntryFlow() {
+        String other = "spec: 1\nid: other\nstart: bye\nnodes:\n  - {id: bye, kind: end}\n" + COMMANDS;
+        assertThat(report("main.yaml", entry("hello", "  - {id: hello, kind: message, text: {ca: Hola, es: Hola,"
+                + " en: Hi}, next: \"flow:other\"}\n"), "other.yaml", other)).isEqualTo("other.yaml:7:3: error"
+                        + " [commands-outside-entry] flow \"other\" has \"commands\", which only the entry flow \"main\""
+                        + " may have");
+    }
+
+    @Test
+    void refusesAnEntryFlowWithoutCommands() {
+        assertThat(report("main.yaml", "spec: 1\nid: main\nstart: bye\nnodes:\n  - {id: bye, kind: end}\n"))
+                .isEqualTo("main.yaml:1:1: error [missing-commands] entry flow \"main\" has no \"commands\": the words"
+                        + " that restart, ask for a person, stop and skip");
+    }
+
+    @Test
+    void refusesAFirstContactNodeOutsideTheEntryFlow() {
+        String other = "spec: 1\nid: other\nstart: bye\nfirst_contact: bye\nnodes:\n  - {id: bye, kind: end}\n";
+        assertThat(report("main.yaml", entry("hello", "  - {id: hello, kind: message, text: {ca: Hola, es: Hola,"
+                + " en: Hi}, next: \"flow:other\"}\n"), "other.yaml", other)).isEqualTo("other.yaml:4:16: error"
+                        + " [first-contact-outside-entry] flow \"other\" has \"first_contact\", which only the entry"
+                        + " flow \"main\" may have");
+    }
+
+    @Test
+    void warnsOfAnIncidentWhoseCategoryNoMenuSets() {
+        ValidationReport report = Flows.check(List.of(new FlowSource("main.yaml", entry("create", """
+                  - {id: create, kind: incident, text: {ca: "Codi {incident.code}", es: "Código {incident.code}", en: "Code {incident.code}"}, next: create}
+                """))));
+
+        assertThat(report.isValid()).isTrue();
+        assertThat(report.format()).isEqualTo("main.yaml:5:5: warning [incident-without-category] node \"create\""
+                + " files the incident under variable \"category\", which no menu sets");
+    }
+
+    @Test
+    void doesNotReportTargetsToANodeTooBrokenToRead() {
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: broken}
+                  - {id: broken, kind: message, next: hello}
+                """)).isEqualTo("main.yaml:6:5: error [missing-field] node \"broken\" (message) lacks required field"
+                        + " \"text\"");
+    }
+
+    @Test
+    void validatesFlowsBuiltInCode() {
+        Position at = new Position("code", 1, 1);
+        Flow flow = new Flow("main", FlowSpec.CURRENT, "hello", Optional.empty(), List.of(
+                new Node.Message("hello", at, LocalizedText.of("Hola", "Hola", "Hi"), new Node.Target("gone", at))),
+                Optional.empty(), at);
+
+        ValidationReport report = FlowValidator.validate(List.of(flow));
+
+        assertThat(report.errors()).extracting(Issue::rule).containsExactly(Rules.DANGLING_TARGET,
+                Rules.MISSING_COMMANDS);
+        assertThat(report.warnings()).isEmpty();
+        assertThat(new LocalizedText(Map.of(Language.CA, "x")).languages()).containsExactly(Language.CA);
+    }
+}
