@@ -69,6 +69,9 @@ public final class FlowValidator {
         }
         // An unreachable flow is only worth reporting once every file reads: a broken node may be the way in.
         boolean complete = reads.stream().allMatch(ReadFlow::complete);
+        if (complete) {
+            checkLoops(reads);
+        }
         if (complete && byId.containsKey(FlowBundle.ENTRY_FLOW)) {
             Set<String> reached = reach(FlowBundle.ENTRY_FLOW, flowsReachedFrom);
             for (Map.Entry<String, ReadFlow> entry : byId.entrySet()) {
@@ -308,6 +311,47 @@ public final class FlowValidator {
         if (!missing.isEmpty()) {
             error(at, Rules.MISSING_TRANSLATION, "\"" + field + "\" of " + owner + " lacks a translation in "
                     + FlowReader.joined(missing));
+        }
+    }
+
+    /**
+     * Finds cycles through nodes that go on without waiting (message, info, incident), following
+     * {@code flow:} targets to the other flow's start. Each cycle is reported once, at its first node.
+     */
+    private void checkLoops(List<ReadFlow> reads) {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, String> starts = new HashMap<>();
+        for (ReadFlow read : reads) {
+            read.flow().ifPresent(flow -> {
+                starts.putIfAbsent(flow.id(), flow.id() + "/" + flow.start());
+                flow.nodes().forEach(n -> nodes.putIfAbsent(flow.id() + "/" + n.id(), n));
+            });
+        }
+        Set<String> done = new HashSet<>();
+        for (String start : nodes.keySet()) {
+            List<String> path = new ArrayList<>();
+            String current = start;
+            while (current != null && !done.contains(current)) {
+                int seen = path.indexOf(current);
+                if (seen >= 0) {
+                    List<String> cycle = new ArrayList<>(path.subList(seen, path.size()));
+                    cycle.add(current);
+                    error(nodes.get(current).position(), Rules.ENDLESS_LOOP, "node \"" + current
+                            + "\" starts a loop of nodes that never wait for an answer: " + String.join(" -> ", cycle));
+                    break;
+                }
+                path.add(current);
+                Node node = nodes.get(current);
+                boolean passesThrough = node != null && (node.kind() == NodeKind.MESSAGE
+                        || node.kind() == NodeKind.INFO || node.kind() == NodeKind.INCIDENT);
+                if (!passesThrough || node.targets().isEmpty()) {
+                    break;
+                }
+                Node.Target next = node.targets().get(0);
+                String flowId = current.substring(0, current.indexOf('/'));
+                current = next.isFlow() ? starts.get(next.flowId()) : flowId + "/" + next.ref();
+            }
+            done.addAll(path);
         }
     }
 

@@ -42,6 +42,8 @@ public final class Rules {
     public static final String MISSING_COMMANDS = "missing-commands";
     /** {@code first_contact} written in a flow other than the entry flow. */
     public static final String FIRST_CONTACT_OUTSIDE_ENTRY = "first-contact-outside-entry";
+    /** Nodes that never wait for an answer lead back to themselves: the bot would talk forever. */
+    public static final String ENDLESS_LOOP = "endless-loop";
     /** Warning: an incident node reads a category variable that no menu sets. */
     public static final String INCIDENT_WITHOUT_CATEGORY = "incident-without-category";
 

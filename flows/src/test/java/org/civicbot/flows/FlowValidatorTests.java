@@ -88,8 +88,9 @@ class FlowValidatorTests {
                   - id: hello
                     kind: message
                     text: {ca: Hola, es: Hola, en: Hi}
-                    next: hello
+                    next: bye
                     nxt: hello
+                  - {id: bye, kind: end}
                 """)).isEqualTo("main.yaml:9:5: error [unknown-field] node \"hello\" (message) has unknown field"
                         + " \"nxt\"; known fields: id, kind, text, next");
     }
@@ -119,7 +120,7 @@ class FlowValidatorTests {
     @Test
     void refusesTwoNodesWithTheSameId() {
         assertThat(main("""
-                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: hello}
+                  - {id: hello, kind: location, text: {ca: On, es: Donde, en: Where}, var: where, next: hello}
                   - {id: hello, kind: end}
                 """)).isEqualTo("main.yaml:6:5: error [duplicate-id] node id \"hello\" is already used in flow"
                         + " \"main\" at main.yaml:5:5");
@@ -193,6 +194,23 @@ class FlowValidatorTests {
         assertThat(report("main.yaml", entry("hello", """
                   - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: "flow:other"}
                 """), "other.yaml", other)).isEmpty();
+    }
+
+    @Test
+    void refusesMessagesThatLoopIntoEachOtherWithoutAskingAnything() {
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: A, es: A, en: A}, next: again}
+                  - {id: again, kind: info, title: {ca: B, es: B, en: B}, text: {ca: B, es: B, en: B}, next: hello}
+                """)).isEqualTo("main.yaml:5:5: error [endless-loop] node \"main/hello\" starts a loop of nodes that"
+                        + " never wait for an answer: main/hello -> main/again -> main/hello");
+    }
+
+    @Test
+    void acceptsALoopThatWaitsForAnAnswer() {
+        assertThat(main("""
+                  - {id: hello, kind: message, text: {ca: A, es: A, en: A}, next: ask}
+                  - {id: ask, kind: location, text: {ca: On, es: Donde, en: Where}, var: where, next: hello}
+                """)).isEmpty();
     }
 
     @Test
@@ -325,7 +343,8 @@ class FlowValidatorTests {
     @Test
     void warnsOfAnIncidentWhoseCategoryNoMenuSets() {
         ValidationReport report = Flows.check(List.of(new FlowSource("main.yaml", entry("create", """
-                  - {id: create, kind: incident, text: {ca: "Codi {incident.code}", es: "Código {incident.code}", en: "Code {incident.code}"}, next: create}
+                  - {id: create, kind: incident, text: {ca: "Codi {incident.code}", es: "Código {incident.code}", en: "Code {incident.code}"}, next: bye}
+                  - {id: bye, kind: end}
                 """))));
 
         assertThat(report.isValid()).isTrue();

@@ -161,6 +161,10 @@ public final class Engine {
                 }
                 Node node = currentFlow.node(current).orElseThrow(
                         () -> new IllegalStateException("validated flows have no dangling targets"));
+                if (currentFlow == flows.entry() && current.equals(currentFlow.start())) {
+                    // Back at the main menu: what the last errand collected is done with.
+                    session = session.withoutVars();
+                }
                 Node.Target next = enter(currentFlow, node);
                 if (next == null) {
                     return this;
@@ -309,7 +313,8 @@ public final class Engine {
             }
             Node.Option option = menu.options().get(index.getAsInt());
             if (menu.var().isPresent()) {
-                String value = option.value() != null ? option.value() : String.valueOf(index.getAsInt() + 1);
+                String value = option.value() == null || option.value().isBlank()
+                        ? String.valueOf(index.getAsInt() + 1) : option.value();
                 session = session.withVar(menu.var().get(), new Answer.Choice(value, option.label().in(language())));
             }
             follow(flow, option.next());
@@ -336,7 +341,9 @@ public final class Engine {
             String text = input instanceof Input.Text t ? t.text().strip()
                     : input instanceof Input.Photos p && p.caption() != null ? p.caption().strip() : null;
             if (text == null) {
-                retryWith(commands.texts().notUnderstood(), node);
+                // A photo or a pin where words were asked for: the question itself says what we need.
+                prompt(node);
+                session = session.waitingAt(session.flowId(), node.id()).withRetries(session.retries() + 1);
                 return;
             }
             int length = text.codePointCount(0, text.length());

@@ -1,0 +1,171 @@
+package org.civicbot.bot.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.Flows;
+import org.civicbot.flows.Language;
+import org.civicbot.flows.NodeKind;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Golden conversations: each file in {@code engine/cases} lists what a citizen sends, and its
+ * {@code .expected.yaml} twin what the engine answered, turn by turn. Run with {@code -Dgolden.update=true}
+ * to write the twins anew from the engine's current behaviour, then review the diff.
+ */
+class EngineCaseTests {
+
+    static final Path CASES = Path.of("src/test/resources/engine/cases");
+    static final Path FLOWS = Path.of("src/test/resources/engine/flows");
+    static final boolean UPDATE = Boolean.getBoolean("golden.update");
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    @TestFactory
+    Stream<DynamicTest> conversationsMatchTheirGoldenFiles() throws IOException {
+        try (Stream<Path> files = Files.list(CASES)) {
+            List<Path> cases = files.filter(p -> p.toString().endsWith(".yaml") && !p.toString().endsWith(".expected.yaml"))
+                    .sorted().toList();
+            assertThat(cases).isNotEmpty();
+            return cases.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> run(file)));
+        }
+    }
+
+    /** Every node kind is exercised by a case file named after it. */
+    @Test
+    void everyNodeKindHasACaseFile() throws IOException {
+        Set<String> missing = new TreeSet<>();
+        for (NodeKind kind : NodeKind.values()) {
+            if (!Files.exists(CASES.resolve(kind.wireName() + ".yaml"))) {
+                missing.add(kind.wireName());
+            }
+        }
+        assertThat(missing).as("node kinds without a case file in " + CASES).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void run(Path file) throws IOException {
+        Map<String, Object> spec = new Yaml().load(Files.readString(file));
+        Engine engine = new Engine(flows((String) spec.getOrDefault("flows", "default")));
+        Language language = Language.fromCode((String) spec.getOrDefault("language", "ca")).orElseThrow();
+        Session session = Session.fresh(language);
+        List<Object> transcript = new ArrayList<>();
+        int n = 0;
+        for (Object send : (List<Object>) spec.get("turns")) {
+            n++;
+            Input input = input(send);
+            Turn turn = engine.resume(session, input, new TurnContext("turn-" + n, T0.plusSeconds(n)));
+            session = turn.session();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("send", send);
+            entry.put("events", turn.events().stream().map(EngineCaseTests::describe).toList());
+            entry.put("session", describe(session));
+            transcript.add(entry);
+        }
+        String actual = dump(transcript);
+        Path expectedFile = file.resolveSibling(file.getFileName().toString().replace(".yaml", ".expected.yaml"));
+        if (UPDATE) {
+            Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(expectedFile).as("golden file; run with -Dgolden.update=true to create it").exists();
+        assertThat(actual).isEqualTo(Files.readString(expectedFile, StandardCharsets.UTF_8));
+    }
+
+    static FlowBundle flows(String name) {
+        return Flows.load("default".equals(name) ? Flows.defaults() : Flows.fromDirectory(FLOWS.resolve(name)));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Input input(Object send) {
+        if (send instanceof String text) {
+            return new Input.Text(text);
+        }
+        Map<String, Object> map = (Map<String, Object>) send;
+        if (map.containsKey("location")) {
+            List<Number> at = (List<Number>) map.get("location");
+            return new Input.Location(at.get(0).doubleValue(), at.get(1).doubleValue(), (String) map.get("address"));
+        }
+        if (map.containsKey("photos")) {
+            return new Input.Photos((List<String>) map.get("photos"), (String) map.get("caption"));
+        }
+        if (map.containsKey("choice")) {
+            return new Input.Choice(String.valueOf(map.get("choice")));
+        }
+        throw new IllegalArgumentException("unknown input " + send);
+    }
+
+    static Object describe(Event event) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String type = event.getClass().getSimpleName();
+        out.put("type", type);
+        if (event instanceof Event.MessageCreated m) {
+            out.put("text", m.text());
+            if (!m.options().isEmpty()) {
+                out.put("options", m.options());
+            }
+        } else if (event instanceof Event.IncidentReported r) {
+            out.put("ref", r.ref());
+            out.put("category", r.category());
+            out.put("description", r.description());
+            r.place().ifPresent(p -> out.put("place", Arrays.asList(p.address(), p.latitude(), p.longitude(),
+                    p.origin().name())));
+            out.put("photos", r.photoIds());
+        } else if (event instanceof Event.HandoffRequested h) {
+            out.put("department", h.department());
+        } else if (event instanceof Event.LanguageChanged l) {
+            out.put("language", l.language().code());
+        }
+        return out;
+    }
+
+    static Object describe(Session session) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", session.state().name());
+        if (session.flowId() != null) {
+            out.put("at", session.flowId() + "/" + session.nodeId());
+        }
+        out.put("language", session.language().code());
+        if (!session.vars().isEmpty()) {
+            out.put("vars", session.vars().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                    e -> e.getValue().toString(), (a, b) -> a, java.util.TreeMap::new)));
+        }
+        if (session.optedOut()) {
+            out.put("optedOut", true);
+        }
+        if (session.retries() > 0) {
+            out.put("retries", session.retries());
+        }
+        return out;
+    }
+
+    private static String dump(Object value) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setAllowUnicode(true);
+        options.setWidth(120);
+        options.setSplitLines(false);
+        try {
+            return new Yaml(options).dump(value);
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.civicbot.bot.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.civicbot.flows.Commands;
+import org.civicbot.flows.Flow;
+import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.Flows;
+import org.civicbot.flows.Language;
+import org.civicbot.flows.LocalizedText;
+import org.civicbot.flows.LocalizedWords;
+import org.civicbot.flows.Node;
+import org.civicbot.flows.Position;
+import org.junit.jupiter.api.Test;
+
+class EngineTests {
+
+    static final TurnContext CONTEXT = new TurnContext("turn-1", Instant.parse("2026-11-22T10:00:00Z"));
+    static final Engine DEFAULT = new Engine(Flows.load(Flows.defaults()));
+
+    @Test
+    void givesTheSameTurnForTheSameSessionInputAndContext() {
+        Session session = Session.fresh(Language.CA);
+        Turn first = DEFAULT.resume(session, new Input.Text("hola"), CONTEXT);
+        Turn second = DEFAULT.resume(session, new Input.Text("hola"), CONTEXT);
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void derivesIncidentRefsFromTheTurnId() {
+        Session session = Session.fresh(Language.CA);
+        for (String text : List.of("hola", "1", "3", "La farola no s'encén des d'ahir", "Carrer Major 12")) {
+            session = DEFAULT.resume(session, new Input.Text(text), CONTEXT).session();
+        }
+        Turn report = DEFAULT.resume(session, new Input.Text("ometre"), new TurnContext("abc", CONTEXT.now()));
+        assertThat(report.eventsOf(Event.IncidentReported.class)).extracting(Event.IncidentReported::ref)
+                .containsExactly("abc-incident-1");
+    }
+
+    @Test
+    void forgetsWhatAnErrandCollectedOnceBackAtTheMainMenu() {
+        Session session = Session.fresh(Language.CA);
+        for (String text : List.of("hola", "1", "3", "La farola no s'encén des d'ahir", "Carrer Major 12", "ometre")) {
+            session = DEFAULT.resume(session, new Input.Text(text), CONTEXT).session();
+        }
+        assertThat(session.nodeId()).isEqualTo("main_menu");
+        assertThat(session.vars()).isEmpty();
+    }
+
+    @Test
+    void handsBackToTheBotAtANodeStaffPick() {
+        Turn turn = DEFAULT.jumpTo(Session.fresh(Language.ES), Optional.of("incident/address"), CONTEXT);
+        assertThat(turn.session().state()).isEqualTo(Session.State.WAITING);
+        assertThat(turn.session().flowId() + "/" + turn.session().nodeId()).isEqualTo("incident/address");
+        assertThat(turn.eventsOf(Event.MessageCreated.class)).hasSize(1);
+        assertThat(DEFAULT.hasNode("incident/address")).isTrue();
+        assertThat(DEFAULT.hasNode("incident/nowhere")).isFalse();
+        assertThatThrownBy(() -> DEFAULT.jumpTo(Session.fresh(Language.ES), Optional.of("nowhere/x"), CONTEXT))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keepsTheContactsLanguageAcrossTurns() {
+        Session session = Session.fresh(Language.EN);
+        Turn turn = DEFAULT.resume(session, new Input.Text("hi"), CONTEXT);
+        assertThat(turn.session().language()).isEqualTo(Language.EN);
+        assertThat(turn.eventsOf(Event.MessageCreated.class).get(0).text()).startsWith("Welcome");
+    }
+
+    /** The validator refuses such flows; the engine still stops if one gets through. */
+    @Test
+    void stopsATurnThatWouldNeverWaitForAnAnswer() {
+        Position at = Position.UNKNOWN;
+        LocalizedText text = LocalizedText.of("a", "a", "a");
+        LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
+        Commands commands = new Commands(none, none, none, none, new Commands.SystemTexts(text, text, text, text,
+                text, text, text, "x"));
+        Flow flow = new Flow("main", 1, "a", Optional.empty(), List.of(
+                new Node.Message("a", at, text, new Node.Target("b", at)),
+                new Node.Message("b", at, text, new Node.Target("a", at))), Optional.of(commands), at);
+        Engine engine = new Engine(FlowBundle.of(List.of(flow)));
+
+        Turn turn = engine.resume(Session.fresh(Language.CA), new Input.Text("x"), CONTEXT);
+
+        assertThat(turn.events()).hasSize(Engine.MAX_STEPS_PER_TURN);
+        assertThat(turn.session().state()).isEqualTo(Session.State.IDLE);
+    }
+}
