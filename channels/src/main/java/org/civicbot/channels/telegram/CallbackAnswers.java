@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -17,15 +18,22 @@ class CallbackAnswers {
     private static final Logger log = LoggerFactory.getLogger(CallbackAnswers.class);
 
     private final TelegramClient client;
+    private final Scheduler scheduler;
 
     CallbackAnswers(TelegramClient client) {
+        this(client, Schedulers.boundedElastic());
+    }
+
+    /** Tests pass {@code Schedulers.immediate()} to see the answer happen before the webhook returns. */
+    CallbackAnswers(TelegramClient client, Scheduler scheduler) {
         this.client = client;
+        this.scheduler = scheduler;
     }
 
     /** Fire and forget: the webhook's 200 never waits for Telegram. */
     void answer(String providerId, String callbackId) {
         Mono.fromCallable(() -> client.execute(AnswerCallbackQuery.builder().callbackQueryId(callbackId).build()))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(scheduler)
                 .subscribe(
                         ok -> log.debug("Answered the callback query of update {}", providerId),
                         e -> log.warn("Could not answer the callback query of update {}: {}", providerId,
