@@ -6,6 +6,8 @@ import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.net.URI;
 import java.util.Optional;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 
 /**
  * The Twilio SDK's HTTP client pointed at {@code civicbot.twilio.api-base-url}: the SDK has no base-URL
@@ -20,7 +22,7 @@ final class RewritingHttpClient extends HttpClient {
     private final ThreadLocal<Response> lastResponse = new ThreadLocal<>();
 
     RewritingHttpClient(URI base) {
-        this(base, new NetworkHttpClient());
+        this(base, new NetworkHttpClient(singleAttemptBuilder()));
     }
 
     RewritingHttpClient(URI base, HttpClient delegate) {
@@ -57,6 +59,23 @@ final class RewritingHttpClient extends HttpClient {
 
     void forgetLastResponse() {
         lastResponse.remove();
+    }
+
+    /**
+     * Apache HttpClient 5 retries by default, and on a 429 or 503 it sleeps for Retry-After and sends
+     * the POST again: that would block a thread for as long as Twilio asks and could send a message
+     * twice. Pacing and retries belong to the outbox dispatcher.
+     */
+    private static HttpClientBuilder singleAttemptBuilder() {
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
+        connections.setDefaultSocketConfig(HttpClient.DEFAULT_SOCKET_CONFIG);
+        connections.setDefaultMaxPerRoute(10);
+        connections.setMaxTotal(20);
+        return HttpClientBuilder.create()
+                .useSystemProperties()
+                .disableAutomaticRetries()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(HttpClient.DEFAULT_REQUEST_CONFIG);
     }
 
     private Request rewrite(Request original) {

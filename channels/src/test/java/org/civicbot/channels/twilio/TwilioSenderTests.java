@@ -95,9 +95,9 @@ class TwilioSenderTests {
 
     @Test
     void classifiesAServerErrorAsRetryableAndSendsOnlyOnce() {
-        wireMock.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(500)
+        wireMock.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(503)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"code\": 20500, \"message\": \"Internal Server Error\", \"status\": 500}")));
+                .withBody("{\"code\": 20503, \"message\": \"Service Unavailable\", \"status\": 503}")));
 
         StepVerifier.create(senderAt(wireMock.baseUrl()).send(message("Hola!", List.of())))
                 .assertNext(outcome -> assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class))
@@ -116,6 +116,9 @@ class TwilioSenderTests {
                 .assertNext(outcome -> assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Retryable.class,
                         retryable -> assertThat(retryable.retryAfter()).contains(Duration.ofSeconds(30))))
                 .verifyComplete();
+
+        // neither the SDK nor Apache HttpClient may wait and repeat the POST on its own
+        wireMock.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES)));
     }
 
     @Test
