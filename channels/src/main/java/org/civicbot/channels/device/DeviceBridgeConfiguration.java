@@ -1,0 +1,17 @@
+package org.civicbot.channels.device;
+
+import org.civicbot.bot.device.DeviceAlerts;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** The device bridge's route; always on, since devices are seeded from {@code civicbot.devices[N]}. */
+@Configuration(proxyBeanMethods = false)
+class DeviceBridgeConfiguration {
+
+    @Bean
+    RouterFunction<ServerResponse> deviceAlertRoutes(DeviceAlerts deviceAlerts) {
+        return new DeviceAlertEndpoint(deviceAlerts).routes();
+    }
+}

@@ -1,0 +1,105 @@
+package org.civicbot.channels.telegram;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.outbox.ChannelSender;
+import org.civicbot.bot.outbox.OutboundMessage;
+import org.civicbot.bot.outbox.SendOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Sends Telegram messages through the Bot API's sendMessage, menus as inline keyboards. */
+final class TelegramSender implements ChannelSender {
+
+    private static final Logger log = LoggerFactory.getLogger(TelegramSender.class);
+
+    private final TelegramClient client;
+
+    TelegramSender(TelegramClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.TELEGRAM;
+    }
+
+    /** telegrambots' {@code execute} blocks, so it runs on boundedElastic. */
+    @Override
+    public Mono<SendOutcome> send(OutboundMessage message) {
+        return Mono.fromCallable(() -> attempt(message))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(outcome -> log.info("Telegram send of outbox entry {}: {}", message.entryId(),
+                        outcome.getClass().getSimpleName()));
+    }
+
+    static SendMessage request(OutboundMessage message) {
+        SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder()
+                .chatId(message.address())
+                .text(message.text());
+        if (!message.options().isEmpty()) {
+            builder.replyMarkup(keyboard(message.options()));
+        }
+        return builder.build();
+    }
+
+    /**
+     * One button per row, so long labels stay readable; the callback data is the option's 1-based
+     * position, which is how a choice comes back to the flow.
+     */
+    static InlineKeyboardMarkup keyboard(List<String> options) {
+        List<InlineKeyboardRow> rows = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            rows.add(new InlineKeyboardRow(InlineKeyboardButton.builder()
+                    .text(options.get(i))
+                    .callbackData(String.valueOf(i + 1))
+                    .build()));
+        }
+        return new InlineKeyboardMarkup(rows);
+    }
+
+    private SendOutcome attempt(OutboundMessage message) {
+        try {
+            Message sent = client.execute(request(message));
+            // message ids are only unique within a chat
+            return new SendOutcome.Sent(sent.getChatId() + ":" + sent.getMessageId());
+        } catch (TelegramApiRequestException e) {
+            return classify(e.getErrorCode(), e.getParameters());
+        } catch (TelegramApiException e) {
+            return new SendOutcome.Retryable("could not reach Telegram: " + e.getClass().getSimpleName(),
+                    Optional.empty());
+        }
+    }
+
+    /** Error codes: https://core.telegram.org/bots/api#making-requests (429 carries retry_after). */
+    static SendOutcome classify(Integer errorCode, ResponseParameters parameters) {
+        if (errorCode == null) {
+            // no readable answer (an HTML error page, a cut connection)
+            return new SendOutcome.Retryable("no readable answer from Telegram", Optional.empty());
+        }
+        if (errorCode == 429) {
+            Optional<Duration> retryAfter = Optional.ofNullable(parameters)
+                    .map(ResponseParameters::getRetryAfter)
+                    .map(Duration::ofSeconds);
+            return new SendOutcome.Retryable("rate limited by Telegram (error 429)", retryAfter);
+        }
+        if (errorCode >= 500) {
+            return new SendOutcome.Retryable("Telegram server error " + errorCode, Optional.empty());
+        }
+        return new SendOutcome.Permanent("Telegram refused the message (error " + errorCode + ")");
+    }
+}

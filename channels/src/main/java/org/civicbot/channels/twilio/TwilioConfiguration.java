@@ -1,0 +1,63 @@
+package org.civicbot.channels.twilio;
+
+import com.twilio.http.TwilioRestClient;
+import java.time.Clock;
+import org.civicbot.bot.inbound.Intake;
+import org.civicbot.bot.outbox.StatusCallbacks;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** The WhatsApp channel through Twilio; off unless {@code civicbot.twilio.account-sid} is set. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "civicbot.twilio", name = "account-sid")
+@EnableConfigurationProperties(TwilioProperties.class)
+class TwilioConfiguration {
+
+    TwilioConfiguration(TwilioProperties properties) {
+        requireSettings(properties);
+    }
+
+    @Bean
+    RewritingHttpClient twilioHttpClient(TwilioProperties properties) {
+        return new RewritingHttpClient(properties.apiBaseUrl());
+    }
+
+    @Bean
+    TwilioSender twilioSender(TwilioProperties properties, RewritingHttpClient twilioHttpClient) {
+        TwilioRestClient client = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
+                .httpClient(twilioHttpClient)
+                .build();
+        return new TwilioSender(client, twilioHttpClient, properties.whatsappFrom());
+    }
+
+    @Bean
+    TwilioMediaFetcher twilioMediaFetcher(TwilioProperties properties) {
+        return new TwilioMediaFetcher(properties.apiBaseUrl(), properties.accountSid(), properties.authToken());
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> twilioRoutes(TwilioProperties properties,
+            @Value("${civicbot.public-base-url:http://localhost:8080}") String publicBaseUrl, Intake intake,
+            StatusCallbacks statusCallbacks, ObjectProvider<Clock> clock) {
+        TwilioSignature signature = new TwilioSignature(properties.authToken(), publicBaseUrl);
+        return new TwilioWebhooks(signature, intake, statusCallbacks, clock.getIfAvailable(Clock::systemUTC))
+                .routes();
+    }
+
+    private static void requireSettings(TwilioProperties properties) {
+        if (properties.authToken() == null || properties.authToken().isBlank()) {
+            throw new IllegalStateException(
+                    "civicbot.twilio.auth-token must be set when civicbot.twilio.account-sid is");
+        }
+        if (properties.whatsappFrom() == null || !properties.whatsappFrom().startsWith("whatsapp:")) {
+            throw new IllegalStateException(
+                    "civicbot.twilio.whatsapp-from must be our WhatsApp sender, e.g. whatsapp:+34600000000");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.civicbot.channels.twilio;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.inbound.InboundContent.MediaRef;
+import org.civicbot.bot.media.MediaFetcher;
+import org.civicbot.bot.media.MediaPolicy;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Fetches the media a citizen sent on WhatsApp from Twilio, with the account's Basic auth, and only from
+ * Twilio's hosts or the configured API host: a MediaUrl is data from a webhook, and we never fetch
+ * arbitrary URLs with our credentials.
+ */
+final class TwilioMediaFetcher implements MediaFetcher {
+
+    private static final int MAX_REDIRECTS = 3;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final WebClient webClient;
+    private final URI apiBase;
+    private final String accountSid;
+    private final String authToken;
+    private final long maxBytes;
+
+    TwilioMediaFetcher(URI apiBase, String accountSid, String authToken) {
+        this(apiBase, accountSid, authToken, MediaPolicy.MAX_BYTES);
+    }
+
+    TwilioMediaFetcher(URI apiBase, String accountSid, String authToken, long maxBytes) {
+        this.apiBase = apiBase;
+        this.accountSid = accountSid;
+        this.authToken = authToken;
+        this.maxBytes = maxBytes;
+        // the codec's limit stops a body without Content-Length (or a lying one) while it is read
+        this.webClient = WebClient.builder()
+                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) Math.min(Integer.MAX_VALUE, maxBytes)))
+                .build();
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.WHATSAPP;
+    }
+
+    @Override
+    public Mono<FetchedMedia> fetch(MediaRef ref) {
+        URI uri;
+        try {
+            uri = URI.create(ref.ref());
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new MediaRejected("the media URL is not a valid URL"));
+        }
+        if (!isAllowed(uri)) {
+            return Mono.error(new MediaRejected("the media URL is not on a Twilio host"));
+        }
+        return get(uri, ref, true, 0).timeout(TIMEOUT);
+    }
+
+    /**
+     * Twilio answers a media URL with a redirect to a pre-signed CDN URL
+     * (https://www.twilio.com/docs/messaging/api/media-resource): we follow it ourselves, only to
+     * allowed hosts, and send the credentials to the first host only.
+     */
+    private Mono<FetchedMedia> get(URI uri, MediaRef ref, boolean withAuth, int redirects) {
+        return webClient.get()
+                .uri(uri)
+                .headers(h -> {
+                    if (withAuth) {
+                        h.setBasicAuth(accountSid, authToken);
+                    }
+                })
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is3xxRedirection()) {
+                        URI location = response.headers().asHttpHeaders().getLocation();
+                        return response.releaseBody().then(Mono.defer(() -> follow(uri, location, ref, redirects)));
+                    }
+                    return read(response, ref);
+                });
+    }
+
+    private Mono<FetchedMedia> follow(URI from, URI location, MediaRef ref, int redirects) {
+        if (location == null || redirects >= MAX_REDIRECTS) {
+            return Mono.error(new MediaRejected("Twilio redirected the media download too often or nowhere"));
+        }
+        URI next = from.resolve(location);
+        if (!isAllowed(next)) {
+            return Mono.error(new MediaRejected("Twilio redirected the media download to a host that is not Twilio's"));
+        }
+        return get(next, ref, false, redirects + 1);
+    }
+
+    private Mono<FetchedMedia> read(ClientResponse response, MediaRef ref) {
+        int status = response.statusCode().value();
+        if (status >= 400 && status < 500) {
+            return response.releaseBody().then(Mono.error(new MediaRejected("Twilio answered HTTP " + status)));
+        }
+        if (!response.statusCode().is2xxSuccessful()) {
+            // a 5xx is worth another try later, so it is no rejection
+            return response.releaseBody()
+                    .then(Mono.error(new IllegalStateException("Twilio media download failed with HTTP " + status)));
+        }
+        if (response.headers().contentLength().orElse(0) > maxBytes) {
+            return response.releaseBody().then(Mono.error(tooLarge()));
+        }
+        String type = response.headers().contentType().map(MediaType::toString)
+                .or(() -> Optional.ofNullable(ref.contentType()))
+                .orElse(null);
+        if (!MediaPolicy.allowsType(type)) {
+            return response.releaseBody().then(Mono.error(new MediaRejected("media type not accepted: " + type)));
+        }
+        return response.bodyToMono(byte[].class)
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .switchIfEmpty(Mono.error(() -> new MediaRejected("the file is empty")))
+                .flatMap(bytes -> bytes.length > maxBytes
+                        ? Mono.error(tooLarge())
+                        : Mono.just(new FetchedMedia(bytes, MediaType.parseMediaType(type).toString())));
+    }
+
+    private MediaRejected tooLarge() {
+        return new MediaRejected("the file is larger than " + maxBytes + " bytes");
+    }
+
+    /** Twilio's own hosts over HTTPS, or exactly the configured API host (a proxy, or a mock in tests). */
+    boolean isAllowed(URI uri) {
+        String host = uri.getHost();
+        if (host == null || uri.getScheme() == null) {
+            return false;
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (host.equalsIgnoreCase(apiBase.getHost()) && scheme.equalsIgnoreCase(apiBase.getScheme())
+                && port(uri) == port(apiBase)) {
+            return true;
+        }
+        return scheme.equals("https")
+                && (host.equals("api.twilio.com") || host.endsWith(".twilio.com") || host.endsWith(".twiliocdn.com"));
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+}

@@ -1,0 +1,126 @@
+package org.civicbot.channels.twilio;
+
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.http.Response;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.hc.core5.http.Header;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.outbox.ChannelSender;
+import org.civicbot.bot.outbox.OutboundMessage;
+import org.civicbot.bot.outbox.SendOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Sends WhatsApp messages through Twilio's Messages API with the Twilio SDK. */
+final class TwilioSender implements ChannelSender {
+
+    private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
+
+    private final TwilioRestClient client;
+    private final RewritingHttpClient http;
+    private final String from;
+
+    TwilioSender(TwilioRestClient client, RewritingHttpClient http, String from) {
+        this.client = client;
+        this.http = http;
+        this.from = from;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.WHATSAPP;
+    }
+
+    /** The SDK blocks (Apache HttpClient), so the call runs on boundedElastic, off the event loop. */
+    @Override
+    public Mono<SendOutcome> send(OutboundMessage message) {
+        return Mono.fromCallable(() -> attempt(message))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(outcome -> log.info("Twilio send of outbox entry {}: {}", message.entryId(),
+                        outcome.getClass().getSimpleName()));
+    }
+
+    /**
+     * WhatsApp has no buttons through the plain Messages API, so a menu becomes numbered lines and the
+     * citizen answers with the number.
+     */
+    static String render(OutboundMessage message) {
+        if (message.options().isEmpty()) {
+            return message.text();
+        }
+        StringBuilder body = new StringBuilder(message.text()).append("\n");
+        for (int i = 0; i < message.options().size(); i++) {
+            body.append('\n').append(i + 1).append(". ").append(message.options().get(i));
+        }
+        return body.toString();
+    }
+
+    private SendOutcome attempt(OutboundMessage message) {
+        http.forgetLastResponse();
+        try {
+            Message sent = Message.creator(new PhoneNumber(message.address()), new PhoneNumber(from), render(message))
+                    .create(client);
+            return new SendOutcome.Sent(sent.getSid());
+        } catch (ApiConnectionException e) {
+            return new SendOutcome.Retryable("could not connect to Twilio", Optional.empty());
+        } catch (ApiException e) {
+            return classify(e, http.lastResponseOnThisThread());
+        } catch (TwilioException e) {
+            // e.g. an unreadable answer; the message text stays out of the reason (it may hold personal data)
+            return new SendOutcome.Retryable("Twilio client error: " + e.getClass().getSimpleName(), Optional.empty());
+        }
+    }
+
+    /**
+     * Twilio's error codes are listed at https://www.twilio.com/docs/api/errors (63016: outside the
+     * WhatsApp 24-hour window, 21211: invalid 'To' number). Exception messages may quote the number, so
+     * reasons carry codes only.
+     */
+    static SendOutcome classify(ApiException e, Optional<Response> response) {
+        Integer status = e.getStatusCode();
+        if (status == null) {
+            // NetworkHttpClient wraps an IOException (refused, reset, timed out) without a status
+            boolean io = e.getCause() instanceof IOException;
+            return new SendOutcome.Retryable(io ? "connection to Twilio failed" : "no answer from Twilio",
+                    Optional.empty());
+        }
+        String codes = "Twilio HTTP " + status + (e.getCode() == null ? "" : ", error " + e.getCode());
+        if (status == 429) {
+            return new SendOutcome.Retryable("rate limited by Twilio (" + codes + ")",
+                    response.flatMap(TwilioSender::retryAfter));
+        }
+        if (status >= 500) {
+            return new SendOutcome.Retryable("Twilio server error (" + codes + ")", Optional.empty());
+        }
+        return new SendOutcome.Permanent("Twilio refused the message (" + codes + ")");
+    }
+
+    /** Retry-After in seconds; the HTTP-date form is not used by Twilio and is ignored. */
+    static Optional<Duration> retryAfter(Response response) {
+        Header[] headers = response.getHeaders();
+        if (headers == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(headers)
+                .filter(h -> "Retry-After".equalsIgnoreCase(h.getName()))
+                .findFirst()
+                .flatMap(h -> {
+                    try {
+                        long seconds = Long.parseLong(h.getValue().trim());
+                        return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+                    } catch (NumberFormatException notSeconds) {
+                        return Optional.empty();
+                    }
+                });
+    }
+}

@@ -1,0 +1,70 @@
+package org.civicbot.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Optional;
+import org.civicbot.bot.device.DeviceAlert;
+import org.civicbot.bot.device.DeviceAlerts;
+import org.civicbot.bot.inbound.Intake;
+import org.civicbot.bot.media.MediaFetcher;
+import org.civicbot.bot.outbox.ChannelSender;
+import org.civicbot.bot.outbox.StatusCallbacks;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Mono;
+
+class ChannelConfigurationTests {
+
+    /** What the app does: scan {@code org.civicbot.channels}. */
+    @Configuration(proxyBeanMethods = false)
+    @ComponentScan("org.civicbot.channels")
+    static class Scan {}
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Scan.class)
+            .withBean(Intake.class, RecordingIntake::new)
+            .withBean(StatusCallbacks.class, () -> (channel, id, status, error) -> Mono.just(true))
+            .withBean(DeviceAlerts.class, () -> new DeviceAlerts() {
+                @Override
+                public Mono<Optional<String>> authenticate(String bearerToken) {
+                    return Mono.just(Optional.empty());
+                }
+
+                @Override
+                public Mono<Receipt> report(String deviceId, DeviceAlert alert) {
+                    return Mono.error(new UnsupportedOperationException());
+                }
+            });
+
+    @Test
+    void leavesBothChannelsOffWithoutCredentials() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBeansOfType(ChannelSender.class)).isEmpty();
+            assertThat(context.getBeansOfType(MediaFetcher.class)).isEmpty();
+        });
+    }
+
+    @Test
+    void turnsEachChannelOnWithItsCredentials() {
+        runner.withPropertyValues("civicbot.twilio.account-sid=ACtest", "civicbot.twilio.auth-token=t",
+                        "civicbot.twilio.whatsapp-from=whatsapp:+34930000000",
+                        "civicbot.telegram.bot-token=123:abc", "civicbot.telegram.webhook-secret=s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBeansOfType(ChannelSender.class).values())
+                            .extracting(ChannelSender::channel)
+                            .containsExactlyInAnyOrder(org.civicbot.bot.Channel.WHATSAPP, org.civicbot.bot.Channel.TELEGRAM);
+                    assertThat(context.getBeansOfType(MediaFetcher.class)).hasSize(2);
+                });
+    }
+
+    @Test
+    void refusesToStartTelegramWithoutAWebhookSecret() {
+        runner.withPropertyValues("civicbot.telegram.bot-token=123:abc")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("civicbot.telegram.webhook-secret"));
+    }
+}

@@ -1,0 +1,130 @@
+package org.civicbot.channels.telegram;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.outbox.OutboundMessage;
+import org.civicbot.bot.outbox.SendOutcome;
+import org.civicbot.channels.FreePort;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class TelegramSenderTests {
+
+    static final String TOKEN = "123456:test-token";
+    static final String SEND = "/bot" + TOKEN + "/sendmessage";
+
+    static WireMockServer wireMock;
+    TelegramSender sender;
+
+    @BeforeAll
+    static void startWireMock() {
+        wireMock = new WireMockServer(options().dynamicPort());
+        wireMock.start();
+    }
+
+    @AfterAll
+    static void stopWireMock() {
+        wireMock.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        wireMock.resetAll();
+        sender = new TelegramSender(TelegramClients.create(TOKEN, URI.create(wireMock.baseUrl())));
+    }
+
+    static OutboundMessage message(List<String> options) {
+        return new OutboundMessage("entry-1", Channel.TELEGRAM, "4242", "Què vols fer?", options);
+    }
+
+    private static void answer(int status, String body) {
+        wireMock.stubFor(post(urlPathEqualTo(SEND)).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    @Test
+    void sendsAndNamesTheMessageByChatAndMessageId() {
+        answer(200, "{\"ok\": true, \"result\": {\"message_id\": 77, \"date\": 1700000000,"
+                + " \"chat\": {\"id\": 4242, \"type\": \"private\"}, \"text\": \"Què vols fer?\"}}");
+
+        StepVerifier.create(sender.send(message(List.of())))
+                .expectNext(new SendOutcome.Sent("4242:77"))
+                .verifyComplete();
+
+        wireMock.verify(postRequestedFor(urlPathEqualTo(SEND))
+                .withRequestBody(matchingJsonPath("$.chat_id", equalTo("4242")))
+                .withRequestBody(matchingJsonPath("$.text", equalTo("Què vols fer?"))));
+    }
+
+    @Test
+    void rendersAMenuAsAnInlineKeyboardOfPositions() {
+        answer(200, "{\"ok\": true, \"result\": {\"message_id\": 78, \"date\": 1700000000,"
+                + " \"chat\": {\"id\": 4242, \"type\": \"private\"}, \"text\": \"Què vols fer?\"}}");
+
+        StepVerifier.create(sender.send(message(List.of("Avisar d'una incidència", "Demanar cita"))))
+                .expectNext(new SendOutcome.Sent("4242:78"))
+                .verifyComplete();
+
+        wireMock.verify(postRequestedFor(urlPathEqualTo(SEND))
+                .withRequestBody(matchingJsonPath("$.reply_markup.inline_keyboard[0][0].callback_data", equalTo("1")))
+                .withRequestBody(matchingJsonPath("$.reply_markup.inline_keyboard[0][0].text",
+                        equalTo("Avisar d'una incidència")))
+                .withRequestBody(matchingJsonPath("$.reply_markup.inline_keyboard[1][0].callback_data", equalTo("2")))
+                .withRequestBody(matchingJsonPath("$.reply_markup.inline_keyboard[1][0].text", equalTo("Demanar cita"))));
+    }
+
+    @Test
+    void classifiesAServerErrorAsRetryable() {
+        answer(500, "{\"ok\": false, \"error_code\": 500, \"description\": \"Internal Server Error\"}");
+
+        StepVerifier.create(sender.send(message(List.of())))
+                .assertNext(outcome -> assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class))
+                .verifyComplete();
+    }
+
+    @Test
+    void classifiesTooManyRequestsAsRetryableAfterRetryAfter() {
+        answer(429, "{\"ok\": false, \"error_code\": 429, \"description\": \"Too Many Requests: retry after 7\","
+                + " \"parameters\": {\"retry_after\": 7}}");
+
+        StepVerifier.create(sender.send(message(List.of())))
+                .assertNext(outcome -> assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Retryable.class,
+                        retryable -> assertThat(retryable.retryAfter()).contains(Duration.ofSeconds(7))))
+                .verifyComplete();
+    }
+
+    @Test
+    void classifiesABadRequestAsPermanent() {
+        answer(400, "{\"ok\": false, \"error_code\": 400, \"description\": \"Bad Request: chat not found\"}");
+
+        StepVerifier.create(sender.send(message(List.of())))
+                .assertNext(outcome -> assertThat(outcome).isInstanceOfSatisfying(SendOutcome.Permanent.class,
+                        permanent -> assertThat(permanent.reason()).contains("400")))
+                .verifyComplete();
+    }
+
+    @Test
+    void classifiesARefusedConnectionAsRetryable() {
+        TelegramSender unreachable = new TelegramSender(
+                TelegramClients.create(TOKEN, URI.create("http://localhost:" + FreePort.closed())));
+
+        StepVerifier.create(unreachable.send(message(List.of())))
+                .assertNext(outcome -> assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class))
+                .verifyComplete();
+    }
+}
