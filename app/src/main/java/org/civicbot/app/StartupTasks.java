@@ -1,7 +1,9 @@
 package org.civicbot.app;
 
 import java.time.Duration;
+import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
 import org.civicbot.bot.device.MongoDeviceAlerts;
 import org.civicbot.bot.outbox.Dispatcher;
 import org.civicbot.bot.turn.ConversationLanes;
@@ -28,10 +30,12 @@ class StartupTasks implements SmartLifecycle {
     private final CivicbotProperties properties;
     private final ConversationLanes lanes;
     private final Dispatcher dispatcher;
+    private final boolean embedded;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
-            ConversationLanes lanes, Dispatcher dispatcher) {
+            ConversationLanes lanes, Dispatcher dispatcher, ObjectProvider<MongoServer> embeddedServer) {
+        this.embedded = embeddedServer.getIfAvailable() != null;
         this.mongo = mongo;
         this.devices = devices;
         this.properties = properties;
@@ -61,9 +65,18 @@ class StartupTasks implements SmartLifecycle {
         return running;
     }
 
-    /** The embedded store ignores non-unique indexes; a MongoDB server needs them at scale. */
+    /**
+     * Unique indexes everywhere; the others only on a MongoDB server, which needs them at scale (the
+     * embedded store ignores non-unique indexes, with a warning each start).
+     */
     private Mono<Void> indexes() {
-        return Mono.when(
+        Mono<Void> unique = Mono.when(
+                mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique()),
+                mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()));
+        if (embedded) {
+            return unique;
+        }
+        return unique.then(Mono.when(
                 mongo.indexOps("inbound_messages").createIndex(
                         new CompoundIndexDefinition(new Document("conversationId", 1).append("status", 1).append("seq", 1))),
                 mongo.indexOps("inbound_messages").createIndex(new Index("status", Sort.Direction.ASC)),
@@ -72,10 +85,8 @@ class StartupTasks implements SmartLifecycle {
                         new CompoundIndexDefinition(new Document("channel", 1).append("providerMessageId", 1))),
                 mongo.indexOps("outbox").createIndex(
                         new CompoundIndexDefinition(new Document("conversationId", 1).append("seq", 1))),
-                mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique()),
                 mongo.indexOps("incidents").createIndex(new Index("createdAt", Sort.Direction.DESC)),
                 mongo.indexOps("conversations").createIndex(
-                        new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1))),
-                mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()));
+                        new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1)))));
     }
 }
