@@ -1,0 +1,164 @@
+package org.civicbot.app;
+
+import static org.awaitility.Awaitility.await;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationIds;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.inbound.InboundRecord;
+import org.civicbot.bot.outbox.OutboxEntry;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+/**
+ * The whole application on the embedded store (H2 file backend in a temporary folder), with both
+ * channels on and the providers' APIs in WireMock. Tests share one context, so each uses its own
+ * phone number or chat id.
+ */
+@SpringBootTest(classes = CivicbotApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class FullStackTest {
+
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final Path DATA_DIR = tempDir();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ReactiveMongoTemplate mongo;
+
+    WebTestClient web;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        commonProperties(DATA_DIR).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    static Map<String, String> commonProperties(Path dataDir) {
+        return Map.ofEntries(
+                Map.entry("civicbot.data-dir", dataDir.toString()),
+                Map.entry("civicbot.public-base-url", Providers.PUBLIC_BASE),
+                Map.entry("civicbot.twilio.account-sid", Providers.TWILIO_SID),
+                Map.entry("civicbot.twilio.auth-token", Providers.TWILIO_TOKEN),
+                Map.entry("civicbot.twilio.whatsapp-from", Providers.WHATSAPP_FROM),
+                Map.entry("civicbot.twilio.api-base-url", Providers.TWILIO.baseUrl()),
+                Map.entry("civicbot.telegram.bot-token", Providers.TELEGRAM_TOKEN),
+                Map.entry("civicbot.telegram.webhook-secret", Providers.TELEGRAM_SECRET),
+                Map.entry("civicbot.telegram.api-base-url", Providers.TELEGRAM.baseUrl()),
+                Map.entry("civicbot.outbox.poll-interval", "100ms"),
+                Map.entry("civicbot.outbox.retry-initial", "200ms"),
+                Map.entry("civicbot.outbox.retry-max", "1s"),
+                Map.entry("civicbot.outbox.max-attempts", "4"),
+                Map.entry("civicbot.admin.password", "admin-password"),
+                Map.entry("civicbot.devices[0].id", "truck-7"),
+                Map.entry("civicbot.devices[0].token", "device-token-7"));
+    }
+
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("civicbot-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(PATIENCE).build();
+        Providers.goodDay();
+    }
+
+    // --- delivering as the providers do ---------------------------------------------------------------
+
+    WebTestClient.ResponseSpec postTwilio(Map<String, String> form) {
+        return postTwilio(form, Providers.twilioSignature(Providers.PUBLIC_BASE + "/webhooks/twilio/whatsapp", form));
+    }
+
+    WebTestClient.ResponseSpec postTwilio(Map<String, String> form, String signature) {
+        LinkedMultiValueMap<String, String> body = new LinkedMultiValueMap<>();
+        form.forEach(body::add);
+        WebTestClient.RequestBodySpec request = web.post().uri("/webhooks/twilio/whatsapp")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED);
+        if (signature != null) {
+            request = request.header("X-Twilio-Signature", signature);
+        }
+        return request.body(BodyInserters.fromFormData(body)).exchange();
+    }
+
+    /** Sends a WhatsApp text and waits until the bot has processed it. */
+    void whatsapp(String from, String text) {
+        String sid = Providers.nextMessageSid();
+        postTwilio(Providers.whatsappText(from, sid, text)).expectStatus().isOk();
+        awaitProcessed(InboundRecord.idOf(Channel.WHATSAPP, sid));
+    }
+
+    WebTestClient.ResponseSpec postTelegram(String update) {
+        return postTelegram(update, Providers.TELEGRAM_SECRET);
+    }
+
+    WebTestClient.ResponseSpec postTelegram(String update, String secret) {
+        WebTestClient.RequestBodySpec request = web.post().uri("/webhooks/telegram").contentType(MediaType.APPLICATION_JSON);
+        if (secret != null) {
+            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        return request.bodyValue(update).exchange();
+    }
+
+    /** Sends a Telegram update and waits until the bot has processed it. */
+    void telegram(long updateId, String update) {
+        postTelegram(update).expectStatus().isOk();
+        awaitProcessed(InboundRecord.idOf(Channel.TELEGRAM, String.valueOf(updateId)));
+    }
+
+    // --- reading what happened ------------------------------------------------------------------------
+
+    void awaitProcessed(String inboundId) {
+        await().atMost(PATIENCE).until(() -> {
+            InboundRecord record = mongo.findById(inboundId, InboundRecord.class).block();
+            return record != null && record.status() == InboundRecord.Status.PROCESSED;
+        });
+    }
+
+    /** Waits until every outbox entry of the conversation has left the outbox (sent or failed). */
+    List<OutboxEntry> awaitOutboxSettled(String conversationId) {
+        await().atMost(PATIENCE).until(() -> outbox(conversationId).stream()
+                .noneMatch(e -> e.status().rank() < org.civicbot.bot.outbox.DeliveryStatus.SENT.rank()));
+        return outbox(conversationId);
+    }
+
+    List<OutboxEntry> outbox(String conversationId) {
+        return mongo.find(query(where("conversationId").is(conversationId))
+                .with(org.springframework.data.domain.Sort.by("seq")), OutboxEntry.class).collectList().block();
+    }
+
+    Conversation conversation(Channel channel, String address) {
+        return mongo.findById(ConversationIds.of(channel, address), Conversation.class).block();
+    }
+
+    List<Incident> incidentsOf(String conversationId) {
+        return mongo.find(query(where("conversationId").is(conversationId)), Incident.class).collectList().block();
+    }
+
+    long count(Class<?> type, String field, Object value) {
+        return mongo.count(query(where(field).is(value)), type).block();
+    }
+}
