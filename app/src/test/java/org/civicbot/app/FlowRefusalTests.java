@@ -1,0 +1,49 @@
+package org.civicbot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.civicbot.flows.InvalidFlowsException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** The app does not start on flows that do not validate, and says exactly what is wrong. */
+class FlowRefusalTests {
+
+    @Test
+    void refusesToStartOnABrokenFlowAndReportsWhere() throws IOException {
+        Path flows = Files.createTempDirectory("civicbot-flows-");
+        Files.writeString(flows.resolve("main.yaml"), """
+                spec: 1
+                id: main
+                start: hello
+                nodes:
+                  - {id: hello, kind: message, text: {ca: Hola, es: Hola, en: Hi}, next: nowhere}
+                commands:
+                  restart: {ca: [hola], es: [hola], en: [hi]}
+                  human: {ca: [persona], es: [persona], en: [person]}
+                  stop: {ca: [baixa], es: [baja], en: [stop]}
+                  skip: {ca: [ometre], es: [omitir], en: [skip]}
+                  texts:
+                    not_understood: {ca: No, es: No, en: No}
+                    too_short: {ca: "{min}", es: "{min}", en: "{min}"}
+                    too_long: {ca: "{max}", es: "{max}", en: "{max}"}
+                    location_expected: {ca: On, es: Donde, en: Where}
+                    photo_expected: {ca: Foto, es: Foto, en: Photo}
+                    opted_out: {ca: Fet, es: Hecho, en: Done}
+                    human_requested: {ca: Ara, es: Ahora, en: Now}
+                    human_department: citizen_service
+                """);
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(CivicbotApplication.class).run(
+                "--server.port=0", "--civicbot.data-dir=" + FullStackTest.tempDir(), "--civicbot.flows-dir=" + flows))
+                .rootCause()
+                .isInstanceOf(InvalidFlowsException.class)
+                .hasMessage("main.yaml:5:74: error [dangling-target] node \"hello\" goes to \"nowhere\", which is not"
+                        + " a node of flow \"main\"");
+        assertThat(flows.resolve("main.yaml")).exists();
+    }
+}
