@@ -107,7 +107,7 @@ abstract class FullStackTest {
     /** Sends a WhatsApp text and waits until the bot has processed it. */
     void whatsapp(String from, String text) {
         String sid = Providers.nextMessageSid();
-        postTwilio(Providers.whatsappText(from, sid, text)).expectStatus().isOk();
+        postTwilio(Providers.whatsappText(from, sid, text)).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed(InboundRecord.idOf(Channel.WHATSAPP, sid));
     }
 
@@ -125,7 +125,7 @@ abstract class FullStackTest {
 
     /** Sends a Telegram update and waits until the bot has processed it. */
     void telegram(long updateId, String update) {
-        postTelegram(update).expectStatus().isOk();
+        postTelegram(update).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed(InboundRecord.idOf(Channel.TELEGRAM, String.valueOf(updateId)));
     }
 

@@ -19,8 +19,8 @@ class WebhookSecurityTests extends FullStackTest {
         String signedForOtherBody = Providers.twilioSignature(Providers.PUBLIC_BASE + "/webhooks/twilio/whatsapp",
                 Providers.whatsappText(citizen, sid, "adeu"));
 
-        postTwilio(form, signedForOtherBody).expectStatus().isForbidden();
-        postTwilio(form, null).expectStatus().isForbidden();
+        postTwilio(form, signedForOtherBody).expectStatus().isForbidden().expectBody().returnResult();
+        postTwilio(form, null).expectStatus().isForbidden().expectBody().returnResult();
 
         assertThat(mongo.findById(InboundRecord.idOf(Channel.WHATSAPP, sid), InboundRecord.class).block()).isNull();
         assertThat(conversation(Channel.WHATSAPP, citizen)).isNull();
@@ -29,8 +29,9 @@ class WebhookSecurityTests extends FullStackTest {
     @Test
     void refusesATelegramDeliveryWithAWrongOrMissingSecretAndStoresNothing() {
         long chat = 700_201;
-        postTelegram(Providers.telegramText(9201, chat, "hola"), "not-the-secret").expectStatus().isUnauthorized();
-        postTelegram(Providers.telegramText(9201, chat, "hola"), null).expectStatus().isUnauthorized();
+        String update = Providers.telegramText(9201, chat, "hola");
+        postTelegram(update, "not-the-secret").expectStatus().isUnauthorized().expectBody().returnResult();
+        postTelegram(update, null).expectStatus().isUnauthorized().expectBody().returnResult();
 
         assertThat(mongo.findById(InboundRecord.idOf(Channel.TELEGRAM, "9201"), InboundRecord.class).block()).isNull();
         assertThat(count(InboundRecord.class, "conversationId", ConversationIds.of(Channel.TELEGRAM, "700201")))

@@ -35,7 +35,7 @@ class WhatsAppJourneyTests extends FullStackTest {
         photo.put("MediaUrl0", Providers.TWILIO.baseUrl() + "/2010-04-01/Accounts/" + Providers.TWILIO_SID
                 + "/Messages/" + sid + "/Media/ME0001");
         photo.put("MediaContentType0", "image/jpeg");
-        postTwilio(photo).expectStatus().isOk();
+        postTwilio(photo).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed("WHATSAPP:" + sid);
 
         Conversation conversation = conversation(Channel.WHATSAPP, citizen);
@@ -82,7 +82,7 @@ class WhatsAppJourneyTests extends FullStackTest {
         pin.put("Longitude", "1.8266");
         pin.put("Address", "Parc de la Seu, Manresa");
         pin.put("Label", "Parc de la Seu");
-        postTwilio(pin).expectStatus().isOk();
+        postTwilio(pin).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed("WHATSAPP:" + sid);
         whatsapp(citizen, "ometre");
 
