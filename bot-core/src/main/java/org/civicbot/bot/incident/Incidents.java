@@ -66,8 +66,12 @@ public class Incidents {
         if (location == null || location.latitude() != null || location.address() == null) {
             return Mono.justOrEmpty(Optional.ofNullable(location)).defaultIfEmpty(new Incident.Location(null, null, null, null));
         }
-        return geocoder.geocode(location.address()).map(found -> found
-                .map(c -> new Incident.Location(location.address(), c.latitude(), c.longitude(), location.origin()))
-                .orElse(location));
+        // A geocoder that breaks its promise (fails, or answers nothing) must not lose the report.
+        return geocoder.geocode(location.address())
+                .onErrorResume(e -> Mono.just(Optional.empty()))
+                .defaultIfEmpty(Optional.empty())
+                .map(found -> found
+                        .map(c -> new Incident.Location(location.address(), c.latitude(), c.longitude(), location.origin()))
+                        .orElse(location));
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
@@ -47,12 +48,17 @@ public class NominatimGeocoder implements Geocoder {
             return Mono.just(Optional.empty());
         }
         String key = address.strip().toLowerCase(Locale.ROOT);
-        // A failed lookup is not cached (Caffeine drops failed futures): the next report tries again.
-        return Mono.fromFuture(() -> cache.get(key, (k, executor) -> lookup(address.strip()).toFuture()))
-                .onErrorResume(e -> {
-                    log.info("Geocoding failed, address kept as text: {}", e.toString());
-                    return Mono.just(Optional.empty());
-                });
+        return Mono.defer(() -> {
+            CompletableFuture<Optional<Coordinates>> lookup =
+                    cache.get(key, (k, executor) -> lookup(address.strip()).toFuture());
+            return Mono.fromFuture(lookup).onErrorResume(e -> {
+                // A failed lookup is not cached: the next report tries again. Caffeine drops a failed future
+                // too, but only after this callback has run, so a call right after it would get the failure.
+                cache.asMap().remove(key, lookup);
+                log.info("Geocoding failed, address kept as text: {}", e.toString());
+                return Mono.just(Optional.empty());
+            });
+        });
     }
 
     private Mono<Optional<Coordinates>> lookup(String address) {

@@ -11,7 +11,10 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Mono;
 
-/** Moves outbox entries forward on a provider's status callback, and never back. */
+/**
+ * Moves outbox entries forward on a provider's status callback, and never back; a terminal status (read,
+ * undelivered, failed) stays, so a late failure report never turns a message the citizen read into a failed one.
+ */
 public class OutboxStatusCallbacks implements StatusCallbacks {
 
     private final ReactiveMongoTemplate mongo;
@@ -25,7 +28,7 @@ public class OutboxStatusCallbacks implements StatusCallbacks {
     @Override
     public Mono<Boolean> update(Channel channel, String providerMessageId, DeliveryStatus status, String errorCode) {
         List<DeliveryStatus> behind = Arrays.stream(DeliveryStatus.values())
-                .filter(s -> s.rank() < status.rank()).toList();
+                .filter(s -> s.rank() < status.rank() && !s.isTerminal()).toList();
         Update update = new Update().set("status", status).set("statusAt", clock.instant());
         if (errorCode != null && !errorCode.isBlank()) {
             update.set("lastError", "provider error " + errorCode);

@@ -1,0 +1,49 @@
+package org.civicbot.bot;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
+import org.springframework.data.mongodb.gridfs.ReactiveGridFsTemplate;
+
+/**
+ * A real MongoDB-wire-protocol server in memory on a free local port, reached through the real reactive
+ * driver: store tests run against what the app talks to, not against mocks. One per test, so tests share
+ * nothing.
+ */
+public final class TestStore implements AutoCloseable {
+
+    private final MongoServer server;
+    private final MongoClient client;
+    private final ReactiveMongoTemplate template;
+
+    private TestStore() {
+        server = new MongoServer(new MemoryBackend());
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+        template = new ReactiveMongoTemplate(client, "test");
+    }
+
+    public static TestStore start() {
+        return new TestStore();
+    }
+
+    public ReactiveMongoTemplate template() {
+        return template;
+    }
+
+    public ReactiveGridFsTemplate gridFs() {
+        return new ReactiveGridFsTemplate(new SimpleReactiveMongoDatabaseFactory(client, "test"),
+                template.getConverter());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.shutdownNow();
+    }
+}

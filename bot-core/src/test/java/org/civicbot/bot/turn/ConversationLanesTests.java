@@ -1,0 +1,113 @@
+package org.civicbot.bot.turn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+class ConversationLanesTests {
+
+    /**
+     * A TurnProcessor whose drains the test finishes by hand. It has no store: the lanes only call these
+     * three methods.
+     */
+    static final class HeldProcessor extends TurnProcessor {
+        final List<String> drains = new CopyOnWriteArrayList<>();
+        final Map<String, Sinks.Empty<Void>> running = new ConcurrentHashMap<>();
+        final List<String> withWork = new CopyOnWriteArrayList<>();
+        boolean interruptedTurnsCompleted;
+
+        HeldProcessor() {
+            super(null, null, null, null, null, List.of(), null, null);
+        }
+
+        @Override
+        public Mono<Void> processPending(String conversationId) {
+            drains.add(conversationId);
+            Sinks.Empty<Void> drain = Sinks.empty();
+            running.put(conversationId, drain);
+            return drain.asMono();
+        }
+
+        @Override
+        public Mono<Long> completeInterruptedTurns() {
+            return Mono.fromCallable(() -> {
+                interruptedTurnsCompleted = true;
+                return 0L;
+            });
+        }
+
+        @Override
+        public Flux<String> conversationsWithWork() {
+            return Flux.defer(() -> Flux.fromIterable(withWork));
+        }
+
+        void finish(String conversationId) {
+            running.remove(conversationId).tryEmitEmpty();
+        }
+
+        void fail(String conversationId) {
+            running.remove(conversationId).tryEmitError(new IllegalStateException("store down"));
+        }
+    }
+
+    HeldProcessor processor = new HeldProcessor();
+    ConversationLanes lanes = new ConversationLanes(processor, Schedulers.immediate());
+
+    @Test
+    void drainsAConversationOnceAtATimeAndOnceMoreForWhatArrivedMeanwhile() {
+        lanes.arrived("a");
+        lanes.arrived("a");
+        lanes.arrived("a");
+        assertThat(processor.drains).containsExactly("a");
+
+        processor.finish("a");
+        assertThat(processor.drains).containsExactly("a", "a");
+        assertThat(lanes.idle()).isFalse();
+
+        processor.finish("a");
+        assertThat(processor.drains).containsExactly("a", "a");
+        assertThat(lanes.idle()).isTrue();
+    }
+
+    @Test
+    void drainsTwoConversationsAtTheSameTime() {
+        lanes.arrived("a");
+        lanes.arrived("b");
+
+        assertThat(processor.drains).containsExactly("a", "b");
+
+        processor.finish("b");
+        processor.finish("a");
+        assertThat(lanes.idle()).isTrue();
+    }
+
+    @Test
+    void keepsALaneWorkingAfterAFailedDrain() {
+        lanes.arrived("a");
+        processor.fail("a");
+        assertThat(lanes.idle()).isTrue();
+
+        lanes.arrived("a");
+        assertThat(processor.drains).containsExactly("a", "a");
+        processor.finish("a");
+        assertThat(lanes.idle()).isTrue();
+    }
+
+    @Test
+    void recoversInterruptedTurnsThenConversationsWithWork() {
+        processor.withWork.addAll(List.of("a", "b"));
+
+        lanes.recover().block();
+
+        assertThat(processor.interruptedTurnsCompleted).isTrue();
+        assertThat(processor.drains).containsExactly("a", "b");
+    }
+}
