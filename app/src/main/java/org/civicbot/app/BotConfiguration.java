@@ -3,7 +3,13 @@ package org.civicbot.app;
 import java.time.Clock;
 import java.util.List;
 import org.civicbot.bot.FlowRuntime;
+import org.civicbot.bot.conversation.CitizenNotices;
+import org.civicbot.bot.conversation.ConversationEvents;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.OfficeHours;
+import org.civicbot.bot.conversation.QueuePolicy;
+import org.civicbot.bot.conversation.QueueWatch;
+import org.civicbot.bot.conversation.Timeline;
 import org.civicbot.bot.conversation.PendingTurns;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.device.MongoDeviceAlerts;
@@ -11,6 +17,7 @@ import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.inbound.Sequencer;
 import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.IncidentCodes;
+import org.civicbot.bot.incident.IncidentDesk;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.NominatimGeocoder;
 import org.civicbot.bot.live.LiveFeed;
@@ -112,11 +119,44 @@ class BotConfiguration {
     }
 
     @Bean
+    ConversationEvents conversationEvents(ReactiveMongoTemplate mongo) {
+        return new ConversationEvents(mongo);
+    }
+
+    @Bean
+    QueuePolicy queuePolicy(CivicbotProperties properties) {
+        CivicbotProperties.Handoff handoff = properties.handoff();
+        return new QueuePolicy(OfficeHours.parse(handoff.officeHours(), properties.timeZone()),
+                handoff.waitNoticeAfter());
+    }
+
+    @Bean
     TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
-            LiveFeed feed, Clock clock) {
+            LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
-        return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, clock);
+        return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock);
+    }
+
+    @Bean
+    CitizenNotices citizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
+            Sequencer sequencer, Clock clock) {
+        return new CitizenNotices(conversations, events, outbox, sequencer, clock);
+    }
+
+    @Bean
+    QueueWatch queueWatch(ReactiveMongoTemplate mongo, CitizenNotices notices, QueuePolicy policy, Clock clock) {
+        return new QueueWatch(mongo, notices, policy, clock);
+    }
+
+    @Bean
+    IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, Clock clock) {
+        return new IncidentDesk(mongo, notices, clock);
+    }
+
+    @Bean
+    Timeline timeline(ReactiveMongoTemplate mongo, ConversationEvents events) {
+        return new Timeline(mongo, events);
     }
 
     @Bean
@@ -131,8 +171,8 @@ class BotConfiguration {
 
     @Bean
     StaffDesk staffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
-            FlowRuntime flows, Clock clock) {
-        return new StaffDesk(mongo, conversations, pendingTurns, flows, clock);
+            FlowRuntime flows, ConversationEvents events, Clock clock) {
+        return new StaffDesk(mongo, conversations, pendingTurns, flows, events, clock);
     }
 
     @Bean

@@ -17,12 +17,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeZone the town hall's zone: incident codes take the local year
  * @param geocoder a Nominatim-compatible geocoder
  * @param outbox how replies are retried
+ * @param handoff how a citizen waiting for a person is kept informed
  * @param devices devices seeded at start for the device bridge
  */
 @ConfigurationProperties("civicbot")
 public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
-        @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, List<Device> devices) {
+        @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff,
+        List<Device> devices) {
 
     public CivicbotProperties {
         devices = devices == null ? List.of() : List.copyOf(devices);
@@ -45,4 +47,12 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
             @DefaultValue("10") int maxAttempts, @DefaultValue("30s") Duration sendTimeout) {}
 
     public record Device(String id, String token) {}
+
+    /**
+     * @param officeHours when staff answer, e.g. {@code MON-FRI 09:00-14:00; TUE,THU 16:00-18:30}; empty: always
+     * @param waitNoticeAfter how long a citizen waits in the queue before being told they are still in it
+     * @param checkEvery how often the queue is checked for that
+     */
+    public record Handoff(@DefaultValue("MON-FRI 09:00-14:00") String officeHours,
+            @DefaultValue("10m") Duration waitNoticeAfter, @DefaultValue("30s") Duration checkEvery) {}
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
+import org.civicbot.bot.conversation.QueueWatch;
 import org.civicbot.bot.device.MongoDeviceAlerts;
 import org.civicbot.bot.outbox.Dispatcher;
 import org.civicbot.bot.turn.ConversationLanes;
@@ -30,11 +31,14 @@ class StartupTasks implements SmartLifecycle {
     private final CivicbotProperties properties;
     private final ConversationLanes lanes;
     private final Dispatcher dispatcher;
+    private final QueueWatch queueWatch;
     private final boolean embedded;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
-            ConversationLanes lanes, Dispatcher dispatcher, ObjectProvider<MongoServer> embeddedServer) {
+            ConversationLanes lanes, Dispatcher dispatcher, QueueWatch queueWatch,
+            ObjectProvider<MongoServer> embeddedServer) {
+        this.queueWatch = queueWatch;
         this.embedded = embeddedServer.getIfAvailable() != null;
         this.mongo = mongo;
         this.devices = devices;
@@ -51,12 +55,14 @@ class StartupTasks implements SmartLifecycle {
                 .then(lanes.recover())
                 .block(STARTUP_LIMIT);
         dispatcher.start();
+        queueWatch.start(properties.handoff().checkEvery());
         running = true;
     }
 
     @Override
     public void stop() {
         dispatcher.stop();
+        queueWatch.stop();
         running = false;
     }
 

@@ -69,6 +69,8 @@ abstract class FullStackTest {
                 Map.entry("civicbot.outbox.retry-max", "1s"),
                 Map.entry("civicbot.outbox.max-attempts", "4"),
                 Map.entry("civicbot.admin.password", "admin-password"),
+                // Always open, so that a handoff in a test run at night gets no out-of-hours notice.
+                Map.entry("civicbot.handoff.office-hours", ""),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));
     }

@@ -65,7 +65,7 @@ class RestartTests {
             mongo.insert(new InboundRecord(InboundRecord.idOf(Channel.WHATSAPP, "SMrestart1"), Channel.WHATSAPP,
                     "SMrestart1", conversationId, citizen, "Pere", InboundContentCodec.write(
                             new InboundContent.Text("hola")), 1L, InboundRecord.Status.RECEIVED, Instant.now(), null, 0,
-                    null)).block();
+                    null, null)).block();
             // A reply saved in the outbox but not yet sent.
             mongo.insert(new OutboxEntry("restart-entry/0", ConversationIds.of(Channel.WHATSAPP, waiting),
                     Channel.WHATSAPP, waiting, "Us escrivim des de l'Ajuntament.", List.of(), 1L, "STAFF", "anna",

@@ -24,12 +24,14 @@ import org.springframework.data.mongodb.core.mapping.Field;
  *     null once done
  * @param assignee the staff user who owns it (status AGENT)
  * @param department the department a handoff asked for
+ * @param awaitingSince when the citizen started waiting for a person (AWAITING_AGENT)
+ * @param waitNoticeAt when the citizen was told they are still in the queue, if they were
  */
 @org.springframework.data.mongodb.core.mapping.Document("conversations")
 public record Conversation(@Id String id, Channel channel, String address, Contact contact,
         ConversationStatus status, String assignee, String department, Document session,
         @Field("version") long version, long lastInboundSeq, PendingTurn pendingTurn, Instant createdAt,
-        Instant lastMessageAt, Instant awaitingSince) {
+        Instant lastMessageAt, Instant awaitingSince, Instant waitNoticeAt) {
 
     /**
      * The effects of a turn, saved with the session in one atomic update and carried out after it. A crash

@@ -29,15 +29,28 @@ public class StaffDesk {
     private final ConversationStore conversations;
     private final PendingTurns pendingTurns;
     private final Supplier<Engine> engine;
+    private final ConversationEvents events;
     private final Clock clock;
 
     public StaffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
-            Supplier<Engine> engine, Clock clock) {
+            Supplier<Engine> engine, ConversationEvents events, Clock clock) {
         this.mongo = mongo;
         this.conversations = conversations;
         this.pendingTurns = pendingTurns;
         this.engine = engine;
+        this.events = events;
         this.clock = clock;
+    }
+
+    /**
+     * Who acts: a staff member, and whether they may act on a conversation a colleague owns (supervisors
+     * and admins may close or hand back someone else's conversation).
+     */
+    public record Actor(String username, boolean supervisor) {
+
+        public static Actor staff(String username) {
+            return new Actor(username, false);
+        }
     }
 
     /** Someone else owns the conversation, or it is not in a state that allows the action. */
@@ -68,6 +81,7 @@ public class StaffDesk {
         return mongo.findAndModify(query(where("_id").is(conversationId).and("status").in(
                                 ConversationStatus.BOT, ConversationStatus.AWAITING_AGENT, ConversationStatus.CLOSED)),
                         update, FindAndModifyOptions.options().returnNew(true), Conversation.class)
+                .flatMap(taken -> event(taken, "TAKEN_OVER", staff, null).thenReturn(taken))
                 .switchIfEmpty(Mono.defer(() -> conversations.find(conversationId)
                         .switchIfEmpty(Mono.error(new NotFound(conversationId)))
                         .flatMap(current -> staff.equals(current.assignee())
@@ -95,10 +109,16 @@ public class StaffDesk {
      */
     public Mono<Conversation> release(String conversationId, String staff, Optional<String> nodeRef,
             Optional<String> note) {
+        return release(conversationId, Actor.staff(staff), nodeRef, note);
+    }
+
+    public Mono<Conversation> release(String conversationId, Actor actor, Optional<String> nodeRef,
+            Optional<String> note) {
+        String staff = actor.username();
         if (nodeRef.isPresent() && !engine.get().hasNode(nodeRef.get())) {
             return Mono.error(new IllegalArgumentException("no node " + nodeRef.get() + " in the flows"));
         }
-        return owned(conversationId, staff).flatMap(conversation -> {
+        return owned(conversationId, actor).flatMap(conversation -> {
             Instant now = clock.instant();
             String turnId = "release:" + conversationId + ":" + conversation.version();
             Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
@@ -110,31 +130,52 @@ public class StaffDesk {
             Update update = new Update().set("status", ConversationStatus.BOT).unset("assignee").unset("department")
                     .set("session", SessionCodec.write(turn.session()))
                     .set("pendingTurn", new Conversation.PendingTurn(turnId, messages, List.of()));
-            return save(conversation, update);
+            return save(conversation, update)
+                    .flatMap(saved -> event(saved, "RELEASED", staff, nodeRef.orElse("main menu")).thenReturn(saved));
         });
     }
 
     /** Closes the conversation; the citizen's next message starts again with the bot. */
     public Mono<Conversation> close(String conversationId, String staff) {
+        return close(conversationId, Actor.staff(staff));
+    }
+
+    /** Closes the conversation, unless a colleague owns it and the actor is no supervisor. */
+    public Mono<Conversation> close(String conversationId, Actor actor) {
         return conversations.find(conversationId)
                 .switchIfEmpty(Mono.error(new NotFound(conversationId)))
                 .flatMap(conversation -> {
+                    if (conversation.status() == ConversationStatus.AGENT && !actor.supervisor()
+                            && !actor.username().equals(conversation.assignee())) {
+                        return Mono.error(new Conflict("taken over by " + conversation.assignee(),
+                                conversation.assignee()));
+                    }
                     Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
                     Update update = new Update().set("status", ConversationStatus.CLOSED).unset("assignee")
                             .unset("department").unset("awaitingSince")
                             .set("session", SessionCodec.write(Session.fresh(session.language())
                                     .withContactFacts(session)));
-                    return save(conversation, update);
+                    return save(conversation, update)
+                            .flatMap(saved -> event(saved, "CLOSED", actor.username(), null).thenReturn(saved));
                 });
     }
 
     private Mono<Conversation> owned(String conversationId, String staff) {
+        return owned(conversationId, Actor.staff(staff));
+    }
+
+    private Mono<Conversation> owned(String conversationId, Actor actor) {
         return conversations.find(conversationId)
                 .switchIfEmpty(Mono.error(new NotFound(conversationId)))
                 .flatMap(conversation -> conversation.status() == ConversationStatus.AGENT
-                        && staff.equals(conversation.assignee())
+                        && (actor.username().equals(conversation.assignee()) || actor.supervisor())
                         ? Mono.just(conversation)
                         : Mono.error(new Conflict("take the conversation over first", conversation.assignee())));
+    }
+
+    private Mono<Void> event(Conversation conversation, String type, String staff, String text) {
+        return events.record(new ConversationEvent(type.toLowerCase(java.util.Locale.ROOT) + ":" + conversation.id()
+                + ":" + conversation.version(), conversation.id(), clock.instant(), type, staff, text));
     }
 
     private Mono<Conversation> save(Conversation conversation, Update update) {

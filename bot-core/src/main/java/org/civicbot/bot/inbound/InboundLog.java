@@ -43,7 +43,7 @@ public class InboundLog implements Intake {
         InboundRecord record = new InboundRecord(InboundRecord.idOf(message.channel(), message.providerId()),
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
                 InboundContentCodec.write(message.content()), sequencer.next(), InboundRecord.Status.RECEIVED,
-                message.receivedAt(), null, 0, null);
+                message.receivedAt(), null, 0, null, null);
         return mongo.insert(record)
                 .map(saved -> {
                     signal.arrived(conversationId);

@@ -1,6 +1,7 @@
 package org.civicbot.bot.inbound;
 
 import java.time.Instant;
+import java.util.List;
 import org.bson.Document;
 import org.civicbot.bot.Channel;
 import org.springframework.data.annotation.Id;
@@ -11,11 +12,12 @@ import org.springframework.data.annotation.Id;
  *
  * @param seq arrival order; a conversation's messages are processed by ascending seq
  * @param attempts how many times processing it failed
+ * @param photoIds the photos it brought, once fetched and stored
  */
 @org.springframework.data.mongodb.core.mapping.Document("inbound_messages")
 public record InboundRecord(@Id String id, Channel channel, String providerId, String conversationId,
         String address, String displayName, Document content, long seq, Status status, Instant receivedAt,
-        Instant processedAt, int attempts, String note) {
+        Instant processedAt, int attempts, String note, List<String> photoIds) {
 
     /** RECEIVED until its turn is applied; FAILED when processing failed repeatedly (kept for staff). */
     public enum Status { RECEIVED, PROCESSED, FAILED }

@@ -4,6 +4,8 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,11 @@ import java.util.function.Supplier;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
+import org.civicbot.bot.conversation.ConversationEvent;
+import org.civicbot.bot.conversation.ConversationEvents;
 import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.QueuePolicy;
+import org.civicbot.bot.conversation.QueueWatch;
 import org.civicbot.bot.conversation.PendingTurns;
 import org.civicbot.bot.conversation.SessionCodec;
 import org.civicbot.bot.engine.Engine;
@@ -54,10 +60,13 @@ public class TurnProcessor {
     private final PhotoStore photos;
     private final Map<Channel, MediaFetcher> fetchers = new EnumMap<>(Channel.class);
     private final LiveFeed feed;
+    private final ConversationEvents events;
+    private final QueuePolicy queue;
     private final Clock clock;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
-            Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed, Clock clock) {
+            Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
+            ConversationEvents events, QueuePolicy queue, Clock clock) {
         this.mongo = mongo;
         this.conversations = conversations;
         this.pendingTurns = pendingTurns;
@@ -65,6 +74,8 @@ public class TurnProcessor {
         this.photos = photos;
         fetchers.forEach(f -> this.fetchers.put(f.channel(), f));
         this.feed = feed;
+        this.events = events;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -128,23 +139,46 @@ public class TurnProcessor {
             case AWAITING_AGENT -> current.restarts(input);
             case AGENT -> false;
         };
+        List<Event.HandoffRequested> handoffs = List.of();
         if (botSpeaks) {
             Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
             Turn turn = current.resume(session, input, new TurnContext(record.id(), record.receivedAt()));
-            List<Event.HandoffRequested> handoffs = turn.eventsOf(Event.HandoffRequested.class);
+            handoffs = turn.eventsOf(Event.HandoffRequested.class);
             update.set("session", SessionCodec.write(turn.session()));
+            Conversation.PendingTurn effects = Conversation.PendingTurn.of(record.id(), turn);
             if (handoffs.isEmpty()) {
-                update.set("status", ConversationStatus.BOT).unset("department").unset("awaitingSince");
+                update.set("status", ConversationStatus.BOT).unset("department").unset("awaitingSince")
+                        .unset("waitNoticeAt");
             } else {
                 update.set("status", ConversationStatus.AWAITING_AGENT)
                         .set("department", handoffs.get(handoffs.size() - 1).department())
                         .set("awaitingSince", record.receivedAt());
+                // Outside office hours the citizen learns at once when someone will answer.
+                Optional<String> closed = QueueWatch.closedNotice(queue, record.receivedAt(), turn.session().language());
+                if (closed.isPresent()) {
+                    List<Conversation.PendingMessage> messages = new ArrayList<>(effects.messages());
+                    messages.add(new Conversation.PendingMessage(closed.get(), List.of(), "SYSTEM", null));
+                    effects = new Conversation.PendingTurn(effects.turnId(), messages, effects.incidents());
+                    update.set("waitNoticeAt", record.receivedAt());
+                } else {
+                    update.unset("waitNoticeAt");
+                }
             }
-            update.set("pendingTurn", Conversation.PendingTurn.of(record.id(), turn));
+            update.set("pendingTurn", effects);
         }
+        List<Event.HandoffRequested> asked = handoffs;
         return conversations.update(conversation, update)
-                .flatMap(saved -> pendingTurns.complete(saved).thenReturn(true))
+                .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
                 .defaultIfEmpty(false);
+    }
+
+    private Mono<Void> handoffEvent(Conversation conversation, InboundRecord record,
+            List<Event.HandoffRequested> asked) {
+        if (asked.isEmpty()) {
+            return Mono.empty();
+        }
+        return events.record(new ConversationEvent("handoff:" + record.id(), conversation.id(), record.receivedAt(),
+                "HANDOFF_REQUESTED", "citizen", asked.get(asked.size() - 1).department()));
     }
 
     /** The engine's input for a stored message; media is fetched and stored first. */
@@ -172,6 +206,8 @@ public class TurnProcessor {
                             return Mono.empty();
                         }))
                 .collectList()
+                .flatMap(ids -> ids.isEmpty() ? Mono.just(ids) : mongo.updateFirst(query(where("_id").is(record.id())),
+                        new Update().set("photoIds", ids), InboundRecord.class).thenReturn(ids))
                 .map(ids -> ids.isEmpty() && media.caption() != null && !media.caption().isBlank()
                         ? new Input.Text(media.caption()) : new Input.Photos(ids, media.caption()));
     }

@@ -49,7 +49,8 @@ class StaffDeskTests {
                 new IncidentCodes(store.template(), ZoneId.of("Europe/Madrid")), Geocoder.none(), clock);
         PendingTurns pendingTurns = new PendingTurns(store.template(), incidents, new PhotoStore(store.gridFs()), outbox,
                 new Sequencer(clock), clock, new LiveFeed(clock));
-        desk = new StaffDesk(store.template(), conversations, pendingTurns, flows, clock);
+        desk = new StaffDesk(store.template(), conversations, pendingTurns, flows,
+                new ConversationEvents(store.template()), clock);
         conversations.findOrCreate(ID, Channel.WHATSAPP, ADDRESS, "Anna", START).block();
     }
 

@@ -25,7 +25,7 @@ class ConversationLanesTests {
         boolean interruptedTurnsCompleted;
 
         HeldProcessor() {
-            super(null, null, null, null, null, List.of(), null, null);
+            super(null, null, null, null, null, List.of(), null, null, null, null);
         }
 
         @Override

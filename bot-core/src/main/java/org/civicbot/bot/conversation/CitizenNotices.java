@@ -1,0 +1,60 @@
+package org.civicbot.bot.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.civicbot.bot.inbound.Sequencer;
+import org.civicbot.bot.outbox.DeliveryStatus;
+import org.civicbot.bot.outbox.Outbox;
+import org.civicbot.bot.outbox.OutboxEntry;
+import org.civicbot.flows.Language;
+import reactor.core.publisher.Mono;
+
+/**
+ * Messages the platform sends a citizen on its own (an incident closed, a queue notice), in their
+ * language, once per key. Never while staff own the conversation, and never to a contact who opted out:
+ * those are kept on the timeline as held, for staff to see.
+ */
+public class CitizenNotices {
+
+    private final ConversationStore conversations;
+    private final ConversationEvents events;
+    private final Outbox outbox;
+    private final Sequencer sequencer;
+    private final Clock clock;
+
+    public CitizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
+            Sequencer sequencer, Clock clock) {
+        this.conversations = conversations;
+        this.events = events;
+        this.outbox = outbox;
+        this.sequencer = sequencer;
+        this.clock = clock;
+    }
+
+    /**
+     * Sends the notice unless it must be held.
+     *
+     * @param key what the notice is about (e.g. {@code incident-closed:INC-2026-000001:3}); the same key
+     *     twice sends once
+     * @return whether it was sent (queued in the outbox)
+     */
+    public Mono<Boolean> send(String conversationId, String key, Function<Language, String> text) {
+        return conversations.find(conversationId).flatMap(conversation -> {
+            Language language = SessionCodec.read(conversation.session(), Language.DEFAULT).language();
+            boolean optedOut = SessionCodec.read(conversation.session(), Language.DEFAULT).optedOut();
+            String body = text.apply(language);
+            Instant now = clock.instant();
+            if (conversation.status() == ConversationStatus.AGENT || optedOut) {
+                String why = optedOut ? "the citizen opted out" : "staff own the conversation";
+                return events.record(new ConversationEvent("notice:" + key, conversationId, now, "NOTICE_HELD",
+                        "system", "Not sent (" + why + "): " + body)).thenReturn(false);
+            }
+            OutboxEntry entry = new OutboxEntry("notice:" + key, conversationId, conversation.channel(),
+                    conversation.address(), body, List.of(), sequencer.next(), "SYSTEM", null, DeliveryStatus.PENDING,
+                    0, null, null, null, null, now, null, now);
+            return outbox.enqueue(List.of(entry)).thenReturn(true);
+        }).defaultIfEmpty(false);
+    }
+}

@@ -1,0 +1,91 @@
+package org.civicbot.bot.conversation;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.civicbot.flows.Language;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Tells a citizen who has waited in the queue for a person longer than the policy allows that they are
+ * still in it (and, outside office hours, when the office opens). Once per wait: the mark is set
+ * atomically before the notice is written, so two instances never both send it.
+ */
+public class QueueWatch {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueWatch.class);
+
+    private final ReactiveMongoTemplate mongo;
+    private final CitizenNotices notices;
+    private final QueuePolicy policy;
+    private final Clock clock;
+    private Disposable loop;
+
+    public QueueWatch(ReactiveMongoTemplate mongo, CitizenNotices notices, QueuePolicy policy, Clock clock) {
+        this.mongo = mongo;
+        this.notices = notices;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public synchronized void start(Duration every) {
+        if (loop == null) {
+            loop = Flux.interval(every, every).concatMap(t -> round().onErrorResume(e -> {
+                log.warn("Queue watch round failed: {}", e.toString());
+                return Mono.just(0L);
+            }), 1).subscribe();
+        }
+    }
+
+    public synchronized void stop() {
+        if (loop != null) {
+            loop.dispose();
+            loop = null;
+        }
+    }
+
+    /** Sends the notice to every citizen who has waited too long and has not had it; how many got it. */
+    public Mono<Long> round() {
+        Instant now = clock.instant();
+        return mongo.find(query(where("status").is(ConversationStatus.AWAITING_AGENT)
+                                .and("awaitingSince").lt(now.minus(policy.waitNoticeAfter()))
+                                .and("waitNoticeAt").is(null)), Conversation.class)
+                .concatMap(c -> mongo.findAndModify(query(where("_id").is(c.id())
+                                        .and("status").is(ConversationStatus.AWAITING_AGENT).and("waitNoticeAt").is(null)),
+                                new Update().set("waitNoticeAt", now), FindAndModifyOptions.options().returnNew(true),
+                                Conversation.class)
+                        .flatMap(marked -> notices.send(marked.id(), "queue-wait:" + marked.id() + ":"
+                                + marked.awaitingSince().toEpochMilli(), this::text)))
+                .filter(Boolean::booleanValue)
+                .count();
+    }
+
+    private String text(Language language) {
+        Instant now = clock.instant();
+        if (policy.officeHours().isOpen(now)) {
+            return Notices.text(language, "queue.wait");
+        }
+        return policy.officeHours().nextOpening(now)
+                .map(at -> Notices.text(language, "queue.closed", Notices.when(language, at)))
+                .orElse(Notices.text(language, "queue.wait"));
+    }
+
+    /** The notice for a citizen who asks for a person while the office is closed, if it is. */
+    public static java.util.Optional<String> closedNotice(QueuePolicy policy, Instant at, Language language) {
+        if (policy.officeHours().isOpen(at)) {
+            return java.util.Optional.empty();
+        }
+        return policy.officeHours().nextOpening(at)
+                .map(next -> Notices.text(language, "queue.closed", Notices.when(language, next)));
+    }
+}
