@@ -2,22 +2,42 @@ package org.civicbot.backoffice;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import reactor.core.publisher.Mono;
 
 /**
- * Who may call what. Providers and devices prove themselves in their own way (signature, secret header,
- * device token), checked by their handlers, so their paths pass here and skip CSRF; everything under
- * {@code /api/v1} needs a staff user (HTTP Basic for scripts).
+ * Who may call what.
+ * <ul>
+ *   <li>Providers and devices prove themselves their own way (signature, secret header, device token),
+ *       checked by their handlers: their paths pass here and skip CSRF.</li>
+ *   <li>Staff pages: form login and a session; every form and every state-changing request carries the
+ *       CSRF token.</li>
+ *   <li>{@code /api/v1/**}: the same session for the pages, or HTTP Basic for scripts (a request that
+ *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF).</li>
+ * </ul>
+ * Agents, supervisors and editors sign in; administration is for admins. Pages are never cached, and
+ * security headers keep them out of frames and other sites' scripts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
+
+    /** Tiles come from the configured tile server; everything else from us. */
+    static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
+            + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -26,17 +46,60 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+        ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
+                ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
+        ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**");
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
-                        .pathMatchers("/api/v1/**").authenticated()
+                        .pathMatchers("/login", "/webjars/**", "/static/**", "/favicon.ico").permitAll()
+                        .pathMatchers("/v3/api-docs/**").permitAll()
+                        .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
+                        .pathMatchers(HttpMethod.POST, "/api/v1/departments").hasRole("ADMIN")
+                        .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
+                        .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().authenticated())
-                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(ServerWebExchangeMatchers.pathMatchers(
-                        HttpMethod.POST, "/login", "/logout", "/admin/**", "/conversations/**", "/incidents/**")))
-                .httpBasic(basic -> {})
-                .formLogin(form -> {})
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
+                                providers, SecurityConfiguration::bringsBasicCredentials)
+                        .matches(exchange)
+                        .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
+                                : isStateChanging(exchange))))
+                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .formLogin(form -> form.loginPage("/login"))
+                .logout(logout -> logout.logoutUrl("/logout"))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, denied) -> api.matches(exchange)
+                        .flatMap(match -> {
+                            if (match.isMatch()) {
+                                exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
+                                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                                        "Basic realm=\"civicbot\"");
+                                return exchange.getResponse().setComplete();
+                            }
+                            return new RedirectServerAuthenticationEntryPoint("/login").commence(exchange, denied);
+                        })))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();
+    }
+
+    private static Mono<ServerWebExchangeMatcher.MatchResult> bringsBasicCredentials(
+            org.springframework.web.server.ServerWebExchange exchange) {
+        String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+    }
+
+    private static Mono<ServerWebExchangeMatcher.MatchResult> isStateChanging(
+            org.springframework.web.server.ServerWebExchange exchange) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+                || HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method);
+        return safe ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
     }
 }

@@ -2,30 +2,66 @@ package org.civicbot.backoffice.api;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.civicbot.backoffice.staff.CurrentStaff;
+import org.civicbot.backoffice.staff.Scope;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.conversation.StaffDesk;
+import org.civicbot.bot.conversation.Timeline;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
-/** Conversations for staff and scripts, by status, most recent first. */
+/**
+ * Conversations for staff: lists by status, one with its timeline, and what staff do with them. An agent
+ * sees only the conversations of their departments (and those not yet routed to one); for any other the
+ * answer is 404, as if it did not exist.
+ */
 @RestController
-@RequestMapping("/api/v1")
+@RequestMapping("/api/v1/conversations")
+@Tag(name = "Conversations", description = "Live chats: the queue, takeover, replies, return to the bot")
 class ConversationApi {
 
     static final int MAX_ITEMS = 500;
+    static final int MAX_REPLY_LENGTH = 1600;
 
     private final ReactiveMongoTemplate mongo;
+    private final ConversationStore conversations;
+    private final StaffDesk desk;
+    private final Timeline timeline;
+    private final CurrentStaff staff;
+    private final Idempotency idempotency;
 
-    ConversationApi(ReactiveMongoTemplate mongo) {
+    ConversationApi(ReactiveMongoTemplate mongo, ConversationStore conversations, StaffDesk desk, Timeline timeline,
+            CurrentStaff staff, Idempotency idempotency) {
         this.mongo = mongo;
+        this.conversations = conversations;
+        this.desk = desk;
+        this.timeline = timeline;
+        this.staff = staff;
+        this.idempotency = idempotency;
     }
 
     /** A conversation as the JSON API shows it; the citizen's phone number or chat id is not in it. */
@@ -41,11 +77,85 @@ class ConversationApi {
         }
     }
 
-    @GetMapping("/conversations")
+    /** A conversation with its whole timeline. */
+    record ConversationDetail(ConversationView conversation, List<Timeline.Item> timeline) {}
+
+    record Reply(@NotBlank @Size(max = MAX_REPLY_LENGTH) String text) {}
+
+    /**
+     * @param node where the bot takes over again ({@code flow/node}); empty: the main menu
+     * @param note a short message to the citizen before the bot speaks
+     */
+    record Release(String node, @Size(max = MAX_REPLY_LENGTH) String note) {}
+
+    @GetMapping
+    @Operation(summary = "Conversations by status, most recent first")
     Flux<ConversationView> list(@RequestParam(required = false) List<ConversationStatus> status) {
-        Query query = status == null || status.isEmpty() ? new Query() : Query.query(where("status").in(status));
-        return mongo.find(query.with(Sort.by(Sort.Direction.DESC, "lastMessageAt")).limit(MAX_ITEMS),
-                        Conversation.class)
+        return staff.scope().flatMapMany(scope -> {
+            Criteria criteria = status == null || status.isEmpty() ? new Criteria() : where("status").in(status);
+            if (!scope.seesAll()) {
+                criteria = new Criteria().andOperator(criteria, new Criteria().orOperator(
+                        where("department").in(scope.departments()), where("department").is(null)));
+            }
+            return mongo.find(Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "lastMessageAt"))
+                    .limit(MAX_ITEMS), Conversation.class);
+        }).map(ConversationView::of);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One conversation with its timeline")
+    Mono<ConversationDetail> get(@PathVariable String id) {
+        return visible(id).flatMap(c -> timeline.of(c.id()).map(t -> new ConversationDetail(ConversationView.of(c), t)));
+    }
+
+    @PostMapping("/{id}/takeover")
+    @Operation(summary = "Take the conversation over; 409 names who has it if someone else was first")
+    Mono<ConversationView> takeover(@PathVariable String id) {
+        return visibleWithScope(id).flatMap(v -> desk.takeOver(id, v.scope().username())).map(ConversationView::of);
+    }
+
+    @PostMapping("/{id}/messages")
+    @Operation(summary = "Reply through the citizen's channel; the same Idempotency-Key sends once")
+    Mono<ResponseEntity<Object>> reply(@PathVariable String id, @Valid @RequestBody Reply reply,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return visibleWithScope(id).flatMap(v -> {
+            String user = v.scope().username();
+            String effectiveKey = key == null || key.isBlank() ? java.util.UUID.randomUUID().toString() : key;
+            return idempotency.once(user, "POST /conversations/" + id + "/messages", key,
+                    () -> desk.reply(id, user, reply.text().strip(), effectiveKey)
+                            .map(messageId -> ResponseEntity.status(HttpStatus.CREATED)
+                                    .body(new java.util.LinkedHashMap<>(java.util.Map.of("id", messageId)))));
+        });
+    }
+
+    @PostMapping("/{id}/release")
+    @Operation(summary = "Hand the conversation back to the bot, at the main menu or a node")
+    Mono<ConversationView> release(@PathVariable String id, @Valid @RequestBody(required = false) Release release) {
+        Optional<String> node = Optional.ofNullable(release).map(Release::node).filter(n -> !n.isBlank());
+        Optional<String> note = Optional.ofNullable(release).map(Release::note).filter(n -> !n.isBlank());
+        return visibleWithScope(id)
+                .flatMap(v -> desk.release(id, new StaffDesk.Actor(v.scope().username(), v.scope().seesAll()), node, note))
                 .map(ConversationView::of);
+    }
+
+    @PostMapping("/{id}/close")
+    @Operation(summary = "Close the conversation; the citizen's next message starts with the bot")
+    Mono<ConversationView> close(@PathVariable String id) {
+        return visibleWithScope(id)
+                .flatMap(v -> desk.close(id, new StaffDesk.Actor(v.scope().username(), v.scope().seesAll())))
+                .map(ConversationView::of);
+    }
+
+    private record Visible(Conversation conversation, Scope scope) {}
+
+    private Mono<Visible> visibleWithScope(String id) {
+        return staff.scope().flatMap(scope -> conversations.find(id)
+                .filter(c -> scope.canSee(c.department()))
+                .switchIfEmpty(Mono.error(new StaffDesk.NotFound(id)))
+                .map(c -> new Visible(c, scope)));
+    }
+
+    private Mono<Conversation> visible(String id) {
+        return visibleWithScope(id).map(Visible::conversation);
     }
 }

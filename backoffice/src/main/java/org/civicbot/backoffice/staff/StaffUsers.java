@@ -37,12 +37,51 @@ public class StaffUsers implements ReactiveUserDetailsService {
                 .map(user -> User.withUsername(user.username())
                         .password(user.passwordHash())
                         .disabled(!user.enabled())
-                        .roles(user.roles().stream().map(Enum::name).toArray(String[]::new))
+                        .roles(granted(user.roles()).stream().map(Enum::name).toArray(String[]::new))
                         .build());
     }
 
     public Mono<StaffUser> find(String username) {
         return mongo.findById(username, StaffUser.class);
+    }
+
+    /** What the user may see, from their stored roles and departments; empty for an unknown user. */
+    public Mono<Scope> scope(String username) {
+        return find(username).map(u -> new Scope(u.username(), granted(u.roles()),
+                u.departments() == null ? Set.of() : u.departments()));
+    }
+
+    /** Roles include the ones below them: an admin is also a supervisor, an agent and an editor. */
+    static Set<StaffUser.Role> granted(Set<StaffUser.Role> roles) {
+        java.util.EnumSet<StaffUser.Role> all = java.util.EnumSet.noneOf(StaffUser.Role.class);
+        all.addAll(roles);
+        if (roles.contains(StaffUser.Role.ADMIN)) {
+            all.addAll(java.util.EnumSet.allOf(StaffUser.Role.class));
+        }
+        if (roles.contains(StaffUser.Role.SUPERVISOR)) {
+            all.add(StaffUser.Role.AGENT);
+        }
+        return all;
+    }
+
+    public reactor.core.publisher.Flux<StaffUser> all() {
+        return mongo.findAll(StaffUser.class).sort(java.util.Comparator.comparing(StaffUser::username));
+    }
+
+    /** Creates a staff user; an existing username is refused. */
+    public Mono<StaffUser> create(String username, String displayName, String password, Set<StaffUser.Role> roles,
+            Set<String> departments) {
+        StaffUser user = new StaffUser(username, displayName, encoder.encode(password), Set.copyOf(roles),
+                Set.copyOf(departments), true, clock.instant());
+        return mongo.insert(user);
+    }
+
+    /** Sets a new password; empty if there is no such user. */
+    public Mono<StaffUser> resetPassword(String username, String password) {
+        return mongo.findAndModify(org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("_id").is(username)),
+                new org.springframework.data.mongodb.core.query.Update().set("passwordHash", encoder.encode(password)),
+                org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), StaffUser.class);
     }
 
     /** Creates the first admin when no staff user exists; a generated password is logged once. */

@@ -1,0 +1,111 @@
+package org.civicbot.backoffice.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.Set;
+import org.civicbot.backoffice.staff.Department;
+import org.civicbot.backoffice.staff.Departments;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.civicbot.backoffice.staff.StaffUsers;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Staff users and departments, for admins (the security configuration lets no one else in). */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Administration", description = "Staff users and departments")
+class AdminApi {
+
+    /** Passwords shorter than this are refused: staff pages show citizens' personal data. */
+    static final int MIN_PASSWORD_LENGTH = 12;
+
+    private final StaffUsers users;
+    private final Departments departments;
+
+    AdminApi(StaffUsers users, Departments departments) {
+        this.users = users;
+        this.departments = departments;
+    }
+
+    /** A staff user as the API shows it: never the password hash. */
+    record UserView(String username, String displayName, Set<StaffUser.Role> roles, Set<String> departments,
+            boolean enabled, Instant createdAt) {
+        static UserView of(StaffUser u) {
+            return new UserView(u.username(), u.displayName(), u.roles(), u.departments(), u.enabled(), u.createdAt());
+        }
+    }
+
+    record NewUser(@NotBlank @Pattern(regexp = "[a-z0-9._-]{2,40}",
+                    message = "use 2 to 40 lowercase letters, digits, dots, hyphens or underscores") String username,
+            @NotBlank @Size(max = 100) String displayName,
+            @NotBlank @Size(min = MIN_PASSWORD_LENGTH, max = 200) String password,
+            @NotEmpty Set<StaffUser.Role> roles, Set<String> departments) {}
+
+    record NewPassword(@NotBlank @Size(min = MIN_PASSWORD_LENGTH, max = 200) String password) {}
+
+    record NewDepartment(@NotBlank @Pattern(regexp = "[a-z0-9_]{2,40}",
+                    message = "use 2 to 40 lowercase letters, digits or underscores") String id,
+            @NotBlank @Size(max = 100) String name) {}
+
+    @GetMapping("/users")
+    @Operation(summary = "Staff users")
+    Flux<UserView> users() {
+        return users.all().map(UserView::of);
+    }
+
+    @PostMapping("/users")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a staff user")
+    Mono<UserView> createUser(@Valid @RequestBody NewUser user) {
+        Set<String> depts = user.departments() == null ? Set.of() : user.departments();
+        return Flux.fromIterable(depts)
+                .filterWhen(d -> departments.exists(d).map(exists -> !exists))
+                .collectList()
+                .flatMap(unknown -> unknown.isEmpty()
+                        ? users.create(user.username(), user.displayName(), user.password(), user.roles(), depts)
+                        : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                                "unknown departments: " + String.join(", ", unknown))))
+                .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,
+                        "a staff user named " + user.username() + " exists already"))
+                .map(UserView::of);
+    }
+
+    @PostMapping("/users/{username}/password")
+    @Operation(summary = "Reset a staff user's password")
+    Mono<UserView> resetPassword(@PathVariable String username, @Valid @RequestBody NewPassword password) {
+        return users.resetPassword(username, password.password())
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no staff user " + username)))
+                .map(UserView::of);
+    }
+
+    @GetMapping("/departments")
+    @Operation(summary = "Departments")
+    Flux<Department> departments() {
+        return departments.all();
+    }
+
+    @PostMapping("/departments")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create a department")
+    Mono<Department> createDepartment(@Valid @RequestBody NewDepartment department) {
+        return departments.create(new Department(department.id(), department.name()))
+                .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,
+                        "a department " + department.id() + " exists already"));
+    }
+}

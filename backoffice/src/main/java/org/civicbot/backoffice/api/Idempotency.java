@@ -1,0 +1,92 @@
+package org.civicbot.backoffice.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Requests that must not happen twice carry an {@code Idempotency-Key}: the first one with a key runs and
+ * its answer is kept; the same key again (same user, same operation) gets that answer back without
+ * running anything. A second request that arrives while the first still runs gets 409.
+ */
+@Component
+class Idempotency {
+
+    static final String HEADER = "Idempotency-Key";
+    static final int MAX_KEY_LENGTH = 200;
+    private static final String COLLECTION = "idempotency_keys";
+
+    private final ReactiveMongoTemplate mongo;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Idempotency(ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
+        this.mongo = mongo;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs {@code action} once per key; with no key it just runs.
+     *
+     * @param operation what is being done, e.g. {@code POST /conversations/42/messages}
+     */
+    <T> Mono<ResponseEntity<Object>> once(String user, String operation, String key,
+            Supplier<Mono<ResponseEntity<T>>> action) {
+        if (key == null || key.isBlank()) {
+            return action.get().map(r -> ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).body(r.getBody()));
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    HEADER + " may have at most " + MAX_KEY_LENGTH + " characters"));
+        }
+        String id = user + "\n" + operation + "\n" + key;
+        Instant now = clock.instant();
+        return mongo.insert(new Document("_id", id).append("state", "RUNNING").append("at", now), COLLECTION)
+                .then(action.get()
+                        .flatMap(response -> remember(id, response).thenReturn(response))
+                        .onErrorResume(error -> forget(id).then(Mono.error(error)))
+                        .map(r -> ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).<Object>body(r.getBody())))
+                .onErrorResume(DuplicateKeyException.class, duplicate -> replay(id));
+    }
+
+    private <T> Mono<Void> remember(String id, ResponseEntity<T> response) {
+        String body = response.getBody() == null ? null : json.writeValueAsString(response.getBody());
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("state", "DONE")
+                .set("status", response.getStatusCode().value()).set("body", body), COLLECTION).then();
+    }
+
+    /** A failed request leaves no trace, so the same key may try again. */
+    private Mono<Void> forget(String id) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).then();
+    }
+
+    private Mono<ResponseEntity<Object>> replay(String id) {
+        return mongo.findById(id, Document.class, COLLECTION)
+                .flatMap(stored -> {
+                    if (!"DONE".equals(stored.getString("state"))) {
+                        return Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+                                "a request with this " + HEADER + " is still running; try again shortly"));
+                    }
+                    ResponseEntity.BodyBuilder builder = ResponseEntity.status(HttpStatusCode.valueOf(stored.getInteger("status")))
+                            .header("Idempotent-Replayed", "true");
+                    String body = stored.getString("body");
+                    return Mono.just(body == null ? builder.build()
+                            : builder.contentType(MediaType.APPLICATION_JSON).body(body));
+                });
+    }
+}

@@ -1,0 +1,48 @@
+package org.civicbot.backoffice.staff;
+
+import java.util.List;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The town hall's departments; the ones the default flows hand off to exist from the first start. */
+@Service
+public class Departments {
+
+    /** The departments the default flows name in their handoffs. */
+    static final List<Department> DEFAULTS = List.of(
+            new Department("citizen_service", "Atenció ciutadana"),
+            new Department("social_services", "Serveis socials"),
+            new Department("business", "Promoció econòmica"),
+            new Department("employment", "Ocupació"));
+
+    private final ReactiveMongoTemplate mongo;
+
+    Departments(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public Flux<Department> all() {
+        return mongo.find(new Query().with(Sort.by("name")), Department.class);
+    }
+
+    public Mono<Department> create(Department department) {
+        return mongo.insert(department);
+    }
+
+    public Mono<Boolean> exists(String id) {
+        return mongo.exists(Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
+                Department.class);
+    }
+
+    /** Creates the default departments on an empty store. */
+    Mono<Void> ensureDefaults() {
+        return mongo.count(new Query(), Department.class)
+                .filter(count -> count == 0)
+                .flatMapMany(none -> Flux.fromIterable(DEFAULTS).concatMap(mongo::insert))
+                .then();
+    }
+}

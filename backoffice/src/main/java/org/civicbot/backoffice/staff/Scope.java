@@ -1,0 +1,27 @@
+package org.civicbot.backoffice.staff;
+
+import java.util.Set;
+
+/**
+ * What a signed-in staff member may see: supervisors and admins everything; agents what belongs to one
+ * of their departments, or to no department yet (the general queue).
+ */
+public record Scope(String username, Set<StaffUser.Role> roles, Set<String> departments) {
+
+    public Scope {
+        roles = Set.copyOf(roles);
+        departments = Set.copyOf(departments);
+    }
+
+    public boolean seesAll() {
+        return roles.contains(StaffUser.Role.ADMIN) || roles.contains(StaffUser.Role.SUPERVISOR);
+    }
+
+    public boolean isAdmin() {
+        return roles.contains(StaffUser.Role.ADMIN);
+    }
+
+    public boolean canSee(String department) {
+        return seesAll() || department == null || departments.contains(department);
+    }
+}
