@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.bson.Document;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.ConversationIds;
 import org.civicbot.bot.inbound.InboundContent;

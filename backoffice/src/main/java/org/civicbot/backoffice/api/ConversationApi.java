@@ -10,17 +10,14 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.civicbot.backoffice.query.ConversationQueries;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Scope;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
-import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.conversation.Timeline;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,20 +41,17 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Conversations", description = "Live chats: the queue, takeover, replies, return to the bot")
 class ConversationApi {
 
-    static final int MAX_ITEMS = 500;
     static final int MAX_REPLY_LENGTH = 1600;
 
-    private final ReactiveMongoTemplate mongo;
-    private final ConversationStore conversations;
+    private final ConversationQueries queries;
     private final StaffDesk desk;
     private final Timeline timeline;
     private final CurrentStaff staff;
     private final Idempotency idempotency;
 
-    ConversationApi(ReactiveMongoTemplate mongo, ConversationStore conversations, StaffDesk desk, Timeline timeline,
-            CurrentStaff staff, Idempotency idempotency) {
-        this.mongo = mongo;
-        this.conversations = conversations;
+    ConversationApi(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
+            Idempotency idempotency) {
+        this.queries = queries;
         this.desk = desk;
         this.timeline = timeline;
         this.staff = staff;
@@ -91,15 +85,7 @@ class ConversationApi {
     @GetMapping
     @Operation(summary = "Conversations by status, most recent first")
     Flux<ConversationView> list(@RequestParam(required = false) List<ConversationStatus> status) {
-        return staff.scope().flatMapMany(scope -> {
-            Criteria criteria = status == null || status.isEmpty() ? new Criteria() : where("status").in(status);
-            if (!scope.seesAll()) {
-                criteria = new Criteria().andOperator(criteria, new Criteria().orOperator(
-                        where("department").in(scope.departments()), where("department").is(null)));
-            }
-            return mongo.find(Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "lastMessageAt"))
-                    .limit(MAX_ITEMS), Conversation.class);
-        }).map(ConversationView::of);
+        return staff.scope().flatMapMany(scope -> queries.list(scope, status)).map(ConversationView::of);
     }
 
     @GetMapping("/{id}")
@@ -149,8 +135,7 @@ class ConversationApi {
     private record Visible(Conversation conversation, Scope scope) {}
 
     private Mono<Visible> visibleWithScope(String id) {
-        return staff.scope().flatMap(scope -> conversations.find(id)
-                .filter(c -> scope.canSee(c.department()))
+        return staff.scope().flatMap(scope -> queries.visible(scope, id)
                 .switchIfEmpty(Mono.error(new StaffDesk.NotFound(id)))
                 .map(c -> new Visible(c, scope)));
     }

@@ -1,0 +1,44 @@
+package org.civicbot.backoffice.query;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.util.List;
+import org.civicbot.backoffice.staff.Scope;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationStatus;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Conversations as a staff member may see them. */
+@Service
+public class ConversationQueries {
+
+    public static final int MAX_ITEMS = 500;
+
+    private final ReactiveMongoTemplate mongo;
+
+    ConversationQueries(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** Conversations in these statuses (all when empty), most recent first. */
+    public Flux<Conversation> list(Scope scope, List<ConversationStatus> status) {
+        Criteria criteria = status == null || status.isEmpty() ? new Criteria() : where("status").in(status);
+        if (!scope.seesAll()) {
+            criteria = new Criteria().andOperator(criteria, new Criteria().orOperator(
+                    where("department").in(scope.departments()), where("department").is(null)));
+        }
+        return mongo.find(Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "lastMessageAt")).limit(MAX_ITEMS),
+                Conversation.class);
+    }
+
+    /** The conversation, if it exists and the staff member may see it; empty otherwise. */
+    public Mono<Conversation> visible(Scope scope, String id) {
+        return mongo.findById(id, Conversation.class).filter(c -> scope.canSee(c.department()));
+    }
+}

@@ -1,0 +1,103 @@
+package org.civicbot.backoffice.query;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.civicbot.backoffice.staff.Scope;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.inbound.InboundRecord;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.IncidentStatus;
+import org.civicbot.bot.incident.Source;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** Incidents and photos as a staff member may see them. */
+@Service
+public class IncidentQueries {
+
+    public static final int MAX_PAGE_SIZE = 200;
+
+    private final ReactiveMongoTemplate mongo;
+
+    IncidentQueries(ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /**
+     * What to look for; null or blank fields do not filter.
+     *
+     * @param q free text, matched case-insensitively in the code, description and address
+     * @param from created at or after
+     * @param to created before
+     */
+    public record Filter(List<IncidentStatus> status, String category, Source source, String department,
+            Instant from, Instant to, String q) {}
+
+    /** A page of results and how many there are in all. */
+    public record Found(List<Incident> items, long total) {}
+
+    public Mono<Found> find(Scope scope, Filter filter, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            return Mono.error(new IllegalArgumentException(
+                    "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE));
+        }
+        List<Criteria> filters = new ArrayList<>();
+        if (!scope.seesAll()) {
+            filters.add(new Criteria().orOperator(where("department").in(scope.departments()),
+                    where("department").is(null)));
+        }
+        if (filter.department() != null && !filter.department().isBlank()) {
+            filters.add(where("department").is(filter.department()));
+        }
+        if (filter.status() != null && !filter.status().isEmpty()) {
+            filters.add(where("status").in(filter.status()));
+        }
+        if (filter.category() != null && !filter.category().isBlank()) {
+            filters.add(where("category").is(filter.category()));
+        }
+        if (filter.source() != null) {
+            filters.add(where("source").is(filter.source()));
+        }
+        if (filter.from() != null) {
+            filters.add(where("createdAt").gte(filter.from()));
+        }
+        if (filter.to() != null) {
+            filters.add(where("createdAt").lt(filter.to()));
+        }
+        if (filter.q() != null && !filter.q().isBlank()) {
+            // No $text on the embedded store: a case-insensitive literal match instead.
+            Pattern pattern = Pattern.compile(Pattern.quote(filter.q().strip()), Pattern.CASE_INSENSITIVE);
+            filters.add(new Criteria().orOperator(where("code").regex(pattern), where("description").regex(pattern),
+                    where("location.address").regex(pattern)));
+        }
+        Query query = filters.isEmpty() ? new Query() : new Query(new Criteria().andOperator(filters));
+        Mono<Long> total = mongo.count(Query.of(query), Incident.class);
+        Mono<List<Incident>> items = mongo.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt"))
+                .skip((long) page * size).limit(size), Incident.class).collectList();
+        return Mono.zip(items, total).map(t -> new Found(t.getT1(), t.getT2()));
+    }
+
+    /** The incident, if it exists and the staff member may see it; empty otherwise. */
+    public Mono<Incident> visible(Scope scope, String code) {
+        return mongo.findOne(Query.query(where("code").is(code)), Incident.class)
+                .filter(i -> scope.canSee(i.department()));
+    }
+
+    /** Whether the photo belongs to an incident or a conversation the staff member may see. */
+    public Mono<Boolean> photoVisible(Scope scope, String id) {
+        Mono<Boolean> viaIncident = mongo.find(Query.query(where("photos.id").is(id)), Incident.class)
+                .any(i -> scope.canSee(i.department()));
+        Mono<Boolean> viaConversation = mongo.find(Query.query(where("photoIds").is(id)), InboundRecord.class)
+                .flatMap(r -> mongo.findById(r.conversationId(), Conversation.class))
+                .any(c -> scope.canSee(c.department()));
+        return viaIncident.flatMap(seen -> seen ? Mono.just(true) : viaConversation);
+    }
+}
