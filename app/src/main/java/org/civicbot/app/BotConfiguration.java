@@ -119,8 +119,8 @@ class BotConfiguration {
     }
 
     @Bean
-    ConversationEvents conversationEvents(ReactiveMongoTemplate mongo) {
-        return new ConversationEvents(mongo);
+    ConversationEvents conversationEvents(ReactiveMongoTemplate mongo, LiveFeed feed) {
+        return new ConversationEvents(mongo, feed);
     }
 
     @Bean

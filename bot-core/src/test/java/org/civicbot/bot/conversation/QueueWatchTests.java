@@ -29,7 +29,7 @@ class QueueWatchTests {
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(OPEN);
     ConversationStore conversations = new ConversationStore(store.template());
-    ConversationEvents events = new ConversationEvents(store.template());
+    ConversationEvents events = new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock));
     CitizenNotices notices = new CitizenNotices(conversations, events, new Outbox(store.template(), () -> {}),
             new Sequencer(clock), clock);
     QueuePolicy policy = new QueuePolicy(OfficeHours.parse("MON-FRI 09:00-14:00", ZoneId.of("Europe/Madrid")),

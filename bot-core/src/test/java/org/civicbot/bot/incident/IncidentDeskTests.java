@@ -32,7 +32,7 @@ class IncidentDeskTests {
     MutableClock clock = new MutableClock(START);
     ConversationStore conversations = new ConversationStore(store.template());
     IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(conversations,
-            new ConversationEvents(store.template()), new Outbox(store.template(), () -> {}), new Sequencer(clock),
+            new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), new Outbox(store.template(), () -> {}), new Sequencer(clock),
             clock), clock);
     String code;
 
