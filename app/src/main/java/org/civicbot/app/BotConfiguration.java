@@ -90,7 +90,8 @@ class BotConfiguration {
 
     @Bean
     Incidents incidents(ReactiveMongoTemplate mongo, CivicbotProperties properties, Geocoder geocoder, Clock clock) {
-        return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock);
+        return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock,
+                properties.incidentRouting());
     }
 
     @Bean
