@@ -64,6 +64,17 @@ class StaffPagesTests extends FullStackTest {
         assertThat(refused.substring(refused.indexOf("flash-error"))).contains("admin");
         assertThat(conversation(Channel.WHATSAPP, citizen).assignee()).isEqualTo("admin");
 
+        // An agent of another department does not see it at all.
+        web.post().uri("/api/v1/users").headers(h -> h.setBasicAuth("admin", "admin-password"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "page-outsider", "displayName", "Page Outsider",
+                        "password", "page-outsider-password", "roles", List.of("AGENT"),
+                        "departments", List.of("employment")))
+                .exchange().expectStatus().isCreated();
+        PageSession outsider = PageSession.signIn(web, "page-outsider", "page-outsider-password");
+        outsider.getting(page).expectStatus().isNotFound();
+        assertThat(outsider.get("/inbox")).doesNotContain(waiting.id());
+
         admin.post(page, page + "/release", Map.of("node", "", "note", "Us torno amb l'assistent."));
         assertThat(conversation(Channel.WHATSAPP, citizen).status()).isEqualTo(ConversationStatus.BOT);
         assertThat(outbox(waiting.id())).extracting(OutboxEntry::text).contains("Us torno amb l'assistent.");
