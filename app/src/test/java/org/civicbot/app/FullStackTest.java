@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -35,10 +36,10 @@ import org.springframework.web.reactive.function.BodyInserters;
  * phone number or chat id.
  */
 @SpringBootTest(classes = CivicbotApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
 abstract class FullStackTest {
 
     static final Duration PATIENCE = Duration.ofSeconds(20);
-    static final Path DATA_DIR = tempDir();
 
     @LocalServerPort
     int port;
@@ -50,7 +51,8 @@ abstract class FullStackTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        commonProperties(DATA_DIR).forEach((name, value) -> registry.add(name, () -> value));
+        // Called for every context built, so that two contexts never share an embedded store's files.
+        commonProperties(tempDir()).forEach((name, value) -> registry.add(name, () -> value));
     }
 
     static Map<String, String> commonProperties(Path dataDir) {
@@ -69,8 +71,6 @@ abstract class FullStackTest {
                 Map.entry("civicbot.outbox.retry-max", "1s"),
                 Map.entry("civicbot.outbox.max-attempts", "4"),
                 Map.entry("civicbot.admin.password", "admin-password"),
-                // Always open, so that a handoff in a test run at night gets no out-of-hours notice.
-                Map.entry("civicbot.handoff.office-hours", ""),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));
     }
