@@ -1,0 +1,70 @@
+package org.civicbot.app.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.civicbot.backoffice.staff.StaffUsers;
+import org.civicbot.bot.conversation.StaffDesk;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The inbox follows the conversations live, over SSE, without a reload. */
+class InboxBrowserTests extends BrowserStack {
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    @Autowired
+    StaffDesk desk;
+
+    @Autowired
+    StaffUsers staffUsers;
+
+    @Test
+    void showsACitizenWhoAsksForAPersonInTheQueueAndMovesItWhenAColleagueTakesItOverWithoutAReload() {
+        staffUsers.create("inbox-colleague", "Pere Companys", "colleague-password", Set.of(StaffUser.Role.AGENT),
+                Set.of()).block();
+        long chat = FakeTelegram.newChat();
+        String id = conversationId(chat);
+        By queued = By.cssSelector("#queue li.conversation[data-conversation-id='" + id + "']");
+        By atColleague = By.cssSelector("#colleagues li.conversation[data-conversation-id='" + id + "']");
+
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/inbox");
+        browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("queue")), "the queue");
+        assertThat(browser.all(queued)).isEmpty();
+        browser.screenshot("empty-queue");
+        String marker = browser.mark();
+
+        telegram(chat, "Núria", "Cuadrat", "hola");
+        telegram(chat, "Núria", "Cuadrat", "persona");
+
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("queue"), "Núria Cuadrat"),
+                "the citizen's name in the queue");
+        WebElement item = browser.waitFor(ExpectedConditions.visibilityOfElementLocated(queued), "the queued conversation");
+        assertThat(item.findElement(By.cssSelector(".contact-name")).getText()).isEqualTo("Núria Cuadrat");
+        assertThat(item.findElement(By.cssSelector("a.conversation-link")).getDomAttribute("href"))
+                .endsWith("/conversations/" + id);
+        assertThat(item.findElement(By.cssSelector(".channel")).getText()).containsIgnoringCase("telegram");
+        assertThat(item.findElements(By.cssSelector(".last-message-at"))).hasSize(1);
+        assertThat(browser.samePage(marker)).as("the queue changed without a reload").isTrue();
+        browser.screenshot("queued-live");
+
+        desk.takeOver(id, "inbox-colleague").block();
+
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(atColleague), "the conversation under colleagues");
+        browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(queued), "the conversation gone from the queue");
+        assertThat(browser.samePage(marker)).as("the lists changed without a reload").isTrue();
+        browser.screenshot("taken-by-colleague");
+
+        // The same lists on a fresh load of the page.
+        browser.driver().navigate().refresh();
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(atColleague), "the conversation under colleagues");
+        assertThat(browser.all(queued)).isEmpty();
+    }
+}
