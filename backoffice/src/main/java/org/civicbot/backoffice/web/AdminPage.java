@@ -1,0 +1,130 @@
+package org.civicbot.backoffice.web;
+
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.civicbot.backoffice.staff.Department;
+import org.civicbot.backoffice.staff.Departments;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.civicbot.backoffice.staff.StaffUsers;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Administration, for admins only (the security configuration lets no one else in): staff users and departments. */
+@Controller
+class AdminPage {
+
+    /** The same rules as the JSON API's. */
+    static final int MIN_PASSWORD_LENGTH = 12;
+    static final int MAX_PASSWORD_LENGTH = 200;
+    static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{2,40}");
+    static final Pattern DEPARTMENT_ID = Pattern.compile("[a-z0-9_]{2,40}");
+
+    private final StaffUsers users;
+    private final Departments departments;
+    private final TownTime time;
+
+    AdminPage(StaffUsers users, Departments departments, TownTime time) {
+        this.users = users;
+        this.departments = departments;
+        this.time = time;
+    }
+
+    record NewUser(String username, String displayName, String password, List<String> roles, List<String> departments) {}
+
+    record NewPassword(String password) {}
+
+    record NewDepartment(String id, String name) {}
+
+    /** A staff user as the admin page lists them: never the password hash. */
+    record UserRow(String username, String displayName, List<String> roles, List<String> departments, boolean enabled,
+            String createdAt) {}
+
+    @GetMapping("/admin")
+    String page(Model model, ServerWebExchange exchange) {
+        model.addAttribute("users", users.all().map(u -> new UserRow(u.username(), u.displayName(),
+                u.roles() == null ? List.of() : u.roles().stream().sorted().map(Enum::name).toList(),
+                u.departments() == null ? List.of() : u.departments().stream().sorted().toList(), u.enabled(),
+                time.format(u.createdAt()))).collectList());
+        model.addAttribute("departments", departments.all().collectList());
+        model.addAttribute("roles", StaffUser.Role.values());
+        model.addAttribute("flash", Flash.take(exchange));
+        return "admin";
+    }
+
+    @PostMapping("/admin/users")
+    Mono<String> createUser(@ModelAttribute NewUser form, ServerWebExchange exchange) {
+        String username = form.username() == null ? "" : form.username().strip();
+        String displayName = form.displayName() == null ? "" : form.displayName().strip();
+        String password = form.password() == null ? "" : form.password();
+        if (!USERNAME.matcher(username).matches()) {
+            return back(exchange, Flash.error("flash.badUsername"));
+        }
+        if (displayName.isEmpty() || displayName.length() > 100) {
+            return back(exchange, Flash.error("flash.badDisplayName"));
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            return back(exchange, Flash.error("flash.badPassword", String.valueOf(MIN_PASSWORD_LENGTH)));
+        }
+        Set<StaffUser.Role> roles = EnumSet.noneOf(StaffUser.Role.class);
+        for (String role : form.roles() == null ? List.<String>of() : form.roles()) {
+            for (StaffUser.Role r : StaffUser.Role.values()) {
+                if (r.name().equals(role)) {
+                    roles.add(r);
+                }
+            }
+        }
+        if (roles.isEmpty()) {
+            return back(exchange, Flash.error("flash.noRole"));
+        }
+        Set<String> depts = new LinkedHashSet<>(form.departments() == null ? List.of() : form.departments());
+        depts.removeIf(String::isBlank);
+        return Flux.fromIterable(depts).filterWhen(d -> departments.exists(d).map(exists -> !exists)).collectList()
+                .flatMap(unknown -> unknown.isEmpty()
+                        ? users.create(username, displayName, password, roles, depts)
+                                .then(back(exchange, Flash.ok("flash.userCreated", username)))
+                        : back(exchange, Flash.error("flash.unknownDepartments", String.join(", ", unknown))))
+                .onErrorResume(DuplicateKeyException.class, e -> back(exchange, Flash.error("flash.userExists", username)));
+    }
+
+    @PostMapping("/admin/users/{username}/password")
+    Mono<String> resetPassword(@PathVariable String username, @ModelAttribute NewPassword form,
+            ServerWebExchange exchange) {
+        String password = form.password() == null ? "" : form.password();
+        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            return back(exchange, Flash.error("flash.badPassword", String.valueOf(MIN_PASSWORD_LENGTH)));
+        }
+        return users.resetPassword(username, password)
+                .flatMap(u -> back(exchange, Flash.ok("flash.passwordReset", u.username())))
+                .switchIfEmpty(Mono.defer(() -> back(exchange, Flash.error("flash.noSuchUser", username))));
+    }
+
+    @PostMapping("/admin/departments")
+    Mono<String> createDepartment(@ModelAttribute NewDepartment form, ServerWebExchange exchange) {
+        String id = form.id() == null ? "" : form.id().strip();
+        String name = form.name() == null ? "" : form.name().strip();
+        if (!DEPARTMENT_ID.matcher(id).matches()) {
+            return back(exchange, Flash.error("flash.badDepartmentId"));
+        }
+        if (name.isEmpty() || name.length() > 100) {
+            return back(exchange, Flash.error("flash.badDepartmentName"));
+        }
+        return departments.create(new Department(id, name))
+                .then(back(exchange, Flash.ok("flash.departmentCreated", name)))
+                .onErrorResume(DuplicateKeyException.class, e -> back(exchange, Flash.error("flash.departmentExists", id)));
+    }
+
+    private static Mono<String> back(ServerWebExchange exchange, Flash flash) {
+        return Flash.redirect(exchange, flash, "/admin");
+    }
+}

@@ -1,0 +1,235 @@
+package org.civicbot.backoffice.web;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.civicbot.backoffice.query.ConversationQueries;
+import org.civicbot.backoffice.staff.CurrentStaff;
+import org.civicbot.backoffice.staff.Department;
+import org.civicbot.backoffice.staff.Departments;
+import org.civicbot.backoffice.staff.Scope;
+import org.civicbot.bot.FlowRuntime;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationStatus;
+import org.civicbot.bot.conversation.StaffDesk;
+import org.civicbot.bot.conversation.Timeline;
+import org.civicbot.bot.live.LiveFeed;
+import org.civicbot.flows.NodeKind;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * One conversation: its whole timeline, live, and what staff do with it (take over, reply, hand back to
+ * the bot, close). A conversation the staff member may not see answers 404, as if it did not exist.
+ */
+@Controller
+class ConversationPage {
+
+    static final int MAX_TEXT_LENGTH = 1600;
+    /** The nodes a conversation can be handed back to: those that wait for the citizen. */
+    static final Set<NodeKind> WAITING_KINDS = EnumSet.of(NodeKind.MENU, NodeKind.TEXT, NodeKind.LOCATION,
+            NodeKind.PHOTO, NodeKind.LANGUAGE);
+
+    private final ConversationQueries queries;
+    private final StaffDesk desk;
+    private final Timeline timeline;
+    private final CurrentStaff staff;
+    private final Departments departments;
+    private final FlowRuntime flows;
+    private final LiveFeed feed;
+    private final TownTime time;
+    private final java.time.Clock clock;
+
+    ConversationPage(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
+            Departments departments, FlowRuntime flows, LiveFeed feed, TownTime time, java.time.Clock clock) {
+        this.queries = queries;
+        this.desk = desk;
+        this.timeline = timeline;
+        this.staff = staff;
+        this.departments = departments;
+        this.flows = flows;
+        this.feed = feed;
+        this.time = time;
+        this.clock = clock;
+    }
+
+    /** The form of a reply; the key is made when the page renders, so a resubmission sends once. */
+    record ReplyForm(String text, String idempotencyKey) {}
+
+    record ReleaseForm(String node, String note) {}
+
+    /** What the page may offer this staff member. */
+    record Actions(boolean takeOver, boolean reply, boolean release, boolean close) {}
+
+    /** One line of the timeline as the page shows it. */
+    record Line(String at, String author, String kind, String text, List<String> options, List<String> photoIds,
+            Double latitude, Double longitude, String staffUser, String status) {
+
+        static Line of(Timeline.Item item, TownTime time) {
+            return new Line(time.format(item.at()), item.author(), item.kind(), item.text(),
+                    item.options() == null ? List.of() : item.options(),
+                    item.photoIds() == null ? List.of() : item.photoIds(), item.latitude(), item.longitude(),
+                    item.staffUser(), item.status());
+        }
+
+        boolean located() {
+            return latitude != null && longitude != null;
+        }
+    }
+
+    private record Visible(Conversation conversation, Scope scope) {}
+
+    @GetMapping("/conversations/{id}")
+    Mono<String> page(@PathVariable String id, Model model, ServerWebExchange exchange) {
+        return visible(id).flatMap(v -> departmentNames().map(names -> {
+            Conversation c = v.conversation();
+            model.addAttribute("conversation", ConversationRow.of(c, names, time, clock.instant()));
+            model.addAttribute("actions", actions(c, v.scope()));
+            model.addAttribute("lines", lines(id));
+            model.addAttribute("releaseTargets", releaseTargets());
+            model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
+            model.addAttribute("flash", Flash.take(exchange));
+            return "conversation";
+        }));
+    }
+
+    @GetMapping("/conversations/{id}/timeline")
+    Mono<String> timeline(@PathVariable String id, Model model) {
+        return visible(id).map(v -> {
+            model.addAttribute("lines", lines(id));
+            return "conversation-timeline :: lines";
+        });
+    }
+
+    /** The header's status and assignee, refreshed with the timeline. */
+    @GetMapping("/conversations/{id}/meta")
+    Mono<String> meta(@PathVariable String id, Model model) {
+        return visible(id).flatMap(v -> departmentNames().map(names -> {
+            model.addAttribute("conversation", ConversationRow.of(v.conversation(), names, time, clock.instant()));
+            return "conversation :: meta";
+        }));
+    }
+
+    @GetMapping(path = "/conversations/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    Flux<ServerSentEvent<String>> events(@PathVariable String id) {
+        return visible(id).flatMapMany(v -> LiveEvents.stream(
+                feed.changes().filter(change -> id.equals(change.conversationId())), InboxPage.HEARTBEAT));
+    }
+
+    @PostMapping("/conversations/{id}/takeover")
+    Mono<String> takeOver(@PathVariable String id, ServerWebExchange exchange) {
+        return visible(id).flatMap(v -> desk.takeOver(id, v.scope().username())
+                .doOnSuccess(c -> feed.publish(id, "STATUS_CHANGED"))
+                .then(back(id))
+                .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
+    }
+
+    @PostMapping("/conversations/{id}/messages")
+    Mono<String> reply(@PathVariable String id, @ModelAttribute ReplyForm form, ServerWebExchange exchange) {
+        String text = form.text() == null ? "" : form.text().strip();
+        if (text.isEmpty() || text.length() > MAX_TEXT_LENGTH) {
+            return visible(id).flatMap(v -> Flash.redirect(exchange,
+                    Flash.error("flash.replyLength", String.valueOf(MAX_TEXT_LENGTH)), path(id)));
+        }
+        String key = form.idempotencyKey() == null || form.idempotencyKey().isBlank()
+                ? UUID.randomUUID().toString() : form.idempotencyKey().strip();
+        if (key.length() > 200) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "idempotencyKey too long"));
+        }
+        return visible(id).flatMap(v -> desk.reply(id, v.scope().username(), text, key)
+                .then(back(id))
+                .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
+    }
+
+    @PostMapping("/conversations/{id}/release")
+    Mono<String> release(@PathVariable String id, @ModelAttribute ReleaseForm form, ServerWebExchange exchange) {
+        Optional<String> node = Optional.ofNullable(form.node()).map(String::strip).filter(n -> !n.isEmpty());
+        Optional<String> note = Optional.ofNullable(form.note()).map(String::strip).filter(n -> !n.isEmpty());
+        if (note.isPresent() && note.get().length() > MAX_TEXT_LENGTH) {
+            return visible(id).flatMap(v -> Flash.redirect(exchange,
+                    Flash.error("flash.replyLength", String.valueOf(MAX_TEXT_LENGTH)), path(id)));
+        }
+        if (node.isPresent() && !releaseTargets().contains(node.get())) {
+            return visible(id).flatMap(v -> Flash.redirect(exchange, Flash.error("flash.unknownNode", node.get()),
+                    path(id)));
+        }
+        return visible(id).flatMap(v -> desk.release(id, actor(v.scope()), node, note)
+                .doOnSuccess(c -> feed.publish(id, "STATUS_CHANGED"))
+                .then(Flash.redirect(exchange, Flash.ok("flash.released"), path(id)))
+                .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e))
+                .onErrorResume(IllegalArgumentException.class, e -> Flash.redirect(exchange,
+                        Flash.error("flash.unknownNode", node.orElse("")), path(id))));
+    }
+
+    @PostMapping("/conversations/{id}/close")
+    Mono<String> close(@PathVariable String id, ServerWebExchange exchange) {
+        return visible(id).flatMap(v -> desk.close(id, actor(v.scope()))
+                .doOnSuccess(c -> feed.publish(id, "STATUS_CHANGED"))
+                .then(Flash.redirect(exchange, Flash.ok("flash.closed"), path(id)))
+                .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
+    }
+
+    /** Every node a conversation can be handed back to, as {@code flow/node}. */
+    List<String> releaseTargets() {
+        return flows.get().flows().flows().values().stream()
+                .flatMap(flow -> flow.nodes().stream().filter(n -> WAITING_KINDS.contains(n.kind()))
+                        .map(n -> flow.id() + "/" + n.id()))
+                .sorted().toList();
+    }
+
+    private static Actions actions(Conversation c, Scope scope) {
+        boolean mine = c.status() == ConversationStatus.AGENT && scope.username().equals(c.assignee());
+        boolean owned = c.status() == ConversationStatus.AGENT && (mine || scope.seesAll());
+        return new Actions(!mine, mine, owned,
+                c.status() != ConversationStatus.CLOSED && (c.status() != ConversationStatus.AGENT || owned));
+    }
+
+    private static StaffDesk.Actor actor(Scope scope) {
+        return new StaffDesk.Actor(scope.username(), scope.seesAll());
+    }
+
+    private Mono<String> refused(ServerWebExchange exchange, String id, StaffDesk.Conflict conflict) {
+        Flash flash = conflict.owner() == null ? Flash.error("flash.takeOverFirst")
+                : Flash.error("flash.takenBy", conflict.owner());
+        return Flash.redirect(exchange, flash, path(id));
+    }
+
+    private Mono<List<Line>> lines(String id) {
+        return timeline.of(id).map(items -> items.stream().map(item -> Line.of(item, time)).toList());
+    }
+
+    private Mono<Visible> visible(String id) {
+        return staff.scope().flatMap(scope -> queries.visible(scope, id).map(c -> new Visible(c, scope)))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)));
+    }
+
+    private Mono<Map<String, String>> departmentNames() {
+        return departments.all().collectMap(Department::id, Department::name);
+    }
+
+    private static Mono<String> back(String id) {
+        return Mono.just("redirect:" + path(id));
+    }
+
+    private static String path(String id) {
+        return "/conversations/" + org.springframework.web.util.UriUtils.encodePathSegment(id,
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

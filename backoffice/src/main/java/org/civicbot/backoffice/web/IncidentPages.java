@@ -1,0 +1,241 @@
+package org.civicbot.backoffice.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.civicbot.backoffice.query.IncidentQueries;
+import org.civicbot.backoffice.staff.CurrentStaff;
+import org.civicbot.backoffice.staff.Department;
+import org.civicbot.backoffice.staff.Departments;
+import org.civicbot.backoffice.staff.Scope;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.civicbot.backoffice.staff.StaffUsers;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.IncidentStatus;
+import org.civicbot.bot.incident.Outcome;
+import org.civicbot.bot.incident.Source;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * Incidents: a filtered, paged list (new and in progress by default), opening one by its code, and one
+ * incident with its timeline, photos and map, where staff move its status, assign it and add notes.
+ */
+@Controller
+class IncidentPages {
+
+    static final int PAGE_SIZE = 25;
+    /** The categories the default flows report; device alerts add {@code device_<type>}. */
+    static final List<String> CATEGORIES = List.of("cleaning_waste", "parks_gardens", "street_lighting",
+            "street_furniture", "roads_pavements", "traffic_transport", "other");
+    static final List<IncidentStatus> DEFAULT_STATUS = List.of(IncidentStatus.NEW, IncidentStatus.IN_PROGRESS);
+    /** The moves {@link IncidentDesk} allows, to offer only those. */
+    static final Map<IncidentStatus, Set<IncidentStatus>> MOVES = Map.of(
+            IncidentStatus.NEW, EnumSet.of(IncidentStatus.IN_PROGRESS, IncidentStatus.CLOSED),
+            IncidentStatus.IN_PROGRESS, EnumSet.of(IncidentStatus.CLOSED),
+            IncidentStatus.CLOSED, EnumSet.of(IncidentStatus.IN_PROGRESS));
+
+    private final IncidentQueries queries;
+    private final IncidentDesk desk;
+    private final CurrentStaff staff;
+    private final Departments departments;
+    private final StaffUsers users;
+    private final TownTime time;
+
+    IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
+            StaffUsers users, TownTime time) {
+        this.queries = queries;
+        this.desk = desk;
+        this.staff = staff;
+        this.departments = departments;
+        this.users = users;
+        this.time = time;
+    }
+
+    /** The filter form as submitted, to show it again. */
+    record FilterForm(List<String> status, String category, String department, String source, String from, String to,
+            String q) {}
+
+    /** An incident as the list shows it. */
+    record Row(String code, String status, String outcome, String category, String description, String address,
+            String source, String department, String assignee, String createdAt) {}
+
+    /** The results and where the paging links go. */
+    record Results(List<Row> rows, long total, int page, int pages, String prevUrl, String nextUrl) {}
+
+    record StatusForm(String status, String outcome, String note) {}
+
+    record AssignmentForm(String assignee, String department) {}
+
+    record NoteForm(String text) {}
+
+    @GetMapping("/incidents")
+    Mono<String> list(@RequestParam MultiValueMap<String, String> params, Model model, ServerWebExchange exchange) {
+        boolean defaults = params.keySet().stream().noneMatch(k -> !k.equals("page") && !k.equals("lang"));
+        List<IncidentStatus> status = defaults ? DEFAULT_STATUS : params.getOrDefault("status", List.of()).stream()
+                .flatMap(s -> Arrays.stream(IncidentStatus.values()).filter(v -> v.name().equals(s))).toList();
+        Source source = Arrays.stream(Source.values()).filter(s -> s.name().equals(params.getFirst("source")))
+                .findFirst().orElse(null);
+        String from = params.getFirst("from");
+        String to = params.getFirst("to");
+        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, blankToNull(params.getFirst("category")),
+                source, blankToNull(params.getFirst("department")), time.startOf(from).orElse(null),
+                time.endOf(to).orElse(null), blankToNull(params.getFirst("q")));
+        int page = Math.max(0, parseInt(params.getFirst("page")));
+        FilterForm form = new FilterForm(status.stream().map(Enum::name).toList(), params.getFirst("category"),
+                params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"));
+        model.addAttribute("filter", form);
+        model.addAttribute("statuses", IncidentStatus.values());
+        model.addAttribute("sources", Source.values());
+        model.addAttribute("categories", CATEGORIES);
+        model.addAttribute("departments", departments.all().collectList());
+        model.addAttribute("flash", Flash.take(exchange));
+        model.addAttribute("results", staff.scope().flatMap(scope -> queries.find(scope, filter, page, PAGE_SIZE))
+                .map(found -> results(found, page, params, status)));
+        return Mono.just("incidents");
+    }
+
+    @GetMapping("/incidents/open")
+    Mono<String> open(@RequestParam(required = false) String code, ServerWebExchange exchange) {
+        String wanted = code == null ? "" : code.strip().toUpperCase(Locale.ROOT);
+        if (wanted.isEmpty()) {
+            return Flash.redirect(exchange, Flash.error("flash.noSuchIncident", ""), "/incidents");
+        }
+        return staff.scope().flatMap(scope -> queries.visible(scope, wanted))
+                .map(i -> "redirect:" + path(i.code()))
+                .switchIfEmpty(Flash.redirect(exchange, Flash.error("flash.noSuchIncident", wanted), "/incidents"));
+    }
+
+    @GetMapping("/incidents/{code}")
+    Mono<String> detail(@PathVariable String code, Model model, ServerWebExchange exchange) {
+        return visible(code).map(v -> {
+            Incident incident = v.incident();
+            model.addAttribute("incident", incident);
+            model.addAttribute("createdAt", time.format(incident.createdAt()));
+            model.addAttribute("entries", incident.timeline().stream()
+                    .map(e -> new Entry(time.format(e.at()), e.type(), e.actor(), e.text())).toList());
+            model.addAttribute("moves", MOVES.get(incident.status()).stream().sorted().toList());
+            model.addAttribute("outcomes", Outcome.values());
+            model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
+            model.addAttribute("departments", departments.all().collectList());
+            model.addAttribute("departmentName", departments.all().filter(d -> d.id().equals(incident.department()))
+                    .map(Department::name).next().defaultIfEmpty(incident.department() == null ? ""
+                            : incident.department()));
+            model.addAttribute("located", incident.location() != null && incident.location().latitude() != null
+                    && incident.location().longitude() != null);
+            model.addAttribute("flash", Flash.take(exchange));
+            return "incident";
+        });
+    }
+
+    /** A line of the incident's timeline as the page shows it. */
+    record Entry(String at, String type, String actor, String text) {}
+
+    @PostMapping("/incidents/{code}/status")
+    Mono<String> changeStatus(@PathVariable String code, @ModelAttribute StatusForm form, ServerWebExchange exchange) {
+        IncidentStatus status = Arrays.stream(IncidentStatus.values()).filter(s -> s.name().equals(form.status()))
+                .findFirst().orElse(null);
+        Outcome outcome = status != IncidentStatus.CLOSED ? null : Arrays.stream(Outcome.values())
+                .filter(o -> o.name().equals(form.outcome())).findFirst().orElse(null);
+        return visible(code).flatMap(v -> {
+            if (status == null) {
+                return Flash.redirect(exchange, Flash.error("flash.chooseStatus"), path(code));
+            }
+            if (status == IncidentStatus.CLOSED && outcome == null) {
+                return Flash.redirect(exchange, Flash.error("flash.outcomeNeeded"), path(code));
+            }
+            return desk.changeStatus(code, status, outcome, blankToNull(form.note()), v.scope().username())
+                    .then(Flash.redirect(exchange, Flash.ok("flash.statusChanged", status.name()), path(code)))
+                    .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
+        });
+    }
+
+    @PostMapping("/incidents/{code}/assignment")
+    Mono<String> assign(@PathVariable String code, @ModelAttribute AssignmentForm form, ServerWebExchange exchange) {
+        String assignee = form.assignee() == null ? "" : form.assignee().strip();
+        String department = form.department() == null ? "" : form.department().strip();
+        return visible(code).flatMap(v -> desk.assign(code, assignee, department, v.scope().username())
+                .then(Flash.redirect(exchange, Flash.ok("flash.assigned"), path(code)))
+                .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
+    }
+
+    @PostMapping("/incidents/{code}/notes")
+    Mono<String> note(@PathVariable String code, @ModelAttribute NoteForm form, ServerWebExchange exchange) {
+        String text = form.text() == null ? "" : form.text().strip();
+        return visible(code).flatMap(v -> text.isEmpty()
+                ? Flash.redirect(exchange, Flash.error("flash.noteEmpty"), path(code))
+                : desk.addNote(code, text, v.scope().username())
+                        .then(Flash.redirect(exchange, Flash.ok("flash.noteAdded"), path(code)))
+                        .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
+    }
+
+    private Results results(IncidentQueries.Found found, int page, MultiValueMap<String, String> params,
+            List<IncidentStatus> status) {
+        int pages = (int) Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        List<Row> rows = found.items().stream().map(i -> new Row(i.code(), i.status().name(), i.outcome(),
+                i.category(), i.description(), i.location() == null ? null : i.location().address(),
+                i.source().name(), i.department(), i.assignee(), time.format(i.createdAt()))).toList();
+        String prev = page > 0 ? pageUrl(params, status, page - 1) : null;
+        String next = (long) (page + 1) * PAGE_SIZE < found.total() ? pageUrl(params, status, page + 1) : null;
+        return new Results(rows, found.total(), page, pages, prev, next);
+    }
+
+    /** The same filter on another page; the statuses are always written, so the defaults are not applied again. */
+    private static String pageUrl(MultiValueMap<String, String> params, List<IncidentStatus> status, int page) {
+        MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+        params.forEach((name, values) -> {
+            if (!name.equals("page") && !name.equals("status") && !name.equals("lang")) {
+                query.put(name, new ArrayList<>(values));
+            }
+        });
+        query.put("status", status.isEmpty() ? List.of("") : status.stream().map(Enum::name).toList());
+        query.set("page", String.valueOf(page));
+        return UriComponentsBuilder.fromPath("/incidents").queryParams(query).encode().build().toUriString();
+    }
+
+    private Mono<String> refused(ServerWebExchange exchange, String code, IncidentDesk.Refused refused) {
+        return Flash.redirect(exchange, Flash.error("flash.refused", refused.getMessage()), path(code));
+    }
+
+    private record Visible(Incident incident, Scope scope) {}
+
+    private Mono<Visible> visible(String code) {
+        return staff.scope().flatMap(scope -> queries.visible(scope, code).map(i -> new Visible(i, scope)))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)));
+    }
+
+    private static String path(String code) {
+        return "/incidents/" + UriUtils.encodePathSegment(code, StandardCharsets.UTF_8);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static int parseInt(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+// civicbot back-office: the few behaviours the pages need. No inline scripts (the CSP forbids them).
+(function () {
+  'use strict';
+
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute('content') : null;
+  }
+
+  // htmx requests carry the CSRF token as a header, as forms carry it as a field.
+  document.addEventListener('htmx:configRequest', function (event) {
+    var token = meta('_csrf');
+    if (token) {
+      event.detail.headers[meta('_csrf_header') || 'X-CSRF-TOKEN'] = token;
+    }
+  });
+
+  var DEFAULT_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+  var DEFAULT_ATTRIBUTION = '&copy; OpenStreetMap contributors';
+
+  function initMaps(root) {
+    if (typeof L === 'undefined') {
+      return;
+    }
+    var tiles = document.body.getAttribute('data-tile-url') || DEFAULT_TILES;
+    var attribution = document.body.getAttribute('data-tile-attribution') || DEFAULT_ATTRIBUTION;
+    var maps = root.querySelectorAll('.location-map, #incident-map');
+    Array.prototype.forEach.call(maps, function (el) {
+      if (el.getAttribute('data-map-ready')) {
+        return;
+      }
+      var lat = parseFloat(el.getAttribute('data-lat'));
+      var lng = parseFloat(el.getAttribute('data-lng'));
+      if (isNaN(lat) || isNaN(lng)) {
+        return;
+      }
+      el.setAttribute('data-map-ready', 'true');
+      var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lng], el.id === 'incident-map' ? 17 : 16);
+      L.tileLayer(tiles, { maxZoom: 19, attribution: attribution }).addTo(map);
+      L.marker([lat, lng], { keyboard: false }).addTo(map);
+    });
+  }
+
+  function scrollTimeline() {
+    var timeline = document.getElementById('timeline');
+    if (timeline) {
+      timeline.scrollTop = timeline.scrollHeight;
+    }
+  }
+
+  // A form sends once: its submit button is disabled after the first click (the server is idempotent too).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (form.method && form.method.toLowerCase() === 'post') {
+      window.setTimeout(function () {
+        Array.prototype.forEach.call(form.querySelectorAll('button[type="submit"]'), function (b) {
+          b.disabled = true;
+        });
+      }, 0);
+    }
+  });
+
+  document.addEventListener('htmx:afterSettle', function (event) {
+    initMaps(event.target);
+    if (event.target && event.target.id === 'timeline') {
+      scrollTimeline();
+    }
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    initMaps(document);
+    scrollTimeline();
+    var reply = document.getElementById('reply-text');
+    if (reply && window.location.hash !== '#main') {
+      reply.focus({ preventScroll: true });
+    }
+  });
+})();
