@@ -72,6 +72,10 @@ final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         Files.createDirectories(SCREENSHOTS);
+        // Only this run's pictures: an earlier run's failure shots would mislead.
+        try (Stream<Path> old = Files.list(SCREENSHOTS)) {
+            old.filter(p -> p.getFileName().toString().startsWith(testClass + "-")).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Override

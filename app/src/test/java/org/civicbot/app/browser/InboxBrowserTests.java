@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.civicbot.backoffice.staff.StaffUser;
 import org.civicbot.backoffice.staff.StaffUsers;
-import org.civicbot.bot.conversation.StaffDesk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -20,15 +19,13 @@ class InboxBrowserTests extends BrowserStack {
     static final Browser browser = new Browser();
 
     @Autowired
-    StaffDesk desk;
-
-    @Autowired
     StaffUsers staffUsers;
 
     @Test
     void showsACitizenWhoAsksForAPersonInTheQueueAndMovesItWhenAColleagueTakesItOverWithoutAReload() {
+        // An agent of the department the flows hand "persona" to.
         staffUsers.create("inbox-colleague", "Pere Companys", "colleague-password", Set.of(StaffUser.Role.AGENT),
-                Set.of()).block();
+                Set.of("citizen_service")).block();
         long chat = FakeTelegram.newChat();
         String id = conversationId(chat);
         By queued = By.cssSelector("#queue li.conversation[data-conversation-id='" + id + "']");
@@ -55,7 +52,8 @@ class InboxBrowserTests extends BrowserStack {
         assertThat(browser.samePage(marker)).as("the queue changed without a reload").isTrue();
         browser.screenshot("queued-live");
 
-        desk.takeOver(id, "inbox-colleague").block();
+        // A colleague takes it over from their own browser.
+        PageSession.login(web, "inbox-colleague", "colleague-password").submit("/conversations/" + id + "/takeover");
 
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(atColleague), "the conversation under colleagues");
         browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(queued), "the conversation gone from the queue");
