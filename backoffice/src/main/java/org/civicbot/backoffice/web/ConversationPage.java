@@ -88,7 +88,7 @@ class ConversationPage {
                     item.staffUser(), item.status());
         }
 
-        boolean located() {
+        public boolean located() {
             return latitude != null && longitude != null;
         }
     }

@@ -3,6 +3,12 @@ package org.civicbot.backoffice.web;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.StaffUsers;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -11,6 +17,7 @@ import reactor.core.publisher.Mono;
 
 /** What every page's layout needs: the CSRF token for its forms, who is signed in, the language. */
 @ControllerAdvice(basePackageClasses = PageModel.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class PageModel {
 
     /** The signed-in staff member as the layout shows them. */
@@ -30,6 +37,16 @@ class PageModel {
     }
 
     /** WebFlux puts the token there, unresolved: resolving it here saves it for the session. */
+    /** A page that fails (404 for what the staff member may not see) answers with a page, not JSON. */
+    @ExceptionHandler(ResponseStatusException.class)
+    String failed(ResponseStatusException failure, ServerWebExchange exchange, Model model) {
+        exchange.getResponse().setStatusCode(failure.getStatusCode());
+        HttpStatus status = HttpStatus.resolve(failure.getStatusCode().value());
+        model.addAttribute("status", failure.getStatusCode().value());
+        model.addAttribute("error", status == null ? "" : status.getReasonPhrase());
+        return "error";
+    }
+
     @ModelAttribute("_csrf")
     Mono<CsrfToken> csrf(ServerWebExchange exchange) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
