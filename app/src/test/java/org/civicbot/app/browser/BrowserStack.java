@@ -60,6 +60,8 @@ abstract class BrowserStack {
         registry.add("civicbot.outbox.retry-initial", () -> "200ms");
         registry.add("civicbot.outbox.retry-max", () -> "1s");
         registry.add("civicbot.admin.password", () -> ADMIN_PASSWORD);
+        // Map tiles from the app itself (absent: the maps show no tiles), never from the public tile servers.
+        registry.add("civicbot.map.tile-url", () -> "/test-tiles/{z}/{x}/{y}.png");
         // Always open, so that a handoff in a test run at night gets no out-of-hours notice.
         registry.add("civicbot.handoff.office-hours", () -> "");
     }

@@ -24,6 +24,8 @@ class LoginBrowserTests extends BrowserStack {
         browser.open("/inbox");
         browser.waitFor(ExpectedConditions.urlContains("/login"), "the redirect to /login");
         assertThat(browser.driver().getTitle()).containsIgnoringCase("civicbot");
+        assertThat(browser.driver().findElement(By.tagName("html")).getDomAttribute("lang"))
+                .as("the language the browser asks for").isEqualTo("en");
         assertThat(browser.all(By.cssSelector("label[for=username]"))).as("a label for the username").hasSize(1);
         assertThat(browser.all(By.cssSelector("label[for=password]"))).as("a label for the password").hasSize(1);
         assertThat(browser.all(By.cssSelector(".login-error"))).isEmpty();
