@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -161,8 +161,30 @@ final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
                 .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
+    /** The text of a visible element, read again if a live update replaced the element meanwhile. */
     String text(By locator) {
-        return waitFor(ExpectedConditions.visibilityOfElementLocated(locator), locator.toString()).getText();
+        return read(driver -> {
+            WebElement element = driver.findElement(locator);
+            return element.isDisplayed() ? element.getText() : null;
+        }, locator.toString());
+    }
+
+    /** An attribute of an element, as written in the page. */
+    String attribute(By locator, String name) {
+        return read(driver -> driver.findElement(locator).getDomAttribute(name), name + " of " + locator);
+    }
+
+    /** The texts of all the elements found, as rendered, read again if a live update replaced them meanwhile. */
+    List<String> texts(By locator) {
+        return read(driver -> driver.findElements(locator).stream().map(WebElement::getText).toList(), "texts of " + locator);
+    }
+
+    /**
+     * Reads something from the page. Parts of it are swapped under SSE at any moment, so the reading is
+     * retried when an element it used went stale (or is not there yet), until it gives a value.
+     */
+    <T> T read(Function<WebDriver, T> reading, String what) {
+        return waitFor(reading::apply, what);
     }
 
     List<WebElement> all(By locator) {
@@ -189,8 +211,7 @@ final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
     Path screenshot(String step) {
         Path file = SCREENSHOTS.resolve(testClass + "-" + step + ".png");
         try {
-            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -8,7 +8,6 @@ import org.civicbot.backoffice.staff.StaffUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,7 +27,8 @@ class InboxBrowserTests extends BrowserStack {
                 Set.of("citizen_service")).block();
         long chat = FakeTelegram.newChat();
         String id = conversationId(chat);
-        By queued = By.cssSelector("#queue li.conversation[data-conversation-id='" + id + "']");
+        String inQueue = "#queue li.conversation[data-conversation-id='" + id + "']";
+        By queued = By.cssSelector(inQueue);
         By atColleague = By.cssSelector("#colleagues li.conversation[data-conversation-id='" + id + "']");
 
         browser.login(ADMIN, ADMIN_PASSWORD);
@@ -43,12 +43,12 @@ class InboxBrowserTests extends BrowserStack {
 
         browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("queue"), "Núria Cuadrat"),
                 "the citizen's name in the queue");
-        WebElement item = browser.waitFor(ExpectedConditions.visibilityOfElementLocated(queued), "the queued conversation");
-        assertThat(item.findElement(By.cssSelector(".contact-name")).getText()).isEqualTo("Núria Cuadrat");
-        assertThat(item.findElement(By.cssSelector("a.conversation-link")).getDomAttribute("href"))
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(queued), "the queued conversation");
+        assertThat(browser.text(By.cssSelector(inQueue + " .contact-name"))).isEqualTo("Núria Cuadrat");
+        assertThat(browser.attribute(By.cssSelector(inQueue + " a.conversation-link"), "href"))
                 .endsWith("/conversations/" + id);
-        assertThat(item.findElement(By.cssSelector(".channel")).getText()).containsIgnoringCase("telegram");
-        assertThat(item.findElements(By.cssSelector(".last-message-at"))).hasSize(1);
+        assertThat(browser.text(By.cssSelector(inQueue + " .channel"))).containsIgnoringCase("telegram");
+        assertThat(browser.texts(By.cssSelector(inQueue + " .last-message-at"))).hasSize(1);
         assertThat(browser.samePage(marker)).as("the queue changed without a reload").isTrue();
         browser.screenshot("queued-live");
 

@@ -137,8 +137,8 @@ class IncidentBrowserTests extends BrowserStack {
     }
 
     private List<String> codes() {
-        return browser.all(By.cssSelector("table#incidents tr.incident")).stream()
-                .map(row -> row.getDomAttribute("data-code")).toList();
+        return browser.read(d -> d.findElements(By.cssSelector("table#incidents tr.incident")).stream()
+                .map(row -> row.getDomAttribute("data-code")).toList(), "the incident rows");
     }
 
     /** The status filter is a multi-select or a group of checkboxes named status: either way, exactly these. */

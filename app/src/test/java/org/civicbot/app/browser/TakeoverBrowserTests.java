@@ -46,8 +46,7 @@ class TakeoverBrowserTests extends BrowserStack {
         new Actions(browser.driver()).doubleClick(browser.driver().findElement(By.id("reply-send"))).perform();
         await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).contains(reply));
         browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), reply), "the reply in the timeline");
-        assertThat(browser.all(By.cssSelector("#timeline .message[data-author=STAFF] .text")))
-                .extracting(e -> e.getText()).containsOnlyOnce(reply);
+        assertThat(browser.texts(By.cssSelector("#timeline .message[data-author=STAFF] .text"))).containsOnlyOnce(reply);
         browser.screenshot("replied");
 
         // The citizen answers: it shows up live, and the bot says nothing.
@@ -56,8 +55,7 @@ class TakeoverBrowserTests extends BrowserStack {
         telegram(chat, "Jordi", "Serra", citizenText);
         browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), citizenText),
                 "the citizen's message in the timeline");
-        assertThat(browser.all(By.cssSelector("#timeline .message[data-author=CITIZEN] .text")))
-                .extracting(e -> e.getText()).contains(citizenText);
+        assertThat(browser.texts(By.cssSelector("#timeline .message[data-author=CITIZEN] .text"))).contains(citizenText);
         assertThat(browser.samePage(marker)).as("the timeline changed without a reload").isTrue();
         browser.screenshot("citizen-live");
         awaitOutboxSettled(id);
@@ -78,8 +76,8 @@ class TakeoverBrowserTests extends BrowserStack {
 
         telegram(chat, "Jordi", "Serra", "hola");
         await().atMost(PATIENCE).until(() -> mainMenus(FakeTelegram.textsTo(chat)) == menusAfterRelease + 1);
-        browser.waitFor(driver -> mainMenus(browser.all(By.cssSelector("#timeline .message[data-author=BOT] .text"))
-                .stream().map(e -> e.getText()).toList()) == menusAfterRelease + 1, "the bot's new menu in the timeline");
+        browser.waitFor(driver -> mainMenus(browser.texts(By.cssSelector("#timeline .message[data-author=BOT] .text")))
+                == menusAfterRelease + 1, "the bot's new menu in the timeline");
         browser.screenshot("bot-answers-again");
     }
 
