@@ -60,7 +60,32 @@
     }
   });
 
+  // A fragment asked for after the session ended comes back as the login page: go there instead.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var url = event.detail.xhr && event.detail.xhr.responseURL;
+    if (url && new URL(url).pathname === '/login') {
+      event.detail.shouldSwap = false;
+      window.location.href = '/login';
+    }
+  });
+
+  // The conversation's owner or status changed under this page: its actions may no longer fit.
+  var initialState = null;
+  function checkState() {
+    var meta = document.getElementById('conversation-meta');
+    var notice = document.getElementById('state-changed');
+    if (!meta || !notice) {
+      return;
+    }
+    if (initialState === null) {
+      initialState = meta.getAttribute('data-state');
+    } else if (meta.getAttribute('data-state') !== initialState) {
+      notice.hidden = false;
+    }
+  }
+
   document.addEventListener('htmx:afterSettle', function (event) {
+    checkState();
     initMaps(event.target);
     if (event.target && event.target.id === 'timeline') {
       scrollTimeline();
@@ -68,6 +93,7 @@
   });
 
   document.addEventListener('DOMContentLoaded', function () {
+    checkState();
     initMaps(document);
     scrollTimeline();
     var reply = document.getElementById('reply-text');

@@ -90,7 +90,8 @@ class BotConfiguration {
 
     @Bean
     Incidents incidents(ReactiveMongoTemplate mongo, CivicbotProperties properties, Geocoder geocoder, Clock clock) {
-        return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock);
+        return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock,
+                properties.incidentRouting());
     }
 
     @Bean
@@ -119,8 +120,8 @@ class BotConfiguration {
     }
 
     @Bean
-    ConversationEvents conversationEvents(ReactiveMongoTemplate mongo) {
-        return new ConversationEvents(mongo);
+    ConversationEvents conversationEvents(ReactiveMongoTemplate mongo, LiveFeed feed) {
+        return new ConversationEvents(mongo, feed);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,15 +20,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox how replies are retried
  * @param handoff how a citizen waiting for a person is kept informed
  * @param devices devices seeded at start for the device bridge
+ * @param incidentRouting category to department, for new incidents (e.g. {@code street_lighting: public_works})
  */
 @ConfigurationProperties("civicbot")
 public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff,
-        List<Device> devices) {
+        List<Device> devices, Map<String, String> incidentRouting) {
 
     public CivicbotProperties {
         devices = devices == null ? List.of() : List.copyOf(devices);
+        incidentRouting = incidentRouting == null ? Map.of() : Map.copyOf(incidentRouting);
     }
 
     /**

@@ -46,16 +46,18 @@ class AdminPage {
 
     record NewDepartment(String id, String name) {}
 
-    /** A staff user as the admin page lists them: never the password hash. */
+    /** A staff user as the admin page lists them, departments by name: never the password hash. */
     record UserRow(String username, String displayName, List<String> roles, List<String> departments, boolean enabled,
             String createdAt) {}
 
     @GetMapping("/admin")
     String page(Model model, ServerWebExchange exchange) {
-        model.addAttribute("users", users.all().map(u -> new UserRow(u.username(), u.displayName(),
-                u.roles() == null ? List.of() : u.roles().stream().sorted().map(Enum::name).toList(),
-                u.departments() == null ? List.of() : u.departments().stream().sorted().toList(), u.enabled(),
-                time.format(u.createdAt()))).collectList());
+        model.addAttribute("users", departments.all().collectMap(Department::id, Department::name)
+                .flatMap(names -> users.all().map(u -> new UserRow(u.username(), u.displayName(),
+                        u.roles() == null ? List.of() : u.roles().stream().sorted().map(Enum::name).toList(),
+                        u.departments() == null ? List.of() : u.departments().stream()
+                                .map(d -> names.getOrDefault(d, d)).sorted().toList(), u.enabled(),
+                        time.format(u.createdAt()))).collectList()));
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("roles", StaffUser.Role.values());
         model.addAttribute("flash", Flash.take(exchange));

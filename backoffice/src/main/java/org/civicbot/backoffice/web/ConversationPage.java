@@ -136,7 +136,6 @@ class ConversationPage {
     @PostMapping("/conversations/{id}/takeover")
     Mono<String> takeOver(@PathVariable String id, ServerWebExchange exchange) {
         return visible(id).flatMap(v -> desk.takeOver(id, v.scope().username())
-                .doOnSuccess(c -> feed.publish(id, "STATUS_CHANGED"))
                 .then(back(id))
                 .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
     }
@@ -171,7 +170,6 @@ class ConversationPage {
                     path(id)));
         }
         return visible(id).flatMap(v -> desk.release(id, actor(v.scope()), node, note)
-                .doOnSuccess(c -> feed.publish(id, "STATUS_CHANGED"))
                 .then(Flash.redirect(exchange, Flash.ok("flash.released"), path(id)))
                 .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e))
                 .onErrorResume(IllegalArgumentException.class, e -> Flash.redirect(exchange,
@@ -181,7 +179,6 @@ class ConversationPage {
     @PostMapping("/conversations/{id}/close")
     Mono<String> close(@PathVariable String id, ServerWebExchange exchange) {
         return visible(id).flatMap(v -> desk.close(id, actor(v.scope()))
-                .doOnSuccess(c -> feed.publish(id, "STATUS_CHANGED"))
                 .then(Flash.redirect(exchange, Flash.ok("flash.closed"), path(id)))
                 .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
     }

@@ -75,7 +75,7 @@ class IncidentPages {
     record FilterForm(List<String> status, String category, String department, String source, String from, String to,
             String q) {}
 
-    /** An incident as the list shows it. */
+    /** An incident as the list shows it; the department by its name. */
     record Row(String code, String status, String outcome, String category, String description, String address,
             String source, String department, String assignee, String createdAt) {}
 
@@ -110,7 +110,8 @@ class IncidentPages {
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("flash", Flash.take(exchange));
         model.addAttribute("results", staff.scope().flatMap(scope -> queries.find(scope, filter, page, PAGE_SIZE))
-                .map(found -> results(found, page, params, status)));
+                .zipWith(departments.all().collectMap(Department::id, Department::name))
+                .map(t -> results(t.getT1(), t.getT2(), page, params, status)));
         return Mono.just("incidents");
     }
 
@@ -188,12 +189,13 @@ class IncidentPages {
                         .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
-    private Results results(IncidentQueries.Found found, int page, MultiValueMap<String, String> params,
-            List<IncidentStatus> status) {
+    private Results results(IncidentQueries.Found found, Map<String, String> departmentNames, int page,
+            MultiValueMap<String, String> params, List<IncidentStatus> status) {
         int pages = (int) Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
         List<Row> rows = found.items().stream().map(i -> new Row(i.code(), i.status().name(), i.outcome(),
                 i.category(), i.description(), i.location() == null ? null : i.location().address(),
-                i.source().name(), i.department(), i.assignee(), time.format(i.createdAt()))).toList();
+                i.source().name(), i.department() == null ? null : departmentNames.getOrDefault(i.department(),
+                        i.department()), i.assignee(), time.format(i.createdAt()))).toList();
         String prev = page > 0 ? pageUrl(params, status, page - 1) : null;
         String next = (long) (page + 1) * PAGE_SIZE < found.total() ? pageUrl(params, status, page + 1) : null;
         return new Results(rows, found.total(), page, pages, prev, next);

@@ -21,6 +21,8 @@ public final class OfficeHours {
     /** A span of one or more days with an opening and closing time. */
     record Span(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {}
 
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("H:mm");
+
     private final List<Span> spans;
     private final ZoneId zone;
 
@@ -56,14 +58,23 @@ public final class OfficeHours {
             if (times.length != 2) {
                 throw new IllegalArgumentException("office hours \"" + p + "\": expected HH:MM-HH:MM");
             }
-            LocalTime opens = LocalTime.parse(times[0]);
-            LocalTime closes = LocalTime.parse(times[1]);
+            Set<DayOfWeek> days = days(daysAndTimes[0], p);
+            LocalTime opens = time(times[0], p);
+            LocalTime closes = time(times[1], p);
             if (!closes.isAfter(opens)) {
                 throw new IllegalArgumentException("office hours \"" + p + "\": closes before it opens");
             }
-            spans.add(new Span(days(daysAndTimes[0], p), opens, closes));
+            spans.add(new Span(days, opens, closes));
         }
         return new OfficeHours(spans, zone);
+    }
+
+    private static LocalTime time(String text, String part) {
+        try {
+            return LocalTime.parse(text, TIME);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("office hours \"" + part + "\": \"" + text + "\" is not a time (HH:MM)");
+        }
     }
 
     private static Set<DayOfWeek> days(String text, String part) {

@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicbot.bot.Channel;
 import org.springframework.dao.DuplicateKeyException;
@@ -23,12 +24,23 @@ public class Incidents {
     private final IncidentCodes codes;
     private final Geocoder geocoder;
     private final Clock clock;
+    private final Map<String, String> departmentByCategory;
 
     public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock) {
+        this(mongo, codes, geocoder, clock, Map.of());
+    }
+
+    /**
+     * @param departmentByCategory the department a new incident of a category goes to when its report
+     *     names none (automatic routing, as municipal back-offices do by category)
+     */
+    public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock,
+            Map<String, String> departmentByCategory) {
         this.mongo = mongo;
         this.codes = codes;
         this.geocoder = geocoder;
         this.clock = clock;
+        this.departmentByCategory = Map.copyOf(departmentByCategory);
     }
 
     /**
@@ -57,9 +69,16 @@ public class Incidents {
                 .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
                         report.category(), report.description(), t.getT1(), report.photos(), report.source(),
                         report.contactName(), report.channel(), report.conversationId(), report.deviceId(),
-                        report.department(), null, now, now, List.of(report.firstEntry()))))
+                        department(report), null, now, now, List.of(report.firstEntry()))))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class));
+    }
+
+    private String department(Report report) {
+        if (report.department() != null) {
+            return report.department();
+        }
+        return report.category() == null ? null : departmentByCategory.get(report.category());
     }
 
     private Mono<Incident.Location> located(Incident.Location location) {

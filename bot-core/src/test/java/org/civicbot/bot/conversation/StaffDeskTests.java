@@ -50,7 +50,7 @@ class StaffDeskTests {
         PendingTurns pendingTurns = new PendingTurns(store.template(), incidents, new PhotoStore(store.gridFs()), outbox,
                 new Sequencer(clock), clock, new LiveFeed(clock));
         desk = new StaffDesk(store.template(), conversations, pendingTurns, flows,
-                new ConversationEvents(store.template()), clock);
+                new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), clock);
         conversations.findOrCreate(ID, Channel.WHATSAPP, ADDRESS, "Anna", START).block();
     }
 

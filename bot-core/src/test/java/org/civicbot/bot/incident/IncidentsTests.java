@@ -53,6 +53,20 @@ class IncidentsTests {
     }
 
     @Test
+    void routesANewIncidentToTheDepartmentOfItsCategoryUnlessTheReportNamesOne() {
+        Incidents routed = new Incidents(store.template(), new IncidentCodes(store.template(), ZoneId.of("Europe/Madrid")),
+                Geocoder.none(), Clock.fixed(NOW, ZoneOffset.UTC), java.util.Map.of("street_lighting", "public_works"));
+
+        Incident byCategory = routed.report(report("routed-1", null)).block();
+        Incidents.Report named = report("routed-2", null);
+        Incident byReport = routed.report(new Incidents.Report(named.ref(), named.category(), named.description(), null,
+                List.of(), named.source(), null, null, null, null, "parks", named.firstEntry())).block();
+
+        assertThat(byCategory.department()).isEqualTo("public_works");
+        assertThat(byReport.department()).isEqualTo("parks");
+    }
+
+    @Test
     void storesOneIncidentWithOneCodeForTheSameRefReportedTwice() {
         Incidents incidents = incidents(Geocoder.none());
 

@@ -4,12 +4,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import org.civicbot.bot.Channel;
+import org.civicbot.channels.MediaDownloads;
 import org.civicbot.bot.inbound.InboundContent.MediaRef;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.media.MediaPolicy;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.telegram.telegrambots.meta.api.methods.GetFile;
 import org.telegram.telegrambots.meta.api.objects.File;
@@ -43,9 +42,7 @@ final class TelegramMediaFetcher implements MediaFetcher {
         this.apiBaseUrl = apiBaseUrl;
         this.botToken = botToken;
         this.maxBytes = maxBytes;
-        this.webClient = WebClient.builder()
-                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) Math.min(Integer.MAX_VALUE, maxBytes)))
-                .build();
+        this.webClient = MediaDownloads.client(maxBytes);
     }
 
     @Override
@@ -74,35 +71,8 @@ final class TelegramMediaFetcher implements MediaFetcher {
         }
         String base = apiBaseUrl.toString().replaceAll("/+$", "");
         URI uri = URI.create(base + "/file/bot" + botToken + "/" + file.getFilePath());
-        return webClient.get().uri(uri).exchangeToMono(response -> read(response, ref));
-    }
-
-    private Mono<FetchedMedia> read(ClientResponse response, MediaRef ref) {
-        int status = response.statusCode().value();
-        if (status >= 400 && status < 500) {
-            return response.releaseBody().then(Mono.error(new MediaRejected("Telegram answered HTTP " + status)));
-        }
-        if (!response.statusCode().is2xxSuccessful()) {
-            return response.releaseBody()
-                    .then(Mono.error(new IllegalStateException("Telegram file download failed with HTTP " + status)));
-        }
-        if (response.headers().contentLength().orElse(0) > maxBytes) {
-            return response.releaseBody().then(Mono.error(tooLarge()));
-        }
-        Optional<MediaType> served = response.headers().contentType();
-        return response.bodyToMono(byte[].class)
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .switchIfEmpty(Mono.error(() -> new MediaRejected("the file is empty")))
-                .flatMap(bytes -> {
-                    if (bytes.length > maxBytes) {
-                        return Mono.error(tooLarge());
-                    }
-                    String type = contentType(served, ref, bytes);
-                    if (!MediaPolicy.allowsType(type)) {
-                        return Mono.error(new MediaRejected("media type not accepted: " + type));
-                    }
-                    return Mono.just(new FetchedMedia(bytes, type));
-                });
+        return webClient.get().uri(uri).exchangeToMono(response -> MediaDownloads.read(response, "Telegram", maxBytes,
+                (served, bytes) -> contentType(served, ref, bytes)));
     }
 
     /**

@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import org.civicbot.bot.Channel;
+import org.civicbot.channels.MediaDownloads;
 import org.civicbot.bot.inbound.InboundContent.MediaRef;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.media.MediaPolicy;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
@@ -39,10 +38,7 @@ final class TwilioMediaFetcher implements MediaFetcher {
         this.accountSid = accountSid;
         this.authToken = authToken;
         this.maxBytes = maxBytes;
-        // the codec's limit stops a body without Content-Length (or a lying one) while it is read
-        this.webClient = WebClient.builder()
-                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) Math.min(Integer.MAX_VALUE, maxBytes)))
-                .build();
+        this.webClient = MediaDownloads.client(maxBytes);
     }
 
     @Override
@@ -82,7 +78,8 @@ final class TwilioMediaFetcher implements MediaFetcher {
                         URI location = response.headers().asHttpHeaders().getLocation();
                         return response.releaseBody().then(Mono.defer(() -> follow(uri, location, ref, redirects)));
                     }
-                    return read(response, ref);
+                    return MediaDownloads.read(response, "Twilio", maxBytes, (served, bytes) -> served
+                            .map(MediaType::toString).or(() -> Optional.ofNullable(ref.contentType())).orElse(null));
                 });
     }
 
@@ -95,37 +92,6 @@ final class TwilioMediaFetcher implements MediaFetcher {
             return Mono.error(new MediaRejected("Twilio redirected the media download to a host that is not Twilio's"));
         }
         return get(next, ref, false, redirects + 1);
-    }
-
-    private Mono<FetchedMedia> read(ClientResponse response, MediaRef ref) {
-        int status = response.statusCode().value();
-        if (status >= 400 && status < 500) {
-            return response.releaseBody().then(Mono.error(new MediaRejected("Twilio answered HTTP " + status)));
-        }
-        if (!response.statusCode().is2xxSuccessful()) {
-            // a 5xx is worth another try later, so it is no rejection
-            return response.releaseBody()
-                    .then(Mono.error(new IllegalStateException("Twilio media download failed with HTTP " + status)));
-        }
-        if (response.headers().contentLength().orElse(0) > maxBytes) {
-            return response.releaseBody().then(Mono.error(tooLarge()));
-        }
-        String type = response.headers().contentType().map(MediaType::toString)
-                .or(() -> Optional.ofNullable(ref.contentType()))
-                .orElse(null);
-        if (!MediaPolicy.allowsType(type)) {
-            return response.releaseBody().then(Mono.error(new MediaRejected("media type not accepted: " + type)));
-        }
-        return response.bodyToMono(byte[].class)
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
-                .switchIfEmpty(Mono.error(() -> new MediaRejected("the file is empty")))
-                .flatMap(bytes -> bytes.length > maxBytes
-                        ? Mono.error(tooLarge())
-                        : Mono.just(new FetchedMedia(bytes, MediaType.parseMediaType(type).toString())));
-    }
-
-    private MediaRejected tooLarge() {
-        return new MediaRejected("the file is larger than " + maxBytes + " bytes");
     }
 
     /** Twilio's own hosts over HTTPS, or exactly the configured API host (a proxy, or a mock in tests). */

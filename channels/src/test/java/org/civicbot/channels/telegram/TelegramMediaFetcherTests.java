@@ -12,15 +12,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
 import java.util.Optional;
 import org.civicbot.bot.inbound.InboundContent.MediaRef;
 import org.civicbot.bot.media.MediaFetcher.MediaRejected;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import reactor.test.StepVerifier;
 
@@ -30,23 +29,13 @@ class TelegramMediaFetcherTests {
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, 4};
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0};
 
-    static WireMockServer wireMock;
+    /** Started once per class, reset before each test. */
+    @RegisterExtension
+    static WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
     TelegramMediaFetcher fetcher;
-
-    @BeforeAll
-    static void startWireMock() {
-        wireMock = new WireMockServer(options().dynamicPort());
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void setUp() {
-        wireMock.resetAll();
         URI base = URI.create(wireMock.baseUrl());
         fetcher = new TelegramMediaFetcher(TelegramClients.create(TOKEN, base), base, TOKEN, 1024);
     }

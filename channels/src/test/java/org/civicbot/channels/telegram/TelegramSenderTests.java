@@ -9,7 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +17,9 @@ import org.civicbot.bot.Channel;
 import org.civicbot.bot.outbox.OutboundMessage;
 import org.civicbot.bot.outbox.SendOutcome;
 import org.civicbot.channels.FreePort;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 class TelegramSenderTests {
@@ -28,23 +27,13 @@ class TelegramSenderTests {
     static final String TOKEN = "123456:test-token";
     static final String SEND = "/bot" + TOKEN + "/sendmessage";
 
-    static WireMockServer wireMock;
+    /** Started once per class, reset before each test. */
+    @RegisterExtension
+    static WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
     TelegramSender sender;
-
-    @BeforeAll
-    static void startWireMock() {
-        wireMock = new WireMockServer(options().dynamicPort());
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void setUp() {
-        wireMock.resetAll();
         sender = new TelegramSender(TelegramClients.create(TOKEN, URI.create(wireMock.baseUrl())));
     }
 

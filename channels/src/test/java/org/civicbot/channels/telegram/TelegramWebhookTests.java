@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,10 +18,9 @@ import org.civicbot.bot.Channel;
 import org.civicbot.bot.inbound.InboundContent;
 import org.civicbot.bot.inbound.InboundMessage;
 import org.civicbot.channels.RecordingIntake;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.scheduler.Schedulers;
@@ -34,24 +33,14 @@ class TelegramWebhookTests {
     static final String CHAT = "{\"id\": 4242, \"type\": \"private\"}";
     static final String FROM = "{\"id\": 4242, \"is_bot\": false, \"first_name\": \"Ana\", \"last_name\": \"Puig\"}";
 
-    static WireMockServer wireMock;
+    /** Started once per class, reset before each test. */
+    @RegisterExtension
+    static WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
     RecordingIntake intake;
     WebTestClient client;
 
-    @BeforeAll
-    static void startWireMock() {
-        wireMock = new WireMockServer(options().dynamicPort());
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        wireMock.resetAll();
         intake = new RecordingIntake();
         CallbackAnswers answers = new CallbackAnswers(TelegramClients.create(TOKEN, URI.create(wireMock.baseUrl())),
                 Schedulers.immediate());

@@ -9,16 +9,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.client.BasicCredentials;
 import java.net.URI;
 import java.util.List;
 import org.civicbot.bot.inbound.InboundContent.MediaRef;
 import org.civicbot.bot.media.MediaFetcher.MediaRejected;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 class TwilioMediaFetcherTests {
@@ -26,23 +25,13 @@ class TwilioMediaFetcherTests {
     static final String MEDIA = "/2010-04-01/Accounts/ACtest/Messages/SM1/Media/ME1";
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 1, 2, 3, 4};
 
-    static WireMockServer wireMock;
+    /** Started once per class, reset before each test. */
+    @RegisterExtension
+    static WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
     TwilioMediaFetcher fetcher;
-
-    @BeforeAll
-    static void startWireMock() {
-        wireMock = new WireMockServer(options().dynamicPort());
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
         fetcher = new TwilioMediaFetcher(URI.create(wireMock.baseUrl()), "ACtest", "twilio-auth-token", 1024);
     }
 
@@ -80,7 +69,7 @@ class TwilioMediaFetcherTests {
     void refusesAUrlOffTwiliosHostsWithoutMakingARequest() {
         // 127.0.0.1 reaches the same server, but it is not the configured host
         for (String url : List.of("https://evil.example.com/media.jpg",
-                "http://127.0.0.1:" + wireMock.port() + MEDIA, "not a url")) {
+                "http://127.0.0.1:" + wireMock.getPort() + MEDIA, "not a url")) {
             StepVerifier.create(fetcher.fetch(new MediaRef(url, "image/jpeg")))
                     .expectError(MediaRejected.class)
                     .verify();
@@ -92,7 +81,7 @@ class TwilioMediaFetcherTests {
     @Test
     void refusesARedirectOffTwiliosHosts() {
         wireMock.stubFor(get(urlPathEqualTo(MEDIA)).willReturn(aResponse().withStatus(302)
-                .withHeader("Location", "http://127.0.0.1:" + wireMock.port() + "/elsewhere")));
+                .withHeader("Location", "http://127.0.0.1:" + wireMock.getPort() + "/elsewhere")));
 
         StepVerifier.create(fetcher.fetch(new MediaRef(wireMock.baseUrl() + MEDIA, "image/jpeg")))
                 .expectError(MediaRejected.class)

@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.twilio.http.TwilioRestClient;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -21,10 +21,9 @@ import org.civicbot.bot.Channel;
 import org.civicbot.bot.outbox.OutboundMessage;
 import org.civicbot.bot.outbox.SendOutcome;
 import org.civicbot.channels.FreePort;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 class TwilioSenderTests {
@@ -33,22 +32,12 @@ class TwilioSenderTests {
     static final String TOKEN = "twilio-auth-token";
     static final String MESSAGES = "/2010-04-01/Accounts/" + SID + "/Messages.json";
 
-    static WireMockServer wireMock;
-
-    @BeforeAll
-    static void startWireMock() {
-        wireMock = new WireMockServer(options().dynamicPort());
-        wireMock.start();
-    }
-
-    @AfterAll
-    static void stopWireMock() {
-        wireMock.stop();
-    }
+    /** Started once per class, reset before each test. */
+    @RegisterExtension
+    static WireMockExtension wireMock = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
     @BeforeEach
     void reset() {
-        wireMock.resetAll();
     }
 
     static TwilioSender senderAt(String baseUrl) {

@@ -1,0 +1,108 @@
+package org.civicbot.bot.incident;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.MutableClock;
+import org.civicbot.bot.TestStore;
+import org.civicbot.bot.conversation.CitizenNotices;
+import org.civicbot.bot.conversation.ConversationEvents;
+import org.civicbot.bot.conversation.ConversationIds;
+import org.civicbot.bot.conversation.ConversationStore;
+import org.civicbot.bot.inbound.Sequencer;
+import org.civicbot.bot.outbox.Outbox;
+import org.civicbot.bot.outbox.OutboxEntry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class IncidentDeskTests {
+
+    static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+    static final String ADDRESS = "whatsapp:+34600000010";
+    static final String CONVERSATION = ConversationIds.of(Channel.WHATSAPP, ADDRESS);
+
+    TestStore store = TestStore.start();
+    MutableClock clock = new MutableClock(START);
+    ConversationStore conversations = new ConversationStore(store.template());
+    IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(conversations,
+            new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), new Outbox(store.template(), () -> {}), new Sequencer(clock),
+            clock), clock);
+    String code;
+
+    @BeforeEach
+    void incident() {
+        conversations.findOrCreate(CONVERSATION, Channel.WHATSAPP, ADDRESS, "Joan", START).block();
+        Incidents incidents = new Incidents(store.template(), new IncidentCodes(store.template(), ZoneId.of("UTC")),
+                Geocoder.none(), clock);
+        code = incidents.report(new Incidents.Report("ref-1", "street_lighting", "Fanal apagat", null, List.of(),
+                Source.WHATSAPP, "Joan", Channel.WHATSAPP, CONVERSATION, null, null,
+                new Incident.TimelineEntry(START, "CREATED", "citizen", "Reported"))).block().code();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void movesAnIncidentAlongAndWritesWhoDidWhatOnItsTimeline() {
+        desk.changeStatus(code, IncidentStatus.IN_PROGRESS, null, "Avisada la brigada", "marta").block();
+        Incident closed = desk.changeStatus(code, IncidentStatus.CLOSED, Outcome.POSITIVE, null, "marta").block();
+
+        assertThat(closed.status()).isEqualTo(IncidentStatus.CLOSED);
+        assertThat(closed.outcome()).isEqualTo("POSITIVE");
+        assertThat(closed.timeline()).extracting(Incident.TimelineEntry::type, Incident.TimelineEntry::actor,
+                        Incident.TimelineEntry::text)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("CREATED", "citizen", "Reported"),
+                        org.assertj.core.groups.Tuple.tuple("STATUS", "marta", "NEW -> IN_PROGRESS: Avisada la brigada"),
+                        org.assertj.core.groups.Tuple.tuple("STATUS", "marta", "IN_PROGRESS -> CLOSED (POSITIVE)"));
+    }
+
+    @Test
+    void refusesAMoveThatDoesNotFitAndChangesNothing() {
+        StepVerifier.create(desk.changeStatus(code, IncidentStatus.CLOSED, null, null, "marta"))
+                .expectErrorMessage("closing an incident needs an outcome: POSITIVE, NEGATIVE, NOT_OUR_COMPETENCE or"
+                        + " SUSPENDED")
+                .verify();
+        StepVerifier.create(desk.changeStatus(code, IncidentStatus.NEW, null, null, "marta"))
+                .expectErrorMessage("incident " + code + " is NEW and cannot move to NEW")
+                .verify();
+        StepVerifier.create(desk.changeStatus("INC-1999-000001", IncidentStatus.IN_PROGRESS, null, null, "marta"))
+                .expectError(IncidentDesk.NotFound.class)
+                .verify();
+        Incident unchanged = store.template().findOne(query(where("code").is(code)), Incident.class).block();
+        assertThat(unchanged.status()).isEqualTo(IncidentStatus.NEW);
+        assertThat(unchanged.timeline()).hasSize(1);
+    }
+
+    @Test
+    void tellsTheCitizenHowItEndedInTheirLanguage() {
+        desk.changeStatus(code, IncidentStatus.CLOSED, Outcome.NOT_OUR_COMPETENCE, "És de la Diputació.", "marta")
+                .block();
+
+        List<OutboxEntry> sent = store.template().find(query(where("conversationId").is(CONVERSATION)),
+                OutboxEntry.class).collectList().block();
+        assertThat(sent).singleElement().extracting(OutboxEntry::text).isEqualTo("La teva incidència " + code
+                + " s'ha tancat: no és competència de l'Ajuntament. És de la Diputació.");
+    }
+
+    @Test
+    void assignsAndNotesWithAnAuditLine() {
+        desk.assign(code, "pere", "public_works", "marta").block();
+        Incident noted = desk.addNote(code, "Cal una grua", "pere").block();
+
+        assertThat(noted.assignee()).isEqualTo("pere");
+        assertThat(noted.department()).isEqualTo("public_works");
+        assertThat(noted.timeline()).extracting(Incident.TimelineEntry::text).containsSubsequence(
+                "assigned to staff pere department public_works", "Cal una grua");
+        StepVerifier.create(desk.addNote(code, "   ", "pere")).expectError(IncidentDesk.Refused.class).verify();
+    }
+}
