@@ -64,5 +64,15 @@ class InboxBrowserTests extends BrowserStack {
         browser.driver().navigate().refresh();
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(atColleague), "the conversation under colleagues");
         assertThat(browser.all(queued)).isEmpty();
+
+        // The colleague closes it through the staff API (a script, another client): the open inbox follows too.
+        marker = browser.mark();
+        web.post().uri("/api/v1/conversations/" + id + "/close")
+                .headers(h -> h.setBasicAuth("inbox-colleague", "colleague-password"))
+                .exchange().expectStatus().isOk().expectBody().returnResult();
+        browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(atColleague),
+                "the closed conversation gone from colleagues");
+        assertThat(browser.samePage(marker)).as("the lists changed without a reload").isTrue();
+        browser.screenshot("closed-by-api");
     }
 }
