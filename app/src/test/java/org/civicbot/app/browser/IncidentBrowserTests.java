@@ -1,0 +1,162 @@
+package org.civicbot.app.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Instant;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.IncidentStatus;
+import org.civicbot.bot.incident.Incidents;
+import org.civicbot.bot.incident.Outcome;
+import org.civicbot.bot.incident.Source;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The incident list and its filters, opening an incident by its code, and closing it from its page. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IncidentBrowserTests extends BrowserStack {
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    @Autowired
+    Incidents incidents;
+
+    @Autowired
+    IncidentDesk desk;
+
+    long chat;
+    Incident lamp;
+    Incident pothole;
+    Incident bench;
+    Incident container;
+    Incident closed;
+
+    @BeforeAll
+    void seed() {
+        // A citizen's conversation on Telegram, so that closing its incidents has someone to tell.
+        chat = FakeTelegram.newChat();
+        connect();
+        telegram(chat, "Laia", "Fanals", "hola");
+        awaitOutboxSettled(conversationId(chat));
+
+        lamp = report("browser-lamp", "street_lighting", "Fanal apagat al carrer de la Riera", Source.TELEGRAM,
+                "Laia Fanals", Channel.TELEGRAM, conversationId(chat));
+        pothole = report("browser-pothole", "roads_pavements", "Forat a la vorera davant de l'escola", Source.TELEGRAM,
+                "Laia Fanals", Channel.TELEGRAM, conversationId(chat));
+        bench = report("browser-bench", "street_furniture", "Banc trencat a la plaça", Source.STAFF, "Marta",
+                null, null);
+        container = report("browser-container", "device_container_full", "Contenidor ple al 95%", Source.DEVICE,
+                null, null, null);
+        desk.changeStatus(container.code(), IncidentStatus.IN_PROGRESS, null, null, "seed").block();
+        closed = report("browser-closed", "street_lighting", "Fanal que fa pampallugues", Source.WHATSAPP,
+                "Pau", null, null);
+        desk.changeStatus(closed.code(), IncidentStatus.CLOSED, Outcome.NEGATIVE, null, "seed").block();
+    }
+
+    Incident report(String ref, String category, String description, Source source, String contact, Channel channel,
+            String conversationId) {
+        return incidents.report(new Incidents.Report(ref, category, description,
+                new Incident.Location("Carrer Major 12", 41.7266, 1.8233, "PIN"), List.of(), source, contact, channel,
+                conversationId, source == Source.DEVICE ? "truck-7" : null, null,
+                new Incident.TimelineEntry(Instant.now(), "CREATED", "citizen", "Reported on " + source))).block();
+    }
+
+    @Test
+    void listsOpenIncidentsByDefaultAndNarrowsThemByCategoryAndStatus() {
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/incidents");
+        browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table#incidents")), "the incidents");
+        assertThat(codes()).as("NEW and IN_PROGRESS by default, not CLOSED")
+                .contains(lamp.code(), bench.code(), container.code()).doesNotContain(closed.code());
+        assertThat(browser.text(By.id("incidents-total"))).contains(String.valueOf(codes().size()));
+        WebElement link = browser.driver().findElement(By.cssSelector(
+                "tr.incident[data-code='" + lamp.code() + "'] a.incident-link"));
+        assertThat(link.getDomAttribute("href")).endsWith("/incidents/" + lamp.code());
+        browser.screenshot("default-list");
+
+        new Select(browser.driver().findElement(By.id("filter-category"))).selectByValue("street_lighting");
+        browser.click(By.id("filter-submit"));
+        browser.waitFor(ExpectedConditions.urlContains("category=street_lighting"), "the filtered list");
+        assertThat(codes()).contains(lamp.code()).doesNotContain(bench.code(), container.code(), closed.code());
+        browser.screenshot("street-lighting");
+
+        // Asking for closed ones too shows the closed lamp.
+        chooseStatuses("NEW", "IN_PROGRESS", "CLOSED");
+        browser.click(By.id("filter-submit"));
+        browser.waitFor(ExpectedConditions.urlContains("CLOSED"), "the list with closed incidents");
+        assertThat(codes()).contains(lamp.code(), closed.code()).doesNotContain(bench.code(), container.code());
+        browser.screenshot("street-lighting-with-closed");
+    }
+
+    @Test
+    void opensAnIncidentByItsCodeAndClosesItTellingTheCitizen() {
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/incidents");
+        browser.fill(By.id("open-code"), "nope-" + pothole.code());
+        browser.click(By.id("open-code-submit"));
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash-error")), "an unknown code refused");
+        browser.screenshot("unknown-code");
+
+        // Typed as people do: lower case, with spaces around.
+        browser.fill(By.id("open-code"), "  " + pothole.code().toLowerCase() + " ");
+        browser.click(By.id("open-code-submit"));
+        browser.waitFor(ExpectedConditions.urlMatches("/incidents/" + pothole.code() + "$"), "the incident's page");
+        assertThat(browser.text(By.id("incident-code"))).isEqualTo(pothole.code());
+        assertThat(browser.text(By.id("incident-status"))).isEqualTo("NEW");
+        assertThat(browser.driver().findElement(By.tagName("body")).getText()).contains(pothole.description());
+        assertThat(browser.driver().findElement(By.id("conversation-link")).getDomAttribute("href"))
+                .endsWith("/conversations/" + conversationId(chat));
+        browser.screenshot("opened");
+
+        String note = "Hem reparat la vorera (" + chat + ")";
+        new Select(browser.driver().findElement(By.id("status-select"))).selectByValue("CLOSED");
+        new Select(browser.driver().findElement(By.id("outcome-select"))).selectByValue("POSITIVE");
+        browser.fill(By.id("status-note"), note);
+        browser.click(By.id("status-submit"));
+
+        browser.waitFor(ExpectedConditions.textToBe(By.id("incident-status"), "CLOSED"), "status CLOSED");
+        assertThat(browser.text(By.id("incident-outcome"))).isNotBlank();
+        WebElement entry = browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#incident-timeline li.timeline-entry[data-type=STATUS]")), "the status change on the timeline");
+        assertThat(entry.getText()).containsIgnoringCase("admin").contains("CLOSED").contains(note);
+        browser.screenshot("closed");
+
+        await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).stream()
+                .anyMatch(text -> text.contains(pothole.code()) && text.contains(note)));
+    }
+
+    private List<String> codes() {
+        return browser.read(d -> d.findElements(By.cssSelector("table#incidents tr.incident")).stream()
+                .map(row -> row.getDomAttribute("data-code")).toList(), "the incident rows");
+    }
+
+    /** The status filter is a multi-select or a group of checkboxes named status: either way, exactly these. */
+    private void chooseStatuses(String... statuses) {
+        WebElement filter = browser.driver().findElement(By.id("filter-status"));
+        if ("select".equals(filter.getTagName())) {
+            Select select = new Select(filter);
+            select.deselectAll();
+            for (String status : statuses) {
+                select.selectByValue(status);
+            }
+            return;
+        }
+        List<String> wanted = List.of(statuses);
+        for (WebElement box : browser.driver().findElements(By.cssSelector("input[name=status]"))) {
+            if (box.isSelected() != wanted.contains(box.getDomAttribute("value"))) {
+                box.click();
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.civicbot.app.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/** Staff take a conversation over in the browser, answer, see the citizen live, and give it back to the bot. */
+class TakeoverBrowserTests extends BrowserStack {
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    static final List<String> MAIN_MENU = List.of("Hola! Sóc l'assistent", "¡Hola! Soy el asistente",
+            "Hi! I'm the town hall's assistant");
+
+    @Test
+    void takesOverAnswersSeesTheCitizenLiveWhileTheBotIsSilentAndReleasesToTheBot() {
+        long chat = FakeTelegram.newChat();
+        String id = conversationId(chat);
+        telegram(chat, "Jordi", "Serra", "hola");
+        telegram(chat, "Jordi", "Serra", "persona");
+        awaitOutboxSettled(id);
+        List<String> beforeTakeover = FakeTelegram.textsTo(chat);
+        assertThat(beforeTakeover).as("the bot answered hola and persona").isNotEmpty();
+
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/conversations/" + id);
+        assertThat(browser.text(By.id("conversation-status"))).isEqualTo("AWAITING_AGENT");
+        browser.screenshot("awaiting");
+
+        browser.click(By.id("takeover"));
+        browser.waitFor(ExpectedConditions.textToBe(By.id("conversation-status"), "AGENT"), "status AGENT");
+        assertThat(browser.text(By.id("conversation-assignee"))).containsIgnoringCase("admin");
+        browser.screenshot("taken-over");
+
+        // A double click on send must still send once (the form's idempotency key).
+        String reply = "Bon dia, soc a l'Ajuntament. Quin és el problema? (" + chat + ")";
+        browser.fill(By.id("reply-text"), reply);
+        new Actions(browser.driver()).doubleClick(browser.driver().findElement(By.id("reply-send"))).perform();
+        await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).contains(reply));
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), reply), "the reply in the timeline");
+        assertThat(browser.texts(By.cssSelector("#timeline .message[data-author=STAFF] .text"))).containsOnlyOnce(reply);
+        browser.screenshot("replied");
+
+        // The citizen answers: it shows up live, and the bot says nothing.
+        String marker = browser.mark();
+        String citizenText = "Hi ha un forat a la vorera del carrer Major " + chat;
+        telegram(chat, "Jordi", "Serra", citizenText);
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), citizenText),
+                "the citizen's message in the timeline");
+        assertThat(browser.texts(By.cssSelector("#timeline .message[data-author=CITIZEN] .text"))).contains(citizenText);
+        assertThat(browser.samePage(marker)).as("the timeline changed without a reload").isTrue();
+        browser.screenshot("citizen-live");
+        awaitOutboxSettled(id);
+        List<String> expected = new ArrayList<>(beforeTakeover);
+        expected.add(reply);
+        assertThat(FakeTelegram.textsTo(chat)).as("only the staff reply, once, was sent while staff owned it")
+                .isEqualTo(expected);
+
+        // Back to the bot, at the main menu, with a note to the citizen.
+        String note = "Et torno a passar amb l'assistent. (" + chat + ")";
+        browser.fill(By.id("release-note"), note);
+        browser.click(By.id("release-submit"));
+        browser.waitFor(ExpectedConditions.textToBe(By.id("conversation-status"), "BOT"), "status BOT");
+        browser.screenshot("released");
+        await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).contains(note));
+        awaitOutboxSettled(id);
+        long menusAfterRelease = mainMenus(FakeTelegram.textsTo(chat));
+
+        telegram(chat, "Jordi", "Serra", "hola");
+        await().atMost(PATIENCE).until(() -> mainMenus(FakeTelegram.textsTo(chat)) == menusAfterRelease + 1);
+        browser.waitFor(driver -> mainMenus(browser.texts(By.cssSelector("#timeline .message[data-author=BOT] .text")))
+                == menusAfterRelease + 1, "the bot's new menu in the timeline");
+        browser.screenshot("bot-answers-again");
+    }
+
+    static long mainMenus(List<String> texts) {
+        return texts.stream().filter(t -> MAIN_MENU.stream().anyMatch(t::startsWith)).count();
+    }
+}
