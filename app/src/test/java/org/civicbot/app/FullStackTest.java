@@ -37,17 +37,17 @@ import org.springframework.web.reactive.function.BodyInserters;
  */
 @SpringBootTest(classes = CivicbotApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-abstract class FullStackTest {
+public abstract class FullStackTest {
 
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    public static final Duration PATIENCE = Duration.ofSeconds(20);
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Autowired
-    ReactiveMongoTemplate mongo;
+    protected ReactiveMongoTemplate mongo;
 
-    WebTestClient web;
+    protected WebTestClient web;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -84,7 +84,7 @@ abstract class FullStackTest {
     }
 
     @BeforeEach
-    void connect() {
+    protected void connect() {
         web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(PATIENCE).build();
         Providers.goodDay();
     }
@@ -113,7 +113,7 @@ abstract class FullStackTest {
         awaitProcessed(InboundRecord.idOf(Channel.WHATSAPP, sid));
     }
 
-    WebTestClient.ResponseSpec postTelegram(String update) {
+    protected WebTestClient.ResponseSpec postTelegram(String update) {
         return postTelegram(update, Providers.TELEGRAM_SECRET);
     }
 
@@ -133,7 +133,7 @@ abstract class FullStackTest {
 
     // --- reading what happened ------------------------------------------------------------------------
 
-    void awaitProcessed(String inboundId) {
+    protected void awaitProcessed(String inboundId) {
         await().atMost(PATIENCE).until(() -> {
             InboundRecord record = mongo.findById(inboundId, InboundRecord.class).block();
             return record != null && record.status() == InboundRecord.Status.PROCESSED;
@@ -141,13 +141,13 @@ abstract class FullStackTest {
     }
 
     /** Waits until every outbox entry of the conversation has left the outbox (sent or failed). */
-    List<OutboxEntry> awaitOutboxSettled(String conversationId) {
+    protected List<OutboxEntry> awaitOutboxSettled(String conversationId) {
         await().atMost(PATIENCE).until(() -> outbox(conversationId).stream()
                 .noneMatch(e -> e.status().rank() < org.civicbot.bot.outbox.DeliveryStatus.SENT.rank()));
         return outbox(conversationId);
     }
 
-    List<OutboxEntry> outbox(String conversationId) {
+    protected List<OutboxEntry> outbox(String conversationId) {
         return mongo.find(query(where("conversationId").is(conversationId))
                 .with(org.springframework.data.domain.Sort.by("seq")), OutboxEntry.class).collectList().block();
     }

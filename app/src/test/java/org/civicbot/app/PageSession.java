@@ -13,7 +13,7 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 /** A browser's session on the back-office pages: signs in with the login form and posts forms with their CSRF token. */
-record PageSession(WebTestClient web, String id) {
+public record PageSession(WebTestClient web, String id) {
 
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -22,7 +22,7 @@ record PageSession(WebTestClient web, String id) {
         return web.get().uri("/login").exchange().expectStatus().isOk().expectBody(String.class).returnResult();
     }
 
-    static PageSession signIn(WebTestClient web, String username, String password) {
+    public static PageSession signIn(WebTestClient web, String username, String password) {
         EntityExchangeResult<String> login = loginPage(web);
         ResponseCookie anonymous = login.getResponseCookies().getFirst("SESSION");
         assertThat(anonymous).isNotNull();
@@ -47,7 +47,7 @@ record PageSession(WebTestClient web, String id) {
     }
 
     /** Posts a form from {@code page} with the page's CSRF token, and returns where it redirects. */
-    String post(String page, String action, Map<String, String> fields) {
+    public String post(String page, String action, Map<String, String> fields) {
         LinkedMultiValueMap<String, String> body = form(fields);
         body.add("_csrf", csrf(get(page)));
         return web.post().uri(action).cookie("SESSION", id).contentType(MediaType.APPLICATION_FORM_URLENCODED)

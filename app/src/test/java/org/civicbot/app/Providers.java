@@ -28,14 +28,14 @@ import javax.crypto.spec.SecretKeySpec;
  * The providers as the full-stack tests see them: Twilio's and Telegram's APIs in WireMock, answering
  * as the real ones do, and the signatures and secrets a real delivery carries.
  */
-final class Providers {
+public final class Providers {
 
     static final String PUBLIC_BASE = "https://civicbot.example.org";
     static final String TWILIO_SID = "ACfullstack0000000000000000000000";
     static final String TWILIO_TOKEN = "twilio-auth-token";
     static final String WHATSAPP_FROM = "whatsapp:+34930000000";
     static final String TELEGRAM_TOKEN = "123456:full-stack";
-    static final String TELEGRAM_SECRET = "telegram-webhook-secret";
+    public static final String TELEGRAM_SECRET = "telegram-webhook-secret";
     static final String MESSAGES = "/2010-04-01/Accounts/" + TWILIO_SID + "/Messages.json";
     /** A small JPEG: the bytes a citizen's photo arrives as. */
     static final byte[] JPEG = Base64.getDecoder().decode(
@@ -46,6 +46,8 @@ final class Providers {
     static final WireMockServer TELEGRAM = new WireMockServer(options().dynamicPort());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SIDS = new AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong(70_000_000);
+    private static final java.util.concurrent.atomic.AtomicLong CHATS = new java.util.concurrent.atomic.AtomicLong(880_000_000);
 
     static {
         TWILIO.start();
@@ -138,10 +140,25 @@ final class Providers {
     // --- Telegram -------------------------------------------------------------------------------------
 
     static String telegramText(long updateId, long chatId, String text) {
+        return telegramText(updateId, chatId, "Jordi", "Serra", text);
+    }
+
+    /** A text message update from a citizen named {@code firstName lastName}. */
+    public static String telegramText(long updateId, long chatId, String firstName, String lastName, String text) {
         return "{\"update_id\": " + updateId + ", \"message\": {\"message_id\": " + updateId + ", \"date\": 1700000000,"
                 + " \"chat\": {\"id\": " + chatId + ", \"type\": \"private\"}, \"from\": {\"id\": " + chatId
-                + ", \"is_bot\": false, \"first_name\": \"Jordi\", \"last_name\": \"Serra\"}, \"text\": "
-                + quote(text) + "}}";
+                + ", \"is_bot\": false, \"first_name\": " + quote(firstName) + ", \"last_name\": " + quote(lastName)
+                + "}, \"text\": " + quote(text) + "}}";
+    }
+
+    /** A Telegram chat id no other test uses. */
+    public static long newChat() {
+        return CHATS.incrementAndGet();
+    }
+
+    /** A Telegram update id no other delivery uses. */
+    public static long nextUpdateId() {
+        return UPDATES.incrementAndGet();
     }
 
     static String telegramLocation(long updateId, long chatId, double latitude, double longitude) {
@@ -182,7 +199,7 @@ final class Providers {
         return sent;
     }
 
-    static List<String> telegramTextsTo(long chatId) {
+    public static List<String> telegramTextsTo(long chatId) {
         return telegramMessagesTo(chatId).stream().map(m -> m.path("text").asText()).toList();
     }
 

@@ -36,7 +36,7 @@ class StaffApiTests extends FullStackTest {
         Incident lamp = report("api-lamp", "street_lighting", "Fanal apagat al passeig de la Riera");
         report("api-bench", "street_furniture", "Banc trencat");
 
-        web.get().uri("/api/v1/incidents?category=street_lighting&q=RIERA&status=NEW")
+        web.get().uri("/api/v1/incidents?category=street_lighting&q=PASSEIG+DE+LA+RIERA&status=NEW")
                 .headers(h -> h.setBasicAuth("admin", "admin-password")).exchange()
                 .expectStatus().isOk()
                 .expectBody()

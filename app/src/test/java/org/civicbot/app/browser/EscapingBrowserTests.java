@@ -1,5 +1,7 @@
 package org.civicbot.app.browser;
 
+import org.civicbot.app.Providers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -22,7 +24,7 @@ class EscapingBrowserTests extends BrowserStack {
 
     @Test
     void showsHostileNamesAndMessagesAsLiteralTextInTheInboxAndTheTimeline() {
-        long chat = FakeTelegram.newChat();
+        long chat = Providers.newChat();
         String id = conversationId(chat);
         String inQueue = "#queue li.conversation[data-conversation-id='" + id + "']";
         By queued = By.cssSelector(inQueue);

@@ -1,5 +1,9 @@
 package org.civicbot.app.browser;
 
+import org.civicbot.app.PageSession;
+
+import org.civicbot.app.Providers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
@@ -25,7 +29,7 @@ class InboxBrowserTests extends BrowserStack {
         // An agent of the department the flows hand "persona" to.
         staffUsers.create("inbox-colleague", "Pere Companys", "colleague-password", Set.of(StaffUser.Role.AGENT),
                 Set.of("citizen_service")).block();
-        long chat = FakeTelegram.newChat();
+        long chat = Providers.newChat();
         String id = conversationId(chat);
         String inQueue = "#queue li.conversation[data-conversation-id='" + id + "']";
         By queued = By.cssSelector(inQueue);
@@ -53,7 +57,8 @@ class InboxBrowserTests extends BrowserStack {
         browser.screenshot("queued-live");
 
         // A colleague takes it over from their own browser.
-        PageSession.login(web, "inbox-colleague", "colleague-password").submit("/conversations/" + id + "/takeover");
+        PageSession.signIn(web, "inbox-colleague", "colleague-password").post("/inbox", "/conversations/" + id + "/takeover",
+                java.util.Map.of());
 
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(atColleague), "the conversation under colleagues");
         browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(queued), "the conversation gone from the queue");

@@ -1,5 +1,7 @@
 package org.civicbot.app.browser;
 
+import org.civicbot.app.Providers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +47,7 @@ class IncidentBrowserTests extends BrowserStack {
     @BeforeAll
     void seed() {
         // A citizen's conversation on Telegram, so that closing its incidents has someone to tell.
-        chat = FakeTelegram.newChat();
+        chat = Providers.newChat();
         connect();
         telegram(chat, "Laia", "Fanals", "hola");
         awaitOutboxSettled(conversationId(chat));
@@ -132,7 +134,7 @@ class IncidentBrowserTests extends BrowserStack {
         assertThat(entry.getText()).containsIgnoringCase("admin").contains("CLOSED").contains(note);
         browser.screenshot("closed");
 
-        await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).stream()
+        await().atMost(PATIENCE).until(() -> Providers.telegramTextsTo(chat).stream()
                 .anyMatch(text -> text.contains(pothole.code()) && text.contains(note)));
     }
 

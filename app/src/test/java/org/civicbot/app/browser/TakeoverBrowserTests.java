@@ -1,5 +1,7 @@
 package org.civicbot.app.browser;
 
+import org.civicbot.app.Providers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,12 +24,12 @@ class TakeoverBrowserTests extends BrowserStack {
 
     @Test
     void takesOverAnswersSeesTheCitizenLiveWhileTheBotIsSilentAndReleasesToTheBot() {
-        long chat = FakeTelegram.newChat();
+        long chat = Providers.newChat();
         String id = conversationId(chat);
         telegram(chat, "Jordi", "Serra", "hola");
         telegram(chat, "Jordi", "Serra", "persona");
         awaitOutboxSettled(id);
-        List<String> beforeTakeover = FakeTelegram.textsTo(chat);
+        List<String> beforeTakeover = Providers.telegramTextsTo(chat);
         assertThat(beforeTakeover).as("the bot answered hola and persona").isNotEmpty();
 
         browser.login(ADMIN, ADMIN_PASSWORD);
@@ -44,7 +46,7 @@ class TakeoverBrowserTests extends BrowserStack {
         String reply = "Bon dia, soc a l'Ajuntament. Quin és el problema? (" + chat + ")";
         browser.fill(By.id("reply-text"), reply);
         new Actions(browser.driver()).doubleClick(browser.driver().findElement(By.id("reply-send"))).perform();
-        await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).contains(reply));
+        await().atMost(PATIENCE).until(() -> Providers.telegramTextsTo(chat).contains(reply));
         browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), reply), "the reply in the timeline");
         assertThat(browser.texts(By.cssSelector("#timeline .message[data-author=STAFF] .text"))).containsOnlyOnce(reply);
         browser.screenshot("replied");
@@ -61,7 +63,7 @@ class TakeoverBrowserTests extends BrowserStack {
         awaitOutboxSettled(id);
         List<String> expected = new ArrayList<>(beforeTakeover);
         expected.add(reply);
-        assertThat(FakeTelegram.textsTo(chat)).as("only the staff reply, once, was sent while staff owned it")
+        assertThat(Providers.telegramTextsTo(chat)).as("only the staff reply, once, was sent while staff owned it")
                 .isEqualTo(expected);
 
         // Back to the bot, at the main menu, with a note to the citizen.
@@ -70,12 +72,12 @@ class TakeoverBrowserTests extends BrowserStack {
         browser.click(By.id("release-submit"));
         browser.waitFor(ExpectedConditions.textToBe(By.id("conversation-status"), "BOT"), "status BOT");
         browser.screenshot("released");
-        await().atMost(PATIENCE).until(() -> FakeTelegram.textsTo(chat).contains(note));
+        await().atMost(PATIENCE).until(() -> Providers.telegramTextsTo(chat).contains(note));
         awaitOutboxSettled(id);
-        long menusAfterRelease = mainMenus(FakeTelegram.textsTo(chat));
+        long menusAfterRelease = mainMenus(Providers.telegramTextsTo(chat));
 
         telegram(chat, "Jordi", "Serra", "hola");
-        await().atMost(PATIENCE).until(() -> mainMenus(FakeTelegram.textsTo(chat)) == menusAfterRelease + 1);
+        await().atMost(PATIENCE).until(() -> mainMenus(Providers.telegramTextsTo(chat)) == menusAfterRelease + 1);
         browser.waitFor(driver -> mainMenus(browser.texts(By.cssSelector("#timeline .message[data-author=BOT] .text")))
                 == menusAfterRelease + 1, "the bot's new menu in the timeline");
         browser.screenshot("bot-answers-again");
