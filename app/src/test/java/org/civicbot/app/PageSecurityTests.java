@@ -63,6 +63,22 @@ class PageSecurityTests extends FullStackTest {
     }
 
     @Test
+    void keepsPagesWithPersonalDataOutOfCachesFramesAndOtherSitesScripts() {
+        PageSession admin = PageSession.signIn(web, "admin", "admin-password");
+        web.get().uri("/inbox").cookie("SESSION", admin.id()).exchange()
+                .expectStatus().isOk()
+                .expectHeader().value("Cache-Control", value -> assertThat(value).contains("no-store"))
+                .expectHeader().valueEquals("X-Frame-Options", "DENY")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                .expectHeader().valueEquals("Referrer-Policy", "same-origin")
+                .expectHeader().value("Content-Security-Policy", value -> assertThat(value)
+                        .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe"));
+        web.get().uri("/login").exchange().expectStatus().isOk()
+                .expectHeader().value("Set-Cookie", cookie -> assertThat(cookie)
+                        .containsIgnoringCase("HttpOnly").contains("Secure").contains("SameSite=Lax"));
+    }
+
+    @Test
     void forbidsAdministrationToAnAgent() {
         web.post().uri("/api/v1/users").headers(h -> h.setBasicAuth("admin", "admin-password"))
                 .contentType(MediaType.APPLICATION_JSON)
