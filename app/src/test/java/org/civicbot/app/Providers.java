@@ -43,7 +43,7 @@ public final class Providers {
                     + "////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
 
     static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
-    static final WireMockServer TELEGRAM = new WireMockServer(options().dynamicPort());
+    public static final WireMockServer TELEGRAM = new WireMockServer(options().dynamicPort());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SIDS = new AtomicInteger();
     private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong(70_000_000);
