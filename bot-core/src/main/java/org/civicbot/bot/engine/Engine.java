@@ -24,6 +24,12 @@ public final class Engine {
      */
     public static final int MAX_STEPS_PER_TURN = 64;
 
+    /**
+     * Answers in a row that fit no question before the engine stops asking and hands the citizen to a
+     * person: someone who has failed three times needs help, not a fourth try.
+     */
+    public static final int MAX_MISUNDERSTOOD = 3;
+
     private final FlowBundle flows;
     private final Commands commands;
 
@@ -54,9 +60,7 @@ public final class Engine {
             return run.startEntry().turn();
         }
         if (text != null && Words.isOneOf(text, commands.human().all())) {
-            run.say(commands.texts().humanRequested());
-            run.events.add(new Event.HandoffRequested(commands.texts().humanDepartment()));
-            run.session = run.session.handedOffAt(run.session.flowId(), run.session.nodeId());
+            run.handOffToPerson();
             return run.turn();
         }
         Optional<Node> waiting = waitingNode(run.session);
@@ -308,7 +312,7 @@ public final class Engine {
                     .map(o -> List.copyOf(o.label().values().values())).toList();
             OptionalInt index = chosen(input, labels);
             if (index.isEmpty()) {
-                retry(menu);
+                askAgain(commands.texts().notUnderstood(), menu);
                 return;
             }
             Node.Option option = menu.options().get(index.getAsInt());
@@ -328,7 +332,7 @@ public final class Engine {
             }
             OptionalInt index = chosen(input, labels);
             if (index.isEmpty()) {
-                retry(node);
+                askAgain(commands.texts().notUnderstood(), node);
                 return;
             }
             Language language = languages[index.getAsInt()];
@@ -342,17 +346,16 @@ public final class Engine {
                     : input instanceof Input.Photos p && p.caption() != null ? p.caption().strip() : null;
             if (text == null) {
                 // A photo or a pin where words were asked for: the question itself says what we need.
-                prompt(node);
-                session = session.waitingAt(session.flowId(), node.id()).withRetries(session.retries() + 1);
+                askAgain(null, node);
                 return;
             }
             int length = text.codePointCount(0, text.length());
             if (length < node.minLength()) {
-                retryWith(fill(commands.texts().tooShort(), Map.of("min", String.valueOf(node.minLength()))), node);
+                askAgain(fill(commands.texts().tooShort(), Map.of("min", String.valueOf(node.minLength()))), node);
                 return;
             }
             if (length > node.maxLength()) {
-                retryWith(fill(commands.texts().tooLong(), Map.of("max", String.valueOf(node.maxLength()))), node);
+                askAgain(fill(commands.texts().tooLong(), Map.of("max", String.valueOf(node.maxLength()))), node);
                 return;
             }
             session = session.withVar(node.var(), new Answer.Text(text));
@@ -366,7 +369,7 @@ public final class Engine {
             } else if (input instanceof Input.Text text && !text.text().isBlank()) {
                 place = new Answer.Place(text.text().strip(), null, null, Answer.Place.Origin.ADDRESS);
             } else {
-                retryWith(commands.texts().locationExpected(), node);
+                askAgain(commands.texts().locationExpected(), node);
                 return;
             }
             session = session.withVar(node.var(), place);
@@ -381,7 +384,7 @@ public final class Engine {
                 session = session.withVar(node.var(), new Answer.Skipped());
                 follow(flow, node.next());
             } else {
-                retryWith(commands.texts().photoExpected(), node);
+                askAgain(commands.texts().photoExpected(), node);
             }
         }
 
@@ -394,16 +397,28 @@ public final class Engine {
             }
         }
 
-        private void retry(Node node) {
-            retryWith(commands.texts().notUnderstood(), node);
-        }
-
-        /** Says why the answer did not fit and asks the same question again. */
-        private void retryWith(LocalizedText why, Node node) {
+        /**
+         * Says why the answer did not fit, if there is something to say, and asks the same question again;
+         * after {@value Engine#MAX_MISUNDERSTOOD} such answers in a row, hands over to a person instead.
+         */
+        private void askAgain(LocalizedText why, Node node) {
             int retries = session.retries() + 1;
-            say(why);
+            if (retries >= MAX_MISUNDERSTOOD) {
+                handOffToPerson();
+                return;
+            }
+            if (why != null) {
+                say(why);
+            }
             prompt(node);
             session = session.waitingAt(session.flowId(), node.id()).withRetries(retries);
+        }
+
+        /** Asks for a person of the department the flow names for help, and waits for them. */
+        void handOffToPerson() {
+            say(commands.texts().humanRequested());
+            events.add(new Event.HandoffRequested(commands.texts().humanDepartment()));
+            session = session.handedOffAt(session.flowId(), session.nodeId());
         }
 
         private LocalizedText fill(LocalizedText text, Map<String, String> values) {
