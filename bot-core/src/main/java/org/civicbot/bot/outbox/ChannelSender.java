@@ -12,4 +12,12 @@ public interface ChannelSender {
     Channel channel();
 
     Mono<SendOutcome> send(OutboundMessage message);
+
+    /**
+     * How many messages per second the provider accepts from us on this channel; the dispatcher never
+     * sends faster, and leaves the rest for its next round.
+     */
+    default int maxPerSecond() {
+        return 10;
+    }
 }

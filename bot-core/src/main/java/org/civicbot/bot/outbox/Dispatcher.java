@@ -40,6 +40,7 @@ public class Dispatcher {
 
     private final ReactiveMongoTemplate mongo;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+    private final Map<Channel, RateLimit> limits = new EnumMap<>(Channel.class);
     private final Clock clock;
     private final Settings settings;
     private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
@@ -59,7 +60,10 @@ public class Dispatcher {
 
     public Dispatcher(ReactiveMongoTemplate mongo, List<ChannelSender> senders, Clock clock, Settings settings) {
         this.mongo = mongo;
-        senders.forEach(s -> this.senders.put(s.channel(), s));
+        senders.forEach(s -> {
+            this.senders.put(s.channel(), s);
+            this.limits.put(s.channel(), new RateLimit(clock, s.maxPerSecond()));
+        });
         this.clock = clock;
         this.settings = settings;
     }
@@ -101,6 +105,8 @@ public class Dispatcher {
                         .with(Sort.by("seq")).limit(ROUND_SIZE), OutboxEntry.class))
                 .collectList()
                 .flatMapMany(entries -> Flux.fromIterable(firstDuePerConversation(entries, now)))
+                // Within the provider's rate: what does not fit waits, PENDING, for the next round.
+                .filter(entry -> !limits.containsKey(entry.channel()) || limits.get(entry.channel()).tryAcquire())
                 .flatMap(this::sendOne, PARALLEL_CONVERSATIONS)
                 .filter(Boolean::booleanValue)
                 .count();

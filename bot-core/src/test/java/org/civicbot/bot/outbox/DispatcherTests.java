@@ -35,7 +35,7 @@ class DispatcherTests {
     }
 
     /** Answers each send as scripted for its entry, and Sent when nothing is scripted; remembers what it sent. */
-    static final class ScriptedSender implements ChannelSender {
+    static class ScriptedSender implements ChannelSender {
         private final Channel channel;
         private final Map<String, Deque<SendOutcome>> script = new ConcurrentHashMap<>();
         final List<String> sent = new CopyOnWriteArrayList<>();
@@ -80,6 +80,30 @@ class DispatcherTests {
 
     long round() {
         return dispatcher.round().block();
+    }
+
+    @Test
+    void neverSendsFasterThanTheProviderAccepts() {
+        ScriptedSender slow = new ScriptedSender(Channel.TELEGRAM) {
+            @Override
+            public int maxPerSecond() {
+                return 2;
+            }
+        };
+        dispatcher = new Dispatcher(store.template(), List.of(slow), clock, SETTINGS);
+        for (int i = 0; i < 5; i++) {
+            enqueue("c" + i + "/0", "c" + i, i, Channel.TELEGRAM, DeliveryStatus.PENDING, null);
+        }
+
+        assertThat(round()).isEqualTo(2);
+        assertThat(round()).isZero();
+        assertThat(entry("c4/0").status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(entry("c4/0").attempts()).isZero();
+        clock.advance(java.time.Duration.ofMillis(500));
+        assertThat(round()).isEqualTo(1);
+        clock.advance(java.time.Duration.ofSeconds(1));
+        assertThat(round()).isEqualTo(2);
+        assertThat(slow.sent).containsExactly("c0/0", "c1/0", "c2/0", "c3/0", "c4/0");
     }
 
     @Test

@@ -38,6 +38,12 @@ final class TelegramSender implements ChannelSender {
         return Channel.TELEGRAM;
     }
 
+    /** About 30 messages a second for a bot: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this */
+    @Override
+    public int maxPerSecond() {
+        return 30;
+    }
+
     /** telegrambots' {@code execute} blocks, so it runs on boundedElastic. */
     @Override
     public Mono<SendOutcome> send(OutboundMessage message) {

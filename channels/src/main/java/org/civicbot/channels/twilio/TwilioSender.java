@@ -41,6 +41,12 @@ final class TwilioSender implements ChannelSender {
         return Channel.WHATSAPP;
     }
 
+    /** Twilio's default throughput for a WhatsApp sender: https://www.twilio.com/docs/whatsapp/api#throughput */
+    @Override
+    public int maxPerSecond() {
+        return 80;
+    }
+
     /** The SDK blocks (Apache HttpClient), so the call runs on boundedElastic, off the event loop. */
     @Override
     public Mono<SendOutcome> send(OutboundMessage message) {
