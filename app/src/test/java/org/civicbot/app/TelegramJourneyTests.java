@@ -27,8 +27,10 @@ class TelegramJourneyTests extends FullStackTest {
     void reportsAnIncidentWithAPinAndAPhotoFromHolaToItsCode() {
         long chat = 700_001;
         telegram(9001, Providers.telegramText(9001, chat, "hola"));
-        telegram(9002, Providers.telegramButton(9002, chat, "1"));
-        telegram(9003, Providers.telegramButton(9003, chat, "4"));
+        telegram(9002, Providers.telegramButton(9002, chat, "main/main_menu|1"));
+        // A button of the main menu, still on the screen, pressed again: it means nothing at the category menu.
+        telegram(9010, Providers.telegramButton(9010, chat, "main/main_menu|3"));
+        telegram(9003, Providers.telegramButton(9003, chat, "incident/category|4"));
         telegram(9004, Providers.telegramText(9004, chat, "El banc de la plaça està trencat i té estelles"));
         telegram(9005, Providers.telegramLocation(9005, chat, 41.7289, 1.8240));
         telegram(9006, Providers.telegramPhoto(9006, chat));
@@ -54,9 +56,11 @@ class TelegramJourneyTests extends FullStackTest {
         JsonNode menu = messages.get(1);
         assertThat(menu.path("reply_markup").path("inline_keyboard")).hasSize(8);
         assertThat(menu.path("reply_markup").path("inline_keyboard").get(0).get(0).path("callback_data").asText())
-                .isEqualTo("1");
+                .isEqualTo("main/main_menu|1");
+        assertThat(messages).extracting(m -> m.path("text").asText()).contains("No t'he entès. Respon amb el número"
+                + " d'una de les opcions, o escriu MENÚ per tornar a començar.");
         assertThat(messages.get(messages.size() - 2).path("text").asText()).contains(incident.code());
-        await().atMost(PATIENCE).untilAsserted(() -> Providers.TELEGRAM.verify(2,
+        await().atMost(PATIENCE).untilAsserted(() -> Providers.TELEGRAM.verify(3,
                 postRequestedFor(urlPathMatching("/bot" + Providers.TELEGRAM_TOKEN + "/(?i)answercallbackquery"))));
     }
 }

@@ -53,7 +53,7 @@ public class CitizenNotices {
             }
             OutboxEntry entry = new OutboxEntry("notice:" + key, conversationId, conversation.channel(),
                     conversation.address(), body, List.of(), sequencer.next(), "SYSTEM", null, DeliveryStatus.PENDING,
-                    0, null, null, null, null, now, null, now);
+                    0, null, null, null, null, now, null, now, null);
             return outbox.enqueue(List.of(entry)).thenReturn(true);
         }).defaultIfEmpty(false);
     }

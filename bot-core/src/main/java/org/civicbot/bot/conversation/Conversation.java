@@ -45,7 +45,7 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
             List<PendingIncident> incidents = new ArrayList<>();
             for (Event event : turn.events()) {
                 if (event instanceof Event.MessageCreated m) {
-                    messages.add(new PendingMessage(m.text(), m.options(), "BOT", null));
+                    messages.add(new PendingMessage(m.text(), m.options(), "BOT", null, m.menu()));
                 } else if (event instanceof Event.IncidentReported r) {
                     Answer.Place place = r.place().orElse(null);
                     incidents.add(new PendingIncident(r.ref(), r.category(), r.description(),
@@ -58,8 +58,16 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
         }
     }
 
-    /** A message to put in the outbox; {@code author} is BOT, STAFF or SYSTEM. */
-    public record PendingMessage(String text, List<String> options, String author, String staffUser) {}
+    /**
+     * A message to put in the outbox; {@code author} is BOT, STAFF or SYSTEM; {@code menu} names the menu
+     * node whose options these are, if any.
+     */
+    public record PendingMessage(String text, List<String> options, String author, String staffUser, String menu) {
+
+        public PendingMessage(String text, List<String> options, String author, String staffUser) {
+            this(text, options, author, staffUser, null);
+        }
+    }
 
     /** An incident to create; the ref is its id, derived from the turn. */
     public record PendingIncident(String ref, String category, String description, String address, Double latitude,

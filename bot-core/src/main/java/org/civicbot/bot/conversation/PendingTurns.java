@@ -77,7 +77,8 @@ public class PendingTurns {
                     : message.text().replace(Event.MessageCreated.INCIDENT_CODE, code);
             entries.add(new OutboxEntry(turn.turnId() + "/" + i, conversation.id(), conversation.channel(),
                     conversation.address(), text, message.options(), sequencer.next(), message.author(),
-                    message.staffUser(), DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now));
+                    message.staffUser(), DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now,
+                    message.menu()));
         }
         return entries;
     }

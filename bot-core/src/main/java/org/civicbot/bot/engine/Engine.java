@@ -222,7 +222,7 @@ public final class Engine {
                 case LOCATION:
                 case PHOTO:
                 case LANGUAGE:
-                    prompt(node);
+                    prompt(flow.id(), node);
                     session = session.waitingAt(flow.id(), node.id());
                     return null;
                 default:
@@ -245,18 +245,19 @@ public final class Engine {
             return new Event.IncidentReported(ref, category, description, place, photos);
         }
 
-        private void prompt(Node node) {
+        private void prompt(String flowId, Node node) {
+            String menuRef = flowId + "/" + node.id();
             switch (node.kind()) {
                 case MENU: {
                     Node.Menu menu = (Node.Menu) node;
                     List<String> labels = menu.options().stream().map(o -> o.label().in(language())).toList();
-                    events.add(new Event.MessageCreated(menu.text().in(language()), labels));
+                    events.add(new Event.MessageCreated(menu.text().in(language()), labels, menuRef));
                     break;
                 }
                 case LANGUAGE: {
                     Node.ChooseLanguage choose = (Node.ChooseLanguage) node;
                     List<String> labels = List.of(Language.values()).stream().map(Language::nativeName).toList();
-                    events.add(new Event.MessageCreated(choose.text().in(language()), labels));
+                    events.add(new Event.MessageCreated(choose.text().in(language()), labels, menuRef));
                     break;
                 }
                 case TEXT:
@@ -299,7 +300,12 @@ public final class Engine {
 
         private OptionalInt chosen(Input input, List<List<String>> labels) {
             if (input instanceof Input.Choice choice) {
-                return OptionMatcher.match(choice.data(), labels);
+                String menu = choice.menu();
+                if (menu != null && !menu.equals(session.flowId() + "/" + session.nodeId())) {
+                    // A button of an older menu, still on the citizen's screen: it means nothing here.
+                    return OptionalInt.empty();
+                }
+                return OptionMatcher.match(choice.position(), labels);
             }
             if (input instanceof Input.Text text) {
                 return OptionMatcher.match(text.text(), labels);
@@ -410,7 +416,7 @@ public final class Engine {
             if (why != null) {
                 say(why);
             }
-            prompt(node);
+            prompt(session.flowId(), node);
             session = session.waitingAt(session.flowId(), node.id()).withRetries(retries);
         }
 

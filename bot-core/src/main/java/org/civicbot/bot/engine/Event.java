@@ -9,14 +9,20 @@ public sealed interface Event {
 
     /**
      * A message for the citizen, in their language. {@code options} are a menu's labels in order,
-     * empty for plain text. The text may hold {@value #INCIDENT_CODE}, which the host replaces with the
-     * code of the incident reported in the same turn.
+     * empty for plain text; {@code menu} names the node that asks ({@code flow/node}), so that a button
+     * pressed later can be told apart from one of an older menu. The text may hold
+     * {@value #INCIDENT_CODE}, which the host replaces with the code of the incident reported in the
+     * same turn.
      */
-    record MessageCreated(String text, List<String> options) implements Event {
+    record MessageCreated(String text, List<String> options, String menu) implements Event {
         public static final String INCIDENT_CODE = "{incident.code}";
 
         public MessageCreated {
             options = List.copyOf(options);
+        }
+
+        public MessageCreated(String text, List<String> options) {
+            this(text, options, null);
         }
     }
 

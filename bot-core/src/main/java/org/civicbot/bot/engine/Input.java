@@ -16,6 +16,23 @@ public sealed interface Input {
         }
     }
 
-    /** A button pressed: the data is the option's 1-based position. */
-    record Choice(String data) implements Input {}
+    /**
+     * A button pressed: the data is the option's 1-based position, after the menu it belongs to and
+     * {@value #SEPARATOR} when the channel could carry it ({@code incident/category|3}).
+     */
+    record Choice(String data) implements Input {
+        public static final String SEPARATOR = "|";
+
+        /** The menu the button belongs to, if the data names one. */
+        public String menu() {
+            int at = data.lastIndexOf(SEPARATOR);
+            return at < 0 ? null : data.substring(0, at);
+        }
+
+        /** The option's position as the button carries it. */
+        public String position() {
+            int at = data.lastIndexOf(SEPARATOR);
+            return at < 0 ? data : data.substring(at + 1);
+        }
+    }
 }

@@ -13,10 +13,17 @@ import org.civicbot.bot.Channel;
  * @param options the labels of a menu's options, in order; empty when the message is no menu. A
  *     channel shows them its own way (numbered text on WhatsApp, buttons on Telegram) and a press or a
  *     number comes back as the option's 1-based position
+ * @param menu the menu node ({@code flow/node}) the options belong to, if any: a channel with buttons
+ *     puts it in the button's data, so that a press on an older menu's button is recognised as such
  */
-public record OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options) {
+public record OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options,
+        String menu) {
 
     public OutboundMessage {
         options = List.copyOf(options);
+    }
+
+    public OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options) {
+        this(entryId, channel, address, text, options, null);
     }
 }

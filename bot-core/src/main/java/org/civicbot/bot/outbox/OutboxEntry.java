@@ -15,14 +15,15 @@ import org.springframework.data.annotation.Id;
  * @param nextAttemptAt when it may be tried (again)
  * @param sendingSince when the current attempt started, while SENDING
  * @param providerMessageId the provider's id once sent, which status callbacks name
+ * @param menu the menu node ({@code flow/node}) whose options these are, if any
  */
 @org.springframework.data.mongodb.core.mapping.Document("outbox")
 public record OutboxEntry(@Id String id, String conversationId, Channel channel, String address, String text,
         List<String> options, long seq, String author, String staffUser, DeliveryStatus status, int attempts,
         Instant nextAttemptAt, Instant sendingSince, String providerMessageId, String lastError,
-        Instant createdAt, Instant sentAt, Instant statusAt) {
+        Instant createdAt, Instant sentAt, Instant statusAt, String menu) {
 
     public OutboundMessage toMessage() {
-        return new OutboundMessage(id, channel, address, text, options == null ? List.of() : options);
+        return new OutboundMessage(id, channel, address, text, options == null ? List.of() : options, menu);
     }
 }

@@ -71,6 +71,22 @@ class EngineTests {
         assertThat(turn.eventsOf(Event.MessageCreated.class).get(0).text()).startsWith("Welcome");
     }
 
+    @Test
+    void takesAButtonOfTheCurrentMenuAndIgnoresOneOfAnOlderMenu() {
+        Session atMenu = DEFAULT.resume(Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
+        Turn first = DEFAULT.resume(atMenu, new Input.Text("hola"), CONTEXT);
+        assertThat(first.eventsOf(Event.MessageCreated.class)).last().extracting(Event.MessageCreated::menu)
+                .isEqualTo("main/main_menu");
+        Session atCategories = DEFAULT.resume(atMenu, new Input.Choice("main/main_menu|1"), CONTEXT).session();
+        assertThat(atCategories.nodeId()).isEqualTo("category");
+
+        Turn stale = DEFAULT.resume(atCategories, new Input.Choice("main/main_menu|3"), CONTEXT);
+        assertThat(stale.session().nodeId()).isEqualTo("category");
+        assertThat(stale.session().retries()).isEqualTo(1);
+        Turn current = DEFAULT.resume(atCategories, new Input.Choice("incident/category|3"), CONTEXT);
+        assertThat(current.session().var("category")).hasValue(new Answer.Choice("street_lighting", "Enllumenat públic"));
+    }
+
     /** The validator refuses such flows; the engine still stops if one gets through. */
     @Test
     void stopsATurnThatWouldNeverWaitForAnAnswer() {

@@ -71,7 +71,7 @@ class DispatcherTests {
             Instant sendingSince) {
         store.template().insert(new OutboxEntry(id, conversationId, channel, "address-" + conversationId, "text " + id,
                 List.of(), seq, "BOT", null, status, status == DeliveryStatus.SENDING ? 1 : 0, null, sendingSince,
-                null, null, START, null, START)).block();
+                null, null, START, null, START, null)).block();
     }
 
     OutboxEntry entry(String id) {

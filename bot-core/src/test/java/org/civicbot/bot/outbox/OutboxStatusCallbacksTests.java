@@ -23,7 +23,7 @@ class OutboxStatusCallbacksTests {
     @BeforeEach
     void sentEntry() {
         store.template().insert(new OutboxEntry("turn-1/0", "conversation-1", Channel.WHATSAPP, "whatsapp:+34600000001",
-                "Hola", List.of(), 1, "BOT", null, DeliveryStatus.SENT, 1, null, null, "SM1", null, NOW, NOW, NOW))
+                "Hola", List.of(), 1, "BOT", null, DeliveryStatus.SENT, 1, null, null, "SM1", null, NOW, NOW, NOW, null))
                 .block();
     }
 

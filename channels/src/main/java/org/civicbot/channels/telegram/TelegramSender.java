@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.civicbot.bot.Channel;
+import org.civicbot.bot.engine.Input;
 import org.civicbot.bot.outbox.ChannelSender;
 import org.civicbot.bot.outbox.OutboundMessage;
 import org.civicbot.bot.outbox.SendOutcome;
@@ -58,21 +59,31 @@ final class TelegramSender implements ChannelSender {
                 .chatId(message.address())
                 .text(message.text());
         if (!message.options().isEmpty()) {
-            builder.replyMarkup(keyboard(message.options()));
+            builder.replyMarkup(keyboard(message.options(), message.menu()));
         }
         return builder.build();
     }
 
+    /** Telegram refuses callback data over 64 bytes (https://core.telegram.org/bots/api#inlinekeyboardbutton). */
+    static final int MAX_CALLBACK_DATA_BYTES = 64;
+
     /**
-     * One button per row, so long labels stay readable; the callback data is the option's 1-based
-     * position, which is how a choice comes back to the flow.
+     * One button per row, so long labels stay readable; the callback data is the menu and the option's
+     * 1-based position ({@code incident/category|3}), which is how a choice comes back to the flow: a
+     * button of an older menu, still on the screen, is then recognised as such. A menu whose name does
+     * not fit in the data gets the position alone.
      */
-    static InlineKeyboardMarkup keyboard(List<String> options) {
+    static InlineKeyboardMarkup keyboard(List<String> options, String menu) {
         List<InlineKeyboardRow> rows = new ArrayList<>();
         for (int i = 0; i < options.size(); i++) {
+            String position = String.valueOf(i + 1);
+            String data = menu == null ? position : menu + Input.Choice.SEPARATOR + position;
+            if (data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CALLBACK_DATA_BYTES) {
+                data = position;
+            }
             rows.add(new InlineKeyboardRow(InlineKeyboardButton.builder()
                     .text(options.get(i))
-                    .callbackData(String.valueOf(i + 1))
+                    .callbackData(data)
                     .build()));
         }
         return new InlineKeyboardMarkup(rows);

@@ -61,6 +61,24 @@ class TelegramSenderTests {
     }
 
     @Test
+    void namesTheMenuInTheButtonsSoAnOlderMenusPressIsRecognised() {
+        answer(200, "{\"ok\": true, \"result\": {\"message_id\": 79, \"date\": 1700000000,"
+                + " \"chat\": {\"id\": 4242, \"type\": \"private\"}, \"text\": \"Quin tipus?\"}}");
+
+        sender.send(new OutboundMessage("entry-2", Channel.TELEGRAM, "4242", "Quin tipus?",
+                List.of("Neteja", "Parcs"), "incident/category")).block();
+        sender.send(new OutboundMessage("entry-3", Channel.TELEGRAM, "4242", "Quin tipus?",
+                List.of("Neteja"), "a-flow-with-a-name-far-too-long/and-a-node-with-a-name-far-too-long")).block();
+
+        wireMock.verify(postRequestedFor(urlPathEqualTo(SEND))
+                .withRequestBody(matchingJsonPath("$.reply_markup.inline_keyboard[1][0].callback_data",
+                        equalTo("incident/category|2"))));
+        // Over Telegram's 64 bytes, the position alone still works for the current menu.
+        wireMock.verify(postRequestedFor(urlPathEqualTo(SEND))
+                .withRequestBody(matchingJsonPath("$.reply_markup.inline_keyboard[0][0].callback_data", equalTo("1"))));
+    }
+
+    @Test
     void rendersAMenuAsAnInlineKeyboardOfPositions() {
         answer(200, "{\"ok\": true, \"result\": {\"message_id\": 78, \"date\": 1700000000,"
                 + " \"chat\": {\"id\": 4242, \"type\": \"private\"}, \"text\": \"Què vols fer?\"}}");
