@@ -21,18 +21,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Requests that must not happen twice carry an {@code Idempotency-Key}: the first one with a key runs and
  * its answer is kept; the same key again (same user, same operation) gets that answer back without
- * running anything. A second request that arrives while the first still runs gets 409.
+ * running anything. A second request that arrives while the first still runs gets 409. A key is
+ * remembered for {@link #RETENTION}: clients retry within minutes, and the store does not grow forever.
  */
 @Component
-class Idempotency {
+class Idempotency implements org.springframework.beans.factory.DisposableBean {
 
     static final String HEADER = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 200;
+    static final java.time.Duration RETENTION = java.time.Duration.ofHours(24);
     private static final String COLLECTION = "idempotency_keys";
 
     private final ReactiveMongoTemplate mongo;
     private final JsonMapper json;
     private final Clock clock;
+    private reactor.core.Disposable cleaner;
 
     Idempotency(ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
         this.mongo = mongo;
@@ -68,6 +71,27 @@ class Idempotency {
         String body = response.getBody() == null ? null : json.writeValueAsString(response.getBody());
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(id)), new Update().set("state", "DONE")
                 .set("status", response.getStatusCode().value()).set("body", body), COLLECTION).then();
+    }
+
+    /** Forgets the keys older than {@link #RETENTION}; returns how many. */
+    Mono<Long> forgetOld() {
+        return mongo.remove(Query.query(Criteria.where("at").lt(clock.instant().minus(RETENTION))), COLLECTION)
+                .map(result -> result.getDeletedCount());
+    }
+
+    /** Every hour, while the app runs. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void forgetOldKeysEveryHour() {
+        cleaner = reactor.core.publisher.Flux.interval(java.time.Duration.ofHours(1))
+                .concatMap(tick -> forgetOld().onErrorResume(e -> Mono.just(0L)))
+                .subscribe();
+    }
+
+    @Override
+    public void destroy() {
+        if (cleaner != null) {
+            cleaner.dispose();
+        }
     }
 
     /** A failed request leaves no trace, so the same key may try again. */
