@@ -45,6 +45,12 @@ public class Dispatcher {
     private final Settings settings;
     private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
     private Disposable loop;
+    /** When interrupted sends were last looked for: a few times per interruption window is enough. */
+    private volatile Instant interruptedCheckedAt = Instant.MIN;
+    /** Whether the last round left due entries for the rate limit: the next one should not come at once. */
+    private volatile boolean throttled;
+    /** How long to wait before another round when the rate limit held entries back. */
+    static final Duration THROTTLED_PAUSE = Duration.ofMillis(100);
 
     /**
      * @param pollInterval how often to look for due entries when nothing wakes the dispatcher
@@ -79,7 +85,10 @@ public class Dispatcher {
                     return Mono.just(0L);
                 }), 1)
                 .subscribe(sent -> {
-                    if (sent > 0) {
+                    if (throttled) {
+                        // Rounds back to back would only query the store until the bucket refills.
+                        Mono.delay(THROTTLED_PAUSE).subscribe(t -> wake());
+                    } else if (sent > 0) {
                         wake();
                     }
                 });
@@ -100,13 +109,18 @@ public class Dispatcher {
     /** One pass: marks interrupted sends, then sends the first due entry of each conversation. */
     public Mono<Long> round() {
         Instant now = clock.instant();
+        throttled = false;
         return markInterrupted(now)
                 .thenMany(mongo.find(query(where("status").in(DeliveryStatus.PENDING, DeliveryStatus.SENDING))
                         .with(Sort.by("seq")).limit(ROUND_SIZE), OutboxEntry.class))
                 .collectList()
                 .flatMapMany(entries -> Flux.fromIterable(firstDuePerConversation(entries, now)))
                 // Within the provider's rate: what does not fit waits, PENDING, for the next round.
-                .filter(entry -> !limits.containsKey(entry.channel()) || limits.get(entry.channel()).tryAcquire())
+                .filter(entry -> {
+                    boolean fits = !limits.containsKey(entry.channel()) || limits.get(entry.channel()).tryAcquire();
+                    throttled |= !fits;
+                    return fits;
+                })
                 .flatMap(this::sendOne, PARALLEL_CONVERSATIONS)
                 .filter(Boolean::booleanValue)
                 .count();
@@ -128,6 +142,10 @@ public class Dispatcher {
     }
 
     private Mono<Void> markInterrupted(Instant now) {
+        if (now.isBefore(interruptedCheckedAt.plus(settings.interruptedAfter().dividedBy(4)))) {
+            return Mono.empty();
+        }
+        interruptedCheckedAt = now;
         Query stale = query(where("status").is(DeliveryStatus.SENDING)
                 .and("sendingSince").lt(now.minus(settings.interruptedAfter())));
         Update failed = new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)

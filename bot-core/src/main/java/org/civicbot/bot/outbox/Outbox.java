@@ -25,9 +25,13 @@ public class Outbox {
         if (entries.isEmpty()) {
             return Mono.empty();
         }
-        return Flux.fromIterable(entries)
-                .concatMap(entry -> mongo.insert(entry).then()
-                        .onErrorResume(DuplicateKeyException.class, e -> Mono.empty()))
+        // One round trip for the whole turn; only when some were written before (a turn carried out
+        // again) does it fall back to one insert each, keeping the ones that are new.
+        return mongo.insertAll(entries).then()
+                .onErrorResume(DuplicateKeyException.class, e -> Flux.fromIterable(entries)
+                        .concatMap(entry -> mongo.insert(entry).then()
+                                .onErrorResume(DuplicateKeyException.class, again -> Mono.empty()))
+                        .then())
                 .then(Mono.fromRunnable(wake));
     }
 
