@@ -75,8 +75,7 @@ public class MongoDeviceAlerts implements DeviceAlerts {
                 alert.occurredAt() == null ? clock.instant() : alert.occurredAt(), "SYSTEM", deviceId, text);
         Incidents.Report report = new Incidents.Report(ref, "device_" + alert.type(), alert.message(), location,
                 List.of(), Source.DEVICE, deviceId, null, null, deviceId, null, entry);
-        return mongo.exists(query(where("_id").is(ref)), Incident.class)
-                .flatMap(existed -> incidents.report(report).map(i -> new Receipt(i.code(), !existed)));
+        return incidents.reportOnce(report).map(r -> new Receipt(r.incident().code(), r.created()));
     }
 
     static String sha256(String token) {

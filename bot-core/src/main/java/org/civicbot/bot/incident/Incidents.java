@@ -54,7 +54,18 @@ public class Incidents {
             String deviceId, String department, Incident.TimelineEntry firstEntry) {}
 
     public Mono<Incident> report(Report report) {
+        return reportOnce(report).map(Reported::incident);
+    }
+
+    /**
+     * The incident of a report, and whether this call created it (false when the same ref was reported
+     * before, by this instance or another).
+     */
+    public record Reported(Incident incident, boolean created) {}
+
+    public Mono<Reported> reportOnce(Report report) {
         return mongo.findById(report.ref(), Incident.class)
+                .map(existing -> new Reported(existing, false))
                 .switchIfEmpty(Mono.defer(() -> create(report)));
     }
 
@@ -62,16 +73,18 @@ public class Incidents {
         return mongo.findOne(query(where("code").is(code)), Incident.class);
     }
 
-    private Mono<Incident> create(Report report) {
+    private Mono<Reported> create(Report report) {
         Instant now = clock.instant();
         return located(report.location())
                 .zipWith(codes.next(now))
                 .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
-                        report.category(), report.description(), t.getT1(), report.photos(), report.source(),
-                        report.contactName(), report.channel(), report.conversationId(), report.deviceId(),
-                        department(report), null, now, now, List.of(report.firstEntry()))))
+                        report.category(), report.description(), t.getT1().orElse(null), report.photos(),
+                        report.source(), report.contactName(), report.channel(), report.conversationId(),
+                        report.deviceId(), department(report), null, now, now, List.of(report.firstEntry()))))
+                .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
-                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class));
+                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)
+                        .map(existing -> new Reported(existing, false)));
     }
 
     private String department(Report report) {
@@ -81,16 +94,17 @@ public class Incidents {
         return report.category() == null ? null : departmentByCategory.get(report.category());
     }
 
-    private Mono<Incident.Location> located(Incident.Location location) {
+    /** The location with coordinates when a typed address can be geocoded; empty when there is none. */
+    private Mono<Optional<Incident.Location>> located(Incident.Location location) {
         if (location == null || location.latitude() != null || location.address() == null) {
-            return Mono.justOrEmpty(Optional.ofNullable(location)).defaultIfEmpty(new Incident.Location(null, null, null, null));
+            return Mono.just(Optional.ofNullable(location));
         }
         // A geocoder that breaks its promise (fails, or answers nothing) must not lose the report.
         return geocoder.geocode(location.address())
                 .onErrorResume(e -> Mono.just(Optional.empty()))
                 .defaultIfEmpty(Optional.empty())
-                .map(found -> found
+                .map(found -> Optional.of(found
                         .map(c -> new Incident.Location(location.address(), c.latitude(), c.longitude(), location.origin()))
-                        .orElse(location));
+                        .orElse(location)));
     }
 }
