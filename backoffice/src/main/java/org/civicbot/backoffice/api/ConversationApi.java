@@ -8,8 +8,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.civicbot.backoffice.query.ConversationQueries;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Scope;
@@ -106,11 +109,11 @@ class ConversationApi {
             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
         return visibleWithScope(id).flatMap(v -> {
             String user = v.scope().username();
-            String effectiveKey = key == null || key.isBlank() ? java.util.UUID.randomUUID().toString() : key;
+            String effectiveKey = key == null || key.isBlank() ? UUID.randomUUID().toString() : key;
             return idempotency.once(user, "POST /conversations/" + id + "/messages", key,
                     () -> desk.reply(id, user, reply.text().strip(), effectiveKey)
                             .map(messageId -> ResponseEntity.status(HttpStatus.CREATED)
-                                    .body(new java.util.LinkedHashMap<>(java.util.Map.of("id", messageId)))));
+                                    .body(new LinkedHashMap<>(Map.of("id", messageId)))));
         });
     }
 

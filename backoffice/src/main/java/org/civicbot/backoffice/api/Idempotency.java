@@ -1,9 +1,13 @@
 package org.civicbot.backoffice.api;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.bson.Document;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -15,6 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,17 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
  * remembered for {@link #RETENTION}: clients retry within minutes, and the store does not grow forever.
  */
 @Component
-class Idempotency implements org.springframework.beans.factory.DisposableBean {
+class Idempotency implements DisposableBean {
 
     static final String HEADER = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 200;
-    static final java.time.Duration RETENTION = java.time.Duration.ofHours(24);
+    static final Duration RETENTION = Duration.ofHours(24);
     private static final String COLLECTION = "idempotency_keys";
 
     private final ReactiveMongoTemplate mongo;
     private final JsonMapper json;
     private final Clock clock;
-    private reactor.core.Disposable cleaner;
+    private Disposable cleaner;
 
     Idempotency(ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
         this.mongo = mongo;
@@ -80,9 +86,9 @@ class Idempotency implements org.springframework.beans.factory.DisposableBean {
     }
 
     /** Every hour, while the app runs. */
-    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    @EventListener(ApplicationReadyEvent.class)
     void forgetOldKeysEveryHour() {
-        cleaner = reactor.core.publisher.Flux.interval(java.time.Duration.ofHours(1))
+        cleaner = Flux.interval(Duration.ofHours(1))
                 .concatMap(tick -> forgetOld().onErrorResume(e -> Mono.just(0L)))
                 .subscribe();
     }

@@ -3,16 +3,23 @@ package org.civicbot.backoffice.staff;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Staff accounts in MongoDB, for Spring Security, and the first admin on an empty store. */
@@ -53,10 +60,10 @@ public class StaffUsers implements ReactiveUserDetailsService {
 
     /** Roles include the ones below them: an admin is also a supervisor, an agent and an editor. */
     static Set<StaffUser.Role> granted(Set<StaffUser.Role> roles) {
-        java.util.EnumSet<StaffUser.Role> all = java.util.EnumSet.noneOf(StaffUser.Role.class);
+        EnumSet<StaffUser.Role> all = EnumSet.noneOf(StaffUser.Role.class);
         all.addAll(roles);
         if (roles.contains(StaffUser.Role.ADMIN)) {
-            all.addAll(java.util.EnumSet.allOf(StaffUser.Role.class));
+            all.addAll(EnumSet.allOf(StaffUser.Role.class));
         }
         if (roles.contains(StaffUser.Role.SUPERVISOR)) {
             all.add(StaffUser.Role.AGENT);
@@ -64,8 +71,8 @@ public class StaffUsers implements ReactiveUserDetailsService {
         return all;
     }
 
-    public reactor.core.publisher.Flux<StaffUser> all() {
-        return mongo.findAll(StaffUser.class).sort(java.util.Comparator.comparing(StaffUser::username));
+    public Flux<StaffUser> all() {
+        return mongo.findAll(StaffUser.class).sort(Comparator.comparing(StaffUser::username));
     }
 
     /** Creates a staff user; an existing username is refused. */
@@ -78,15 +85,15 @@ public class StaffUsers implements ReactiveUserDetailsService {
 
     /** Sets a new password; empty if there is no such user. */
     public Mono<StaffUser> resetPassword(String username, String password) {
-        return mongo.findAndModify(org.springframework.data.mongodb.core.query.Query.query(
-                        org.springframework.data.mongodb.core.query.Criteria.where("_id").is(username)),
-                new org.springframework.data.mongodb.core.query.Update().set("passwordHash", encoder.encode(password)),
-                org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true), StaffUser.class);
+        return mongo.findAndModify(Query.query(
+                        Criteria.where("_id").is(username)),
+                new Update().set("passwordHash", encoder.encode(password)),
+                FindAndModifyOptions.options().returnNew(true), StaffUser.class);
     }
 
     /** Creates the first admin when no staff user exists; a generated password is logged once. */
     public Mono<Void> ensureFirstAdmin(AdminProperties admin) {
-        return mongo.count(new org.springframework.data.mongodb.core.query.Query(), StaffUser.class)
+        return mongo.count(new Query(), StaffUser.class)
                 .filter(count -> count == 0)
                 .flatMap(none -> {
                     boolean generated = admin.password() == null || admin.password().isBlank();

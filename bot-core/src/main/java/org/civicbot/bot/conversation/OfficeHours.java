@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class OfficeHours {
     /** A span of one or more days with an opening and closing time. */
     record Span(Set<DayOfWeek> days, LocalTime opens, LocalTime closes) {}
 
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("H:mm");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm");
 
     private final List<Span> spans;
     private final ZoneId zone;
@@ -72,7 +74,7 @@ public final class OfficeHours {
     private static LocalTime time(String text, String part) {
         try {
             return LocalTime.parse(text, TIME);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("office hours \"" + part + "\": \"" + text + "\" is not a time (HH:MM)");
         }
     }

@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.civicbot.flows.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,9 +82,9 @@ public class QueueWatch {
     }
 
     /** The notice for a citizen who asks for a person while the office is closed, if it is. */
-    public static java.util.Optional<String> closedNotice(QueuePolicy policy, Instant at, Language language) {
+    public static Optional<String> closedNotice(QueuePolicy policy, Instant at, Language language) {
         if (policy.officeHours().isOpen(at)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return policy.officeHours().nextOpening(at)
                 .map(next -> Notices.text(language, "queue.closed", Notices.when(language, next)));

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.civicbot.bot.engine.Engine;
@@ -174,7 +175,7 @@ public class StaffDesk {
     }
 
     private Mono<Void> event(Conversation conversation, String type, String staff, String text) {
-        return events.record(new ConversationEvent(type.toLowerCase(java.util.Locale.ROOT) + ":" + conversation.id()
+        return events.record(new ConversationEvent(type.toLowerCase(Locale.ROOT) + ":" + conversation.id()
                 + ":" + conversation.version(), conversation.id(), clock.instant(), type, staff, text));
     }
 
