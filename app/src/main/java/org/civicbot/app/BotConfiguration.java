@@ -2,7 +2,10 @@ package org.civicbot.app;
 
 import java.time.Clock;
 import java.util.List;
+import org.civicbot.bot.Durability;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.civicbot.bot.FlowRuntime;
+import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.conversation.CitizenNotices;
 import org.civicbot.bot.conversation.ConversationEvents;
 import org.civicbot.bot.conversation.ConversationStore;
@@ -13,8 +16,8 @@ import org.civicbot.bot.conversation.Timeline;
 import org.civicbot.bot.conversation.PendingTurns;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.device.MongoDeviceAlerts;
+import org.civicbot.bot.history.HistoryRetention;
 import org.civicbot.bot.inbound.InboundLog;
-import org.civicbot.bot.inbound.Sequencer;
 import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.IncidentCodes;
 import org.civicbot.bot.incident.IncidentDesk;
@@ -29,6 +32,7 @@ import org.civicbot.bot.outbox.Dispatcher;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxStatusCallbacks;
 import org.civicbot.bot.turn.ConversationLanes;
+import org.civicbot.bot.turn.Sweeper;
 import org.civicbot.bot.turn.TurnProcessor;
 import org.civicbot.flows.FlowBundle;
 import org.civicbot.flows.Flows;
@@ -50,17 +54,17 @@ class BotConfiguration {
         return Clock.systemUTC();
     }
 
-    @Bean
-    Sequencer sequencer(Clock clock) {
-        return new Sequencer(clock);
-    }
-
     /** Refuses to start on an invalid flow: the exception's message is the validator's report. */
     @Bean
     FlowRuntime flowRuntime(CivicbotProperties properties) {
         FlowBundle flows = Flows.load(properties.flowsDir() == null ? Flows.defaults()
                 : Flows.fromDirectory(properties.flowsDir()));
         return new FlowRuntime(flows);
+    }
+
+    @Bean
+    PathMetrics pathMetrics(MeterRegistry registry) {
+        return new PathMetrics(registry);
     }
 
     @Bean
@@ -95,17 +99,17 @@ class BotConfiguration {
     }
 
     @Bean
-    Dispatcher dispatcher(ReactiveMongoTemplate mongo, ObjectProvider<ChannelSender> senders, Clock clock,
-            CivicbotProperties properties) {
+    Dispatcher dispatcher(ReactiveMongoTemplate mongo, Durability durability, ObjectProvider<ChannelSender> senders,
+            Clock clock, CivicbotProperties properties, PathMetrics metrics) {
         CivicbotProperties.OutboxSettings o = properties.outbox();
         Dispatcher.Settings settings = new Dispatcher.Settings(o.pollInterval(), o.sendTimeout(),
                 o.sendTimeout().multipliedBy(4), new Backoff(o.retryInitial(), o.retryMax(), o.maxAttempts()));
-        return new Dispatcher(mongo, senders.orderedStream().toList(), clock, settings);
+        return new Dispatcher(mongo, durability, senders.orderedStream().toList(), clock, settings, metrics);
     }
 
     @Bean
-    Outbox outbox(ReactiveMongoTemplate mongo, Dispatcher dispatcher) {
-        return new Outbox(mongo, dispatcher::wake);
+    Outbox outbox(ReactiveMongoTemplate mongo, Clock clock, Dispatcher dispatcher) {
+        return new Outbox(mongo, clock, dispatcher::wake);
     }
 
     @Bean
@@ -115,8 +119,8 @@ class BotConfiguration {
 
     @Bean
     PendingTurns pendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
-            Sequencer sequencer, Clock clock, LiveFeed feed) {
-        return new PendingTurns(mongo, incidents, photos, outbox, sequencer, clock, feed);
+            Clock clock, LiveFeed feed) {
+        return new PendingTurns(mongo, incidents, photos, outbox, clock, feed);
     }
 
     @Bean
@@ -134,15 +138,16 @@ class BotConfiguration {
     @Bean
     TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
-            LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock) {
+            LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
-        return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock);
+        return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
+                metrics);
     }
 
     @Bean
     CitizenNotices citizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
-            Sequencer sequencer, Clock clock) {
-        return new CitizenNotices(conversations, events, outbox, sequencer, clock);
+            Clock clock) {
+        return new CitizenNotices(conversations, events, outbox, clock);
     }
 
     @Bean
@@ -166,8 +171,20 @@ class BotConfiguration {
     }
 
     @Bean
-    InboundLog inboundLog(ReactiveMongoTemplate mongo, Sequencer sequencer, Clock clock, ConversationLanes lanes) {
-        return new InboundLog(mongo, sequencer, clock, lanes);
+    InboundLog inboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, Clock clock,
+            ConversationLanes lanes, PathMetrics metrics) {
+        return new InboundLog(mongo, conversations, clock, lanes, metrics);
+    }
+
+    @Bean
+    HistoryRetention historyRetention(ReactiveMongoTemplate mongo, Clock clock, CivicbotProperties properties) {
+        return new HistoryRetention(mongo, clock, properties.retention().history());
+    }
+
+    @Bean
+    Sweeper sweeper(ReactiveMongoTemplate mongo, InboundLog inbound, ConversationLanes lanes, Clock clock,
+            PathMetrics metrics) {
+        return new Sweeper(mongo, inbound, lanes, clock, metrics);
     }
 
     @Bean

@@ -19,13 +19,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param geocoder a Nominatim-compatible geocoder
  * @param outbox how replies are retried
  * @param handoff how a citizen waiting for a person is kept informed
+ * @param sweeper how stalled work is found and driven again
+ * @param retention how long the message path's history is kept
  * @param devices devices seeded at start for the device bridge
  * @param incidentRouting category to department, for new incidents (e.g. {@code street_lighting: public_works})
  */
 @ConfigurationProperties("civicbot")
 public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
-        @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff,
+        @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
         List<Device> devices, Map<String, String> incidentRouting) {
 
     public CivicbotProperties {
@@ -50,6 +52,18 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
             @DefaultValue("10") int maxAttempts, @DefaultValue("30s") Duration sendTimeout) {}
 
     public record Device(String id, String token) {}
+
+    /**
+     * @param every how often to look for stalled work
+     * @param stalledAfter how long a queued message or a saved turn may wait before it is driven again
+     */
+    /**
+     * @param history how long processed messages, sent replies and timeline events are kept (the privacy
+     *     settings may keep personal data for less)
+     */
+    public record Retention(@DefaultValue("365d") Duration history) {}
+
+    public record Sweeper(@DefaultValue("30s") Duration every, @DefaultValue("1m") Duration stalledAfter) {}
 
     /**
      * @param officeHours when staff answer, e.g. {@code MON-FRI 09:00-14:00; TUE,THU 16:00-18:30}; empty: always

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.mongodb.autoconfigure.MongoConnectionDetails;
@@ -29,8 +30,9 @@ class EmbeddedMongoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);
 
-    @Bean(destroyMethod = "shutdownNow")
-    MongoServer embeddedMongoServer(CivicbotProperties properties) {
+    /** The H2 file under the data directory; the server closes it on shutdown. */
+    @Bean(destroyMethod = "")
+    MVStore embeddedStoreFile(CivicbotProperties properties) {
         Path dir = properties.dataDir().toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -38,10 +40,21 @@ class EmbeddedMongoConfiguration {
             throw new UncheckedIOException("cannot create civicbot.data-dir " + dir, e);
         }
         Path file = dir.resolve("civicbot.mv");
-        MongoServer server = new MongoServer(new H2Backend(file.toString()));
-        server.bind("127.0.0.1", 0);
         log.info("Embedded store at {} (set spring.mongodb.uri to use a MongoDB server)", file);
+        return new MVStore.Builder().fileName(file.toString()).open();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    MongoServer embeddedMongoServer(MVStore file) {
+        MongoServer server = new MongoServer(new H2Backend(file));
+        server.bind("127.0.0.1", 0);
         return server;
+    }
+
+    /** The file commits in the background; acknowledgements wait for an explicit, grouped commit. */
+    @Bean(destroyMethod = "close")
+    GroupCommit storeDurability(MVStore file) {
+        return new GroupCommit(file);
     }
 
     @Bean
@@ -57,6 +70,13 @@ class EmbeddedMongoConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             String uri = context.getEnvironment().getProperty("spring.mongodb.uri");
             return uri == null || uri.isBlank();
+        }
+    }
+
+    static class MongoUri extends NoMongoUri {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !super.matches(context, metadata);
         }
     }
 }

@@ -6,8 +6,11 @@ import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
 import org.civicbot.bot.conversation.QueueWatch;
 import org.civicbot.bot.device.MongoDeviceAlerts;
+import org.civicbot.bot.history.HistoryRetention;
 import org.civicbot.bot.outbox.Dispatcher;
-import org.civicbot.bot.turn.ConversationLanes;
+import org.civicbot.bot.outbox.Outbox;
+import org.civicbot.bot.Durability;
+import org.civicbot.bot.turn.Sweeper;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.CompoundIndexDefinition;
@@ -19,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * What the app does once on start, before it takes traffic, and on stop: creates the indexes, seeds the
  * devices, resumes what a previous run left (unfinished turns, unprocessed messages), starts the
- * dispatcher, which then sends whatever is still unsent.
+ * dispatcher, which then sends whatever is still unsent, and the sweeper, which from then on drives
+ * again whatever stalls.
  */
 @Component
 class StartupTasks implements SmartLifecycle {
@@ -29,21 +33,27 @@ class StartupTasks implements SmartLifecycle {
     private final ReactiveMongoTemplate mongo;
     private final MongoDeviceAlerts devices;
     private final CivicbotProperties properties;
-    private final ConversationLanes lanes;
+    private final Sweeper sweeper;
+    private final Outbox outbox;
+    private final HistoryRetention retention;
+    private final Durability durability;
     private final Dispatcher dispatcher;
     private final QueueWatch queueWatch;
     private final boolean embedded;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
-            ConversationLanes lanes, Dispatcher dispatcher, QueueWatch queueWatch,
+            Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
             ObjectProvider<MongoServer> embeddedServer) {
         this.queueWatch = queueWatch;
         this.embedded = embeddedServer.getIfAvailable() != null;
         this.mongo = mongo;
         this.devices = devices;
         this.properties = properties;
-        this.lanes = lanes;
+        this.sweeper = sweeper;
+        this.outbox = outbox;
+        this.retention = retention;
+        this.durability = durability;
         this.dispatcher = dispatcher;
     }
 
@@ -52,10 +62,17 @@ class StartupTasks implements SmartLifecycle {
         indexes()
                 .then(devices.seed(properties.devices().stream()
                         .map(d -> new MongoDeviceAlerts.Seed(d.id(), d.token())).toList()))
-                .then(lanes.recover())
+                // Whatever a previous run left: unfinished turns, messages stored and not yet applied.
+                .then(sweeper.sweep(Duration.ZERO))
+                .then(outbox.queueUnsent())
+                // Only this process uses the embedded store: a send it finds under way was interrupted.
+                .then(embedded ? outbox.interruptedSends().then() : Mono.empty())
+                .then(durability.sync())
                 .block(STARTUP_LIMIT);
         dispatcher.start();
         queueWatch.start(properties.handoff().checkEvery());
+        sweeper.start(properties.sweeper().every(), properties.sweeper().stalledAfter());
+        retention.start();
         running = true;
     }
 
@@ -63,6 +80,8 @@ class StartupTasks implements SmartLifecycle {
     public void stop() {
         dispatcher.stop();
         queueWatch.stop();
+        sweeper.stop();
+        retention.stop();
         running = false;
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.civicbot.flows.InvalidFlowsException;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /** The app does not start on flows that do not validate, and says exactly what is wrong. */
 class FlowRefusalTests {
@@ -38,8 +37,8 @@ class FlowRefusalTests {
                     human_department: citizen_service
                 """);
 
-        assertThatThrownBy(() -> new SpringApplicationBuilder(CivicbotApplication.class).run(
-                "--server.port=0", "--civicbot.data-dir=" + FullStackTest.tempDir(), "--civicbot.flows-dir=" + flows))
+        assertThatThrownBy(() -> FullStackTest.separateApp().run(
+                "--server.port=0", "--management.server.port=-1", "--civicbot.data-dir=" + FullStackTest.tempDir(), "--civicbot.flows-dir=" + flows))
                 .rootCause()
                 .isInstanceOf(InvalidFlowsException.class)
                 .hasMessage("main.yaml:5:74: error [dangling-target] node \"hello\" goes to \"nowhere\", which is not"

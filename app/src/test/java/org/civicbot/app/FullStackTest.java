@@ -58,6 +58,9 @@ public abstract class FullStackTest {
     static Map<String, String> commonProperties(Path dataDir) {
         return Map.ofEntries(
                 Map.entry("civicbot.data-dir", dataDir.toString()),
+                // Metrics and health in detail on a port of their own, as on 8081 in production: a free one
+                // per app, since several run in one JVM here.
+                Map.entry("management.server.port", String.valueOf(freePort())),
                 Map.entry("civicbot.public-base-url", Providers.PUBLIC_BASE),
                 Map.entry("civicbot.twilio.account-sid", Providers.TWILIO_SID),
                 Map.entry("civicbot.twilio.auth-token", Providers.TWILIO_TOKEN),
@@ -73,6 +76,29 @@ public abstract class FullStackTest {
                 Map.entry("civicbot.admin.password", "admin-password"),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));
+    }
+
+    /**
+     * Another app in this JVM, started by a test on its own: its HTTP resources are its own, so stopping
+     * it cannot take down the shared test context's servers (Reactor Netty's global resources would be
+     * disposed with it, and the management server of the shared context uses them).
+     */
+    static org.springframework.boot.builder.SpringApplicationBuilder separateApp() {
+        return new org.springframework.boot.builder.SpringApplicationBuilder(CivicbotApplication.class)
+                .initializers(context -> {
+                    org.springframework.http.client.ReactorResourceFactory own =
+                            new org.springframework.http.client.ReactorResourceFactory();
+                    own.setUseGlobalResources(false);
+                    context.getBeanFactory().registerSingleton("reactorResourceFactory", own);
+                });
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Path tempDir() {

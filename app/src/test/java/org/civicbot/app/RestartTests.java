@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.ConversationIds;
 import org.civicbot.bot.inbound.InboundContent;
 import org.civicbot.bot.inbound.InboundContentCodec;
+import org.civicbot.bot.inbound.InboundMessage;
 import org.civicbot.bot.inbound.InboundRecord;
+import org.civicbot.bot.inbound.Intake;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.Source;
@@ -20,7 +23,6 @@ import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 
@@ -38,15 +40,24 @@ class RestartTests {
     }
 
     ConfigurableApplicationContext start(String pollInterval) {
+        return start(pollInterval, Clock.systemUTC());
+    }
+
+    /** Starts the app with its clock at {@code clock}: a machine whose clock was stepped. */
+    ConfigurableApplicationContext start(String pollInterval, Clock clock) {
         List<String> args = new ArrayList<>();
         FullStackTest.commonProperties(dataDir).forEach((name, value) -> {
-            if (!name.equals("civicbot.outbox.poll-interval")) {
+            if (!name.equals("civicbot.outbox.poll-interval") && !name.equals("management.server.port")) {
                 args.add("--" + name + "=" + value);
             }
         });
         args.add("--server.port=0");
         args.add("--civicbot.outbox.poll-interval=" + pollInterval);
-        return new SpringApplicationBuilder(CivicbotApplication.class).run(args.toArray(String[]::new));
+        // No management server: these apps come and go beside the shared test context.
+        args.add("--management.server.port=-1");
+        return FullStackTest.separateApp()
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
+                .run(args.toArray(String[]::new));
     }
 
     @Test
@@ -91,5 +102,44 @@ class RestartTests {
                     Incident.class).block()).isNotNull();
             assertThat(Providers.twilioBodiesTo(citizen).get(0)).contains("privacitat");
         }
+    }
+
+    @Test
+    void appliesEveryMessageInOrderAfterTheClockWentBackAcrossARestart() {
+        String citizen = "whatsapp:+34600000521";
+        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        List<String> ids = new ArrayList<>();
+        try (ConfigurableApplicationContext first = start("100ms")) {
+            deliver(first, citizen, "hola", ids);
+            deliver(first, citizen, "1", ids);
+        }
+        // The machine's clock was an hour fast and is put right: every later message looks older.
+        try (ConfigurableApplicationContext second = start("100ms",
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))) {
+            deliver(second, citizen, "0", ids);
+            deliver(second, citizen, "2", ids);
+            ReactiveMongoTemplate mongo = second.getBean(ReactiveMongoTemplate.class);
+            List<InboundRecord> applied = ids.stream()
+                    .map(id -> mongo.findById(id, InboundRecord.class).block()).toList();
+            assertThat(applied).allSatisfy(r -> assertThat(r.status()).isEqualTo(InboundRecord.Status.PROCESSED));
+            assertThat(applied).extracting(InboundRecord::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(mongo.find(org.springframework.data.mongodb.core.query.Query.query(
+                            org.springframework.data.mongodb.core.query.Criteria.where("conversationId").is(conversationId)),
+                    OutboxEntry.class).map(e -> e.id().substring(0, e.id().lastIndexOf('/'))).distinct()
+                    .collectList().block()).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    /** Hands a WhatsApp text to the app as its webhook does, and waits for its turn. */
+    private static void deliver(ConfigurableApplicationContext app, String citizen, String text, List<String> ids) {
+        String sid = Providers.nextMessageSid();
+        Clock clock = app.getBean(Clock.class);
+        app.getBean(Intake.class).receive(new InboundMessage(Channel.WHATSAPP, sid, citizen, "Pere",
+                new InboundContent.Text(text), clock.instant())).block();
+        String id = InboundRecord.idOf(Channel.WHATSAPP, sid);
+        ids.add(id);
+        ReactiveMongoTemplate mongo = app.getBean(ReactiveMongoTemplate.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(id, InboundRecord.class).block().status()
+                == InboundRecord.Status.PROCESSED);
     }
 }

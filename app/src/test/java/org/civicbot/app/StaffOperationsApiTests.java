@@ -15,6 +15,7 @@ import org.civicbot.backoffice.staff.StaffUser;
 import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.Source;
@@ -128,6 +129,19 @@ class StaffOperationsApiTests extends FullStackTest {
         String list = web.get().uri("/api/v1/incidents?q=Fanal").headers(h -> h.setBasicAuth("pau", PASSWORD))
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(list).doesNotContain(incident.code());
+    }
+
+    @Test
+    void keepsAClosedConversationOutOfAnotherDepartmentsSight() {
+        String id = waitingConversation("whatsapp:+34600000807");
+        post("anna", "/api/v1/conversations/" + id + "/takeover", Map.of());
+        post("anna", "/api/v1/conversations/" + id + "/close", Map.of());
+        assertThat(conversation(Channel.WHATSAPP, "whatsapp:+34600000807").status()).isEqualTo(ConversationStatus.CLOSED);
+
+        web.get().uri("/api/v1/conversations/" + id).headers(h -> h.setBasicAuth("pau", PASSWORD)).exchange()
+                .expectStatus().isNotFound();
+        web.get().uri("/api/v1/conversations/" + id).headers(h -> h.setBasicAuth("anna", PASSWORD)).exchange()
+                .expectStatus().isOk();
     }
 
     @Test

@@ -55,6 +55,8 @@ class SecurityConfiguration {
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
+                        // Metrics: for a scraper on this machine (the management port listens on loopback).
+                        .matchers(SecurityConfiguration::loopbackPrometheus).permitAll()
                         .pathMatchers("/login", "/webjars/**", "/static/**", "/favicon.ico").permitAll()
                         .pathMatchers("/v3/api-docs/**").permitAll()
                         .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
@@ -86,6 +88,14 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();
+    }
+
+    private static Mono<ServerWebExchangeMatcher.MatchResult> loopbackPrometheus(
+            org.springframework.web.server.ServerWebExchange exchange) {
+        java.net.InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        boolean local = remote != null && remote.getAddress() != null && remote.getAddress().isLoopbackAddress();
+        return local && "/actuator/prometheus".equals(exchange.getRequest().getPath().value())
+                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
     }
 
     private static Mono<ServerWebExchangeMatcher.MatchResult> bringsBasicCredentials(

@@ -5,6 +5,8 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import org.civicbot.bot.conversation.ConversationStore;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
 import org.springframework.data.mongodb.gridfs.ReactiveGridFsTemplate;
@@ -39,6 +41,16 @@ public final class TestStore implements AutoCloseable {
     public ReactiveGridFsTemplate gridFs() {
         return new ReactiveGridFsTemplate(new SimpleReactiveMongoDatabaseFactory(client, "test"),
                 template.getConverter());
+    }
+
+    /** Stores a new conversation in status BOT, as a contact's first message creates it. */
+    public void conversation(String id, Channel channel, String address, String displayName, Instant at) {
+        conversations().queue(id, channel, address, displayName, "first", at)
+                .then(conversations().unqueue(id, "first")).block();
+    }
+
+    private ConversationStore conversations() {
+        return new ConversationStore(template);
     }
 
     @Override

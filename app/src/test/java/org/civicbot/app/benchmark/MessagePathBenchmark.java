@@ -18,30 +18,79 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
 import org.civicbot.app.FullStackTest;
 import org.civicbot.app.Providers;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.conversation.ConversationIds;
+import org.civicbot.bot.inbound.InboundContent;
+import org.civicbot.bot.inbound.InboundContentCodec;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.OutboxEntry;
+import org.civicbot.bot.outbox.QueuedEntry;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.query.Query;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A load generator for the message path on the embedded store (H2 file backend), against the whole
  * app: Telegram updates posted over loopback by many citizens at once, until every message is processed
- * and every reply sent to the provider (WireMock). It reports figures; it asserts only that nothing was
- * lost or sent twice. Run with {@code ./mvnw -B -ntp -Pbenchmark -pl app -am verify}.
+ * and every reply sent to the provider (WireMock). It runs twice: on an empty store, then on one
+ * preloaded with a year's history (by default 200,000 messages and their replies over 20,000
+ * conversations), since what a query costs on the embedded store grows with what it has to scan. It
+ * reports figures; it asserts only that nothing was lost or sent twice. Run with
+ * {@code ./mvnw -B -ntp -Pbenchmark -pl app -am verify}.
  */
 @Tag("benchmark")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagePathBenchmark extends FullStackTest {
 
     static final int CITIZENS = Integer.getInteger("bench.citizens", 50);
     static final int MESSAGES_EACH = Integer.getInteger("bench.messages", 10);
     static final int IN_FLIGHT = Integer.getInteger("bench.inFlight", 32);
+    static final int HISTORY_MESSAGES = Integer.getInteger("bench.historyMessages", 200_000);
+    static final int HISTORY_CONVERSATIONS = Integer.getInteger("bench.historyConversations", 20_000);
+    private static final StringBuilder REPORT = new StringBuilder();
+
+    @Autowired
+    MeterRegistry registry;
 
     @Test
-    void measuresWebhookLatencyAndEndToEndThroughput() throws Exception {
+    @Order(1)
+    void onAnEmptyStore() throws Exception {
         warmUp();
+        REPORT.append(String.format("message path benchmark (embedded store, H2 file backend, %d cores)%n"
+                + "  %d citizens x %d messages = %d webhook posts, %d in flight%n",
+                Runtime.getRuntime().availableProcessors(), CITIZENS, MESSAGES_EACH, CITIZENS * MESSAGES_EACH, IN_FLIGHT));
+        REPORT.append(run("empty store"));
+        write();
+    }
+
+    @Test
+    @Order(2)
+    void onAStoreWithAYearsHistory() throws Exception {
+        long started = System.nanoTime();
+        preload();
+        REPORT.append(String.format("  (preloaded %,d messages and %,d replies over %,d conversations in %.0f s)%n",
+                HISTORY_MESSAGES, HISTORY_MESSAGES, HISTORY_CONVERSATIONS, seconds(started, System.nanoTime())));
+        warmUp();
+        REPORT.append(run("preloaded store"));
+        System.out.print(REPORT);
+        write();
+    }
+
+    private String run(String label) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -50,12 +99,19 @@ class MessagePathBenchmark extends FullStackTest {
         for (int i = 1; i < CITIZENS; i++) {
             Providers.newChat();
         }
+        List<String> lastOfEach = new ArrayList<>();
+        Timer turns = registry.timer("civicbot.turn");
+        long turnsBefore = turns.count();
+        double turnSecondsBefore = turns.totalTime(TimeUnit.SECONDS);
         long start = System.nanoTime();
         // Each citizen walks the menus: hola, 3 (information), 1 (news)... round after round.
         String[] script = {"hola", "3", "1", "hola", "8", "3", "hola", "3", "4", "menu"};
         for (int m = 0; m < MESSAGES_EACH; m++) {
             for (int c = 0; c < CITIZENS; c++) {
                 long update = Providers.nextUpdateId();
+                if (m == MESSAGES_EACH - 1) {
+                    lastOfEach.add(InboundRecord.idOf(Channel.TELEGRAM, String.valueOf(update)));
+                }
                 String body = Providers.telegramText(update, firstChat + c, "Bench", "Mark", script[m % script.length]);
                 inFlight.acquire();
                 long sent = System.nanoTime();
@@ -74,50 +130,105 @@ class MessagePathBenchmark extends FullStackTest {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         long acknowledged = System.nanoTime();
         int total = CITIZENS * MESSAGES_EACH;
+        // A conversation's messages are applied in order: its last one processed means all of them are.
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> mongo.count(query(where("status").is(InboundRecord.Status.RECEIVED)), InboundRecord.class)
-                        .block() == 0);
+                .until(() -> lastOfEach.stream().allMatch(id -> mongo.findById(id, InboundRecord.class).block()
+                        .status() == InboundRecord.Status.PROCESSED));
         long processed = System.nanoTime();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> mongo.count(query(where("status").in(DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
-                        OutboxEntry.class).block() == 0);
+                .until(() -> mongo.count(new Query(), QueuedEntry.class).block() == 0);
         long sentAll = System.nanoTime();
 
-        long replies = mongo.count(query(where("channel").is("TELEGRAM").and("status").is(DeliveryStatus.SENT)),
+        List<String> conversations = new ArrayList<>();
+        for (int c = 0; c < CITIZENS; c++) {
+            conversations.add(ConversationIds.of(Channel.TELEGRAM, String.valueOf(firstChat + c)));
+        }
+        long replies = mongo.count(query(where("conversationId").in(conversations).and("status").is(DeliveryStatus.SENT)),
                 OutboxEntry.class).block();
         long sentToTelegram = Providers.TELEGRAM.findAll(com.github.tomakehurst.wiremock.client.WireMock
-                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(".*/(?i)sendmessage")))
-                .size();
-        assertThat(mongo.count(query(where("status").is(InboundRecord.Status.PROCESSED)
-                .and("displayName").is("Bench Mark")), InboundRecord.class).block()).isEqualTo(total);
+                        .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(".*/(?i)sendmessage")))
+                .stream().filter(r -> {
+                    java.util.regex.Matcher chat = java.util.regex.Pattern.compile("\"chat_id\"\\s*:\\s*\"?(\\d+)")
+                            .matcher(r.getBodyAsString());
+                    return chat.find() && Long.parseLong(chat.group(1)) >= firstChat
+                            && Long.parseLong(chat.group(1)) < firstChat + CITIZENS;
+                }).count();
+        assertThat(mongo.count(query(where("conversationId").in(conversations)
+                .and("status").is(InboundRecord.Status.PROCESSED)), InboundRecord.class).block()).isEqualTo(total);
         assertThat(sentToTelegram).as("each reply sent once").isEqualTo(replies);
 
+        long turnsRun = turns.count() - turnsBefore;
+        double turnMillis = turnsRun == 0 ? 0 : (turns.totalTime(TimeUnit.SECONDS) - turnSecondsBefore) * 1000 / turnsRun;
         List<Long> sorted = new ArrayList<>(latenciesMicros);
         Collections.sort(sorted);
-        String report = String.format("message path benchmark (embedded store, H2 file backend, %d cores)%n"
-                        + "  %d citizens x %d messages = %d webhook posts, %d in flight%n"
-                        + "  webhook latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n"
-                        + "  acknowledged all in %.2f s (%.0f posts/s)%n"
-                        + "  processed all (turns saved) after %.2f s (%.0f messages/s)%n"
-                        + "  sent all %d replies after %.2f s (%.0f replies/s)%n",
-                Runtime.getRuntime().availableProcessors(), CITIZENS, MESSAGES_EACH, total, IN_FLIGHT,
-                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted.get(sorted.size() - 1) / 1000.0,
+        return String.format("  %s:%n"
+                        + "    webhook latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n"
+                        + "    acknowledged all in %.2f s (%.0f posts/s)%n"
+                        + "    processed all (turns saved) after %.2f s (%.0f messages/s); a turn took %.1f ms on average%n"
+                        + "    sent all %d replies after %.2f s (%.0f replies/s)%n",
+                label, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                sorted.get(sorted.size() - 1) / 1000.0,
                 seconds(start, acknowledged), total / seconds(start, acknowledged),
-                seconds(start, processed), total / seconds(start, processed),
+                seconds(start, processed), total / seconds(start, processed), turnMillis,
                 replies, seconds(start, sentAll), replies / seconds(start, sentAll));
-        System.out.print(report);
-        write(report);
+    }
+
+    /**
+     * A year of a town's traffic, written straight into the store: conversations, each with its processed
+     * messages and their sent replies, spread over the last 300 days.
+     */
+    private void preload() {
+        Instant now = Instant.now();
+        int batch = 5_000;
+        Flux.range(0, HISTORY_CONVERSATIONS / batch + 1)
+                .concatMap(b -> {
+                    List<Document> docs = new ArrayList<>();
+                    for (int i = b * batch; i < Math.min(HISTORY_CONVERSATIONS, (b + 1) * batch); i++) {
+                        docs.add(new Document("_id", "history-" + i).append("channel", "TELEGRAM")
+                                .append("address", String.valueOf(1_000_000 + i))
+                                .append("contact", new Document("displayName", "Veí " + i)).append("status", "BOT")
+                                .append("version", 30L).append("createdAt", now.minus(Duration.ofDays(300)))
+                                .append("lastMessageAt", now.minus(Duration.ofDays(i % 300))));
+                    }
+                    return docs.isEmpty() ? Mono.empty() : mongo.insert(docs, "conversations").then();
+                })
+                .blockLast();
+        Flux.range(0, HISTORY_MESSAGES / batch + 1)
+                .concatMap(b -> {
+                    List<InboundRecord> inbound = new ArrayList<>();
+                    List<OutboxEntry> replies = new ArrayList<>();
+                    for (int j = b * batch; j < Math.min(HISTORY_MESSAGES, (b + 1) * batch); j++) {
+                        String conversation = "history-" + (j % HISTORY_CONVERSATIONS);
+                        Instant at = now.minus(Duration.ofMinutes((long) (HISTORY_MESSAGES - j) * 2));
+                        String id = "TELEGRAM:history-" + j;
+                        inbound.add(new InboundRecord(id, Channel.TELEGRAM, "history-" + j, conversation,
+                                String.valueOf(1_000_000 + j % HISTORY_CONVERSATIONS), "Veí",
+                                InboundContentCodec.write(new InboundContent.Text("Hi ha un forat a la vorera del carrer "
+                                        + j)), j * 1000L, InboundRecord.Status.PROCESSED, at, at, 0, null, null));
+                        replies.add(new OutboxEntry(id + "/0", conversation, Channel.TELEGRAM,
+                                String.valueOf(1_000_000 + j % HISTORY_CONVERSATIONS),
+                                "Gràcies! Hem registrat la incidència. Et direm com va. Què més vols fer?",
+                                List.of("Comunicar una incidència", "Informació municipal", "Parlar amb una persona"),
+                                j * 1000L + 1, "BOT", null, DeliveryStatus.SENT, 1, null, null, "P" + j, null, at, at, at,
+                                "main/menu"));
+                    }
+                    return inbound.isEmpty() ? Mono.empty()
+                            : mongo.insertAll(inbound).then(mongo.insertAll(replies).then());
+                })
+                .blockLast();
     }
 
     /** A few rounds first, so the JIT and the store's caches do not count in the figures. */
     private void warmUp() {
         long chat = Providers.newChat();
+        String last = null;
         for (String text : List.of("hola", "3", "1", "menu")) {
-            postTelegram(Providers.telegramText(Providers.nextUpdateId(), chat, "Warm", "Up", text))
+            long update = Providers.nextUpdateId();
+            last = InboundRecord.idOf(Channel.TELEGRAM, String.valueOf(update));
+            postTelegram(Providers.telegramText(update, chat, "Warm", "Up", text))
                     .expectStatus().isOk().expectBody().returnResult();
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> mongo.count(query(where("status")
-                .is(InboundRecord.Status.RECEIVED)), InboundRecord.class).block() == 0);
+        awaitProcessed(last);
     }
 
     private static double percentile(List<Long> sortedMicros, int p) {
@@ -129,9 +240,9 @@ class MessagePathBenchmark extends FullStackTest {
         return (to - from) / 1e9;
     }
 
-    private static void write(String report) throws IOException {
+    private static void write() throws IOException {
         Path dir = Path.of("target", "benchmark");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("message-path.txt"), report);
+        Files.writeString(dir.resolve("message-path.txt"), REPORT.toString());
     }
 }

@@ -20,6 +20,8 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.conversation.Timeline;
+import org.civicbot.bot.inbound.InboundLog;
+import org.civicbot.bot.outbox.Outbox;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,9 +54,13 @@ class ConversationApi {
     private final Timeline timeline;
     private final CurrentStaff staff;
     private final Idempotency idempotency;
+    private final Outbox outbox;
+    private final InboundLog inbound;
 
     ConversationApi(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
-            Idempotency idempotency) {
+            Idempotency idempotency, Outbox outbox, InboundLog inbound) {
+        this.outbox = outbox;
+        this.inbound = inbound;
         this.queries = queries;
         this.desk = desk;
         this.timeline = timeline;
@@ -133,6 +140,32 @@ class ConversationApi {
         return visibleWithScope(id)
                 .flatMap(v -> desk.close(id, new StaffDesk.Actor(v.scope().username(), v.scope().seesAll())))
                 .map(ConversationView::of);
+    }
+
+    /** Names a stored message of the conversation (its id as the timeline gives it). */
+    record MessageRef(@NotBlank String message) {}
+
+    @PostMapping("/{id}/resend")
+    @Operation(summary = "Send again a reply that failed or whose send may not have happened (UNKNOWN); "
+            + "the citizen may get it twice, so a person decides. 409 when it is in no such state")
+    Mono<Map<String, Object>> resend(@PathVariable String id, @Valid @RequestBody MessageRef ref) {
+        String entryId = ref.message();
+        return visibleWithScope(id)
+                .flatMap(v -> outbox.resend(id, entryId, v.scope().username()))
+                .map(entry -> Map.<String, Object>of("id", entry.id(), "status", entry.status().name()))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+                        "message " + entryId + " did not fail and its send is not in doubt: nothing to send again")));
+    }
+
+    @PostMapping("/{id}/retry")
+    @Operation(summary = "Process again a citizen's message that failed repeatedly; 409 when it did not fail")
+    Mono<Map<String, Object>> retry(@PathVariable String id, @Valid @RequestBody MessageRef ref) {
+        String inboundId = ref.message();
+        return visibleWithScope(id)
+                .flatMap(v -> inbound.retry(id, inboundId))
+                .map(record -> Map.<String, Object>of("id", record.id(), "status", record.status().name()))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.CONFLICT,
+                        "message " + inboundId + " did not fail: nothing to process again")));
     }
 
     private record Visible(Conversation conversation, Scope scope) {}

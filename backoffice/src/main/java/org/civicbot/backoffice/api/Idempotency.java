@@ -36,6 +36,8 @@ class Idempotency implements DisposableBean {
     static final String HEADER = "Idempotency-Key";
     static final int MAX_KEY_LENGTH = 200;
     static final Duration RETENTION = Duration.ofHours(24);
+    /** Longer than any request runs: a key RUNNING this long was abandoned by an app that stopped. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
     private static final String COLLECTION = "idempotency_keys";
 
     private final ReactiveMongoTemplate mongo;
@@ -66,11 +68,31 @@ class Idempotency implements DisposableBean {
         String id = user + "\n" + operation + "\n" + key;
         Instant now = clock.instant();
         return mongo.insert(new Document("_id", id).append("state", "RUNNING").append("at", now), COLLECTION)
-                .then(action.get()
-                        .flatMap(response -> remember(id, response).thenReturn(response))
-                        .onErrorResume(error -> forget(id).then(Mono.error(error)))
-                        .map(r -> ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).<Object>body(r.getBody())))
-                .onErrorResume(DuplicateKeyException.class, duplicate -> replay(id));
+                .then(Mono.defer(() -> run(id, action)))
+                .onErrorResume(DuplicateKeyException.class, duplicate -> takeOverAbandoned(id, now)
+                        .flatMap(taken -> taken ? run(id, action) : replay(id)));
+    }
+
+    /**
+     * Runs the action to its end even if the client goes away meanwhile, so its answer is remembered
+     * (or, on failure, the key forgotten) and a retry gets it, rather than finding the key running for a day.
+     */
+    private <T> Mono<ResponseEntity<Object>> run(String id, Supplier<Mono<ResponseEntity<T>>> action) {
+        Mono<ResponseEntity<Object>> run = action.get()
+                .flatMap(response -> remember(id, response).thenReturn(response))
+                .onErrorResume(error -> forget(id).then(Mono.error(error)))
+                .map(r -> ResponseEntity.status(r.getStatusCode()).headers(r.getHeaders()).<Object>body(r.getBody()));
+        return Mono.fromFuture(run.toFuture(), true);
+    }
+
+    /**
+     * A key still RUNNING after {@link #ABANDONED_AFTER} was left by a request whose app stopped mid-way:
+     * the new request takes it over and runs. True when it did.
+     */
+    private Mono<Boolean> takeOverAbandoned(String id, Instant now) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("state").is("RUNNING")
+                                .and("at").lt(now.minus(ABANDONED_AFTER))), new Update().set("at", now), COLLECTION)
+                .map(result -> result.getModifiedCount() > 0);
     }
 
     private <T> Mono<Void> remember(String id, ResponseEntity<T> response) {

@@ -37,6 +37,14 @@ public class ConversationQueries {
                 Conversation.class);
     }
 
+    /** Which of these conversations the staff member may see. */
+    public Mono<java.util.Set<String>> visibleIds(Scope scope, java.util.Collection<String> ids) {
+        return mongo.find(Query.query(where("_id").in(ids)), Conversation.class)
+                .filter(c -> scope.canSee(c.department()))
+                .map(Conversation::id)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The conversation, if it exists and the staff member may see it; empty otherwise. */
     public Mono<Conversation> visible(Scope scope, String id) {
         return mongo.findById(id, Conversation.class).filter(c -> scope.canSee(c.department()));

@@ -17,6 +17,8 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.conversation.Timeline;
+import org.civicbot.bot.inbound.InboundLog;
+import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.live.LiveFeed;
 import org.civicbot.flows.NodeKind;
 import org.springframework.http.HttpStatus;
@@ -55,9 +57,14 @@ class ConversationPage {
     private final LiveFeed feed;
     private final TownTime time;
     private final java.time.Clock clock;
+    private final Outbox outbox;
+    private final InboundLog inbound;
 
     ConversationPage(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
-            Departments departments, FlowRuntime flows, LiveFeed feed, TownTime time, java.time.Clock clock) {
+            Departments departments, FlowRuntime flows, LiveFeed feed, TownTime time, java.time.Clock clock,
+            Outbox outbox, InboundLog inbound) {
+        this.outbox = outbox;
+        this.inbound = inbound;
         this.queries = queries;
         this.desk = desk;
         this.timeline = timeline;
@@ -78,11 +85,13 @@ class ConversationPage {
     record Actions(boolean takeOver, boolean reply, boolean release, boolean close) {}
 
     /** One line of the timeline as the page shows it. */
-    record Line(String at, String author, String kind, String text, List<String> options, List<String> photoIds,
-            Double latitude, Double longitude, String staffUser, String status) {
+    record Line(String id, String at, String author, String kind, String text, List<String> options,
+            List<String> photoIds, Double latitude, Double longitude, String staffUser, String status) {
+
+        private static final Set<String> IN_TROUBLE = Set.of("FAILED", "UNDELIVERED", "UNKNOWN");
 
         static Line of(Timeline.Item item, TownTime time) {
-            return new Line(time.format(item.at()), item.author(), item.kind(), item.text(),
+            return new Line(item.id(), time.format(item.at()), item.author(), item.kind(), item.text(),
                     item.options() == null ? List.of() : item.options(),
                     item.photoIds() == null ? List.of() : item.photoIds(), item.latitude(), item.longitude(),
                     item.staffUser(), item.status());
@@ -90,6 +99,16 @@ class ConversationPage {
 
         public boolean located() {
             return latitude != null && longitude != null;
+        }
+
+        /** A citizen's message that could not be processed: staff may have it processed again. */
+        public boolean retryable() {
+            return id != null && "CITIZEN".equals(author) && "FAILED".equals(status);
+        }
+
+        /** A reply that failed or may not have arrived: staff may send it again. */
+        public boolean resendable() {
+            return id != null && !"CITIZEN".equals(author) && IN_TROUBLE.contains(status);
         }
     }
 
@@ -102,6 +121,7 @@ class ConversationPage {
             model.addAttribute("conversation", ConversationRow.of(c, names, time, clock.instant()));
             model.addAttribute("actions", actions(c, v.scope()));
             model.addAttribute("lines", lines(id));
+            model.addAttribute("conversationId", id);
             model.addAttribute("releaseTargets", releaseTargets());
             model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
             model.addAttribute("flash", Flash.take(exchange));
@@ -113,6 +133,7 @@ class ConversationPage {
     Mono<String> timeline(@PathVariable String id, Model model) {
         return visible(id).map(v -> {
             model.addAttribute("lines", lines(id));
+            model.addAttribute("conversationId", id);
             return "conversation-timeline :: lines";
         });
     }
@@ -181,6 +202,25 @@ class ConversationPage {
         return visible(id).flatMap(v -> desk.close(id, actor(v.scope()))
                 .then(Flash.redirect(exchange, Flash.ok("flash.closed"), path(id)))
                 .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
+    }
+
+    /** A stored message of the conversation, named by a form. */
+    record MessageForm(String message) {}
+
+    @PostMapping("/conversations/{id}/resend")
+    Mono<String> resend(@PathVariable String id, @ModelAttribute MessageForm form, ServerWebExchange exchange) {
+        return visible(id).flatMap(v -> outbox.resend(id, String.valueOf(form.message()), v.scope().username())
+                .map(entry -> Flash.ok("flash.resent"))
+                .defaultIfEmpty(Flash.error("flash.nothingToResend"))
+                .flatMap(flash -> Flash.redirect(exchange, flash, path(id))));
+    }
+
+    @PostMapping("/conversations/{id}/retry")
+    Mono<String> retry(@PathVariable String id, @ModelAttribute MessageForm form, ServerWebExchange exchange) {
+        return visible(id).flatMap(v -> inbound.retry(id, String.valueOf(form.message()))
+                .map(record -> Flash.ok("flash.retried"))
+                .defaultIfEmpty(Flash.error("flash.nothingToRetry"))
+                .flatMap(flash -> Flash.redirect(exchange, flash, path(id))));
     }
 
     /** Every node a conversation can be handed back to, as {@code flow/node}. */

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import org.civicbot.bot.inbound.Sequencer;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
@@ -21,15 +20,13 @@ public class CitizenNotices {
     private final ConversationStore conversations;
     private final ConversationEvents events;
     private final Outbox outbox;
-    private final Sequencer sequencer;
     private final Clock clock;
 
     public CitizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
-            Sequencer sequencer, Clock clock) {
+            Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.outbox = outbox;
-        this.sequencer = sequencer;
         this.clock = clock;
     }
 
@@ -51,10 +48,12 @@ public class CitizenNotices {
                 return events.record(new ConversationEvent("notice:" + key, conversationId, now, "NOTICE_HELD",
                         "system", "Not sent (" + why + "): " + body)).thenReturn(false);
             }
-            OutboxEntry entry = new OutboxEntry("notice:" + key, conversationId, conversation.channel(),
-                    conversation.address(), body, List.of(), sequencer.next(), "SYSTEM", null, DeliveryStatus.PENDING,
-                    0, null, null, null, null, now, null, now, null);
-            return outbox.enqueue(List.of(entry)).thenReturn(true);
+            return conversations.nextOrder(conversationId).flatMap(order -> {
+                OutboxEntry entry = new OutboxEntry("notice:" + key, conversationId, conversation.channel(),
+                        conversation.address(), body, List.of(), order * PendingTurns.ORDERS_PER_TURN,
+                        "SYSTEM", null, DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now, null);
+                return outbox.enqueue(List.of(entry));
+            }).thenReturn(true);
         }).defaultIfEmpty(false);
     }
 }

@@ -19,28 +19,52 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param address the citizen's address on the channel; personal data, never logged
  * @param session the engine's session, in {@link SessionCodec}'s form
  * @param version grows by one with every change
- * @param lastInboundSeq the sequence number of the last inbound message applied
+ * @param inbox the stored inbound messages waiting for their turn, in the order the store queued them
+ *     (this array is the conversation's arrival order: one atomic update appends each, whatever the
+ *     clocks of the instances that received them say)
+ * @param inboxAt when a message was last queued, so a sweeper can tell a lane that stalled
  * @param pendingTurn what the last turn decided and is not yet fully carried out (outbox, incidents);
  *     null once done
  * @param assignee the staff user who owns it (status AGENT)
- * @param department the department a handoff asked for
+ * @param department the department a handoff asked for; kept after release and close, so the chat stays
+ *     within that department's scope
  * @param awaitingSince when the citizen started waiting for a person (AWAITING_AGENT)
  * @param waitNoticeAt when the citizen was told they are still in the queue, if they were
  */
 @org.springframework.data.mongodb.core.mapping.Document("conversations")
 public record Conversation(@Id String id, Channel channel, String address, Contact contact,
         ConversationStatus status, String assignee, String department, Document session,
-        @Field("version") long version, long lastInboundSeq, PendingTurn pendingTurn, Instant createdAt,
+        @Field("version") long version, List<String> inbox, Instant inboxAt, PendingTurn pendingTurn, Instant createdAt,
         Instant lastMessageAt, Instant awaitingSince, Instant waitNoticeAt) {
+
+    /** The stored messages still waiting for their turn, oldest first. */
+    public List<String> queued() {
+        return inbox == null ? List.of() : inbox;
+    }
 
     /**
      * The effects of a turn, saved with the session in one atomic update and carried out after it. A crash
      * in between leaves them here, and whoever next loads the conversation carries them out.
+     *
+     * @param order the conversation's version this turn was saved at: its messages are ordered after
+     *     everything saved before, in the store's order rather than any clock's
+     * @param inboundId the inbound message this turn answered, marked processed when the turn is carried
+     *     out; null for a turn of staff or of the platform
      */
-    public record PendingTurn(String turnId, List<PendingMessage> messages, List<PendingIncident> incidents) {
+    public record PendingTurn(String turnId, List<PendingMessage> messages, List<PendingIncident> incidents,
+            long order, String inboundId, Instant savedAt) {
+
+        public PendingTurn withMessages(List<PendingMessage> replaced) {
+            return new PendingTurn(turnId, replaced, incidents, order, inboundId, savedAt);
+        }
+
+        /** A turn of staff or of the platform: messages only, answering no inbound message. */
+        public static PendingTurn of(String turnId, List<PendingMessage> messages, long order, Instant savedAt) {
+            return new PendingTurn(turnId, messages, List.of(), order, null, savedAt);
+        }
 
         /** The effects of an engine turn: its messages (authored by the bot) and its incidents. */
-        public static PendingTurn of(String turnId, Turn turn) {
+        public static PendingTurn of(String turnId, Turn turn, long order, String inboundId, Instant savedAt) {
             List<PendingMessage> messages = new ArrayList<>();
             List<PendingIncident> incidents = new ArrayList<>();
             for (Event event : turn.events()) {
@@ -54,7 +78,7 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
                             r.photoIds()));
                 }
             }
-            return new PendingTurn(turnId, messages, incidents);
+            return new PendingTurn(turnId, messages, incidents, order, inboundId, savedAt);
         }
     }
 

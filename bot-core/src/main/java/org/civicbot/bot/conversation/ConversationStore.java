@@ -27,21 +27,44 @@ public class ConversationStore {
         return mongo.findById(id, Conversation.class);
     }
 
-    /** The conversation, created in status BOT on the contact's first message. */
-    public Mono<Conversation> findOrCreate(String id, Channel channel, String address, String displayName,
+    /**
+     * Queues a stored inbound message at the end of its conversation's inbox, creating the conversation
+     * (status BOT) on the contact's first message. Queuing the same message again changes nothing, so a
+     * redelivery can safely queue it once more. The version does not move: a turn being saved meanwhile
+     * is not disturbed.
+     */
+    public Mono<Void> queue(String id, Channel channel, String address, String displayName, String inboundId,
             Instant now) {
-        Update create = new Update()
+        Update update = new Update()
                 .setOnInsert("channel", channel)
                 .setOnInsert("address", address)
                 .setOnInsert("contact", new Contact(displayName))
                 .setOnInsert("status", ConversationStatus.BOT)
                 .setOnInsert("version", 0L)
-                .setOnInsert("lastInboundSeq", 0L)
-                .setOnInsert("createdAt", now);
-        return mongo.findAndModify(query(where("_id").is(id)), create,
-                        FindAndModifyOptions.options().upsert(true).returnNew(true), Conversation.class)
-                // Two first messages at once: one upsert wins, the other finds its document.
-                .onErrorResume(DuplicateKeyException.class, e -> find(id));
+                .setOnInsert("createdAt", now)
+                .addToSet("inbox", inboundId)
+                .set("inboxAt", now);
+        return mongo.upsert(query(where("_id").is(id)), update, Conversation.class)
+                // Two first messages at once: one upsert creates it, the other's retry finds it.
+                .onErrorResume(DuplicateKeyException.class,
+                        e -> mongo.upsert(query(where("_id").is(id)), update, Conversation.class))
+                .then();
+    }
+
+    /** Takes a message off the inbox without a turn: it was set aside, or its turn was taken already. */
+    public Mono<Void> unqueue(String id, String inboundId) {
+        return mongo.updateFirst(query(where("_id").is(id)), new Update().pull("inbox", inboundId), Conversation.class)
+                .then();
+    }
+
+    /**
+     * A number later than every turn saved before in this conversation (by any instance): the version,
+     * moved on. Platform notices take it to be ordered after what came before them.
+     */
+    public Mono<Long> nextOrder(String id) {
+        return mongo.findAndModify(query(where("_id").is(id)), new Update().inc("version", 1L),
+                        FindAndModifyOptions.options().returnNew(true), Conversation.class)
+                .map(Conversation::version);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.engine.Event;
-import org.civicbot.bot.inbound.Sequencer;
+import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.Source;
@@ -31,21 +31,22 @@ import reactor.core.publisher.Mono;
  */
 public class PendingTurns {
 
+    /** Room in the conversation's order for one turn: its inbound message and its replies. */
+    static final long ORDERS_PER_TURN = 1_000;
+
     private final ReactiveMongoTemplate mongo;
     private final Incidents incidents;
     private final PhotoStore photos;
     private final Outbox outbox;
-    private final Sequencer sequencer;
     private final Clock clock;
     private final LiveFeed feed;
 
     public PendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
-            Sequencer sequencer, Clock clock, LiveFeed feed) {
+            Clock clock, LiveFeed feed) {
         this.mongo = mongo;
         this.incidents = incidents;
         this.photos = photos;
         this.outbox = outbox;
-        this.sequencer = sequencer;
         this.clock = clock;
         this.feed = feed;
     }
@@ -60,10 +61,31 @@ public class PendingTurns {
                 .concatMap(pending -> report(conversation, pending))
                 .collectList()
                 .flatMap(created -> outbox.enqueue(entries(conversation, turn, created)))
+                .then(markProcessed(conversation, turn))
                 .then(mongo.findAndModify(query(where("_id").is(conversation.id()).and("pendingTurn.turnId").is(turn.turnId())),
                         new Update().unset("pendingTurn"), Conversation.class))
                 .doOnSuccess(done -> feed.publish(conversation.id(), "MESSAGE_QUEUED"))
                 .thenReturn(conversation);
+    }
+
+    /**
+     * The inbound message this turn answered is processed; it takes the turn's place in the
+     * conversation's order, just before the turn's replies.
+     */
+    private Mono<Void> markProcessed(Conversation conversation, Conversation.PendingTurn turn) {
+        if (turn.inboundId() == null) {
+            return Mono.empty();
+        }
+        return mongo.updateFirst(query(where("_id").is(turn.inboundId())), new Update()
+                        .set("status", InboundRecord.Status.PROCESSED).set("processedAt", clock.instant())
+                        .set("seq", order(turn, 0)), InboundRecord.class)
+                .doOnSuccess(r -> feed.publish(conversation.id(), "MESSAGE_RECEIVED"))
+                .then();
+    }
+
+    /** Place {@code n} in the conversation's order of the turn: the inbound message 0, its replies 1, 2... */
+    static long order(Conversation.PendingTurn turn, int n) {
+        return turn.order() * ORDERS_PER_TURN + n;
     }
 
     private List<OutboxEntry> entries(Conversation conversation, Conversation.PendingTurn turn,
@@ -76,7 +98,7 @@ public class PendingTurns {
             String text = code == null ? message.text()
                     : message.text().replace(Event.MessageCreated.INCIDENT_CODE, code);
             entries.add(new OutboxEntry(turn.turnId() + "/" + i, conversation.id(), conversation.channel(),
-                    conversation.address(), text, message.options(), sequencer.next(), message.author(),
+                    conversation.address(), text, message.options(), order(turn, i + 1), message.author(),
                     message.staffUser(), DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now,
                     message.menu()));
         }

@@ -97,9 +97,11 @@ public class StaffDesk {
     public Mono<String> reply(String conversationId, String staff, String text, String idempotencyKey) {
         return owned(conversationId, staff).flatMap(conversation -> {
             String turnId = "staff:" + conversationId + ":" + idempotencyKey;
-            Conversation.PendingTurn turn = new Conversation.PendingTurn(turnId,
-                    List.of(new Conversation.PendingMessage(text, List.of(), "STAFF", staff)), List.of());
-            return save(conversation, new Update().set("pendingTurn", turn).set("lastMessageAt", clock.instant()))
+            Instant now = clock.instant();
+            Conversation.PendingTurn turn = Conversation.PendingTurn.of(turnId,
+                    List.of(new Conversation.PendingMessage(text, List.of(), "STAFF", staff)),
+                    conversation.version() + 1, now);
+            return save(conversation, new Update().set("pendingTurn", turn).set("lastMessageAt", now))
                     .thenReturn(turnId + "/0");
         });
     }
@@ -127,10 +129,11 @@ public class StaffDesk {
             List<Conversation.PendingMessage> messages = new ArrayList<>();
             note.filter(n -> !n.isBlank())
                     .ifPresent(n -> messages.add(new Conversation.PendingMessage(n, List.of(), "STAFF", staff)));
-            messages.addAll(Conversation.PendingTurn.of(turnId, turn).messages());
-            Update update = new Update().set("status", ConversationStatus.BOT).unset("assignee").unset("department")
+            messages.addAll(Conversation.PendingTurn.of(turnId, turn, 0, null, now).messages());
+            // The department stays: the chat remains within the scope of the department that handled it.
+            Update update = new Update().set("status", ConversationStatus.BOT).unset("assignee")
                     .set("session", SessionCodec.write(turn.session()))
-                    .set("pendingTurn", new Conversation.PendingTurn(turnId, messages, List.of()));
+                    .set("pendingTurn", Conversation.PendingTurn.of(turnId, messages, conversation.version() + 1, now));
             return save(conversation, update)
                     .flatMap(saved -> event(saved, "RELEASED", staff, nodeRef.orElse("main menu")).thenReturn(saved));
         });
@@ -143,8 +146,7 @@ public class StaffDesk {
 
     /** Closes the conversation, unless a colleague owns it and the actor is no supervisor. */
     public Mono<Conversation> close(String conversationId, Actor actor) {
-        return conversations.find(conversationId)
-                .switchIfEmpty(Mono.error(new NotFound(conversationId)))
+        return current(conversationId)
                 .flatMap(conversation -> {
                     if (conversation.status() == ConversationStatus.AGENT && !actor.supervisor()
                             && !actor.username().equals(conversation.assignee())) {
@@ -153,7 +155,7 @@ public class StaffDesk {
                     }
                     Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
                     Update update = new Update().set("status", ConversationStatus.CLOSED).unset("assignee")
-                            .unset("department").unset("awaitingSince")
+                            .unset("awaitingSince")
                             .set("session", SessionCodec.write(Session.fresh(session.language())
                                     .withContactFacts(session)));
                     return save(conversation, update)
@@ -166,12 +168,23 @@ public class StaffDesk {
     }
 
     private Mono<Conversation> owned(String conversationId, Actor actor) {
-        return conversations.find(conversationId)
-                .switchIfEmpty(Mono.error(new NotFound(conversationId)))
+        return current(conversationId)
                 .flatMap(conversation -> conversation.status() == ConversationStatus.AGENT
                         && (actor.username().equals(conversation.assignee()) || actor.supervisor())
                         ? Mono.just(conversation)
                         : Mono.error(new Conflict("take the conversation over first", conversation.assignee())));
+    }
+
+    /**
+     * The conversation with any turn that was saved but not carried out carried out first, so that a
+     * staff change, which saves a turn of its own, never overwrites one.
+     */
+    private Mono<Conversation> current(String conversationId) {
+        return conversations.find(conversationId)
+                .switchIfEmpty(Mono.error(new NotFound(conversationId)))
+                .flatMap(pendingTurns::complete)
+                .flatMap(completed -> completed.pendingTurn() == null ? Mono.just(completed)
+                        : conversations.find(conversationId));
     }
 
     private Mono<Void> event(Conversation conversation, String type, String staff, String text) {

@@ -1,19 +1,28 @@
 package org.civicbot.bot.inbound;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 import java.time.Clock;
 import java.time.Instant;
 import org.bson.Document;
 import org.civicbot.bot.Channel;
+import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.conversation.ConversationIds;
+import org.civicbot.bot.conversation.ConversationStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Mono;
 
 /**
  * The durable log of what providers delivered: one insert per message, refused by the unique id when the
- * provider delivers it again. Once stored, the conversation's lane is told there is work.
+ * provider delivers it again. Once stored, the message is queued on its conversation (whose inbox is the
+ * arrival order) and the conversation's lane is told there is work. A redelivery of a message still
+ * waiting queues and signals it again, so a lane that stalled is driven by the provider's own retry.
  */
 public class InboundLog implements Intake {
 
@@ -21,18 +30,21 @@ public class InboundLog implements Intake {
     static final String SET_ASIDE = "set_aside_updates";
 
     private final ReactiveMongoTemplate mongo;
-    private final Sequencer sequencer;
+    private final ConversationStore conversations;
     private final Clock clock;
     private final WorkSignal signal;
+    private final PathMetrics metrics;
 
     /** Told the id of a conversation that has a new message to process. */
     public interface WorkSignal {
         void arrived(String conversationId);
     }
 
-    public InboundLog(ReactiveMongoTemplate mongo, Sequencer sequencer, Clock clock, WorkSignal signal) {
+    public InboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, Clock clock, WorkSignal signal,
+            PathMetrics metrics) {
+        this.metrics = metrics;
         this.mongo = mongo;
-        this.sequencer = sequencer;
+        this.conversations = conversations;
         this.clock = clock;
         this.signal = signal;
     }
@@ -42,17 +54,36 @@ public class InboundLog implements Intake {
         String conversationId = ConversationIds.of(message.channel(), message.address());
         InboundRecord record = new InboundRecord(InboundRecord.idOf(message.channel(), message.providerId()),
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
-                InboundContentCodec.write(message.content()), sequencer.next(), InboundRecord.Status.RECEIVED,
+                InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,
                 message.receivedAt(), null, 0, null, null);
         return mongo.insert(record)
-                .map(saved -> {
-                    signal.arrived(conversationId);
-                    return Receipt.ACCEPTED;
-                })
-                .onErrorResume(DuplicateKeyException.class, e -> {
-                    log.debug("Duplicate delivery {} ignored", record.id());
-                    return Mono.just(Receipt.DUPLICATE);
-                });
+                .then(queue(record))
+                .doOnSuccess(done -> metrics.accepted(message.channel()))
+                .thenReturn(Receipt.ACCEPTED)
+                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(record.id(), InboundRecord.class)
+                        .filter(stored -> stored.status() == InboundRecord.Status.RECEIVED)
+                        .flatMap(this::queue)
+                        .doOnSuccess(done -> metrics.duplicate(message.channel()))
+                        .thenReturn(Receipt.DUPLICATE));
+    }
+
+    /** Queues a stored message on its conversation and wakes the conversation's lane. */
+    public Mono<Void> queue(InboundRecord record) {
+        return conversations.queue(record.conversationId(), record.channel(), record.address(), record.displayName(),
+                        record.id(), clock.instant())
+                .doOnSuccess(done -> signal.arrived(record.conversationId()));
+    }
+
+    /**
+     * Puts a message that failed repeatedly back in its conversation's queue, for staff who fixed what
+     * made it fail; empty when it did not fail. Its turn comes after what is queued already.
+     */
+    public Mono<InboundRecord> retry(String conversationId, String inboundId) {
+        return mongo.findAndModify(query(where("_id").is(inboundId).and("conversationId").is(conversationId)
+                                .and("status").is(InboundRecord.Status.FAILED)),
+                        new Update().set("status", InboundRecord.Status.RECEIVED).set("attempts", 0).unset("note"),
+                        FindAndModifyOptions.options().returnNew(true), InboundRecord.class)
+                .flatMap(record -> queue(record).thenReturn(record));
     }
 
     @Override

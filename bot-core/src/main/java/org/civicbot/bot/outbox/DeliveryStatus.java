@@ -7,12 +7,18 @@ package org.civicbot.bot.outbox;
 public enum DeliveryStatus {
     PENDING(0, false),
     SENDING(1, false),
+    /**
+     * The send's outcome is unknown: it timed out or was interrupted after the request may have left.
+     * Never sent again on its own (the citizen might get it twice); staff see it and may send it again.
+     * A provider's later status callback still moves it on.
+     */
+    UNKNOWN(1, false),
     SENT(2, false),
     DELIVERED(3, false),
     READ(4, true),
     /** The provider accepted it but could not deliver it (Twilio's undelivered). */
     UNDELIVERED(5, true),
-    /** We gave up: a permanent refusal, retries exhausted, or a send interrupted that we will not repeat. */
+    /** We gave up: a permanent refusal, retries exhausted, or or the provider's own failure. */
     FAILED(5, true);
 
     private final int rank;

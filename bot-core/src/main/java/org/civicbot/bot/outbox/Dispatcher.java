@@ -7,15 +7,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.civicbot.bot.Channel;
+import org.civicbot.bot.Durability;
+import org.civicbot.bot.PathMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -26,35 +35,46 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Sends outbox entries through their channel: in order within a conversation (an entry waits while an
- * earlier one of its conversation is unsent), conversations in parallel, retrying what is retryable
- * with backoff. An entry is claimed (PENDING to SENDING) before its one send attempt; an attempt that was
- * interrupted (the app stopped mid-send) is never repeated blindly, since the provider may have taken it:
- * it is marked FAILED for staff to see.
+ * earlier one of its conversation is unsent), conversations and channels independently of each other,
+ * retrying what is retryable with backoff.
+ * <ul>
+ *   <li>Each channel has its own rounds, so one provider's outage or slowness never holds another's
+ *       messages back.</li>
+ *   <li>A round reads the channel's queue ({@code outbox_queue}: pending work only, however long the
+ *       history), takes the first entry of each conversation, and serves the conversations that have
+ *       waited longest first: a chatty conversation sends one entry per round like any other.</li>
+ *   <li>Sends run in the background, a few per channel at once; a round never waits for a slow one.</li>
+ *   <li>An entry is claimed (PENDING to SENDING) and the claim made durable before its one send attempt;
+ *       a send whose outcome is unknown (no answer in time, the connection lost after sending, the app
+ *       stopped mid-send) is never repeated: it is marked UNKNOWN for staff to see and send again.</li>
+ * </ul>
  */
 public class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    /** How many unsent entries one round looks at; more wait for the next round. */
-    static final int ROUND_SIZE = 500;
-    static final int PARALLEL_CONVERSATIONS = 8;
+    /** The most queue entries one round of a channel reads; more than that wait for later rounds. */
+    static final int MAX_QUEUE_READ = 20_000;
+    /** Sends in flight at once per channel. */
+    static final int PARALLEL_SENDS = 8;
+    /** How long to wait before another round when the rate limit held entries back. */
+    static final Duration THROTTLED_PAUSE = Duration.ofMillis(100);
 
     private final ReactiveMongoTemplate mongo;
+    private final Durability durability;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     private final Map<Channel, RateLimit> limits = new EnumMap<>(Channel.class);
     private final Clock clock;
     private final Settings settings;
-    private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
-    private Disposable loop;
-    /** When interrupted sends were last looked for: a few times per interruption window is enough. */
-    private volatile Instant interruptedCheckedAt = Instant.MIN;
-    /** Whether the last round left due entries for the rate limit: the next one should not come at once. */
-    private volatile boolean throttled;
-    /** How long to wait before another round when the rate limit held entries back. */
-    static final Duration THROTTLED_PAUSE = Duration.ofMillis(100);
+    private final PathMetrics metrics;
+    /** Entries this instance is sending now, with their channel: not to be looked at as interrupted. */
+    private final Map<String, Channel> inFlight = new ConcurrentHashMap<>();
+    private final Map<Channel, Sinks.Many<Boolean>> wakeups = new EnumMap<>(Channel.class);
+    private final List<Disposable> loops = new ArrayList<>();
 
     /**
      * @param pollInterval how often to look for due entries when nothing wakes the dispatcher
-     * @param sendTimeout how long one send may take before it counts as a retryable failure
+     * @param sendTimeout how long one send may wait for the provider's answer before its outcome counts
+     *     as unknown
      * @param interruptedAfter a SENDING entry older than this was interrupted (must exceed sendTimeout)
      * @param backoff the retry schedule
      */
@@ -64,147 +84,248 @@ public class Dispatcher {
                 new Settings(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2), Backoff.DEFAULT);
     }
 
-    public Dispatcher(ReactiveMongoTemplate mongo, List<ChannelSender> senders, Clock clock, Settings settings) {
+    public Dispatcher(ReactiveMongoTemplate mongo, Durability durability, List<ChannelSender> senders, Clock clock,
+            Settings settings, PathMetrics metrics) {
+        this(mongo, durability, senders, clock, System::nanoTime, settings, metrics);
+    }
+
+    /** @param nanoTime the rates' monotonic tick; tests pass their own */
+    Dispatcher(ReactiveMongoTemplate mongo, Durability durability, List<ChannelSender> senders, Clock clock,
+            LongSupplier nanoTime, Settings settings, PathMetrics metrics) {
+        this.metrics = metrics;
         this.mongo = mongo;
+        this.durability = durability;
         senders.forEach(s -> {
             this.senders.put(s.channel(), s);
-            this.limits.put(s.channel(), new RateLimit(clock, s.maxPerSecond()));
+            this.limits.put(s.channel(), new RateLimit(nanoTime, s.maxPerSecond()));
         });
+        for (Channel channel : Channel.values()) {
+            wakeups.put(channel, Sinks.many().multicast().directBestEffort());
+        }
         this.clock = clock;
         this.settings = settings;
     }
 
     public synchronized void start() {
-        if (loop != null) {
+        if (!loops.isEmpty()) {
             return;
         }
-        loop = Flux.merge(Flux.interval(Duration.ZERO, settings.pollInterval()).map(t -> true), wakeups.asFlux())
-                .onBackpressureDrop()
-                .concatMap(tick -> round().onErrorResume(e -> {
-                    log.warn("Dispatch round failed: {}", e.toString());
-                    return Mono.just(0L);
-                }), 1)
-                .subscribe(sent -> {
-                    if (throttled) {
-                        // Rounds back to back would only query the store until the bucket refills.
-                        Mono.delay(THROTTLED_PAUSE).subscribe(t -> wake());
-                    } else if (sent > 0) {
-                        wake();
-                    }
-                });
+        for (Channel channel : Channel.values()) {
+            Sinks.Many<Boolean> wake = wakeups.get(channel);
+            loops.add(Flux.merge(Flux.interval(Duration.ZERO, settings.pollInterval()).map(t -> true), wake.asFlux())
+                    .onBackpressureDrop()
+                    .concatMap(tick -> round(channel).onErrorResume(e -> {
+                        log.warn("Dispatch round for {} failed: {}", channel, e.toString());
+                        return Mono.just(Round.IDLE);
+                    }), 1)
+                    .subscribe(round -> {
+                        if (round == Round.THROTTLED) {
+                            // Rounds back to back would only query the store until the bucket refills.
+                            Mono.delay(THROTTLED_PAUSE).subscribe(t -> wake(channel));
+                        }
+                    }));
+        }
     }
 
     public synchronized void stop() {
-        if (loop != null) {
-            loop.dispose();
-            loop = null;
-        }
+        loops.forEach(Disposable::dispose);
+        loops.clear();
     }
 
-    /** Looks for work now rather than at the next poll. */
+    /** Looks for work on every channel now rather than at the next poll. */
     public void wake() {
-        wakeups.tryEmitNext(true);
+        for (Channel channel : Channel.values()) {
+            wake(channel);
+        }
     }
 
-    /** One pass: marks interrupted sends, then sends the first due entry of each conversation. */
+    private void wake(Channel channel) {
+        wakeups.get(channel).tryEmitNext(true);
+    }
+
+    /** What a round did: whether the rate limit held entries back, for when the next round should come. */
+    enum Round { IDLE, STARTED, THROTTLED }
+
+    /** The entries a round claimed, and whether the rate limit held others back. */
+    private record Claimed(List<OutboxEntry> entries, boolean throttled) {}
+
+    /**
+     * One pass over every channel, waiting for the sends it starts (for tests, which drive rounds by hand).
+     *
+     * @return how many sends it started
+     */
     public Mono<Long> round() {
-        Instant now = clock.instant();
-        throttled = false;
-        return markInterrupted(now)
-                .thenMany(mongo.find(query(where("status").in(DeliveryStatus.PENDING, DeliveryStatus.SENDING))
-                        .with(Sort.by("seq")).limit(ROUND_SIZE), OutboxEntry.class))
-                .collectList()
-                .flatMapMany(entries -> Flux.fromIterable(firstDuePerConversation(entries, now)))
-                // Within the provider's rate: what does not fit waits, PENDING, for the next round.
-                .filter(entry -> {
-                    boolean fits = !limits.containsKey(entry.channel()) || limits.get(entry.channel()).tryAcquire();
-                    throttled |= !fits;
-                    return fits;
-                })
-                .flatMap(this::sendOne, PARALLEL_CONVERSATIONS)
-                .filter(Boolean::booleanValue)
-                .count();
+        return Flux.fromArray(Channel.values())
+                .concatMap(channel -> claimDue(channel, clock.instant())
+                        .flatMap(claimed -> durability.sync().thenMany(Flux.fromIterable(claimed.entries())
+                                .flatMap(this::send, PARALLEL_SENDS)).count()))
+                .reduce(0L, Long::sum);
     }
 
-    static List<OutboxEntry> firstDuePerConversation(List<OutboxEntry> unsent, Instant now) {
-        Map<String, OutboxEntry> first = new LinkedHashMap<>();
-        for (OutboxEntry entry : unsent) {
-            first.putIfAbsent(entry.conversationId(), entry);
-        }
-        List<OutboxEntry> due = new ArrayList<>();
-        for (OutboxEntry entry : first.values()) {
-            boolean ready = entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now);
-            if (entry.status() == DeliveryStatus.PENDING && ready) {
-                due.add(entry);
+    /** One pass over a channel: claims its due entries and starts their sends, without waiting for them. */
+    Mono<Round> round(Channel channel) {
+        return claimDue(channel, clock.instant()).flatMap(claimed -> {
+            if (claimed.entries().isEmpty()) {
+                return Mono.just(claimed.throttled() ? Round.THROTTLED : Round.IDLE);
             }
-        }
-        return due;
+            // The claims (and all written before them: the turns, the entries) are on disk before any send,
+            // so a crash after it can never send one of these entries again.
+            return durability.sync()
+                    .doOnSuccess(done -> claimed.entries().forEach(entry -> send(entry)
+                            .doFinally(signal -> wake(channel))
+                            .subscribe()))
+                    .thenReturn(claimed.throttled() ? Round.THROTTLED : Round.STARTED);
+        });
     }
 
-    private Mono<Void> markInterrupted(Instant now) {
-        if (now.isBefore(interruptedCheckedAt.plus(settings.interruptedAfter().dividedBy(4)))) {
-            return Mono.empty();
+    /** Claims the first due entry of each conversation on the channel, longest waiting first, within the rate. */
+    private Mono<Claimed> claimDue(Channel channel, Instant now) {
+        int room = PARALLEL_SENDS - (int) inFlight.values().stream().filter(c -> c == channel).count();
+        if (room <= 0) {
+            return Mono.just(new Claimed(List.of(), false));
         }
-        interruptedCheckedAt = now;
-        Query stale = query(where("status").is(DeliveryStatus.SENDING)
-                .and("sendingSince").lt(now.minus(settings.interruptedAfter())));
-        Update failed = new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
-                .set("lastError", "interrupted while sending; not repeated, as the provider may have it already");
-        return mongo.updateMulti(stale, failed, OutboxEntry.class)
-                .doOnNext(r -> {
-                    if (r.getModifiedCount() > 0) {
-                        log.warn("{} outbox entries were interrupted mid-send and marked failed", r.getModifiedCount());
+        RateLimit limit = limits.get(channel);
+        AtomicBoolean throttled = new AtomicBoolean();
+        AtomicInteger claimed = new AtomicInteger();
+        Query queue = query(where("channel").is(channel)).with(Sort.by("seq")).limit(MAX_QUEUE_READ);
+        return mongo.find(queue, QueuedEntry.class).collectList()
+                .doOnNext(queued -> metrics.outboxBacklog(channel, queued.size()))
+                .flatMapMany(queued -> Flux.fromIterable(heads(queued, now)))
+                .filter(head -> !inFlight.containsKey(head.id()))
+                // One claim at a time, none once there is no room: a claim is never cancelled half done.
+                .concatMap(head -> {
+                    if (claimed.get() >= room) {
+                        return Mono.empty();
                     }
-                })
-                .then();
+                    if (limit != null && !limit.hasRoom()) {
+                        throttled.set(true);
+                        return Mono.empty(); // waits, PENDING, for a later round
+                    }
+                    // Only a claim that succeeds takes from the rate: a stale place costs no send.
+                    return claim(head, now).doOnNext(entry -> {
+                        claimed.incrementAndGet();
+                        if (limit != null) {
+                            limit.take();
+                        }
+                    });
+                }, 1)
+                .collectList()
+                .map(entries -> new Claimed(entries, throttled.get()));
     }
 
-    /** Claims the entry and tries it once; true when the round did something with it. */
-    private Mono<Boolean> sendOne(OutboxEntry entry) {
-        ChannelSender sender = senders.get(entry.channel());
-        Instant now = clock.instant();
-        if (sender == null) {
-            return finish(entry.id(), DeliveryStatus.PENDING, new Update().set("status", DeliveryStatus.FAILED)
-                    .set("statusAt", now).set("lastError", "channel " + entry.channel() + " is not configured"));
+    /**
+     * The first entry of each conversation, if it is due: the conversations that have waited longest
+     * first. An entry retrying later holds its conversation's later entries back.
+     */
+    static List<QueuedEntry> heads(List<QueuedEntry> queued, Instant now) {
+        Map<String, QueuedEntry> first = new LinkedHashMap<>();
+        for (QueuedEntry entry : queued) {
+            first.merge(entry.conversationId(), entry, (a, b) -> a.seq() <= b.seq() ? a : b);
         }
+        return first.values().stream()
+                .filter(entry -> entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now))
+                .sorted(Comparator.comparing(QueuedEntry::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /**
+     * Claims the entry for one send. When it is not PENDING any more its place in the queue is stale
+     * (sent, failed, or being sent by another instance): dropped, or, if its send was interrupted long
+     * ago, marked UNKNOWN.
+     */
+    private Mono<OutboxEntry> claim(QueuedEntry head, Instant now) {
         Update claim = new Update().set("status", DeliveryStatus.SENDING).set("sendingSince", now).inc("attempts", 1);
-        return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.PENDING)), claim,
-                        OutboxEntry.class)
-                .flatMap(claimed -> {
-                    if (claimed.getModifiedCount() == 0) {
-                        return Mono.just(false);
-                    }
-                    return sender.send(entry.toMessage())
-                            .timeout(settings.sendTimeout())
-                            .onErrorResume(e -> Mono.just(new SendOutcome.Retryable(e.getClass().getSimpleName(),
-                                    Optional.empty())))
-                            .flatMap(outcome -> record(entry, entry.attempts() + 1, outcome));
-                });
+        return mongo.findAndModify(query(where("_id").is(head.id()).and("status").is(DeliveryStatus.PENDING)), claim,
+                        FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
+                .switchIfEmpty(Mono.defer(() -> stale(head, now).then(Mono.empty())));
     }
 
-    private Mono<Boolean> record(OutboxEntry entry, int attempts, SendOutcome outcome) {
+    private Mono<Void> stale(QueuedEntry head, Instant now) {
+        return mongo.findById(head.id(), OutboxEntry.class)
+                .flatMap(entry -> {
+                    if (entry.status() != DeliveryStatus.SENDING) {
+                        return dequeue(head.id());
+                    }
+                    if (entry.sendingSince() != null && entry.sendingSince().isBefore(now.minus(settings.interruptedAfter()))) {
+                        log.warn("Outbox entry {} was interrupted mid-send; marked unknown, not sent again", entry.id());
+                        return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)
+                                        .and("sendingSince").is(entry.sendingSince())), new Update()
+                                        .set("status", DeliveryStatus.UNKNOWN).set("statusAt", now).unset("sendingSince")
+                                        .set("lastError", "interrupted while sending; not repeated, as the provider may "
+                                                + "have it already"), OutboxEntry.class)
+                                .then(dequeue(head.id()));
+                    }
+                    return Mono.empty(); // another instance is sending it now
+                })
+                .switchIfEmpty(Mono.defer(() -> mongo.exists(query(where("_id").is(head.id())), OutboxEntry.class)
+                        .flatMap(exists -> exists ? Mono.empty() : dequeue(head.id()))));
+    }
+
+    /** Sends a claimed entry once and records the outcome; true once recorded. */
+    private Mono<Boolean> send(OutboxEntry entry) {
+        ChannelSender sender = senders.get(entry.channel());
+        if (sender == null) {
+            return finish(entry, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", clock.instant())
+                    .set("lastError", "channel " + entry.channel() + " is not configured"));
+        }
+        inFlight.put(entry.id(), entry.channel());
+        return sender.send(entry.toMessage())
+                .timeout(settings.sendTimeout())
+                .onErrorResume(TimeoutException.class, e -> Mono.just(new SendOutcome.Unknown(
+                        "no answer within " + settings.sendTimeout() + "; not repeated, as the provider may have it")))
+                .onErrorResume(e -> Mono.just(new SendOutcome.Retryable(e.getClass().getSimpleName(), Optional.empty())))
+                .flatMap(outcome -> record(entry, outcome))
+                .doFinally(signal -> inFlight.remove(entry.id()));
+    }
+
+    private Mono<Boolean> record(OutboxEntry entry, SendOutcome outcome) {
         Instant now = clock.instant();
+        int attempts = entry.attempts();
         if (outcome instanceof SendOutcome.Sent sent) {
             log.debug("Outbox entry {} sent", entry.id());
-            return finish(entry.id(), DeliveryStatus.SENDING, new Update().set("status", DeliveryStatus.SENT)
+            metrics.sendOutcome(entry.channel(), "sent");
+            if (entry.createdAt() != null) {
+                metrics.replyLatency(entry.channel(), Duration.between(entry.createdAt(), now));
+            }
+            return finish(entry, new Update().set("status", DeliveryStatus.SENT)
                     .set("providerMessageId", sent.providerMessageId()).set("sentAt", now).set("statusAt", now)
                     .unset("sendingSince"));
         }
         if (outcome instanceof SendOutcome.Retryable retry && attempts < settings.backoff().maxAttempts()) {
             Duration delay = settings.backoff().delay(attempts, retry.retryAfter().orElse(null));
+            Instant next = now.plus(delay);
             log.info("Outbox entry {} will be retried in {}: {}", entry.id(), delay, retry.reason());
-            return finish(entry.id(), DeliveryStatus.SENDING, new Update().set("status", DeliveryStatus.PENDING)
-                    .set("nextAttemptAt", now.plus(delay)).set("lastError", retry.reason()).unset("sendingSince"));
+            metrics.sendOutcome(entry.channel(), "retried");
+            return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
+                            new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
+                                    .set("lastError", retry.reason()).unset("sendingSince"), OutboxEntry.class)
+                    .then(mongo.updateFirst(query(where("_id").is(entry.id())), new Update().set("nextAttemptAt", next),
+                            QueuedEntry.class))
+                    .thenReturn(true);
+        }
+        if (outcome instanceof SendOutcome.Unknown unknown) {
+            log.warn("Outbox entry {} may or may not have been sent: {}", entry.id(), unknown.reason());
+            metrics.sendOutcome(entry.channel(), "unknown");
+            return finish(entry, new Update().set("status", DeliveryStatus.UNKNOWN).set("statusAt", now)
+                    .set("lastError", unknown.reason()).unset("sendingSince"));
         }
         String reason = outcome instanceof SendOutcome.Permanent p ? p.reason()
                 : "gave up after " + attempts + " attempts: " + ((SendOutcome.Retryable) outcome).reason();
         log.warn("Outbox entry {} failed: {}", entry.id(), reason);
-        return finish(entry.id(), DeliveryStatus.SENDING, new Update().set("status", DeliveryStatus.FAILED)
-                .set("statusAt", now).set("lastError", reason).unset("sendingSince"));
+        metrics.sendOutcome(entry.channel(), "failed");
+        return finish(entry, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
+                .set("lastError", reason).unset("sendingSince"));
     }
 
-    private Mono<Boolean> finish(String id, DeliveryStatus expected, Update update) {
-        return mongo.updateFirst(query(where("_id").is(id).and("status").is(expected)), update, OutboxEntry.class)
+    /** Records a final outcome (one the dispatcher will not act on again) and takes the entry off the queue. */
+    private Mono<Boolean> finish(OutboxEntry entry, Update update) {
+        return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)), update,
+                        OutboxEntry.class)
+                .then(dequeue(entry.id()))
                 .thenReturn(true);
+    }
+
+    private Mono<Void> dequeue(String id) {
+        return mongo.remove(query(where("_id").is(id)), QueuedEntry.class).then();
     }
 }

@@ -3,21 +3,29 @@ package org.civicbot.bot.outbox;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import java.time.Clock;
 import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Writes outbox entries, each once however often it is written, and wakes the dispatcher. */
+/**
+ * Writes outbox entries, each once however often it is written, queues them for the dispatcher and wakes
+ * it; and lets staff send again an entry whose send failed or may not have happened.
+ */
 public class Outbox {
 
     private final ReactiveMongoTemplate mongo;
+    private final Clock clock;
     private final Runnable wake;
 
-    public Outbox(ReactiveMongoTemplate mongo, Runnable wake) {
+    public Outbox(ReactiveMongoTemplate mongo, Clock clock, Runnable wake) {
         this.mongo = mongo;
+        this.clock = clock;
         this.wake = wake;
     }
 
@@ -25,14 +33,67 @@ public class Outbox {
         if (entries.isEmpty()) {
             return Mono.empty();
         }
-        // One round trip for the whole turn; only when some were written before (a turn carried out
-        // again) does it fall back to one insert each, keeping the ones that are new.
-        return mongo.insertAll(entries).then()
-                .onErrorResume(DuplicateKeyException.class, e -> Flux.fromIterable(entries)
-                        .concatMap(entry -> mongo.insert(entry).then()
-                                .onErrorResume(DuplicateKeyException.class, again -> Mono.empty()))
-                        .then())
+        // The entries first, then their places in the queue: a place always names a stored entry.
+        return insertOnce(entries)
+                .then(insertOnce(entries.stream().map(QueuedEntry::of).toList()))
                 .then(Mono.fromRunnable(wake));
+    }
+
+    /**
+     * One round trip for the whole batch; only when some were written before (a turn carried out again)
+     * does it fall back to one insert each, keeping the ones that are new.
+     */
+    private <T> Mono<Void> insertOnce(List<T> documents) {
+        return mongo.insertAll(documents).then()
+                .onErrorResume(DuplicateKeyException.class, e -> Flux.fromIterable(documents)
+                        .concatMap(document -> mongo.insert(document).then()
+                                .onErrorResume(DuplicateKeyException.class, again -> Mono.empty()))
+                        .then());
+    }
+
+    /**
+     * Sends again an entry that failed or whose send may not have happened ({@code FAILED}, {@code UNKNOWN},
+     * {@code UNDELIVERED}): staff decide, since the citizen may get it twice. Empty when the entry is in
+     * no such state or not of that conversation.
+     */
+    public Mono<OutboxEntry> resend(String conversationId, String entryId, String staffUser) {
+        Update again = new Update().set("status", DeliveryStatus.PENDING).set("attempts", 0).unset("nextAttemptAt")
+                .unset("sendingSince").set("statusAt", clock.instant()).set("lastError", "sent again by " + staffUser);
+        return mongo.findAndModify(query(where("_id").is(entryId).and("conversationId").is(conversationId)
+                                .and("status").in(DeliveryStatus.FAILED,
+                                DeliveryStatus.UNKNOWN, DeliveryStatus.UNDELIVERED)), again,
+                        FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
+                .flatMap(entry -> insertOnce(List.of(QueuedEntry.of(entry))).then(Mono.fromRunnable(wake))
+                        .thenReturn(entry));
+    }
+
+    /**
+     * Queues every unsent entry that has no place in the queue (entries written by a version that had
+     * no queue). Reads the whole outbox once: for start-up only.
+     */
+    public Mono<Long> queueUnsent() {
+        return mongo.find(query(where("status").in(DeliveryStatus.PENDING, DeliveryStatus.SENDING)), OutboxEntry.class)
+                .map(QueuedEntry::of)
+                .concatMap(queued -> mongo.insert(queued).thenReturn(1L)
+                        .onErrorResume(DuplicateKeyException.class, e -> Mono.just(0L)))
+                .reduce(0L, Long::sum);
+    }
+
+    /**
+     * Marks UNKNOWN every entry being sent, before this process sends anything: on a store only this
+     * process uses (the embedded one), whoever was sending them is gone, so there is no need to wait for
+     * them to look interrupted. Never sent again on their own. For start-up only (it reads the whole outbox).
+     */
+    public Mono<Long> interruptedSends() {
+        return mongo.find(query(where("status").is(DeliveryStatus.SENDING)), OutboxEntry.class)
+                .concatMap(entry -> mongo.updateFirst(query(where("_id").is(entry.id()).and("status")
+                                        .is(DeliveryStatus.SENDING)), new Update().set("status", DeliveryStatus.UNKNOWN)
+                                        .set("statusAt", clock.instant()).unset("sendingSince")
+                                        .set("lastError", "interrupted while sending (the app stopped); not repeated, "
+                                                + "as the provider may have it already"), OutboxEntry.class)
+                        .then(mongo.remove(query(where("_id").is(entry.id())), QueuedEntry.class))
+                        .thenReturn(1L))
+                .reduce(0L, Long::sum);
     }
 
     public Flux<OutboxEntry> ofConversation(String conversationId) {

@@ -1,6 +1,6 @@
 package org.civicbot.bot.outbox;
 
-import java.time.Clock;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket: up to {@code perSecond} sends in any second, refilled continuously, with bursts no
@@ -9,16 +9,17 @@ import java.time.Clock;
  */
 final class RateLimit {
 
-    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final double perSecond;
     private double tokens;
     private long lastNanos;
 
-    RateLimit(Clock clock, int perSecond) {
+    /** @param nanoTime a monotonic tick ({@code System::nanoTime}): a wall clock stepped back would stall it */
+    RateLimit(LongSupplier nanoTime, int perSecond) {
         if (perSecond < 1) {
             throw new IllegalArgumentException("a rate limit needs at least one send per second");
         }
-        this.clock = clock;
+        this.nanoTime = nanoTime;
         this.perSecond = perSecond;
         this.tokens = perSecond;
         this.lastNanos = nanos();
@@ -26,18 +27,27 @@ final class RateLimit {
 
     /** Takes one send from the bucket; false when the second's sends are used up. */
     synchronized boolean tryAcquire() {
-        long now = nanos();
-        tokens = Math.min(perSecond, tokens + (now - lastNanos) / 1e9 * perSecond);
-        lastNanos = now;
-        if (tokens < 1) {
+        if (!hasRoom()) {
             return false;
         }
         tokens -= 1;
         return true;
     }
 
+    /** Whether a send would fit now, without taking it: for a send that may still turn out not to happen. */
+    synchronized boolean hasRoom() {
+        long now = nanos();
+        tokens = Math.min(perSecond, tokens + (now - lastNanos) / 1e9 * perSecond);
+        lastNanos = now;
+        return tokens >= 1;
+    }
+
+    /** Takes one send that is happening, after {@link #hasRoom} said it fits. */
+    synchronized void take() {
+        tokens -= 1;
+    }
+
     private long nanos() {
-        java.time.Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        return nanoTime.getAsLong();
     }
 }

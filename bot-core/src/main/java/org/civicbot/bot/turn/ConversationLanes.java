@@ -50,20 +50,6 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         return pending.isEmpty();
     }
 
-    /** Picks up what a previous run left: unfinished turns, then unprocessed messages. */
-    public Mono<Void> recover() {
-        return processor.completeInterruptedTurns()
-                .thenMany(processor.conversationsWithWork())
-                .doOnNext(this::arrived)
-                .count()
-                .doOnNext(n -> {
-                    if (n > 0) {
-                        log.info("Resuming {} conversations with unprocessed messages", n);
-                    }
-                })
-                .then();
-    }
-
     private void drain(String conversationId, int served) {
         Mono.defer(() -> processor.processPending(conversationId))
                 .subscribeOn(scheduler)

@@ -4,6 +4,8 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.EnumMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.civicbot.bot.Channel;
+import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.conversation.ConversationEvent;
@@ -34,16 +37,16 @@ import org.civicbot.bot.media.PhotoStore;
 import org.civicbot.flows.Language;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies a conversation's stored inbound messages, oldest first: loads the conversation, calls the
- * engine unless staff own it, saves session and effects in one version-checked update, then carries the
- * effects out. A message whose turn is already saved is not applied again.
+ * Applies a conversation's queued inbound messages in inbox order: loads the conversation, calls the
+ * engine unless staff own it, saves session and effects in one version-checked update that also takes
+ * the message off the inbox, then carries the effects out (which marks the message processed). No
+ * message is marked processed without its turn, and none is applied twice.
  */
 public class TurnProcessor {
 
@@ -63,10 +66,12 @@ public class TurnProcessor {
     private final ConversationEvents events;
     private final QueuePolicy queue;
     private final Clock clock;
+    private final PathMetrics metrics;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
-            ConversationEvents events, QueuePolicy queue, Clock clock) {
+            ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics) {
+        this.metrics = metrics;
         this.mongo = mongo;
         this.conversations = conversations;
         this.pendingTurns = pendingTurns;
@@ -79,57 +84,56 @@ public class TurnProcessor {
         this.clock = clock;
     }
 
-    /** Applies every RECEIVED message of the conversation, in arrival order. */
+    /**
+     * Applies the conversation's queued messages, in the order its inbox holds them: first whatever turn
+     * was saved and not carried out, then one message at a time.
+     */
     public Mono<Void> processPending(String conversationId) {
-        return mongo.findOne(query(where("conversationId").is(conversationId)
-                                .and("status").is(InboundRecord.Status.RECEIVED)).with(Sort.by("seq")).limit(1),
-                        InboundRecord.class)
-                .flatMap(record -> process(record)
-                        .onErrorResume(e -> failed(record, e))
-                        .then(Mono.defer(() -> processPending(conversationId))));
+        return next(conversationId, 0);
     }
 
-    /** The conversations with messages waiting, for recovery at start. */
-    public Flux<String> conversationsWithWork() {
-        return mongo.findDistinct(query(where("status").is(InboundRecord.Status.RECEIVED)), "conversationId",
-                InboundRecord.class, String.class);
-    }
-
-    /** Carries out turns that were saved but not finished when the app stopped. */
-    public Mono<Long> completeInterruptedTurns() {
-        return mongo.find(query(where("pendingTurn").ne(null)), Conversation.class)
-                .concatMap(pendingTurns::complete)
-                .count();
-    }
-
-    Mono<Void> process(InboundRecord record) {
-        return apply(record, 0).then(markProcessed(record));
-    }
-
-    private Mono<Void> apply(InboundRecord record, int conflicts) {
-        return conversations.findOrCreate(record.conversationId(), record.channel(), record.address(),
-                        record.displayName(), clock.instant())
+    private Mono<Void> next(String conversationId, int conflicts) {
+        return conversations.find(conversationId)
                 .flatMap(pendingTurns::complete)
                 .flatMap(conversation -> {
-                    if (record.seq() <= conversation.lastInboundSeq()) {
-                        return Mono.just(true);
+                    if (conversation.queued().isEmpty()) {
+                        return Mono.empty();
                     }
-                    return input(record).flatMap(input -> save(conversation, record, input));
-                })
-                .flatMap(saved -> {
-                    if (saved) {
-                        return Mono.<Void>empty();
-                    }
-                    if (conflicts + 1 >= MAX_CONFLICTS) {
-                        return Mono.error(new IllegalStateException("conversation kept changing; try later"));
-                    }
-                    return apply(record, conflicts + 1);
+                    String head = conversation.queued().get(0);
+                    return mongo.findById(head, InboundRecord.class)
+                            .filter(record -> record.status() == InboundRecord.Status.RECEIVED)
+                            .flatMap(record -> apply(conversation, record)
+                                    .onErrorResume(e -> failed(record, e).thenReturn(true)))
+                            // Not waiting any more (set aside, or its turn was carried out): off the inbox.
+                            .switchIfEmpty(Mono.defer(() -> conversations.unqueue(conversationId, head).thenReturn(true)))
+                            .flatMap(applied -> {
+                                if (applied) {
+                                    return next(conversationId, 0);
+                                }
+                                if (conflicts + 1 >= MAX_CONFLICTS) {
+                                    return Mono.error(new IllegalStateException("conversation kept changing; try later"));
+                                }
+                                return next(conversationId, conflicts + 1);
+                            });
                 });
     }
 
     /** Saves the turn for this message; false when the conversation changed since it was read. */
+    private Mono<Boolean> apply(Conversation conversation, InboundRecord record) {
+        long started = System.nanoTime();
+        return input(record).flatMap(input -> save(conversation, record, input))
+                .doOnNext(saved -> {
+                    if (saved) {
+                        metrics.turn(Duration.ofNanos(System.nanoTime() - started));
+                    }
+                });
+    }
+
     private Mono<Boolean> save(Conversation conversation, InboundRecord record, Input input) {
-        Update update = new Update().set("lastInboundSeq", record.seq()).set("lastMessageAt", record.receivedAt());
+        Instant now = clock.instant();
+        long order = conversation.version() + 1;
+        // The message leaves the inbox in the same atomic update that saves its turn: applied exactly once.
+        Update update = new Update().pull("inbox", record.id()).set("lastMessageAt", record.receivedAt());
         if (record.displayName() != null && !record.displayName().isBlank()) {
             update.set("contact.displayName", record.displayName());
         }
@@ -140,15 +144,17 @@ public class TurnProcessor {
             case AGENT -> false;
         };
         List<Event.HandoffRequested> handoffs = List.of();
+        Conversation.PendingTurn effects =
+                new Conversation.PendingTurn(record.id(), List.of(), List.of(), order, record.id(), now);
         if (botSpeaks) {
             Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
             Turn turn = current.resume(session, input, new TurnContext(record.id(), record.receivedAt()));
             handoffs = turn.eventsOf(Event.HandoffRequested.class);
             update.set("session", SessionCodec.write(turn.session()));
-            Conversation.PendingTurn effects = Conversation.PendingTurn.of(record.id(), turn);
+            effects = Conversation.PendingTurn.of(record.id(), turn, order, record.id(), now);
             if (handoffs.isEmpty()) {
-                update.set("status", ConversationStatus.BOT).unset("department").unset("awaitingSince")
-                        .unset("waitNoticeAt");
+                // The department stays: a chat once handed to a department stays within its scope.
+                update.set("status", ConversationStatus.BOT).unset("awaitingSince").unset("waitNoticeAt");
             } else {
                 update.set("status", ConversationStatus.AWAITING_AGENT)
                         .set("department", handoffs.get(handoffs.size() - 1).department())
@@ -158,14 +164,14 @@ public class TurnProcessor {
                 if (closed.isPresent()) {
                     List<Conversation.PendingMessage> messages = new ArrayList<>(effects.messages());
                     messages.add(new Conversation.PendingMessage(closed.get(), List.of(), "SYSTEM", null));
-                    effects = new Conversation.PendingTurn(effects.turnId(), messages, effects.incidents());
+                    effects = effects.withMessages(messages);
                     update.set("waitNoticeAt", record.receivedAt());
                 } else {
                     update.unset("waitNoticeAt");
                 }
             }
-            update.set("pendingTurn", effects);
         }
+        update.set("pendingTurn", effects);
         List<Event.HandoffRequested> asked = handoffs;
         return conversations.update(conversation, update)
                 .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
@@ -212,20 +218,14 @@ public class TurnProcessor {
                         ? new Input.Text(media.caption()) : new Input.Photos(ids, media.caption()));
     }
 
-    private Mono<Void> markProcessed(InboundRecord record) {
-        return mongo.updateFirst(query(where("_id").is(record.id())), new Update()
-                        .set("status", InboundRecord.Status.PROCESSED).set("processedAt", clock.instant()),
-                        InboundRecord.class)
-                .doOnSuccess(r -> feed.publish(record.conversationId(), "MESSAGE_RECEIVED"))
-                .then();
-    }
-
     private Mono<Void> failed(InboundRecord record, Throwable error) {
         int attempts = record.attempts() + 1;
         log.error("Processing inbound {} failed (attempt {})", record.id(), attempts, error);
-        Update update = new Update().inc("attempts", 1).set("note", String.valueOf(error.getMessage()));
+        Update update = new Update().inc("attempts", 1).set("note", error.getClass().getSimpleName());
         if (attempts >= MAX_ATTEMPTS) {
+            // Set aside for staff, who may retry it; the conversation's later messages go on.
             update.set("status", InboundRecord.Status.FAILED);
+            feed.publish(record.conversationId(), "MESSAGE_FAILED");
         }
         return mongo.updateFirst(query(where("_id").is(record.id())), update, InboundRecord.class)
                 .then(attempts >= MAX_ATTEMPTS ? Mono.empty() : Mono.error(error));

@@ -11,7 +11,6 @@ import java.util.List;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.MutableClock;
 import org.civicbot.bot.TestStore;
-import org.civicbot.bot.inbound.Sequencer;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.civicbot.flows.Language;
@@ -30,8 +29,8 @@ class QueueWatchTests {
     MutableClock clock = new MutableClock(OPEN);
     ConversationStore conversations = new ConversationStore(store.template());
     ConversationEvents events = new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock));
-    CitizenNotices notices = new CitizenNotices(conversations, events, new Outbox(store.template(), () -> {}),
-            new Sequencer(clock), clock);
+    CitizenNotices notices = new CitizenNotices(conversations, events, new Outbox(store.template(), clock, () -> {}),
+            clock);
     QueuePolicy policy = new QueuePolicy(OfficeHours.parse("MON-FRI 09:00-14:00", ZoneId.of("Europe/Madrid")),
             Duration.ofMinutes(10));
     QueueWatch watch = new QueueWatch(store.template(), notices, policy, clock);
@@ -42,7 +41,7 @@ class QueueWatchTests {
     }
 
     void waiting(ConversationStatus status) {
-        conversations.findOrCreate(ID, Channel.WHATSAPP, ADDRESS, "Núria", OPEN).block();
+        store.conversation(ID, Channel.WHATSAPP, ADDRESS, "Núria", OPEN);
         store.template().updateFirst(query(where("_id").is(ID)), new Update().set("status", status)
                 .set("awaitingSince", OPEN), Conversation.class).block();
     }

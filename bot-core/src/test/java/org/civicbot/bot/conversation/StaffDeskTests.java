@@ -11,7 +11,6 @@ import org.civicbot.bot.FlowRuntime;
 import org.civicbot.bot.MutableClock;
 import org.civicbot.bot.TestStore;
 import org.civicbot.bot.engine.Session;
-import org.civicbot.bot.inbound.Sequencer;
 import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.IncidentCodes;
 import org.civicbot.bot.incident.Incidents;
@@ -40,7 +39,7 @@ class StaffDeskTests {
     MutableClock clock = new MutableClock(START);
     FlowRuntime flows = new FlowRuntime(Flows.load(Flows.defaults()));
     ConversationStore conversations = new ConversationStore(store.template());
-    Outbox outbox = new Outbox(store.template(), () -> {});
+    Outbox outbox = new Outbox(store.template(), clock, () -> {});
     StaffDesk desk;
 
     @BeforeEach
@@ -48,10 +47,10 @@ class StaffDeskTests {
         Incidents incidents = new Incidents(store.template(),
                 new IncidentCodes(store.template(), ZoneId.of("Europe/Madrid")), Geocoder.none(), clock);
         PendingTurns pendingTurns = new PendingTurns(store.template(), incidents, new PhotoStore(store.gridFs()), outbox,
-                new Sequencer(clock), clock, new LiveFeed(clock));
+                clock, new LiveFeed(clock));
         desk = new StaffDesk(store.template(), conversations, pendingTurns, flows,
                 new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), clock);
-        conversations.findOrCreate(ID, Channel.WHATSAPP, ADDRESS, "Anna", START).block();
+        store.conversation(ID, Channel.WHATSAPP, ADDRESS, "Anna", START);
     }
 
     @AfterEach

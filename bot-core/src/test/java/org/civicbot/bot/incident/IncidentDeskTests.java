@@ -14,7 +14,6 @@ import org.civicbot.bot.conversation.CitizenNotices;
 import org.civicbot.bot.conversation.ConversationEvents;
 import org.civicbot.bot.conversation.ConversationIds;
 import org.civicbot.bot.conversation.ConversationStore;
-import org.civicbot.bot.inbound.Sequencer;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +31,13 @@ class IncidentDeskTests {
     MutableClock clock = new MutableClock(START);
     ConversationStore conversations = new ConversationStore(store.template());
     IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(conversations,
-            new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), new Outbox(store.template(), () -> {}), new Sequencer(clock),
+            new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), new Outbox(store.template(), clock, () -> {}),
             clock), clock);
     String code;
 
     @BeforeEach
     void incident() {
-        conversations.findOrCreate(CONVERSATION, Channel.WHATSAPP, ADDRESS, "Joan", START).block();
+        store.conversation(CONVERSATION, Channel.WHATSAPP, ADDRESS, "Joan", START);
         Incidents incidents = new Incidents(store.template(), new IncidentCodes(store.template(), ZoneId.of("UTC")),
                 Geocoder.none(), clock);
         code = incidents.report(new Incidents.Report("ref-1", "street_lighting", "Fanal apagat", null, List.of(),

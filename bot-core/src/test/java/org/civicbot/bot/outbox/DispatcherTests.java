@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.civicbot.bot.Channel;
+import org.civicbot.bot.Durability;
+import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.MutableClock;
 import org.civicbot.bot.TestStore;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +29,8 @@ class DispatcherTests {
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(START);
     ScriptedSender whatsapp = new ScriptedSender(Channel.WHATSAPP);
-    Dispatcher dispatcher = new Dispatcher(store.template(), List.of(whatsapp), clock, SETTINGS);
+    Dispatcher dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(whatsapp),
+                clock, SETTINGS, PathMetrics.unobserved());
 
     @AfterEach
     void close() {
@@ -69,9 +72,11 @@ class DispatcherTests {
 
     void enqueue(String id, String conversationId, long seq, Channel channel, DeliveryStatus status,
             Instant sendingSince) {
-        store.template().insert(new OutboxEntry(id, conversationId, channel, "address-" + conversationId, "text " + id,
+        OutboxEntry entry = new OutboxEntry(id, conversationId, channel, "address-" + conversationId, "text " + id,
                 List.of(), seq, "BOT", null, status, status == DeliveryStatus.SENDING ? 1 : 0, null, sendingSince,
-                null, null, START, null, START, null)).block();
+                null, null, START.plusMillis(seq), null, START, null);
+        store.template().insert(entry).block();
+        store.template().insert(QueuedEntry.of(entry)).block();
     }
 
     OutboxEntry entry(String id) {
@@ -90,7 +95,8 @@ class DispatcherTests {
                 return 2;
             }
         };
-        dispatcher = new Dispatcher(store.template(), List.of(slow), clock, SETTINGS);
+        dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(slow),
+                clock, clock::nanos, SETTINGS, PathMetrics.unobserved());
         for (int i = 0; i < 5; i++) {
             enqueue("c" + i + "/0", "c" + i, i, Channel.TELEGRAM, DeliveryStatus.PENDING, null);
         }
@@ -221,7 +227,8 @@ class DispatcherTests {
                 return Mono.error(new IllegalStateException("connection reset"));
             }
         };
-        dispatcher = new Dispatcher(store.template(), List.of(broken), clock, SETTINGS);
+        dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(broken),
+                clock, SETTINGS, PathMetrics.unobserved());
         enqueue("a/0", "a", 1);
 
         round();
@@ -248,7 +255,41 @@ class DispatcherTests {
     }
 
     @Test
-    void failsAnInterruptedSendWithoutSendingItAgain() {
+    void marksASendThatTimesOutAsUnknownAndNeverSendsItAgain() {
+        List<String> tried = new CopyOnWriteArrayList<>();
+        ChannelSender silent = new ChannelSender() {
+            @Override
+            public Channel channel() {
+                return Channel.WHATSAPP;
+            }
+
+            @Override
+            public Mono<SendOutcome> send(OutboundMessage message) {
+                tried.add(message.entryId());
+                return Mono.never(); // the request left; no answer comes back
+            }
+        };
+        Dispatcher.Settings impatient = new Dispatcher.Settings(SETTINGS.pollInterval(), Duration.ofMillis(50),
+                SETTINGS.interruptedAfter(), SETTINGS.backoff());
+        dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(silent),
+                clock, impatient, PathMetrics.unobserved());
+        enqueue("a/0", "a", 1);
+        enqueue("a/1", "a", 2);
+
+        round();
+        OutboxEntry unknown = entry("a/0");
+        assertThat(unknown.status()).isEqualTo(DeliveryStatus.UNKNOWN);
+        assertThat(unknown.lastError()).contains("not repeated");
+
+        clock.advance(Duration.ofHours(1));
+        round();
+        round();
+        // The conversation goes on with its next reply; the unknown one is never tried again.
+        assertThat(tried).containsExactly("a/0", "a/1");
+    }
+
+    @Test
+    void marksAnInterruptedSendAsUnknownWithoutSendingItAgain() {
         enqueue("a/0", "a", 1, Channel.WHATSAPP, DeliveryStatus.SENDING, START);
         clock.advance(SETTINGS.interruptedAfter().plusSeconds(1));
 
@@ -256,7 +297,7 @@ class DispatcherTests {
         round();
 
         OutboxEntry interrupted = entry("a/0");
-        assertThat(interrupted.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(interrupted.status()).isEqualTo(DeliveryStatus.UNKNOWN);
         assertThat(interrupted.lastError()).contains("interrupted");
         assertThat(whatsapp.sent).isEmpty();
     }
@@ -271,5 +312,113 @@ class DispatcherTests {
         assertThat(failed.status()).isEqualTo(DeliveryStatus.FAILED);
         assertThat(failed.lastError()).contains("TELEGRAM");
         assertThat(whatsapp.sent).isEmpty();
+    }
+
+    @Test
+    void aChattyConversationDoesNotHoldBackAnother() {
+        for (int i = 0; i < 50; i++) {
+            enqueue("chatty/" + i, "chatty", i);
+        }
+        enqueue("quiet/0", "quiet", 100);
+
+        round();
+
+        assertThat(whatsapp.sent).containsExactlyInAnyOrder("chatty/0", "quiet/0");
+    }
+
+    @Test
+    void aChannelThatDoesNotAnswerDoesNotHoldBackAnother() {
+        List<String> tried = new CopyOnWriteArrayList<>();
+        ChannelSender hanging = new ChannelSender() {
+            @Override
+            public Channel channel() {
+                return Channel.WHATSAPP;
+            }
+
+            @Override
+            public Mono<SendOutcome> send(OutboundMessage message) {
+                tried.add(message.entryId());
+                return Mono.never();
+            }
+        };
+        ScriptedSender telegram = new ScriptedSender(Channel.TELEGRAM);
+        dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(hanging, telegram), clock,
+                new Dispatcher.Settings(Duration.ofMillis(50), Duration.ofMinutes(5), Duration.ofMinutes(20),
+                        SETTINGS.backoff()), PathMetrics.unobserved());
+        for (int i = 0; i < 20; i++) {
+            enqueue("w" + i + "/0", "w" + i, i);
+        }
+        enqueue("t/0", "t", 100, Channel.TELEGRAM, DeliveryStatus.PENDING, null);
+
+        dispatcher.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> telegram.sent.contains("t/0") && tried.size() == Dispatcher.PARALLEL_SENDS);
+        } finally {
+            dispatcher.stop();
+        }
+        // No more WhatsApp sends in flight than its share, however long they hang.
+        assertThat(tried).hasSize(Dispatcher.PARALLEL_SENDS);
+    }
+
+    @Test
+    void dropsAQueuedPlaceWhoseEntryWasSentAlready() {
+        enqueue("a/0", "a", 1);
+        store.template().updateFirst(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is("a/0")),
+                new org.springframework.data.mongodb.core.query.Update().set("status", DeliveryStatus.SENT),
+                OutboxEntry.class).block();
+
+        round();
+
+        assertThat(whatsapp.sent).isEmpty();
+        assertThat(store.template().findById("a/0", QueuedEntry.class).block()).isNull();
+    }
+
+    @Test
+    void keepsSendingOnceTheRateAllowsAgain() {
+        ScriptedSender slow = new ScriptedSender(Channel.TELEGRAM) {
+            @Override
+            public int maxPerSecond() {
+                return 30;
+            }
+        };
+        java.time.Clock real = java.time.Clock.systemUTC();
+        // A store whose durable commits complete on a thread of their own, as the embedded one's do.
+        Durability groupCommit = () -> Mono.delay(Duration.ofMillis(3)).then();
+        dispatcher = new Dispatcher(store.template(), groupCommit, List.of(slow), real,
+                new Dispatcher.Settings(Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofMinutes(2),
+                        SETTINGS.backoff()), PathMetrics.unobserved());
+        for (int i = 0; i < 80; i++) {
+            enqueue("c" + i + "/0", "c" + i, 2 * i, Channel.TELEGRAM, DeliveryStatus.PENDING, null);
+            enqueue("c" + i + "/1", "c" + i, 2 * i + 1, Channel.TELEGRAM, DeliveryStatus.PENDING, null);
+        }
+
+        dispatcher.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> slow.sent.size() == 160);
+        } finally {
+            dispatcher.stop();
+        }
+    }
+
+    @Test
+    void entriesAnotherInstanceIsSendingTakeNoShareOfTheRate() {
+        ScriptedSender slow = new ScriptedSender(Channel.TELEGRAM) {
+            @Override
+            public int maxPerSecond() {
+                return 2;
+            }
+        };
+        dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(slow),
+                clock, clock::nanos, SETTINGS, PathMetrics.unobserved());
+        for (int i = 0; i < 5; i++) {
+            enqueue("busy" + i + "/0", "busy" + i, i, Channel.TELEGRAM, DeliveryStatus.SENDING, START);
+        }
+        enqueue("waiting/0", "waiting", 10, Channel.TELEGRAM, DeliveryStatus.PENDING, null);
+
+        round();
+
+        assertThat(slow.sent).containsExactly("waiting/0");
     }
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -21,11 +20,9 @@ class ConversationLanesTests {
     static final class HeldProcessor extends TurnProcessor {
         final List<String> drains = new CopyOnWriteArrayList<>();
         final Map<String, Sinks.Empty<Void>> running = new ConcurrentHashMap<>();
-        final List<String> withWork = new CopyOnWriteArrayList<>();
-        boolean interruptedTurnsCompleted;
 
         HeldProcessor() {
-            super(null, null, null, null, null, List.of(), null, null, null, null);
+            super(null, null, null, null, null, List.of(), null, null, null, null, null);
         }
 
         @Override
@@ -34,19 +31,6 @@ class ConversationLanesTests {
             Sinks.Empty<Void> drain = Sinks.empty();
             running.put(conversationId, drain);
             return drain.asMono();
-        }
-
-        @Override
-        public Mono<Long> completeInterruptedTurns() {
-            return Mono.fromCallable(() -> {
-                interruptedTurnsCompleted = true;
-                return 0L;
-            });
-        }
-
-        @Override
-        public Flux<String> conversationsWithWork() {
-            return Flux.defer(() -> Flux.fromIterable(withWork));
         }
 
         void finish(String conversationId) {
@@ -99,15 +83,5 @@ class ConversationLanesTests {
         assertThat(processor.drains).containsExactly("a", "a");
         processor.finish("a");
         assertThat(lanes.idle()).isTrue();
-    }
-
-    @Test
-    void recoversInterruptedTurnsThenConversationsWithWork() {
-        processor.withWork.addAll(List.of("a", "b"));
-
-        lanes.recover().block();
-
-        assertThat(processor.interruptedTurnsCompleted).isTrue();
-        assertThat(processor.drains).containsExactly("a", "b");
     }
 }

@@ -97,8 +97,7 @@ final class TelegramSender implements ChannelSender {
         } catch (TelegramApiRequestException e) {
             return classify(e.getErrorCode(), e.getParameters());
         } catch (TelegramApiException e) {
-            return new SendOutcome.Retryable("could not reach Telegram: " + e.getClass().getSimpleName(),
-                    Optional.empty());
+            return SendOutcome.ofTransportFailure(e, "Telegram");
         }
     }
 

@@ -31,6 +31,7 @@ final class TelegramUpdates {
             if (query.getMessage() == null || query.getMessage().getChatId() == null) {
                 throw new UnusableUpdate("callback query without the chat it came from");
             }
+            refuseGroups(query.getMessage().getChat());
             if (query.getData() == null) {
                 throw new UnusableUpdate("callback query without data");
             }
@@ -44,8 +45,19 @@ final class TelegramUpdates {
         if (message.getChatId() == null) {
             throw new UnusableUpdate("message without a chat");
         }
+        refuseGroups(message.getChat());
         return new InboundMessage(Channel.TELEGRAM, providerId, String.valueOf(message.getChatId()),
                 displayName(message.getFrom()), content(message), receivedAt);
+    }
+
+    /**
+     * civicbot talks to each citizen one to one: a bot added to a group or channel would otherwise share
+     * one conversation (and its personal data) among everyone in it.
+     */
+    private static void refuseGroups(org.telegram.telegrambots.meta.api.objects.chat.Chat chat) {
+        if (chat != null && chat.getType() != null && !"private".equals(chat.getType())) {
+            throw new UnusableUpdate("a " + chat.getType() + " chat: civicbot answers private chats only");
+        }
     }
 
     /** Commands such as /start arrive as text; the flow decides what they mean. */

@@ -78,7 +78,7 @@ final class TwilioSender implements ChannelSender {
                     .create(client);
             return new SendOutcome.Sent(sent.getSid());
         } catch (ApiConnectionException e) {
-            return new SendOutcome.Retryable("could not connect to Twilio", Optional.empty());
+            return SendOutcome.ofTransportFailure(e, "Twilio");
         } catch (ApiException e) {
             return classify(e, http.lastResponseOnThisThread());
         } catch (TwilioException e) {
@@ -95,10 +95,9 @@ final class TwilioSender implements ChannelSender {
     static SendOutcome classify(ApiException e, Optional<Response> response) {
         Integer status = e.getStatusCode();
         if (status == null) {
-            // NetworkHttpClient wraps an IOException (refused, reset, timed out) without a status
-            boolean io = e.getCause() instanceof IOException;
-            return new SendOutcome.Retryable(io ? "connection to Twilio failed" : "no answer from Twilio",
-                    Optional.empty());
+            // NetworkHttpClient wraps an IOException (refused, reset, timed out) without a status: only
+            // one before the request left may be sent again.
+            return SendOutcome.ofTransportFailure(e, "Twilio");
         }
         String codes = "Twilio HTTP " + status + (e.getCode() == null ? "" : ", error " + e.getCode());
         if (status == 429) {

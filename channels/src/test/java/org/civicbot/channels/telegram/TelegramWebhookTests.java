@@ -127,7 +127,9 @@ class TelegramWebhookTests {
                 new PoisonCase("an edited message", "{\"update_id\": 31, \"edited_message\": {\"message_id\": 1,"
                         + " \"date\": 1, \"chat\": " + CHAT + ", \"text\": \"x\"}}", "31"),
                 new PoisonCase("a sticker", message(32, "\"sticker\": {\"file_id\": \"st\", \"file_unique_id\": \"u\","
-                        + " \"type\": \"regular\", \"width\": 1, \"height\": 1, \"is_animated\": false, \"is_video\": false}"), "32"));
+                        + " \"type\": \"regular\", \"width\": 1, \"height\": 1, \"is_animated\": false, \"is_video\": false}"), "32"),
+                new PoisonCase("a message in a group", "{\"update_id\": 33, \"message\": {\"message_id\": 1, \"date\": 1,"
+                        + " \"chat\": {\"id\": -100123, \"type\": \"group\", \"title\": \"Veïns\"}, \"text\": \"hola\"}}", "33"));
 
         for (PoisonCase c : cases) {
             post(c.body()).expectStatus().isOk();
@@ -136,8 +138,8 @@ class TelegramWebhookTests {
         assertThat(intake.received).isEmpty();
         assertThat(intake.setAside).hasSize(cases.size());
         assertThat(intake.setAside.get(0).providerId()).startsWith("unparseable-");
-        assertThat(intake.setAside.subList(1, 4)).extracting(RecordingIntake.SetAside::providerId)
-                .containsExactly("30", "31", "32");
+        assertThat(intake.setAside.subList(1, 5)).extracting(RecordingIntake.SetAside::providerId)
+                .containsExactly("30", "31", "32", "33");
         assertThat(intake.setAside).allSatisfy(s -> assertThat(s.channel()).isEqualTo(Channel.TELEGRAM));
     }
 

@@ -126,8 +126,19 @@ class TwilioSenderTests {
     void classifiesARefusedConnectionAsRetryable() {
         StepVerifier.create(senderAt("http://localhost:" + FreePort.closed()).send(message("Hola!", List.of())))
                 .assertNext(outcome -> assertThat(outcome).isEqualTo(
-                        new SendOutcome.Retryable("connection to Twilio failed", Optional.empty())))
+                        new SendOutcome.Retryable("could not connect to Twilio", Optional.empty())))
                 .verifyComplete();
+    }
+
+    @Test
+    void classifiesAConnectionLostAfterSendingAsUnknownAndDoesNotSendAgain() {
+        wireMock.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse()
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+
+        StepVerifier.create(senderAt(wireMock.baseUrl()).send(message("Hola!", List.of())))
+                .assertNext(outcome -> assertThat(outcome).isInstanceOf(SendOutcome.Unknown.class))
+                .verifyComplete();
+        wireMock.verify(1, postRequestedFor(urlPathEqualTo(MESSAGES)));
     }
 
     private static Map<String, String> receivedForm() {
