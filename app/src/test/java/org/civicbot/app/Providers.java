@@ -183,7 +183,7 @@ public final class Providers {
     }
 
     /** The messages Telegram was asked to send to the chat, in the order asked: text and button labels. */
-    static List<JsonNode> telegramMessagesTo(long chatId) {
+    public static List<JsonNode> telegramMessagesTo(long chatId) {
         List<JsonNode> sent = new ArrayList<>();
         for (LoggedRequest request : TELEGRAM.findAll(postRequestedFor(
                 urlPathMatching("/bot" + TELEGRAM_TOKEN + "/(?i)sendmessage")))) {
