@@ -1,5 +1,6 @@
 package org.civicbot.backoffice;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -14,6 +15,7 @@ import org.springframework.security.web.server.authentication.HttpStatusServerEn
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
@@ -24,7 +26,8 @@ import reactor.core.publisher.Mono;
  *   <li>Providers and devices prove themselves their own way (signature, secret header, device token),
  *       checked by their handlers: their paths pass here and skip CSRF.</li>
  *   <li>Staff pages: form login and a session; every form and every state-changing request carries the
- *       CSRF token.</li>
+ *       CSRF token. Nothing an anonymous visitor does starts a session: the login form's token and the
+ *       page to return to after signing in are kept in cookies.</li>
  *   <li>{@code /api/v1/**}: the same session for the pages, or HTTP Basic for scripts (a request that
  *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF).</li>
  * </ul>
@@ -45,11 +48,15 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
+            @Value("${civicbot.secure-cookies:true}") boolean secureCookies) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
         ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**");
+        ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
+        RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint("/login");
+        toLogin.setRequestCache(savedPage);
         return http
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
@@ -62,12 +69,14 @@ class SecurityConfiguration {
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().authenticated())
-                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
-                                providers, SecurityConfiguration::bringsBasicCredentials)
-                        .matches(exchange)
-                        .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
-                                : isStateChanging(exchange))))
+                .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
+                        .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
+                                        providers, SecurityConfiguration::bringsBasicCredentials)
+                                .matches(exchange)
+                                .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
+                                        : isStateChanging(exchange))))
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .requestCache(cache -> cache.requestCache(savedPage))
                 .formLogin(form -> form.loginPage("/login"))
                 .logout(logout -> logout.logoutUrl("/logout"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, denied) -> api.matches(exchange)
@@ -78,7 +87,7 @@ class SecurityConfiguration {
                                         "Basic realm=\"civicbot\"");
                                 return exchange.getResponse().setComplete();
                             }
-                            return new RedirectServerAuthenticationEntryPoint("/login").commence(exchange, denied);
+                            return toLogin.commence(exchange, denied);
                         })))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
