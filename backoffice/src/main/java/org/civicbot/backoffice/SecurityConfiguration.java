@@ -11,8 +11,10 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.HttpStatusServerAccessDeniedHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
@@ -29,7 +31,8 @@ import reactor.core.publisher.Mono;
  *       CSRF token. Nothing an anonymous visitor does starts a session: the login form's token and the
  *       page to return to after signing in are kept in cookies.</li>
  *   <li>{@code /api/v1/**}: the same session for the pages, or HTTP Basic for scripts (a request that
- *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF).</li>
+ *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF). Refusals are
+ *       problem JSON without a Basic challenge ({@link ApiRefusals}).</li>
  * </ul>
  * Agents, supervisors and editors sign in; administration is for admins. Pages are never cached, and
  * security headers keep them out of frames and other sites' scripts.
@@ -54,6 +57,11 @@ class SecurityConfiguration {
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
         ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**");
+        ServerAccessDeniedHandler pageForbidden = new HttpStatusServerAccessDeniedHandler(HttpStatus.FORBIDDEN);
+        ServerAccessDeniedHandler forbidden = (exchange, denied) -> api.matches(exchange).flatMap(match -> match.isMatch()
+                ? ApiRefusals.forbidden(exchange, ApiRefusals.FORBIDDEN) : pageForbidden.handle(exchange, denied));
+        ServerAccessDeniedHandler noCsrfToken = (exchange, denied) -> api.matches(exchange).flatMap(match -> match.isMatch()
+                ? ApiRefusals.forbidden(exchange, ApiRefusals.NO_CSRF_TOKEN) : pageForbidden.handle(exchange, denied));
         ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
         RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint("/login");
         toLogin.setRequestCache(savedPage);
@@ -70,25 +78,22 @@ class SecurityConfiguration {
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().authenticated())
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
+                        .accessDeniedHandler(noCsrfToken)
                         .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
                                         providers, SecurityConfiguration::bringsBasicCredentials)
                                 .matches(exchange)
                                 .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
                                         : isStateChanging(exchange))))
-                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .httpBasic(basic -> basic
+                        .authenticationEntryPoint((exchange, denied) -> ApiRefusals.unauthorized(exchange))
+                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance()))
                 .requestCache(cache -> cache.requestCache(savedPage))
                 .formLogin(form -> form.loginPage("/login"))
                 .logout(logout -> logout.logoutUrl("/logout"))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, denied) -> api.matches(exchange)
-                        .flatMap(match -> {
-                            if (match.isMatch()) {
-                                exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
-                                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                                        "Basic realm=\"civicbot\"");
-                                return exchange.getResponse().setComplete();
-                            }
-                            return toLogin.commence(exchange, denied);
-                        })))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((exchange, denied) -> api.matches(exchange).flatMap(match -> match.isMatch()
+                                ? ApiRefusals.unauthorized(exchange) : toLogin.commence(exchange, denied)))
+                        .accessDeniedHandler(forbidden))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
