@@ -21,12 +21,12 @@ public record PageSession(WebTestClient web, String id) {
     static final String CSRF_COOKIE = "XSRF-TOKEN";
 
     /** Opens the login page: no session, only the token of its form and the cookie it is checked against. */
-    static EntityExchangeResult<String> loginPage(WebTestClient web) {
+    public static EntityExchangeResult<String> loginPage(WebTestClient web) {
         return web.get().uri("/login").exchange().expectStatus().isOk().expectBody(String.class).returnResult();
     }
 
     /** Fills in and submits the login form as a browser does, with any other cookies the browser holds. */
-    static EntityExchangeResult<byte[]> submitLogin(WebTestClient web, String username, String password,
+    public static EntityExchangeResult<byte[]> submitLogin(WebTestClient web, String username, String password,
             Map<String, String> cookies) {
         EntityExchangeResult<String> login = loginPage(web);
         assertThat(login.getResponseCookies()).as("no session for an anonymous visitor").doesNotContainKey("SESSION");
@@ -43,7 +43,7 @@ public record PageSession(WebTestClient web, String id) {
                 .exchange().expectBody().returnResult();
     }
 
-    static EntityExchangeResult<byte[]> submitLogin(WebTestClient web, String username, String password) {
+    public static EntityExchangeResult<byte[]> submitLogin(WebTestClient web, String username, String password) {
         return submitLogin(web, username, password, Map.of());
     }
 
@@ -61,12 +61,12 @@ public record PageSession(WebTestClient web, String id) {
         return new PageSession(web, session.getValue());
     }
 
-    String get(String path) {
+    public String get(String path) {
         return web.get().uri(path).cookie("SESSION", id).exchange().expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody();
     }
 
-    WebTestClient.ResponseSpec getting(String path) {
+    public WebTestClient.ResponseSpec getting(String path) {
         return web.get().uri(path).cookie("SESSION", id).exchange();
     }
 
@@ -79,7 +79,7 @@ public record PageSession(WebTestClient web, String id) {
                 .returnResult(Void.class).getResponseHeaders().getLocation().toString();
     }
 
-    static String csrf(String page) {
+    public static String csrf(String page) {
         return field(page, CSRF_FIELD);
     }
 
@@ -89,7 +89,7 @@ public record PageSession(WebTestClient web, String id) {
         return matcher.group(1);
     }
 
-    static LinkedMultiValueMap<String, String> form(Map<String, String> fields) {
+    public static LinkedMultiValueMap<String, String> form(Map<String, String> fields) {
         LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         fields.forEach(form::add);
         return form;

@@ -1,5 +1,6 @@
 package org.civicbot.backoffice;
 
+import org.civicbot.backoffice.staff.StaffAuthentication;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,7 +52,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StaffAuthentication authentication,
             @Value("${civicbot.secure-cookies:true}") boolean secureCookies) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
@@ -66,6 +67,8 @@ class SecurityConfiguration {
         RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint("/login");
         toLogin.setRequestCache(savedPage);
         return http
+                // Form login and HTTP Basic both check passwords through it: throttled, unknown users unseen.
+                .authenticationManager(authentication)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()

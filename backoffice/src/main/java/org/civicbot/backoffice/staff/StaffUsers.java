@@ -14,17 +14,14 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Staff accounts in MongoDB, for Spring Security, and the first admin on an empty store. */
+/** Staff accounts in MongoDB, and the first admin on an empty store. */
 @Service
-public class StaffUsers implements ReactiveUserDetailsService {
+public class StaffUsers {
 
     private static final Logger log = LoggerFactory.getLogger(StaffUsers.class);
 
@@ -36,16 +33,6 @@ public class StaffUsers implements ReactiveUserDetailsService {
         this.mongo = mongo;
         this.encoder = encoder;
         this.clock = clock;
-    }
-
-    @Override
-    public Mono<UserDetails> findByUsername(String username) {
-        return mongo.findById(username, StaffUser.class)
-                .map(user -> User.withUsername(user.username())
-                        .password(user.passwordHash())
-                        .disabled(!user.enabled())
-                        .roles(granted(user.roles()).stream().map(Enum::name).toArray(String[]::new))
-                        .build());
     }
 
     public Mono<StaffUser> find(String username) {
