@@ -6,16 +6,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
-import org.springframework.security.web.server.authorization.HttpStatusServerAccessDeniedHandler;
-import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
@@ -33,14 +31,19 @@ import reactor.core.publisher.Mono;
  *       page to return to after signing in are kept in cookies.</li>
  *   <li>{@code /api/v1/**}: the same session for the pages, or HTTP Basic for scripts (a request that
  *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF). Refusals are
- *       problem JSON without a Basic challenge ({@link ApiRefusals}).</li>
+ *       problem JSON without a Basic challenge ({@link Refusals}).</li>
  * </ul>
- * Agents, supervisors and editors sign in; administration is for admins. Pages are never cached, and
- * security headers keep them out of frames and other sites' scripts.
+ * Agents, supervisors and editors sign in; administration is for admins. A staff member whose password
+ * was generated or reset by an admin holds no role until they change it, so every page but the
+ * change-password page sends them there. Pages are never cached, and security headers keep them out of
+ * frames and other sites' scripts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
+
+    /** Every role; a staff member who must change their password holds none of them. */
+    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "ADMIN"};
 
     /** Tiles come from the configured tile server; everything else from us. */
     static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
@@ -51,52 +54,54 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** Where a signed-in staff member is kept between requests: their session. */
+    @Bean
+    ServerSecurityContextRepository sessionContexts() {
+        return new WebSessionServerSecurityContextRepository();
+    }
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StaffAuthentication authentication,
+            ServerSecurityContextRepository sessionContexts,
             @Value("${civicbot.secure-cookies:true}") boolean secureCookies) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
-        ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**");
-        ServerAccessDeniedHandler pageForbidden = new HttpStatusServerAccessDeniedHandler(HttpStatus.FORBIDDEN);
-        ServerAccessDeniedHandler forbidden = (exchange, denied) -> api.matches(exchange).flatMap(match -> match.isMatch()
-                ? ApiRefusals.forbidden(exchange, ApiRefusals.FORBIDDEN) : pageForbidden.handle(exchange, denied));
-        ServerAccessDeniedHandler noCsrfToken = (exchange, denied) -> api.matches(exchange).flatMap(match -> match.isMatch()
-                ? ApiRefusals.forbidden(exchange, ApiRefusals.NO_CSRF_TOKEN) : pageForbidden.handle(exchange, denied));
         ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
-        RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint("/login");
-        toLogin.setRequestCache(savedPage);
+        Refusals refusals = new Refusals(savedPage);
         return http
                 // Form login and HTTP Basic both check passwords through it: throttled, unknown users unseen.
                 .authenticationManager(authentication)
+                .securityContextRepository(sessionContexts)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         .pathMatchers("/login", "/webjars/**", "/static/**", "/favicon.ico").permitAll()
                         .pathMatchers("/v3/api-docs/**").permitAll()
+                        // The one page open to a staff member who must change their password.
+                        .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
                         .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments").hasRole("ADMIN")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
-                        .anyExchange().authenticated())
+                        .anyExchange().hasAnyRole(ROLES))
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
-                        .accessDeniedHandler(noCsrfToken)
+                        .accessDeniedHandler(refusals.noCsrfToken())
                         .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
                                         providers, SecurityConfiguration::bringsBasicCredentials)
                                 .matches(exchange)
                                 .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
                                         : isStateChanging(exchange))))
                 .httpBasic(basic -> basic
-                        .authenticationEntryPoint((exchange, denied) -> ApiRefusals.unauthorized(exchange))
+                        .authenticationEntryPoint(refusals.wrongCredentials())
                         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance()))
                 .requestCache(cache -> cache.requestCache(savedPage))
-                .formLogin(form -> form.loginPage("/login"))
+                .formLogin(form -> form.loginPage("/login").authenticationSuccessHandler(refusals.signedIn()))
                 .logout(logout -> logout.logoutUrl("/logout"))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((exchange, denied) -> api.matches(exchange).flatMap(match -> match.isMatch()
-                                ? ApiRefusals.unauthorized(exchange) : toLogin.commence(exchange, denied)))
-                        .accessDeniedHandler(forbidden))
+                        .authenticationEntryPoint(refusals.notSignedIn())
+                        .accessDeniedHandler(refusals.notAllowed()))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))

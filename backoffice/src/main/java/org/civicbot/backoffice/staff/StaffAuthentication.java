@@ -25,6 +25,12 @@ import reactor.core.scheduler.Schedulers;
 @Component
 public class StaffAuthentication implements ReactiveAuthenticationManager {
 
+    /**
+     * The only authority of a user who must change their password: it opens the change-password page and
+     * nothing else, until the change gives them their roles.
+     */
+    public static final String PASSWORD_CHANGE_REQUIRED = "PASSWORD_CHANGE_REQUIRED";
+
     /** The same words for every refusal: wrong password, unknown user, disabled account, throttled. */
     static final String REFUSED = "Bad credentials";
 
@@ -71,11 +77,19 @@ public class StaffAuthentication implements ReactiveAuthenticationManager {
                         }));
     }
 
-    /** What a signed-in staff member holds: their name and roles. */
+    /** What a signed-in staff member holds: their name and roles, or only {@link #PASSWORD_CHANGE_REQUIRED}. */
     public static Authentication authenticated(StaffUser user) {
-        List<GrantedAuthority> authorities = StaffUsers.granted(user.roles()).stream()
-                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role.name())).toList();
+        List<GrantedAuthority> authorities = user.mustChangePassword()
+                ? List.of(new SimpleGrantedAuthority(PASSWORD_CHANGE_REQUIRED))
+                : StaffUsers.granted(user.roles()).stream()
+                        .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role.name())).toList();
         return UsernamePasswordAuthenticationToken.authenticated(user.username(), null, authorities);
+    }
+
+    /** Whether this signed-in staff member must change their password before anything else. */
+    public static boolean mustChangePassword(Authentication authentication) {
+        return authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(a -> PASSWORD_CHANGE_REQUIRED.equals(a.getAuthority()));
     }
 
     /** Behind a reverse proxy this is the proxy, unless {@code server.forward-headers-strategy} is set. */

@@ -20,8 +20,12 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageModel {
 
-    /** The signed-in staff member as the layout shows them. */
-    record Me(String username, String displayName, boolean admin, boolean supervisor) {}
+    /**
+     * The signed-in staff member as the layout shows them.
+     *
+     * @param mustChangePassword no page but the change-password page is open to them: the layout shows no menu
+     */
+    record Me(String username, String displayName, boolean admin, boolean supervisor, boolean mustChangePassword) {}
 
     private final CurrentStaff staff;
     private final StaffUsers users;
@@ -57,7 +61,7 @@ class PageModel {
     Mono<Me> me() {
         return staff.scope().flatMap(scope -> users.find(scope.username())
                 .map(u -> new Me(u.username(), u.displayName() == null || u.displayName().isBlank()
-                        ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll())));
+                        ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll(), u.mustChangePassword())));
     }
 
     @ModelAttribute("lang")
