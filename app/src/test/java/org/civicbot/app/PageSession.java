@@ -79,6 +79,19 @@ public record PageSession(WebTestClient web, String id) {
                 .returnResult(Void.class).getResponseHeaders().getLocation().toString();
     }
 
+    /** Changes the password on the change-password page; the session goes on under a new id. */
+    public PageSession changePassword(String current, String password) {
+        EntityExchangeResult<byte[]> changed = web.post().uri("/password").cookie("SESSION", id)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form(Map.of("current", current, "password", password,
+                        "confirm", password, "_csrf", csrf(get("/password"))))))
+                .exchange().expectStatus().is3xxRedirection().expectBody().returnResult();
+        assertThat(changed.getResponseHeaders().getLocation()).as("changed").hasToString("/");
+        ResponseCookie renewed = changed.getResponseCookies().getFirst("SESSION");
+        assertThat(renewed).as("a new session id").isNotNull();
+        return new PageSession(web, renewed.getValue());
+    }
+
     public static String csrf(String page) {
         return field(page, CSRF_FIELD);
     }

@@ -93,7 +93,7 @@ class PasswordChangeTests extends FullStackTest {
         PageSession home = PageSession.signIn(web, "two-browsers", "two-browsers-pass");
         PageSession colleague = PageSession.signIn(web, "admin", "admin-password");
 
-        PageSession changed = renewed(office, change(office, "two-browsers-pass", "two-browsers-new", "two-browsers-new"));
+        PageSession changed = office.changePassword("two-browsers-pass", "two-browsers-new");
 
         home.getting("/inbox").expectStatus().is3xxRedirection().expectHeader().valueEquals("Location", "/login");
         assertThat(changed.get("/inbox")).contains("id=\"current-user\"");
