@@ -40,9 +40,11 @@ class PasswordChangeTests extends FullStackTest {
     @Test
     void sendsAStaffMemberWhosePasswordAnAdminResetToTheChangePageFirst() {
         createUser("reset-agent", "first-password-1", "AGENT");
+        PageSession before = PageSession.signIn(web, "reset-agent", "first-password-1");
         web.post().uri("/api/v1/users/reset-agent/password").headers(h -> h.setBasicAuth("admin", "admin-password"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("password", "temporary-password-1"))
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.mustChangePassword").isEqualTo(true);
+        before.getting("/inbox").expectStatus().is3xxRedirection().expectHeader().valueEquals("Location", "/login");
 
         PageSession agent = PageSession.signIn(web, "reset-agent", "temporary-password-1", "/password");
         for (String page : List.of("/", "/inbox", "/incidents", "/conversations/x")) {
