@@ -56,6 +56,7 @@ class CrashProcessTests {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final List<Process> started = new ArrayList<>();
     final int port = freePort();
+    final int managementPort = freePort();
     /** What got a 2xx: Telegram chat ids, and WhatsApp numbers; one message each. */
     final Set<Long> ackedChats = ConcurrentHashMap.newKeySet();
     final Set<String> ackedPhones = ConcurrentHashMap.newKeySet();
@@ -92,6 +93,12 @@ class CrashProcessTests {
             });
         }
         assertThat(enoughAcked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        // The management port's metrics moved with the load.
+        String metrics = scrape();
+        assertThat(series(metrics, "civicbot_inbound_accepted_total{channel=\"TELEGRAM\"}")).isPositive();
+        assertThat(series(metrics, "civicbot_inbound_accepted_total{channel=\"WHATSAPP\"}")).isPositive();
+        assertThat(series(metrics, "civicbot_webhook_ack_seconds_count{endpoint=\"/webhooks/telegram\"}")).isPositive();
+        assertThat(series(metrics, "civicbot_turn_seconds_count")).isPositive();
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no final commit
         first.waitFor();
         clients.shutdown();
@@ -131,6 +138,21 @@ class CrashProcessTests {
                 assertSentOnce(store, ConversationIds.of(Channel.WHATSAPP, phone), Providers.twilioBodiesTo(phone).size());
             }
         }
+    }
+
+    /** The management port's {@code /actuator/prometheus}, as a scraper on this machine reads it. */
+    private String scrape() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static double series(String scraped, String series) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                + " ([0-9.eE+-]+)$").matcher(scraped);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** Whether the app, asked through its staff API, has no reply of the acknowledged conversations left to send. */
@@ -256,8 +278,12 @@ class CrashProcessTests {
         assertThat(jar).as("system property civicbot.jar (set by the build)").isNotNull();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m", "-jar", jar, "--server.port=" + port));
-        FullStackTest.commonProperties(dataDir.resolve("store"))
-                .forEach((property, value) -> command.add("--" + property + "=" + value));
+        FullStackTest.commonProperties(dataDir.resolve("store")).forEach((property, value) -> {
+            if (!property.equals("management.server.port")) {
+                command.add("--" + property + "=" + value);
+            }
+        });
+        command.add("--management.server.port=" + managementPort);
         Path log = Path.of("target", "crash-test-" + name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(process);

@@ -8,19 +8,22 @@ import java.util.regex.Pattern;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.ConversationIds;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 
-/** The message path's figures on the management port, in Prometheus' format, moving as messages go through. */
+/**
+ * The message path's figures in Prometheus' format, moving as messages go through: the text the
+ * management port's {@code /actuator/prometheus} serves. (That endpoint itself is scraped from the real
+ * jar by CrashProcessTests and by .ci/run: in this JVM, apps that other tests start and stop take the
+ * shared context's management server down with Reactor Netty's global resources.)
+ */
 class MetricsTests extends FullStackTest {
 
-    @Value("${management.server.port}")
-    int managementPort;
+    @Autowired
+    PrometheusMeterRegistry prometheus;
 
     String scrape() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
-                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        return prometheus.scrape();
     }
 
     /** The value of a series (name and labels exactly as scraped), 0 when it is not there yet. */

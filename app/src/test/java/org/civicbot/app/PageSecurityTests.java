@@ -2,13 +2,20 @@ package org.civicbot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /** The back-office pages: sign-in, sessions, CSRF on forms, and administration for admins only. */
 class PageSecurityTests extends FullStackTest {
@@ -29,16 +36,80 @@ class PageSecurityTests extends FullStackTest {
 
     @Test
     void comesBackToTheLoginPageWithAnErrorOnWrongCredentials() {
-        EntityExchangeResult<String> login = PageSession.loginPage(web);
-        ResponseCookie session = login.getResponseCookies().getFirst("SESSION");
-        web.post().uri("/login").cookie("SESSION", session.getValue()).contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(PageSession.form(Map.of("username", "admin", "password", "wrong",
-                        "_csrf", PageSession.csrf(login.getResponseBody())))))
-                .exchange().expectStatus().is3xxRedirection()
-                .expectHeader().value("Location", location -> assertThat(location).endsWith("/login?error"));
+        EntityExchangeResult<byte[]> result = PageSession.submitLogin(web, "admin", "wrong");
+        assertThat(result.getStatus().is3xxRedirection()).isTrue();
+        assertThat(result.getResponseHeaders().getLocation()).hasToString("/login?error");
+        assertThat(result.getResponseCookies()).doesNotContainKey("SESSION");
         assertThat(PageSession.loginPage(web).getResponseBody()).doesNotContain("login-error");
         String page = web.get().uri("/login?error").exchange().expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("login-error");
+    }
+
+    @Test
+    void refusesTheLoginFormWithoutItsTokenCookie() {
+        String page = PageSession.loginPage(web).getResponseBody();
+        web.post().uri("/login").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(PageSession.form(Map.of("username", "admin",
+                        "password", "admin-password", "_csrf", PageSession.csrf(page)))))
+                .exchange().expectStatus().isForbidden()
+                .expectHeader().doesNotExist("Set-Cookie");
+    }
+
+    @Test
+    void leavesNoSessionBehindTwentyThousandAnonymousVisitorsAndStillLetsStaffSignIn() {
+        long before = storedSessions();
+        AtomicInteger sessionCookies = new AtomicInteger();
+        HttpClient client = HttpClient.create().baseUrl("http://localhost:" + port);
+        List<Integer> statuses = Flux.range(0, 20_000)
+                .flatMap(i -> client.get().uri("/login").responseSingle((response, body) -> {
+                    if (response.cookies().containsKey("SESSION")) {
+                        sessionCookies.incrementAndGet();
+                    }
+                    return body.asString().then(Mono.just(response.status().code()));
+                }), 16)
+                .distinct().collectList().block(Duration.ofMinutes(5));
+
+        assertThat(statuses).containsExactly(200);
+        assertThat(sessionCookies).hasValue(0);
+        assertThat(storedSessions()).isEqualTo(before);
+
+        PageSession admin = PageSession.signIn(web, "admin", "admin-password");
+        assertThat(admin.get("/inbox")).contains("id=\"current-user\"");
+        assertThat(storedSessions()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void returnsToThePageAskedForAfterSigningInWithoutASessionMeanwhile() {
+        EntityExchangeResult<byte[]> asked = web.get().uri("/incidents?status=NEW").accept(MediaType.TEXT_HTML)
+                .exchange().expectStatus().is3xxRedirection().expectBody().returnResult();
+        assertThat(asked.getResponseHeaders().getLocation()).hasToString("/login");
+        assertThat(asked.getResponseCookies()).doesNotContainKey("SESSION");
+        ResponseCookie saved = asked.getResponseCookies().getFirst("civicbot-return");
+        assertThat(saved).isNotNull();
+        // The login page keeps it (the browser sends it with the form), the page asked for forgets it.
+        web.get().uri("/login").cookie("civicbot-return", saved.getValue()).exchange().expectStatus().isOk()
+                .expectCookie().doesNotExist("civicbot-return");
+
+        EntityExchangeResult<byte[]> signedIn = PageSession.submitLogin(web, "admin", "admin-password",
+                Map.of("civicbot-return", saved.getValue()));
+        assertThat(signedIn.getResponseHeaders().getLocation()).hasToString("/incidents?status=NEW");
+        web.get().uri("/incidents?status=NEW").cookie("civicbot-return", saved.getValue())
+                .cookie("SESSION", signedIn.getResponseCookies().getFirst("SESSION").getValue())
+                .exchange().expectStatus().isOk().expectCookie().maxAge("civicbot-return", Duration.ZERO);
+    }
+
+    @Test
+    void neverReturnsToAnotherSiteAfterSigningIn() {
+        for (String elsewhere : List.of("//evil.example/inbox", "https://evil.example/inbox", "/\\evil.example")) {
+            String cookie = Base64.getUrlEncoder().encodeToString(elsewhere.getBytes(StandardCharsets.UTF_8));
+            EntityExchangeResult<byte[]> signedIn = PageSession.submitLogin(web, "admin", "admin-password",
+                    Map.of("civicbot-return", cookie));
+            assertThat(signedIn.getResponseHeaders().getLocation()).as(elsewhere).hasToString("/");
+        }
+    }
+
+    long storedSessions() {
+        return mongo.getCollection("staff_sessions").flatMap(c -> Mono.from(c.countDocuments())).block();
     }
 
     @Test
@@ -73,9 +144,14 @@ class PageSecurityTests extends FullStackTest {
                 .expectHeader().valueEquals("Referrer-Policy", "same-origin")
                 .expectHeader().value("Content-Security-Policy", value -> assertThat(value)
                         .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe"));
-        web.get().uri("/login").exchange().expectStatus().isOk()
-                .expectHeader().value("Set-Cookie", cookie -> assertThat(cookie)
+        EntityExchangeResult<byte[]> signedIn = PageSession.submitLogin(web, "admin", "admin-password");
+        assertThat(signedIn.getResponseHeaders().get("Set-Cookie")).filteredOn(c -> c.startsWith("SESSION="))
+                .singleElement().satisfies(cookie -> assertThat(cookie)
                         .containsIgnoringCase("HttpOnly").contains("Secure").contains("SameSite=Lax"));
+        web.get().uri("/login").exchange().expectStatus().isOk()
+                .expectHeader().value("Set-Cookie", cookie -> assertThat(cookie).startsWith("XSRF-TOKEN=")
+                        .containsIgnoringCase("HttpOnly").contains("Secure").contains("SameSite=Lax"))
+                .expectCookie().doesNotExist("SESSION");
     }
 
     @Test

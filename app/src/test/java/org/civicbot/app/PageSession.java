@@ -17,32 +17,56 @@ public record PageSession(WebTestClient web, String id) {
 
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    /** Opens the login page: a session that is not signed in yet, and the token of its form. */
-    static EntityExchangeResult<String> loginPage(WebTestClient web) {
+    /** The cookie that carries the login form's CSRF token (an anonymous visitor has no session). */
+    static final String CSRF_COOKIE = "XSRF-TOKEN";
+
+    /** Opens the login page: no session, only the token of its form and the cookie it is checked against. */
+    public static EntityExchangeResult<String> loginPage(WebTestClient web) {
         return web.get().uri("/login").exchange().expectStatus().isOk().expectBody(String.class).returnResult();
     }
 
-    public static PageSession signIn(WebTestClient web, String username, String password) {
+    /** Fills in and submits the login form as a browser does, with any other cookies the browser holds. */
+    public static EntityExchangeResult<byte[]> submitLogin(WebTestClient web, String username, String password,
+            Map<String, String> cookies) {
         EntityExchangeResult<String> login = loginPage(web);
-        ResponseCookie anonymous = login.getResponseCookies().getFirst("SESSION");
-        assertThat(anonymous).isNotNull();
-        EntityExchangeResult<byte[]> result = web.post().uri("/login").cookie("SESSION", anonymous.getValue())
+        assertThat(login.getResponseCookies()).as("no session for an anonymous visitor").doesNotContainKey("SESSION");
+        ResponseCookie csrf = login.getResponseCookies().getFirst(CSRF_COOKIE);
+        assertThat(csrf).as("the login form's token cookie").isNotNull();
+        return web.post().uri("/login")
+                .cookies(jar -> {
+                    jar.add(CSRF_COOKIE, csrf.getValue());
+                    cookies.forEach(jar::add);
+                })
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData(form(Map.of("username", username, "password", password,
                         "_csrf", csrf(login.getResponseBody())))))
-                .exchange().expectStatus().is3xxRedirection().expectBody().returnResult();
-        assertThat(result.getResponseHeaders().getLocation()).as("signed in").hasToString("/");
-        // Signing in changes the session id, against session fixation.
-        ResponseCookie session = result.getResponseCookies().getFirst("SESSION");
-        return new PageSession(web, session == null ? anonymous.getValue() : session.getValue());
+                .exchange().expectBody().returnResult();
     }
 
-    String get(String path) {
+    public static EntityExchangeResult<byte[]> submitLogin(WebTestClient web, String username, String password) {
+        return submitLogin(web, username, password, Map.of());
+    }
+
+    public static PageSession signIn(WebTestClient web, String username, String password) {
+        return signIn(web, username, password, "/");
+    }
+
+    /** Signs in and checks where the login form sends the browser. */
+    public static PageSession signIn(WebTestClient web, String username, String password, String landing) {
+        EntityExchangeResult<byte[]> result = submitLogin(web, username, password);
+        assertThat(result.getStatus().is3xxRedirection()).as("signed in").isTrue();
+        assertThat(result.getResponseHeaders().getLocation()).as("signed in").hasToString(landing);
+        ResponseCookie session = result.getResponseCookies().getFirst("SESSION");
+        assertThat(session).as("a session from signing in").isNotNull();
+        return new PageSession(web, session.getValue());
+    }
+
+    public String get(String path) {
         return web.get().uri(path).cookie("SESSION", id).exchange().expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody();
     }
 
-    WebTestClient.ResponseSpec getting(String path) {
+    public WebTestClient.ResponseSpec getting(String path) {
         return web.get().uri(path).cookie("SESSION", id).exchange();
     }
 
@@ -55,7 +79,20 @@ public record PageSession(WebTestClient web, String id) {
                 .returnResult(Void.class).getResponseHeaders().getLocation().toString();
     }
 
-    static String csrf(String page) {
+    /** Changes the password on the change-password page; the session goes on under a new id. */
+    public PageSession changePassword(String current, String password) {
+        EntityExchangeResult<byte[]> changed = web.post().uri("/password").cookie("SESSION", id)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body(BodyInserters.fromFormData(form(Map.of("current", current, "password", password,
+                        "confirm", password, "_csrf", csrf(get("/password"))))))
+                .exchange().expectStatus().is3xxRedirection().expectBody().returnResult();
+        assertThat(changed.getResponseHeaders().getLocation()).as("changed").hasToString("/");
+        ResponseCookie renewed = changed.getResponseCookies().getFirst("SESSION");
+        assertThat(renewed).as("a new session id").isNotNull();
+        return new PageSession(web, renewed.getValue());
+    }
+
+    public static String csrf(String page) {
         return field(page, CSRF_FIELD);
     }
 
@@ -65,7 +102,7 @@ public record PageSession(WebTestClient web, String id) {
         return matcher.group(1);
     }
 
-    static LinkedMultiValueMap<String, String> form(Map<String, String> fields) {
+    public static LinkedMultiValueMap<String, String> form(Map<String, String> fields) {
         LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         fields.forEach(form::add);
         return form;

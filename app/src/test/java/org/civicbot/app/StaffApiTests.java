@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.Source;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Staff and scripts read incidents and conversations over HTTP Basic. */
 class StaffApiTests extends FullStackTest {
@@ -24,11 +28,41 @@ class StaffApiTests extends FullStackTest {
     }
 
     @Test
-    void refusesAWrongPasswordAndNoCredentials() {
-        web.get().uri("/api/v1/incidents").headers(h -> h.setBasicAuth("admin", "wrong")).exchange()
-                .expectStatus().isUnauthorized();
-        web.get().uri("/api/v1/incidents").exchange().expectStatus().isUnauthorized();
-        web.get().uri("/api/v1/conversations").exchange().expectStatus().isUnauthorized();
+    void refusesAWrongPasswordAndNoCredentialsWithAProblemAndNoBasicChallenge() {
+        List<WebTestClient.ResponseSpec> refused = List.of(
+                web.get().uri("/api/v1/incidents").headers(h -> h.setBasicAuth("admin", "wrong")).exchange(),
+                web.get().uri("/api/v1/incidents").exchange(),
+                web.get().uri("/api/v1/conversations").accept(MediaType.TEXT_HTML).exchange());
+        for (WebTestClient.ResponseSpec response : refused) {
+            // A browser that got "WWW-Authenticate: Basic" would ask for a password and send it cross-site.
+            response.expectStatus().isUnauthorized()
+                    .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.status").isEqualTo(401)
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("curl -u"));
+        }
+        // A change without credentials is refused before anything else, for want of a CSRF token: no challenge either.
+        web.post().uri("/api/v1/incidents/INC-1999-000001/notes").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"text\": \"x\"}").exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().doesNotExist(HttpHeaders.WWW_AUTHENTICATE)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("curl -u"));
+        // Scripts send their credentials up front, as curl -u does, and need no challenge.
+        web.get().uri("/api/v1/incidents").headers(h -> h.setBasicAuth("admin", "admin-password")).exchange()
+                .expectStatus().isOk();
+    }
+
+    @Test
+    void refusesAnAgentAdministrationWithAProblem() {
+        web.post().uri("/api/v1/users").headers(h -> h.setBasicAuth("admin", "admin-password"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "api-agent", "displayName", "Api Agent",
+                        "password", "api-agent-password", "roles", List.of("AGENT")))
+                .exchange().expectStatus().isCreated();
+        web.get().uri("/api/v1/users").headers(h -> h.setBasicAuth("api-agent", "api-agent-password")).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(403);
     }
 
     @Test

@@ -95,4 +95,30 @@ class StalledWorkTests extends FullStackTest {
         assertThat(mongo.count(query(where("conversationId").is(waiting.conversationId())), InboundRecord.class)
                 .block()).isEqualTo(1);
     }
+
+    @Test
+    void showsATurnsRepliesOnTheTimelineInTheOrderTheCitizenGotThem() {
+        String citizen = "whatsapp:+34600000915";
+        whatsapp(citizen, "hola");
+        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        List<OutboxEntry> sent = awaitOutboxSettled(conversationId);
+        assertThat(sent).hasSizeGreaterThan(1);
+        List<String> received = Providers.twilioBodiesTo(citizen);
+
+        String timeline = web.get().uri("/api/v1/conversations/{id}", conversationId)
+                .headers(h -> h.setBasicAuth("admin", "admin-password")).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        // Each reply's text appears after the one the citizen got before it.
+        int at = -1;
+        for (OutboxEntry entry : sent) {
+            int next = timeline.indexOf(entry.id());
+            assertThat(next).as("%s after the reply before it", entry.id()).isGreaterThan(at);
+            at = next;
+        }
+        assertThat(received).hasSize(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(received.get(i)).startsWith(sent.get(i).text());
+        }
+    }
 }

@@ -1,19 +1,22 @@
 package org.civicbot.backoffice;
 
+import org.civicbot.backoffice.staff.StaffAuthentication;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
-import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
@@ -24,16 +27,23 @@ import reactor.core.publisher.Mono;
  *   <li>Providers and devices prove themselves their own way (signature, secret header, device token),
  *       checked by their handlers: their paths pass here and skip CSRF.</li>
  *   <li>Staff pages: form login and a session; every form and every state-changing request carries the
- *       CSRF token.</li>
+ *       CSRF token. Nothing an anonymous visitor does starts a session: the login form's token and the
+ *       page to return to after signing in are kept in cookies.</li>
  *   <li>{@code /api/v1/**}: the same session for the pages, or HTTP Basic for scripts (a request that
- *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF).</li>
+ *       brings its own credentials is not a cross-site forgery, so Basic requests skip CSRF). Refusals are
+ *       problem JSON without a Basic challenge ({@link Refusals}).</li>
  * </ul>
- * Agents, supervisors and editors sign in; administration is for admins. Pages are never cached, and
- * security headers keep them out of frames and other sites' scripts.
+ * Agents, supervisors and editors sign in; administration is for admins. A staff member whose password
+ * was generated or reset by an admin holds no role until they change it, so every page but the
+ * change-password page sends them there. Pages are never cached, and security headers keep them out of
+ * frames and other sites' scripts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class SecurityConfiguration {
+
+    /** Every role; a staff member who must change their password holds none of them. */
+    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "ADMIN"};
 
     /** Tiles come from the configured tile server; everything else from us. */
     static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
@@ -44,13 +54,25 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** Where a signed-in staff member is kept between requests: their session. */
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+    ServerSecurityContextRepository sessionContexts() {
+        return new WebSessionServerSecurityContextRepository();
+    }
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StaffAuthentication authentication,
+            ServerSecurityContextRepository sessionContexts,
+            @Value("${civicbot.secure-cookies:true}") boolean secureCookies) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
-        ServerWebExchangeMatcher api = ServerWebExchangeMatchers.pathMatchers("/api/**");
+        ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
+        Refusals refusals = new Refusals(savedPage);
         return http
+                // Form login and HTTP Basic both check passwords through it: throttled, unknown users unseen.
+                .authenticationManager(authentication)
+                .securityContextRepository(sessionContexts)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()
@@ -59,29 +81,29 @@ class SecurityConfiguration {
                         .matchers(SecurityConfiguration::loopbackPrometheus).permitAll()
                         .pathMatchers("/login", "/webjars/**", "/static/**", "/favicon.ico").permitAll()
                         .pathMatchers("/v3/api-docs/**").permitAll()
+                        // The one page open to a staff member who must change their password.
+                        .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
                         .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments").hasRole("ADMIN")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
-                        .anyExchange().authenticated())
-                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
-                                providers, SecurityConfiguration::bringsBasicCredentials)
-                        .matches(exchange)
-                        .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
-                                : isStateChanging(exchange))))
-                .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusServerEntryPoint(HttpStatus.UNAUTHORIZED)))
-                .formLogin(form -> form.loginPage("/login"))
+                        .anyExchange().hasAnyRole(ROLES))
+                .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
+                        .accessDeniedHandler(refusals.noCsrfToken())
+                        .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
+                                        providers, SecurityConfiguration::bringsBasicCredentials)
+                                .matches(exchange)
+                                .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
+                                        : isStateChanging(exchange))))
+                .httpBasic(basic -> basic
+                        .authenticationEntryPoint(refusals.wrongCredentials())
+                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance()))
+                .requestCache(cache -> cache.requestCache(savedPage))
+                .formLogin(form -> form.loginPage("/login").authenticationSuccessHandler(refusals.signedIn()))
                 .logout(logout -> logout.logoutUrl("/logout"))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, denied) -> api.matches(exchange)
-                        .flatMap(match -> {
-                            if (match.isMatch()) {
-                                exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
-                                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-                                        "Basic realm=\"civicbot\"");
-                                return exchange.getResponse().setComplete();
-                            }
-                            return new RedirectServerAuthenticationEntryPoint("/login").commence(exchange, denied);
-                        })))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(refusals.notSignedIn())
+                        .accessDeniedHandler(refusals.notAllowed()))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
                         .frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))

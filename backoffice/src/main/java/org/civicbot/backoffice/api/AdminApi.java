@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Set;
+import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
 import org.civicbot.backoffice.staff.Departments;
 import org.civicbot.backoffice.staff.StaffUser;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,17 +39,24 @@ class AdminApi {
 
     private final StaffUsers users;
     private final Departments departments;
+    private final CurrentStaff staff;
 
-    AdminApi(StaffUsers users, Departments departments) {
+    AdminApi(StaffUsers users, Departments departments, CurrentStaff staff) {
         this.users = users;
         this.departments = departments;
+        this.staff = staff;
     }
 
-    /** A staff user as the API shows it: never the password hash. */
+    /**
+     * A staff user as the API shows it: never the password hash.
+     *
+     * @param mustChangePassword their password was generated or set by an admin, to be changed at sign-in
+     */
     record UserView(String username, String displayName, Set<StaffUser.Role> roles, Set<String> departments,
-            boolean enabled, Instant createdAt) {
+            boolean enabled, Instant createdAt, boolean mustChangePassword) {
         static UserView of(StaffUser u) {
-            return new UserView(u.username(), u.displayName(), u.roles(), u.departments(), u.enabled(), u.createdAt());
+            return new UserView(u.username(), u.displayName(), u.roles(), u.departments(), u.enabled(), u.createdAt(),
+                    u.mustChangePassword());
         }
     }
 
@@ -87,9 +96,11 @@ class AdminApi {
     }
 
     @PostMapping("/users/{username}/password")
-    @Operation(summary = "Reset a staff user's password")
-    Mono<UserView> resetPassword(@PathVariable String username, @Valid @RequestBody NewPassword password) {
-        return users.resetPassword(username, password.password())
+    @Operation(summary = "Reset a staff user's password: they must change it at their next sign-in, and their "
+            + "sessions end (an admin's own password set this way is their own change)")
+    Mono<UserView> resetPassword(@PathVariable String username, @Valid @RequestBody NewPassword password,
+            ServerWebExchange exchange) {
+        return staff.scope().flatMap(admin -> users.setByAdmin(username, password.password(), admin.username(), exchange))
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no staff user " + username)))
                 .map(UserView::of);
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.civicbot.backoffice.query.ConversationQueries;
+import org.civicbot.bot.FlowRuntime;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Scope;
 import org.civicbot.bot.conversation.Conversation;
@@ -54,11 +55,12 @@ class ConversationApi {
     private final Timeline timeline;
     private final CurrentStaff staff;
     private final Idempotency idempotency;
+    private final FlowRuntime flows;
     private final Outbox outbox;
     private final InboundLog inbound;
 
     ConversationApi(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
-            Idempotency idempotency, Outbox outbox, InboundLog inbound) {
+            Idempotency idempotency, FlowRuntime flows, Outbox outbox, InboundLog inbound) {
         this.outbox = outbox;
         this.inbound = inbound;
         this.queries = queries;
@@ -66,6 +68,7 @@ class ConversationApi {
         this.timeline = timeline;
         this.staff = staff;
         this.idempotency = idempotency;
+        this.flows = flows;
     }
 
     /** A conversation as the JSON API shows it; the citizen's phone number or chat id is not in it. */
@@ -129,6 +132,10 @@ class ConversationApi {
     Mono<ConversationView> release(@PathVariable String id, @Valid @RequestBody(required = false) Release release) {
         Optional<String> node = Optional.ofNullable(release).map(Release::node).filter(n -> !n.isBlank());
         Optional<String> note = Optional.ofNullable(release).map(Release::note).filter(n -> !n.isBlank());
+        // Checked here, so that the desk's IllegalArgumentException is never the only word on it.
+        if (node.isPresent() && !flows.get().hasNode(node.get())) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "no node " + node.get() + " in the flows"));
+        }
         return visibleWithScope(id)
                 .flatMap(v -> desk.release(id, new StaffDesk.Actor(v.scope().username(), v.scope().seesAll()), node, note))
                 .map(ConversationView::of);

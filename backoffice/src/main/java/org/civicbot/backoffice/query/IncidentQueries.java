@@ -16,7 +16,9 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** Incidents and photos as a staff member may see them. */
@@ -46,7 +48,7 @@ public class IncidentQueries {
 
     public Mono<Found> find(Scope scope, Filter filter, int page, int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            return Mono.error(new IllegalArgumentException(
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE));
         }
         List<Criteria> filters = new ArrayList<>();

@@ -12,10 +12,12 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param passwordHash BCrypt, with its {@code {bcrypt}} prefix
  * @param roles AGENT, SUPERVISOR, EDITOR, ADMIN
  * @param departments the departments whose conversations and incidents an agent sees
+ * @param mustChangePassword the password was generated or set by an admin: it must be changed before
+ *        anything else (absent in older documents: false)
  */
 @Document("staff_users")
 public record StaffUser(@Id String username, String displayName, String passwordHash, Set<Role> roles,
-        Set<String> departments, boolean enabled, Instant createdAt) {
+        Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword) {
 
     public enum Role { AGENT, SUPERVISOR, EDITOR, ADMIN }
 }

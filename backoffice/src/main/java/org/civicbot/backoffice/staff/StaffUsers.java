@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Set;
+import org.civicbot.backoffice.session.StaffSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -14,38 +15,28 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Staff accounts in MongoDB, for Spring Security, and the first admin on an empty store. */
+/** Staff accounts in MongoDB, and the first admin on an empty store. */
 @Service
-public class StaffUsers implements ReactiveUserDetailsService {
+public class StaffUsers {
 
     private static final Logger log = LoggerFactory.getLogger(StaffUsers.class);
 
     private final ReactiveMongoTemplate mongo;
     private final PasswordEncoder encoder;
     private final Clock clock;
+    private final StaffSessions sessions;
 
-    StaffUsers(ReactiveMongoTemplate mongo, PasswordEncoder encoder, Clock clock) {
+    StaffUsers(ReactiveMongoTemplate mongo, PasswordEncoder encoder, Clock clock, StaffSessions sessions) {
         this.mongo = mongo;
         this.encoder = encoder;
         this.clock = clock;
-    }
-
-    @Override
-    public Mono<UserDetails> findByUsername(String username) {
-        return mongo.findById(username, StaffUser.class)
-                .map(user -> User.withUsername(user.username())
-                        .password(user.passwordHash())
-                        .disabled(!user.enabled())
-                        .roles(granted(user.roles()).stream().map(Enum::name).toArray(String[]::new))
-                        .build());
+        this.sessions = sessions;
     }
 
     public Mono<StaffUser> find(String username) {
@@ -79,19 +70,46 @@ public class StaffUsers implements ReactiveUserDetailsService {
     public Mono<StaffUser> create(String username, String displayName, String password, Set<StaffUser.Role> roles,
             Set<String> departments) {
         StaffUser user = new StaffUser(username, displayName, encoder.encode(password), Set.copyOf(roles),
-                Set.copyOf(departments), true, clock.instant());
+                Set.copyOf(departments), true, clock.instant(), false);
         return mongo.insert(user);
     }
 
-    /** Sets a new password; empty if there is no such user. */
+    /**
+     * An admin sets a staff member's password. Someone else's is temporary: they must change it at their next
+     * sign-in, and their sessions end now. The admin's own is their own change ({@link #changePassword}).
+     * Empty if there is no such user.
+     */
+    public Mono<StaffUser> setByAdmin(String username, String password, String admin, ServerWebExchange exchange) {
+        return username.equals(admin) ? changePassword(username, password, exchange) : resetPassword(username, password);
+    }
+
+    /** Sets a temporary password, to be changed at the next sign-in, and ends the user's sessions. */
     public Mono<StaffUser> resetPassword(String username, String password) {
-        return mongo.findAndModify(Query.query(
-                        Criteria.where("_id").is(username)),
-                new Update().set("passwordHash", encoder.encode(password)),
+        return setPassword(username, password, true).flatMap(user -> sessions.endAll(username).thenReturn(user));
+    }
+
+    /** The user sets their own password: their other sessions end, the one of this request stays. */
+    public Mono<StaffUser> changePassword(String username, String password, ServerWebExchange exchange) {
+        return setPassword(username, password, false)
+                .flatMap(user -> sessions.endOthers(username, exchange).thenReturn(user));
+    }
+
+    /** A generated password, to be changed at the next sign-in (for the command line); empty if no such user. */
+    public Mono<String> resetToGenerated(String username) {
+        String password = generatePassword();
+        return resetPassword(username, password).map(user -> password);
+    }
+
+    private Mono<StaffUser> setPassword(String username, String password, boolean mustChange) {
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(username)),
+                new Update().set("passwordHash", encoder.encode(password)).set("mustChangePassword", mustChange),
                 FindAndModifyOptions.options().returnNew(true), StaffUser.class);
     }
 
-    /** Creates the first admin when no staff user exists; a generated password is logged once. */
+    /**
+     * Creates the first admin when no staff user exists. A generated password is logged once and must be
+     * changed at the first sign-in; one the operator chose ({@code civicbot.admin.password}) need not be.
+     */
     public Mono<Void> ensureFirstAdmin(AdminProperties admin) {
         return mongo.count(new Query(), StaffUser.class)
                 .filter(count -> count == 0)
@@ -99,13 +117,14 @@ public class StaffUsers implements ReactiveUserDetailsService {
                     boolean generated = admin.password() == null || admin.password().isBlank();
                     String password = generated ? generatePassword() : admin.password();
                     StaffUser user = new StaffUser(admin.username(), "Administrator", encoder.encode(password),
-                            Set.of(StaffUser.Role.ADMIN), Set.of(), true, clock.instant());
+                            Set.of(StaffUser.Role.ADMIN), Set.of(), true, clock.instant(), generated);
                     return mongo.insert(user)
                             .doOnSuccess(u -> {
                                 if (generated) {
                                     // Logged once, on the first start of an empty store, so the operator can sign in.
                                     log.warn("Created the first admin '{}' with the generated password: {}"
-                                            + "  (set civicbot.admin.password to choose it)", u.username(), password);
+                                            + "  (to be changed at the first sign-in; set civicbot.admin.password"
+                                            + " to choose it)", u.username(), password);
                                 } else {
                                     log.info("Created the first admin '{}'", u.username());
                                 }
@@ -115,6 +134,7 @@ public class StaffUsers implements ReactiveUserDetailsService {
                 .then();
     }
 
+    /** 144 random bits, in URL-safe Base64: 24 characters to type once. */
     private static String generatePassword() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);

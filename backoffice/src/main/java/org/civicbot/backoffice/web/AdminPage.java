@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
 import org.civicbot.backoffice.staff.Departments;
 import org.civicbot.backoffice.staff.StaffUser;
@@ -33,11 +34,13 @@ class AdminPage {
     private final StaffUsers users;
     private final Departments departments;
     private final TownTime time;
+    private final CurrentStaff staff;
 
-    AdminPage(StaffUsers users, Departments departments, TownTime time) {
+    AdminPage(StaffUsers users, Departments departments, TownTime time, CurrentStaff staff) {
         this.users = users;
         this.departments = departments;
         this.time = time;
+        this.staff = staff;
     }
 
     record NewUser(String username, String displayName, String password, List<String> roles, List<String> departments) {}
@@ -48,7 +51,7 @@ class AdminPage {
 
     /** A staff user as the admin page lists them, departments by name: never the password hash. */
     record UserRow(String username, String displayName, List<String> roles, List<String> departments, boolean enabled,
-            String createdAt) {}
+            String createdAt, boolean mustChangePassword) {}
 
     @GetMapping("/admin")
     String page(Model model, ServerWebExchange exchange) {
@@ -57,7 +60,7 @@ class AdminPage {
                         u.roles() == null ? List.of() : u.roles().stream().sorted().map(Enum::name).toList(),
                         u.departments() == null ? List.of() : u.departments().stream()
                                 .map(d -> names.getOrDefault(d, d)).sorted().toList(), u.enabled(),
-                        time.format(u.createdAt()))).collectList()));
+                        time.format(u.createdAt()), u.mustChangePassword())).collectList()));
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("roles", StaffUser.Role.values());
         model.addAttribute("flash", Flash.take(exchange));
@@ -106,8 +109,10 @@ class AdminPage {
         if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
             return back(exchange, Flash.error("flash.badPassword", String.valueOf(MIN_PASSWORD_LENGTH)));
         }
-        return users.resetPassword(username, password)
-                .flatMap(u -> back(exchange, Flash.ok("flash.passwordReset", u.username())))
+        // Someone else's password becomes temporary and their sessions end; the admin's own is their own change.
+        return staff.scope().flatMap(admin -> users.setByAdmin(username, password, admin.username(), exchange)
+                        .flatMap(u -> back(exchange, u.mustChangePassword()
+                                ? Flash.ok("flash.passwordReset", u.username()) : Flash.ok("password.changed"))))
                 .switchIfEmpty(Mono.defer(() -> back(exchange, Flash.error("flash.noSuchUser", username))));
     }
 

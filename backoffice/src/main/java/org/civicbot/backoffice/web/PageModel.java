@@ -1,11 +1,15 @@
 package org.civicbot.backoffice.web;
 
+import org.civicbot.backoffice.Failures;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.StaffUsers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.server.ResponseStatusException;
@@ -20,8 +24,14 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class PageModel {
 
-    /** The signed-in staff member as the layout shows them. */
-    record Me(String username, String displayName, boolean admin, boolean supervisor) {}
+    private static final Logger log = LoggerFactory.getLogger(PageModel.class);
+
+    /**
+     * The signed-in staff member as the layout shows them.
+     *
+     * @param mustChangePassword no page but the change-password page is open to them: the layout shows no menu
+     */
+    record Me(String username, String displayName, boolean admin, boolean supervisor, boolean mustChangePassword) {}
 
     private final CurrentStaff staff;
     private final StaffUsers users;
@@ -36,17 +46,27 @@ class PageModel {
         this.tileAttribution = tileAttribution;
     }
 
-    /** WebFlux puts the token there, unresolved: resolving it here saves it for the session. */
-    /** A page that fails (404 for what the staff member may not see) answers with a page, not JSON. */
-    @ExceptionHandler(ResponseStatusException.class)
-    String failed(ResponseStatusException failure, ServerWebExchange exchange, Model model) {
-        exchange.getResponse().setStatusCode(failure.getStatusCode());
-        HttpStatus status = HttpStatus.resolve(failure.getStatusCode().value());
-        model.addAttribute("status", failure.getStatusCode().value());
+    /**
+     * A page that fails answers with a page, not JSON: 404 for what the staff member may not see, and a
+     * generic page for anything unexpected, whose exception goes to the log without its messages (they may
+     * quote a citizen's message or phone number).
+     */
+    @ExceptionHandler(Exception.class)
+    String failed(Exception failure, ServerWebExchange exchange, Model model) {
+        HttpStatusCode code = failure instanceof ResponseStatusException answer && answer.getStatusCode().is4xxClientError()
+                ? answer.getStatusCode() : HttpStatus.INTERNAL_SERVER_ERROR;
+        if (code.is5xxServerError()) {
+            log.error("{} {} failed: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().pathWithinApplication().value(), Failures.describe(failure));
+        }
+        exchange.getResponse().setStatusCode(code);
+        HttpStatus status = HttpStatus.resolve(code.value());
+        model.addAttribute("status", code.value());
         model.addAttribute("error", status == null ? "" : status.getReasonPhrase());
         return "error";
     }
 
+    /** WebFlux puts the token there, unresolved: resolving it here saves it for the session. */
     @ModelAttribute("_csrf")
     Mono<CsrfToken> csrf(ServerWebExchange exchange) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
@@ -57,7 +77,7 @@ class PageModel {
     Mono<Me> me() {
         return staff.scope().flatMap(scope -> users.find(scope.username())
                 .map(u -> new Me(u.username(), u.displayName() == null || u.displayName().isBlank()
-                        ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll())));
+                        ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll(), u.mustChangePassword())));
     }
 
     @ModelAttribute("lang")
