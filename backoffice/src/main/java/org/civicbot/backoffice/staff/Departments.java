@@ -1,6 +1,7 @@
 package org.civicbot.backoffice.staff;
 
 import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -38,11 +39,15 @@ public class Departments {
                 Department.class);
     }
 
-    /** Creates the default departments on an empty store. */
+    /**
+     * Creates the default departments on an empty store. Two instances starting together on a new store
+     * both find it empty: the second one's inserts find the first one's departments, and that is fine.
+     */
     Mono<Void> ensureDefaults() {
         return mongo.count(new Query(), Department.class)
                 .filter(count -> count == 0)
-                .flatMapMany(none -> Flux.fromIterable(DEFAULTS).concatMap(mongo::insert))
+                .flatMapMany(none -> Flux.fromIterable(DEFAULTS).concatMap(department -> mongo.insert(department)
+                        .onErrorResume(DuplicateKeyException.class, e -> Mono.empty())))
                 .then();
     }
 }

@@ -44,8 +44,12 @@ public class MongoDeviceAlerts implements DeviceAlerts {
     public Mono<Void> seed(List<Seed> devices) {
         return Flux.fromIterable(devices)
                 .filter(d -> d.id() != null && !d.id().isBlank() && d.token() != null && !d.token().isBlank())
-                .concatMap(d -> mongo.upsert(query(where("_id").is(d.id())),
-                        new Update().set("tokenSha256", sha256(d.token())), DEVICES))
+                .concatMap(d -> {
+                    Mono<Void> upsert = mongo.upsert(query(where("_id").is(d.id())),
+                            new Update().set("tokenSha256", sha256(d.token())), DEVICES).then();
+                    // Two instances starting together: the second upsert finds the first one's document.
+                    return upsert.onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> upsert);
+                })
                 .then();
     }
 
