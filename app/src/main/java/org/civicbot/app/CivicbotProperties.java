@@ -54,16 +54,19 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
     public record Device(String id, String token) {}
 
     /**
-     * @param every how often to look for stalled work
-     * @param stalledAfter how long a queued message or a saved turn may wait before it is driven again
-     */
-    /**
      * @param history how long processed messages, sent replies and timeline events are kept (the privacy
      *     settings may keep personal data for less)
      */
     public record Retention(@DefaultValue("365d") Duration history) {}
 
-    public record Sweeper(@DefaultValue("30s") Duration every, @DefaultValue("1m") Duration stalledAfter) {}
+    /**
+     * @param every how often to look for stalled work
+     * @param stalledAfter how long a queued message or a saved turn may wait before it is driven again
+     * @param unqueuedEvery how often to look for stored messages that never reached their conversation
+     *     (this reads the whole inbound log; the start-up sweep always looks)
+     */
+    public record Sweeper(@DefaultValue("30s") Duration every, @DefaultValue("1m") Duration stalledAfter,
+            @DefaultValue("1h") Duration unqueuedEvery) {}
 
     /**
      * @param officeHours when staff answer, e.g. {@code MON-FRI 09:00-14:00; TUE,THU 16:00-18:30}; empty: always

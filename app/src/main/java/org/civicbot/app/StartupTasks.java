@@ -71,7 +71,8 @@ class StartupTasks implements SmartLifecycle {
                 .block(STARTUP_LIMIT);
         dispatcher.start();
         queueWatch.start(properties.handoff().checkEvery());
-        sweeper.start(properties.sweeper().every(), properties.sweeper().stalledAfter());
+        sweeper.start(properties.sweeper().every(), properties.sweeper().stalledAfter(),
+                properties.sweeper().unqueuedEvery());
         retention.start();
         running = true;
     }

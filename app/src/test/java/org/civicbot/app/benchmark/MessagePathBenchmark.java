@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.test.context.TestPropertySource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import org.junit.jupiter.api.Tag;
@@ -53,6 +54,9 @@ import org.junit.jupiter.api.Test;
  * {@code ./mvnw -B -ntp -Pbenchmark -pl app -am verify}.
  */
 @Tag("benchmark")
+// The production sweeper, not the test profile's eager one: the benchmark measures what a town hall runs.
+@TestPropertySource(properties = {"civicbot.sweeper.every=30s", "civicbot.sweeper.stalled-after=1m",
+        "civicbot.sweeper.unqueued-every=1h"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagePathBenchmark extends FullStackTest {
 

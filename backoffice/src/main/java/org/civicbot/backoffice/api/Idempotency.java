@@ -19,8 +19,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import org.civicbot.bot.Periodic;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,7 +42,7 @@ class Idempotency implements DisposableBean {
     private final ReactiveMongoTemplate mongo;
     private final JsonMapper json;
     private final Clock clock;
-    private Disposable cleaner;
+    private Periodic cleaner;
 
     Idempotency(ReactiveMongoTemplate mongo, JsonMapper json, Clock clock) {
         this.mongo = mongo;
@@ -110,15 +109,14 @@ class Idempotency implements DisposableBean {
     /** Every hour, while the app runs. */
     @EventListener(ApplicationReadyEvent.class)
     void forgetOldKeysEveryHour() {
-        cleaner = Flux.interval(Duration.ofHours(1))
-                .concatMap(tick -> forgetOld().onErrorResume(e -> Mono.just(0L)))
-                .subscribe();
+        cleaner = Periodic.start("Idempotency key clean-up", Duration.ofHours(1), Duration.ofHours(1),
+                this::forgetOld);
     }
 
     @Override
     public void destroy() {
         if (cleaner != null) {
-            cleaner.dispose();
+            cleaner.close();
         }
     }
 

@@ -20,8 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionStore;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import org.civicbot.bot.Periodic;
 import reactor.core.publisher.Mono;
 
 /**
@@ -43,7 +42,7 @@ public class StaffSessions implements WebSessionStore, DisposableBean {
     private final Clock clock;
     private final Duration idleTimeout;
     private final Duration maxLifetime;
-    private Disposable sweeper;
+    private Periodic sweeper;
 
     StaffSessions(ReactiveMongoTemplate mongo, Clock clock,
             @Value("${server.reactive.session.timeout:30m}") Duration idleTimeout, SessionSettings settings) {
@@ -104,15 +103,13 @@ public class StaffSessions implements WebSessionStore, DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void sweepRegularly() {
-        sweeper = Flux.interval(SWEEP_EVERY, SWEEP_EVERY)
-                .concatMap(tick -> sweep().onErrorResume(e -> Mono.just(0L)))
-                .subscribe();
+        sweeper = Periodic.start("Staff session sweep", SWEEP_EVERY, SWEEP_EVERY, this::sweep);
     }
 
     @Override
     public void destroy() {
         if (sweeper != null) {
-            sweeper.dispose();
+            sweeper.close();
         }
     }
 

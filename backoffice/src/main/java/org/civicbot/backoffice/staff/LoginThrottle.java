@@ -22,8 +22,7 @@ import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import org.civicbot.bot.Periodic;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,7 +47,7 @@ class LoginThrottle implements DisposableBean {
     private final ReactiveMongoTemplate mongo;
     private final LoginProperties properties;
     private final Clock clock;
-    private Disposable sweeper;
+    private Periodic sweeper;
 
     LoginThrottle(ReactiveMongoTemplate mongo, LoginProperties properties, Clock clock) {
         this.mongo = mongo;
@@ -81,15 +80,14 @@ class LoginThrottle implements DisposableBean {
 
     @EventListener(ApplicationReadyEvent.class)
     void forgetRegularly() {
-        sweeper = Flux.interval(Duration.ofMinutes(10))
-                .concatMap(tick -> forgetQuiet().onErrorResume(e -> Mono.just(0L)))
-                .subscribe();
+        sweeper = Periodic.start("Sign-in throttle clean-up", Duration.ofMinutes(10), Duration.ofMinutes(10),
+                this::forgetQuiet);
     }
 
     @Override
     public void destroy() {
         if (sweeper != null) {
-            sweeper.dispose();
+            sweeper.close();
         }
     }
 

@@ -7,14 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.civicbot.bot.Periodic;
 import org.civicbot.flows.Language;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,13 +21,12 @@ import reactor.core.publisher.Mono;
  */
 public class QueueWatch {
 
-    private static final Logger log = LoggerFactory.getLogger(QueueWatch.class);
 
     private final ReactiveMongoTemplate mongo;
     private final CitizenNotices notices;
     private final QueuePolicy policy;
     private final Clock clock;
-    private Disposable loop;
+    private Periodic loop;
 
     public QueueWatch(ReactiveMongoTemplate mongo, CitizenNotices notices, QueuePolicy policy, Clock clock) {
         this.mongo = mongo;
@@ -41,16 +37,13 @@ public class QueueWatch {
 
     public synchronized void start(Duration every) {
         if (loop == null) {
-            loop = Flux.interval(every, every).concatMap(t -> round().onErrorResume(e -> {
-                log.warn("Queue watch round failed: {}", e.toString());
-                return Mono.just(0L);
-            }), 1).subscribe();
+            loop = Periodic.start("Queue watch round", every, every, this::round);
         }
     }
 
     public synchronized void stop() {
         if (loop != null) {
-            loop.dispose();
+            loop.close();
             loop = null;
         }
     }

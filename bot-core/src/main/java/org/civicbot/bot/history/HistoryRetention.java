@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.bson.Document;
+import org.civicbot.bot.Periodic;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.slf4j.Logger;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,7 +32,7 @@ public class HistoryRetention {
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
     private final Duration keep;
-    private Disposable loop;
+    private Periodic loop;
 
     /** @param keep how long history is kept after it was done with */
     public HistoryRetention(ReactiveMongoTemplate mongo, Clock clock, Duration keep) {
@@ -86,19 +85,13 @@ public class HistoryRetention {
     /** Trims once a day, the first time an hour after start (not in the middle of a restart's recovery). */
     public synchronized void start() {
         if (loop == null) {
-            loop = Flux.interval(Duration.ofHours(1), Duration.ofDays(1))
-                    .onBackpressureDrop()
-                    .concatMap(tick -> trim().onErrorResume(e -> {
-                        log.warn("Retention pass failed: {}", e.toString());
-                        return Mono.empty();
-                    }), 1)
-                    .subscribe();
+            loop = Periodic.start("Retention pass", Duration.ofHours(1), Duration.ofDays(1), this::trim);
         }
     }
 
     public synchronized void stop() {
         if (loop != null) {
-            loop.dispose();
+            loop.close();
             loop = null;
         }
     }

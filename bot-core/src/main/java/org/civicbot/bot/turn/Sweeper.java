@@ -6,8 +6,11 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import org.bson.Document;
 import org.civicbot.bot.PathMetrics;
+import org.civicbot.bot.Periodic;
 import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.slf4j.Logger;
@@ -15,15 +18,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Nothing waits for ever: every so often, whatever has waited longer than it should is driven again,
  * by any instance, without a restart. A conversation whose inbox has not moved, or whose saved turn was
  * not carried out, gets its lane run; a stored message that never reached its conversation's inbox (the
- * app stopped between storing and queuing it) is queued. Each of these is safe to repeat.
+ * app stopped between storing and queuing it) is queued, at start and seldom after. Each of these is
+ * safe to repeat.
  */
 public class Sweeper {
 
@@ -36,7 +38,9 @@ public class Sweeper {
     private final ConversationLanes lanes;
     private final Clock clock;
     private final PathMetrics metrics;
-    private Disposable loop;
+    private Periodic loop;
+    private volatile Instant lastUnqueuedScan;
+    private volatile Duration unqueuedEvery = Duration.ofHours(1);
 
     public Sweeper(ReactiveMongoTemplate mongo, InboundLog inbound, ConversationLanes lanes, Clock clock,
             PathMetrics metrics) {
@@ -48,31 +52,48 @@ public class Sweeper {
     }
 
     /**
-     * Drives again what has waited longer than {@code stalledAfter} (zero: everything, as at start).
+     * Drives again what has waited longer than {@code stalledAfter} (zero: everything, as at start),
+     * including stored messages never queued.
      *
      * @return how many conversations and messages it drove
      */
     public Mono<Long> sweep(Duration stalledAfter) {
+        return sweep(stalledAfter, true);
+    }
+
+    /**
+     * @param storedButUnqueued whether to look for stored messages never queued too: that reads the whole
+     *     inbound log, so the periodic sweep does it seldom (see {@link #start})
+     */
+    Mono<Long> sweep(Duration stalledAfter, boolean storedButUnqueued) {
         Instant before = clock.instant().minus(stalledAfter).plusNanos(1);
-        Query stalled = query(new Criteria().orOperator(
-                where("inbox.0").exists(true).and("inboxAt").lt(before),
-                new Criteria().andOperator(where("pendingTurn").ne(null), new Criteria().orOperator(
-                        where("pendingTurn.savedAt").lt(before), where("pendingTurn.savedAt").exists(false)))));
-        stalled.fields().include("_id");
-        Flux<String> conversations = mongo.find(stalled, Document.class, "conversations")
-                .map(doc -> doc.getString("_id"))
-                .doOnNext(lanes::arrived);
-        Flux<InboundRecord> unqueued = mongo.find(query(where("status").is(InboundRecord.Status.RECEIVED)
-                        .and("receivedAt").lt(before)).limit(MAX_REQUEUED), InboundRecord.class)
-                .concatMap(record -> inbound.queue(record).thenReturn(record));
-        Query queued = query(where("inbox.0").exists(true));
-        queued.fields().include("inbox");
-        Mono<Void> backlog = mongo.find(queued, Document.class, "conversations")
-                .map(doc -> (long) doc.getList("inbox", String.class).size())
-                .reduce(0L, Long::sum)
-                .doOnNext(metrics::inboundBacklog)
-                .then();
-        return backlog.thenMany(Flux.concat(conversations, unqueued)).count()
+        // One read of the conversations with work: the stalled ones are driven, and the backlog counted.
+        Query withWork = query(new Criteria().orOperator(where("inbox.0").exists(true), where("pendingTurn").ne(null)));
+        withWork.fields().include("inbox").include("inboxAt").include("pendingTurn");
+        Mono<Long> conversations = mongo.find(withWork, Document.class, "conversations").collectList().map(docs -> {
+            long backlog = 0;
+            long driven = 0;
+            for (Document doc : docs) {
+                List<String> inbox = doc.getList("inbox", String.class);
+                int waiting = inbox == null ? 0 : inbox.size();
+                backlog += waiting;
+                boolean inboxStalled = waiting > 0 && !after(doc.getDate("inboxAt"), before);
+                Document turn = doc.get("pendingTurn", Document.class);
+                boolean turnStalled = turn != null && !after(turn.getDate("savedAt"), before);
+                if (inboxStalled || turnStalled) {
+                    lanes.arrived(doc.getString("_id"));
+                    driven++;
+                }
+            }
+            metrics.inboundBacklog(backlog);
+            return driven;
+        });
+        Mono<Long> unqueued = !storedButUnqueued ? Mono.just(0L)
+                : mongo.find(query(where("status").is(InboundRecord.Status.RECEIVED).and("receivedAt").lt(before))
+                                .limit(MAX_REQUEUED), InboundRecord.class)
+                        .concatMap(record -> inbound.queue(record).thenReturn(record))
+                        .count();
+        return conversations.zipWith(unqueued, Long::sum)
                 .doOnNext(n -> {
                     if (n > 0) {
                         log.info("Sweeper drove {} stalled conversations and messages again", n);
@@ -80,21 +101,41 @@ public class Sweeper {
                 });
     }
 
-    public synchronized void start(Duration every, Duration stalledAfter) {
+    private static boolean after(Date at, Instant before) {
+        return at != null && !at.toInstant().isBefore(before);
+    }
+
+    /** Whether the periodic sweep should read the inbound log this time. */
+    private boolean unqueuedScanDue() {
+        Instant now = clock.instant();
+        Instant last = lastUnqueuedScan;
+        if (last != null && now.isBefore(last.plus(unqueuedEvery))) {
+            return false;
+        }
+        lastUnqueuedScan = now;
+        return true;
+    }
+
+    /**
+     * @param every how often to look for stalled conversations
+     * @param stalledAfter how long work may wait before it counts as stalled
+     * @param unqueuedEvery how often to look for stored messages never queued too. They come only from a
+     *     crash between storing and queuing (the start-up sweep finds those) or a queuing that failed
+     *     after the store took the message (the provider was answered 503, and most retry): rare, and the
+     *     search reads the whole inbound log.
+     */
+    public synchronized void start(Duration every, Duration stalledAfter, Duration unqueuedEvery) {
         if (loop == null) {
-            loop = Flux.interval(every, every)
-                    .onBackpressureDrop()
-                    .concatMap(tick -> sweep(stalledAfter).onErrorResume(e -> {
-                        log.warn("Sweep failed: {}", e.toString());
-                        return Mono.empty();
-                    }), 1)
-                    .subscribe();
+            this.unqueuedEvery = unqueuedEvery;
+            // The start-up sweep has just read the inbound log.
+            lastUnqueuedScan = clock.instant();
+            loop = Periodic.start("Sweep", every, every, () -> sweep(stalledAfter, unqueuedScanDue()));
         }
     }
 
     public synchronized void stop() {
         if (loop != null) {
-            loop.dispose();
+            loop.close();
             loop = null;
         }
     }
