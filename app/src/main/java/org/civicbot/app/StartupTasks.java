@@ -95,12 +95,29 @@ class StartupTasks implements SmartLifecycle {
      * Unique indexes everywhere; the others only on a MongoDB server, which needs them at scale (the
      * embedded store ignores non-unique indexes, with a warning each start).
      */
+    /**
+     * The embedded store serves a query from an index only when the query names exactly that index's
+     * fields: a version-checked update ({@code _id} and {@code version}) or a claim ({@code _id} and
+     * {@code status}) would read the whole collection. These unique indexes (unique already by their
+     * {@code _id}) match those queries' fields, so each is one index lookup. A MongoDB server answers the
+     * same queries from its {@code _id} index and does not need them.
+     */
+    private Mono<Void> conditionalUpdateIndexes() {
+        return Mono.when(
+                mongo.indexOps("conversations").createIndex(new CompoundIndexDefinition(
+                        new Document("_id", 1).append("version", 1)).unique()),
+                mongo.indexOps("conversations").createIndex(new CompoundIndexDefinition(
+                        new Document("_id", 1).append("pendingTurn.turnId", 1)).unique()),
+                mongo.indexOps("outbox").createIndex(new CompoundIndexDefinition(
+                        new Document("_id", 1).append("status", 1)).unique()));
+    }
+
     private Mono<Void> indexes() {
         Mono<Void> unique = Mono.when(
                 mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique()),
                 mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()));
         if (embedded) {
-            return unique;
+            return unique.then(conditionalUpdateIndexes());
         }
         return unique.then(Mono.when(
                 mongo.indexOps("inbound_messages").createIndex(
