@@ -8,6 +8,8 @@ import org.civicbot.bot.device.DeviceAlerts;
 import org.civicbot.bot.inbound.Intake;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.outbox.ChannelSender;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.StatusCallbacks;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,7 +27,18 @@ class ChannelConfigurationTests {
     final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withUserConfiguration(Scan.class)
             .withBean(Intake.class, RecordingIntake::new)
-            .withBean(StatusCallbacks.class, () -> (channel, id, status, error) -> Mono.just(true))
+            .withBean(StatusCallbacks.class, () -> new StatusCallbacks() {
+                @Override
+                public Mono<Boolean> update(Channel channel, String id, DeliveryStatus status, String error) {
+                    return Mono.just(true);
+                }
+
+                @Override
+                public Mono<Boolean> updateEntry(Channel channel, String entryId, String id, DeliveryStatus status,
+                        String error) {
+                    return Mono.just(true);
+                }
+            })
             .withBean(DeviceAlerts.class, () -> new DeviceAlerts() {
                 @Override
                 public Mono<Optional<String>> authenticate(String bearerToken) {

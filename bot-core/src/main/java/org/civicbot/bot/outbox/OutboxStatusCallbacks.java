@@ -37,4 +37,40 @@ public class OutboxStatusCallbacks implements StatusCallbacks {
                         .and("status").in(behind)), update, OutboxEntry.class)
                 .map(result -> result.getModifiedCount() > 0);
     }
+
+    @Override
+    public Mono<Boolean> updateEntry(Channel channel, String entryId, String providerMessageId, DeliveryStatus status,
+            String errorCode) {
+        return updateEntry(channel, entryId, providerMessageId, status, errorCode, 2);
+    }
+
+    /** Read, then move conditioned on the status read (an index lookup on every store); again if it moved meanwhile. */
+    private Mono<Boolean> updateEntry(Channel channel, String entryId, String providerMessageId, DeliveryStatus status,
+            String errorCode, int tries) {
+        return mongo.findById(entryId, OutboxEntry.class)
+                .filter(entry -> entry.channel() == channel)
+                .flatMap(entry -> {
+                    boolean forward = entry.status().rank() < status.rank() && !entry.status().isTerminal();
+                    boolean learnsId = entry.providerMessageId() == null && providerMessageId != null;
+                    if (!forward && !learnsId) {
+                        return Mono.just(false);
+                    }
+                    Update update = new Update();
+                    if (forward) {
+                        update.set("status", status).set("statusAt", clock.instant());
+                        if (errorCode != null && !errorCode.isBlank()) {
+                            update.set("lastError", "provider error " + errorCode);
+                        }
+                    }
+                    if (learnsId) {
+                        update.set("providerMessageId", providerMessageId);
+                    }
+                    return mongo.updateFirst(query(where("_id").is(entryId).and("status").is(entry.status())), update,
+                                    OutboxEntry.class)
+                            .flatMap(result -> result.getModifiedCount() > 0 ? Mono.just(forward)
+                                    : tries > 1 ? updateEntry(channel, entryId, providerMessageId, status, errorCode,
+                                            tries - 1) : Mono.just(false));
+                })
+                .defaultIfEmpty(false);
+    }
 }

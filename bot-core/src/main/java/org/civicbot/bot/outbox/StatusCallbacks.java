@@ -13,4 +13,12 @@ public interface StatusCallbacks {
      * @return whether the entry moved
      */
     Mono<Boolean> update(Channel channel, String providerMessageId, DeliveryStatus status, String errorCode);
+
+    /**
+     * The same for a callback that names our own entry ({@code entryId}, which we gave the provider with
+     * the message): it finds the entry even before the dispatcher has recorded the provider's id, and
+     * records that id if it was not yet.
+     */
+    Mono<Boolean> updateEntry(Channel channel, String entryId, String providerMessageId, DeliveryStatus status,
+            String errorCode);
 }

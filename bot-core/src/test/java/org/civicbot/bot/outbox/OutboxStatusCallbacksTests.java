@@ -32,6 +32,27 @@ class OutboxStatusCallbacksTests {
         store.close();
     }
 
+    @Test
+    void movesTheEntryACallbackNamesEvenBeforeItsSendIsRecorded() {
+        store.template().insert(new OutboxEntry("turn-2/0", "conversation-1", Channel.WHATSAPP, "whatsapp:+34600000001",
+                "Hola", List.of(), 2, "BOT", null, DeliveryStatus.SENDING, 1, null, NOW, null, null, NOW, null, NOW,
+                null)).block();
+
+        StepVerifier.create(callbacks.updateEntry(Channel.WHATSAPP, "turn-2/0", "SM2", DeliveryStatus.DELIVERED, null))
+                .expectNext(true).verifyComplete();
+
+        OutboxEntry entry = store.template().findById("turn-2/0", OutboxEntry.class).block();
+        assertThat(entry.status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(entry.providerMessageId()).isEqualTo("SM2");
+        // A later, lesser report changes nothing, and neither does one for an entry of another channel.
+        StepVerifier.create(callbacks.updateEntry(Channel.WHATSAPP, "turn-2/0", "SM2", DeliveryStatus.SENT, null))
+                .expectNext(false).verifyComplete();
+        StepVerifier.create(callbacks.updateEntry(Channel.TELEGRAM, "turn-2/0", "SM2", DeliveryStatus.READ, null))
+                .expectNext(false).verifyComplete();
+        assertThat(store.template().findById("turn-2/0", OutboxEntry.class).block().status())
+                .isEqualTo(DeliveryStatus.DELIVERED);
+    }
+
     DeliveryStatus status() {
         return store.template().findById("turn-1/0", OutboxEntry.class).block().status();
     }

@@ -29,11 +29,13 @@ class TwilioConfiguration {
     }
 
     @Bean
-    TwilioSender twilioSender(TwilioProperties properties, RewritingHttpClient twilioHttpClient) {
+    TwilioSender twilioSender(TwilioProperties properties, RewritingHttpClient twilioHttpClient,
+            @Value("${civicbot.public-base-url:http://localhost:8080}") String publicBaseUrl) {
         TwilioRestClient client = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
                 .httpClient(twilioHttpClient)
                 .build();
-        return new TwilioSender(client, twilioHttpClient, properties.whatsappFrom());
+        String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        return new TwilioSender(client, twilioHttpClient, properties.whatsappFrom(), base + TwilioWebhooks.STATUS_PATH);
     }
 
     @Bean

@@ -7,7 +7,9 @@ import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
-import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,8 +31,15 @@ final class TwilioSender implements ChannelSender {
     private final TwilioRestClient client;
     private final RewritingHttpClient http;
     private final String from;
+    private final String statusCallbackUrl;
 
-    TwilioSender(TwilioRestClient client, RewritingHttpClient http, String from) {
+    /**
+     * @param statusCallbackUrl where Twilio reports this message's delivery status: our status webhook,
+     *     to which each message adds its outbox entry's id, so a report finds its entry even if it
+     *     arrives before we have recorded Twilio's id for it
+     */
+    TwilioSender(TwilioRestClient client, RewritingHttpClient http, String from, String statusCallbackUrl) {
+        this.statusCallbackUrl = statusCallbackUrl;
         this.client = client;
         this.http = http;
         this.from = from;
@@ -75,6 +84,8 @@ final class TwilioSender implements ChannelSender {
         http.forgetLastResponse();
         try {
             Message sent = Message.creator(new PhoneNumber(message.address()), new PhoneNumber(from), render(message))
+                    .setStatusCallback(URI.create(statusCallbackUrl + "?" + TwilioWebhooks.ENTRY_PARAM + "="
+                            + URLEncoder.encode(message.entryId(), StandardCharsets.UTF_8)))
                     .create(client);
             return new SendOutcome.Sent(sent.getSid());
         } catch (ApiConnectionException e) {

@@ -32,6 +32,8 @@ final class TwilioWebhooks {
 
     static final String INBOUND_PATH = "/webhooks/twilio/whatsapp";
     static final String STATUS_PATH = "/webhooks/twilio/status";
+    /** The query parameter of our status callback URL that names the outbox entry (TwilioSender sets it). */
+    static final String ENTRY_PARAM = "entry";
 
     /** Twilio allows at most 10 media per message. */
     private static final int MAX_MEDIA = 10;
@@ -114,7 +116,11 @@ final class TwilioWebhooks {
 
     /** Always 200 once the signature holds: Twilio does nothing useful with an error on a status callback. */
     Mono<ServerResponse> status(ServerRequest request) {
-        return signedForm(request, STATUS_PATH).flatMap(form -> {
+        // Twilio signs the URL it called, query included: the entry id is part of what it signed.
+        String query = request.uri().getRawQuery();
+        String signedPath = query == null ? STATUS_PATH : STATUS_PATH + "?" + query;
+        Optional<String> entry = request.queryParam(ENTRY_PARAM).filter(id -> !id.isBlank());
+        return signedForm(request, signedPath).flatMap(form -> {
             if (form.isEmpty()) {
                 return forbidden();
             }
@@ -126,7 +132,11 @@ final class TwilioWebhooks {
                 log.info("Ignored Twilio status callback for {} with status '{}'", sid, abbreviate(providerStatus));
                 return ServerResponse.ok().build();
             }
-            return statusCallbacks.update(Channel.WHATSAPP, sid, mapped, blankToNull(params.get("ErrorCode")))
+            String errorCode = blankToNull(params.get("ErrorCode"));
+            Mono<Boolean> recorded = entry.isPresent()
+                    ? statusCallbacks.updateEntry(Channel.WHATSAPP, entry.get(), sid, mapped, errorCode)
+                    : statusCallbacks.update(Channel.WHATSAPP, sid, mapped, errorCode);
+            return recorded
                     .doOnNext(moved -> log.info("Twilio status {} for {}: {}", mapped, sid, moved ? "moved" : "unchanged"))
                     .onErrorResume(e -> {
                         log.error("Could not record Twilio status {} for {}: {}", mapped, sid, e.getClass().getName());

@@ -43,7 +43,8 @@ class TwilioSenderTests {
     static TwilioSender senderAt(String baseUrl) {
         RewritingHttpClient http = new RewritingHttpClient(URI.create(baseUrl));
         TwilioRestClient client = new TwilioRestClient.Builder(SID, TOKEN).httpClient(http).build();
-        return new TwilioSender(client, http, "whatsapp:+34930000000");
+        return new TwilioSender(client, http, "whatsapp:+34930000000",
+                "https://civicbot.example.org/webhooks/twilio/status");
     }
 
     static OutboundMessage message(String text, List<String> options) {
@@ -65,7 +66,9 @@ class TwilioSenderTests {
         Map<String, String> form = receivedForm();
         assertThat(form).containsEntry("To", "whatsapp:+34600111222")
                 .containsEntry("From", "whatsapp:+34930000000")
-                .containsEntry("Body", "Hola!");
+                .containsEntry("Body", "Hola!")
+                // Twilio reports this message's status naming our entry, so the report finds it at once.
+                .containsEntry("StatusCallback", "https://civicbot.example.org/webhooks/twilio/status?entry=entry-1");
     }
 
     @Test

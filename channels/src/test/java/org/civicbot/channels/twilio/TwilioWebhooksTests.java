@@ -182,6 +182,22 @@ class TwilioWebhooksTests {
     }
 
     @Test
+    void recordsAStatusForTheEntryItsSignedUrlNames() {
+        Map<String, String> form = new TreeMap<>(Map.of("MessageSid", "SM103", "MessageStatus", "delivered"));
+        String path = TwilioWebhooks.STATUS_PATH + "?entry=WHATSAPP%3ASM9%2F0";
+
+        postSigned(path, form).expectStatus().isOk();
+        assertThat(callbacks.entries).containsExactly("WHATSAPP:SM9/0");
+        assertThat(callbacks.updates).containsExactly(
+                new RecordingStatusCallbacks.Update(Channel.WHATSAPP, "SM103", DeliveryStatus.DELIVERED, null));
+
+        // The entry is part of what Twilio signed: another entry with the same signature is refused.
+        post(TwilioWebhooks.STATUS_PATH + "?entry=WHATSAPP%3ASM8%2F0", form, sign(TOKEN, PUBLIC_BASE + path, form))
+                .expectStatus().isForbidden();
+        assertThat(callbacks.entries).hasSize(1);
+    }
+
+    @Test
     void acknowledgesAnUnknownStatusAndIgnoresIt() {
         postSigned(TwilioWebhooks.STATUS_PATH, new TreeMap<>(Map.of("MessageSid", "SM101", "MessageStatus", "teleported")))
                 .expectStatus().isOk();
@@ -214,7 +230,8 @@ class TwilioWebhooksTests {
     }
 
     private WebTestClient.ResponseSpec post(String path, Map<String, String> form, String signature) {
-        return client.post().uri(path)
+        // As sent, without a second encoding of what the query already encodes (Twilio signs the raw URL).
+        return client.post().uri(java.net.URI.create(path))
                 .headers(h -> {
                     if (signature != null) {
                         h.set(TwilioSignature.HEADER, signature);
@@ -251,10 +268,19 @@ class TwilioWebhooksTests {
 
         final List<Update> updates = new CopyOnWriteArrayList<>();
 
+        final List<String> entries = new CopyOnWriteArrayList<>();
+
         @Override
         public Mono<Boolean> update(Channel channel, String providerMessageId, DeliveryStatus status, String errorCode) {
             updates.add(new Update(channel, providerMessageId, status, errorCode));
             return Mono.just(true);
+        }
+
+        @Override
+        public Mono<Boolean> updateEntry(Channel channel, String entryId, String providerMessageId,
+                DeliveryStatus status, String errorCode) {
+            entries.add(entryId);
+            return update(channel, providerMessageId, status, errorCode);
         }
     }
 }
