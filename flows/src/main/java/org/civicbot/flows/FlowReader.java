@@ -211,22 +211,18 @@ final class FlowReader {
     private Node readKind(NodeKind kind, Fields n, String id, Position position) {
         n.context = n.context + " (" + kind.wireName() + ")";
         n.checkKeys(FIELDS.get(kind).all());
-        Node node = null;
-        switch (kind) {
+        // A switch expression: a new kind that is not read here does not compile.
+        Node node = switch (kind) {
             case MESSAGE -> {
                 LocalizedText text = n.text("text", true);
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.Message(id, position, text, next);
-                }
+                yield n.ok ? new Node.Message(id, position, text, next) : null;
             }
             case MENU -> {
                 LocalizedText text = n.text("text", true);
                 Optional<String> var = Optional.ofNullable(n.string("var", false));
                 List<Node.Option> options = readOptions(n);
-                if (n.ok) {
-                    node = new Node.Menu(id, position, text, options, var);
-                }
+                yield n.ok ? new Node.Menu(id, position, text, options, var) : null;
             }
             case TEXT -> {
                 LocalizedText text = n.text("text", true);
@@ -234,35 +230,27 @@ final class FlowReader {
                 Integer min = n.integer("min_length", false);
                 Integer max = n.integer("max_length", false);
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.Text(id, position, text, var, min == null ? DEFAULT_MIN_LENGTH : min,
-                            max == null ? DEFAULT_MAX_LENGTH : max, next);
-                }
+                yield n.ok ? new Node.Text(id, position, text, var, min == null ? DEFAULT_MIN_LENGTH : min,
+                            max == null ? DEFAULT_MAX_LENGTH : max, next) : null;
             }
             case LOCATION -> {
                 LocalizedText text = n.text("text", true);
                 String var = n.string("var", true);
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.Location(id, position, text, var, next);
-                }
+                yield n.ok ? new Node.Location(id, position, text, var, next) : null;
             }
             case PHOTO -> {
                 LocalizedText text = n.text("text", true);
                 String var = n.string("var", true);
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.Photo(id, position, text, var, next);
-                }
+                yield n.ok ? new Node.Photo(id, position, text, var, next) : null;
             }
             case INFO -> {
                 LocalizedText title = n.text("title", true);
                 LocalizedText text = n.text("text", true);
                 Optional<String> url = Optional.ofNullable(n.string("url", false));
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.Info(id, position, title, text, url, next);
-                }
+                yield n.ok ? new Node.Info(id, position, title, text, url, next) : null;
             }
             case INCIDENT -> {
                 LocalizedText text = n.text("text", true);
@@ -271,31 +259,23 @@ final class FlowReader {
                 String location = n.stringOr("location_var", "location");
                 String photo = n.stringOr("photo_var", "photo");
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.Incident(id, position, text, category, description, location, photo, next);
-                }
+                yield n.ok ? new Node.Incident(id, position, text, category, description, location, photo, next) : null;
             }
             case HANDOFF -> {
                 LocalizedText text = n.text("text", true);
                 String department = n.string("department", true);
-                if (n.ok) {
-                    node = new Node.Handoff(id, position, text, department);
-                }
+                yield n.ok ? new Node.Handoff(id, position, text, department) : null;
             }
             case LANGUAGE -> {
                 LocalizedText text = n.text("text", true);
                 Node.Target next = n.target("next");
-                if (n.ok) {
-                    node = new Node.ChooseLanguage(id, position, text, next);
-                }
+                yield n.ok ? new Node.ChooseLanguage(id, position, text, next) : null;
             }
             case END -> {
                 Optional<LocalizedText> text = Optional.ofNullable(n.text("text", false));
-                if (n.ok) {
-                    node = new Node.End(id, position, text);
-                }
+                yield n.ok ? new Node.End(id, position, text) : null;
             }
-        }
+        };
         return id == null ? null : node;
     }
 

@@ -174,22 +174,23 @@ public final class FlowValidator {
 
     private void checkNode(ReadFlow read, String prefix, Node node, Set<String> menuVars) {
         String name = "node \"" + node.id() + "\"";
-        switch (node.kind()) {
-            case MESSAGE -> checkText(read, prefix, "text", ((Node.Message) node).text(), name, node.position());
-            case MENU -> checkMenu(read, prefix, (Node.Menu) node, name);
-            case TEXT -> {
+        // A switch expression: a new kind that is not checked here does not compile.
+        Runnable check = switch (node.kind()) {
+            case MESSAGE -> () -> checkText(read, prefix, "text", ((Node.Message) node).text(), name, node.position());
+            case MENU -> () -> checkMenu(read, prefix, (Node.Menu) node, name);
+            case TEXT -> () -> {
                 Node.Text text = (Node.Text) node;
                 checkText(read, prefix, "text", text.text(), name, node.position());
                 checkBounds(read, prefix, text, name);
-            }
-            case LOCATION -> checkText(read, prefix, "text", ((Node.Location) node).text(), name, node.position());
-            case PHOTO -> checkText(read, prefix, "text", ((Node.Photo) node).text(), name, node.position());
-            case INFO -> {
+            };
+            case LOCATION -> () -> checkText(read, prefix, "text", ((Node.Location) node).text(), name, node.position());
+            case PHOTO -> () -> checkText(read, prefix, "text", ((Node.Photo) node).text(), name, node.position());
+            case INFO -> () -> {
                 Node.Info info = (Node.Info) node;
                 checkText(read, prefix, "title", info.title(), name, node.position());
                 checkText(read, prefix, "text", info.text(), name, node.position());
-            }
-            case INCIDENT -> {
+            };
+            case INCIDENT -> () -> {
                 Node.Incident incident = (Node.Incident) node;
                 checkText(read, prefix, "text", incident.text(), name, node.position());
                 if (!menuVars.contains(incident.categoryVar())) {
@@ -197,13 +198,14 @@ public final class FlowValidator {
                             + " files the incident under variable \"" + incident.categoryVar()
                             + "\", which no menu sets"));
                 }
-            }
-            case HANDOFF -> checkText(read, prefix, "text", ((Node.Handoff) node).text(), name, node.position());
-            case LANGUAGE -> checkText(read, prefix, "text", ((Node.ChooseLanguage) node).text(), name,
+            };
+            case HANDOFF -> () -> checkText(read, prefix, "text", ((Node.Handoff) node).text(), name, node.position());
+            case LANGUAGE -> () -> checkText(read, prefix, "text", ((Node.ChooseLanguage) node).text(), name,
                     node.position());
-            case END -> ((Node.End) node).text()
+            case END -> () -> ((Node.End) node).text()
                     .ifPresent(text -> checkText(read, prefix, "text", text, name, node.position()));
-        }
+        };
+        check.run();
     }
 
     private void checkMenu(ReadFlow read, String prefix, Node.Menu menu, String name) {

@@ -36,6 +36,17 @@ public enum NodeKind {
         return wireName;
     }
 
+    /**
+     * Whether a node of this kind waits for the citizen's answer (a turn stops there, and staff may
+     * hand a conversation back to it); the others act and go on, or end the turn.
+     */
+    public boolean waits() {
+        return switch (this) {
+            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE -> true;
+            case MESSAGE, INFO, INCIDENT, HANDOFF, END -> false;
+        };
+    }
+
     public static Optional<NodeKind> fromWireName(String name) {
         return Arrays.stream(values()).filter(k -> k.wireName.equals(name)).findFirst();
     }

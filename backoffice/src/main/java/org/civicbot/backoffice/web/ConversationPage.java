@@ -1,7 +1,6 @@
 package org.civicbot.backoffice.web;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +19,6 @@ import org.civicbot.bot.conversation.Timeline;
 import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.live.LiveFeed;
-import org.civicbot.flows.NodeKind;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -44,9 +42,6 @@ import reactor.core.publisher.Mono;
 class ConversationPage {
 
     static final int MAX_TEXT_LENGTH = 1600;
-    /** The nodes a conversation can be handed back to: those that wait for the citizen. */
-    static final Set<NodeKind> WAITING_KINDS = EnumSet.of(NodeKind.MENU, NodeKind.TEXT, NodeKind.LOCATION,
-            NodeKind.PHOTO, NodeKind.LANGUAGE);
 
     private final ConversationQueries queries;
     private final StaffDesk desk;
@@ -226,7 +221,7 @@ class ConversationPage {
     /** Every node a conversation can be handed back to, as {@code flow/node}. */
     List<String> releaseTargets() {
         return flows.get().flows().flows().values().stream()
-                .flatMap(flow -> flow.nodes().stream().filter(n -> WAITING_KINDS.contains(n.kind()))
+                .flatMap(flow -> flow.nodes().stream().filter(n -> n.kind().waits())
                         .map(n -> flow.id() + "/" + n.id()))
                 .sorted().toList();
     }

@@ -135,7 +135,11 @@ public final class Engine {
         }
 
         void say(LocalizedText text) {
-            events.add(new Event.MessageCreated(text.in(language()), List.of()));
+            events.add(said(text));
+        }
+
+        private Event.MessageCreated said(LocalizedText text) {
+            return new Event.MessageCreated(text.in(language()), List.of());
         }
 
         Run startEntry() {
@@ -185,49 +189,45 @@ public final class Engine {
 
         /** Runs a node on entry; returns where to go on, or null when the turn stops here. */
         private Node.Target enter(Flow flow, Node node) {
-            switch (node.kind()) {
-                case MESSAGE: {
+            // A switch expression: a new kind that is not handled here does not compile.
+            return switch (node.kind()) {
+                case MESSAGE -> {
                     Node.Message message = (Node.Message) node;
                     say(message.text());
-                    return message.next();
+                    yield message.next();
                 }
-                case INFO: {
+                case INFO -> {
                     Node.Info info = (Node.Info) node;
                     StringBuilder page = new StringBuilder();
                     page.append('*').append(info.title().in(language())).append("*\n").append(info.text().in(language()));
                     info.url().ifPresent(url -> page.append("\n").append(url));
                     events.add(new Event.MessageCreated(page.toString(), List.of()));
-                    return info.next();
+                    yield info.next();
                 }
-                case INCIDENT: {
+                case INCIDENT -> {
                     Node.Incident incident = (Node.Incident) node;
                     events.add(reported(incident));
                     say(incident.text());
-                    return incident.next();
+                    yield incident.next();
                 }
-                case HANDOFF: {
+                case HANDOFF -> {
                     Node.Handoff handoff = (Node.Handoff) node;
                     say(handoff.text());
                     events.add(new Event.HandoffRequested(handoff.department()));
                     session = session.handedOffAt(flow.id(), node.id());
-                    return null;
+                    yield null;
                 }
-                case END: {
+                case END -> {
                     ((Node.End) node).text().ifPresent(this::say);
                     session = session.idle();
-                    return null;
+                    yield null;
                 }
-                case MENU:
-                case TEXT:
-                case LOCATION:
-                case PHOTO:
-                case LANGUAGE:
+                case MENU, TEXT, LOCATION, PHOTO, LANGUAGE -> {
                     prompt(flow.id(), node);
                     session = session.waitingAt(flow.id(), node.id());
-                    return null;
-                default:
-                    throw new IllegalStateException("unhandled node kind " + node.kind());
-            }
+                    yield null;
+                }
+            };
         }
 
         private Event.IncidentReported reported(Node.Incident node) {
@@ -247,55 +247,38 @@ public final class Engine {
 
         private void prompt(String flowId, Node node) {
             String menuRef = flowId + "/" + node.id();
-            switch (node.kind()) {
-                case MENU: {
+            Event.MessageCreated question = switch (node.kind()) {
+                case MENU -> {
                     Node.Menu menu = (Node.Menu) node;
                     List<String> labels = menu.options().stream().map(o -> o.label().in(language())).toList();
-                    events.add(new Event.MessageCreated(menu.text().in(language()), labels, menuRef));
-                    break;
+                    yield new Event.MessageCreated(menu.text().in(language()), labels, menuRef);
                 }
-                case LANGUAGE: {
+                case LANGUAGE -> {
                     Node.ChooseLanguage choose = (Node.ChooseLanguage) node;
                     List<String> labels = List.of(Language.values()).stream().map(Language::nativeName).toList();
-                    events.add(new Event.MessageCreated(choose.text().in(language()), labels, menuRef));
-                    break;
+                    yield new Event.MessageCreated(choose.text().in(language()), labels, menuRef);
                 }
-                case TEXT:
-                    say(((Node.Text) node).text());
-                    break;
-                case LOCATION:
-                    say(((Node.Location) node).text());
-                    break;
-                case PHOTO:
-                    say(((Node.Photo) node).text());
-                    break;
-                default:
-                    throw new IllegalStateException(node.kind() + " does not wait");
-            }
+                case TEXT -> said(((Node.Text) node).text());
+                case LOCATION -> said(((Node.Location) node).text());
+                case PHOTO -> said(((Node.Photo) node).text());
+                case MESSAGE, INFO, INCIDENT, HANDOFF, END -> throw new IllegalStateException(node.kind() + " does not wait");
+            };
+            events.add(question);
         }
 
         /** Handles the citizen's answer at the node the session waits at. */
         void answer(Node node, Input input) {
             Flow flow = flows.flow(session.flowId()).orElseThrow();
-            switch (node.kind()) {
-                case MENU:
-                    answerMenu(flow, (Node.Menu) node, input);
-                    break;
-                case LANGUAGE:
-                    answerLanguage(flow, (Node.ChooseLanguage) node, input);
-                    break;
-                case TEXT:
-                    answerText(flow, (Node.Text) node, input);
-                    break;
-                case LOCATION:
-                    answerLocation(flow, (Node.Location) node, input);
-                    break;
-                case PHOTO:
-                    answerPhoto(flow, (Node.Photo) node, input);
-                    break;
-                default:
-                    startEntry();
-            }
+            Runnable handle = switch (node.kind()) {
+                case MENU -> () -> answerMenu(flow, (Node.Menu) node, input);
+                case LANGUAGE -> () -> answerLanguage(flow, (Node.ChooseLanguage) node, input);
+                case TEXT -> () -> answerText(flow, (Node.Text) node, input);
+                case LOCATION -> () -> answerLocation(flow, (Node.Location) node, input);
+                case PHOTO -> () -> answerPhoto(flow, (Node.Photo) node, input);
+                // Not a node that waits (a flow changed under a waiting session): start again.
+                case MESSAGE, INFO, INCIDENT, HANDOFF, END -> this::startEntry;
+            };
+            handle.run();
         }
 
         private OptionalInt chosen(Input input, List<List<String>> labels) {
