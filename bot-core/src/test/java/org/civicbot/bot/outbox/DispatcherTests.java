@@ -66,6 +66,21 @@ class DispatcherTests {
         }
     }
 
+    /** A WhatsApp sender that answers each send as {@code send} says. */
+    static ChannelSender whatsappSender(java.util.function.Function<OutboundMessage, Mono<SendOutcome>> send) {
+        return new ChannelSender() {
+            @Override
+            public Channel channel() {
+                return Channel.WHATSAPP;
+            }
+
+            @Override
+            public Mono<SendOutcome> send(OutboundMessage message) {
+                return send.apply(message);
+            }
+        };
+    }
+
     void enqueue(String id, String conversationId, long seq) {
         enqueue(id, conversationId, seq, Channel.WHATSAPP, DeliveryStatus.PENDING, null);
     }
@@ -216,17 +231,7 @@ class DispatcherTests {
 
     @Test
     void treatsASenderErrorAsRetryable() {
-        ChannelSender broken = new ChannelSender() {
-            @Override
-            public Channel channel() {
-                return Channel.WHATSAPP;
-            }
-
-            @Override
-            public Mono<SendOutcome> send(OutboundMessage message) {
-                return Mono.error(new IllegalStateException("connection reset"));
-            }
-        };
+        ChannelSender broken = whatsappSender(message -> Mono.error(new IllegalStateException("connection reset")));
         dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(broken),
                 clock, SETTINGS, PathMetrics.unobserved());
         enqueue("a/0", "a", 1);
@@ -257,18 +262,10 @@ class DispatcherTests {
     @Test
     void marksASendThatTimesOutAsUnknownAndNeverSendsItAgain() {
         List<String> tried = new CopyOnWriteArrayList<>();
-        ChannelSender silent = new ChannelSender() {
-            @Override
-            public Channel channel() {
-                return Channel.WHATSAPP;
-            }
-
-            @Override
-            public Mono<SendOutcome> send(OutboundMessage message) {
-                tried.add(message.entryId());
-                return Mono.never(); // the request left; no answer comes back
-            }
-        };
+        ChannelSender silent = whatsappSender(message -> {
+            tried.add(message.entryId());
+            return Mono.never(); // the request left; no answer comes back
+        });
         Dispatcher.Settings impatient = new Dispatcher.Settings(SETTINGS.pollInterval(), Duration.ofMillis(50),
                 SETTINGS.interruptedAfter(), SETTINGS.backoff());
         dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(silent),
@@ -329,18 +326,10 @@ class DispatcherTests {
     @Test
     void aChannelThatDoesNotAnswerDoesNotHoldBackAnother() {
         List<String> tried = new CopyOnWriteArrayList<>();
-        ChannelSender hanging = new ChannelSender() {
-            @Override
-            public Channel channel() {
-                return Channel.WHATSAPP;
-            }
-
-            @Override
-            public Mono<SendOutcome> send(OutboundMessage message) {
-                tried.add(message.entryId());
-                return Mono.never();
-            }
-        };
+        ChannelSender hanging = whatsappSender(message -> {
+            tried.add(message.entryId());
+            return Mono.never();
+        });
         ScriptedSender telegram = new ScriptedSender(Channel.TELEGRAM);
         dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(hanging, telegram), clock,
                 new Dispatcher.Settings(Duration.ofMillis(50), Duration.ofMinutes(5), Duration.ofMinutes(20),
