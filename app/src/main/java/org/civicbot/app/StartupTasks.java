@@ -104,12 +104,20 @@ class StartupTasks implements SmartLifecycle {
      */
     private Mono<Void> conditionalUpdateIndexes() {
         return Mono.when(
-                mongo.indexOps("conversations").createIndex(new CompoundIndexDefinition(
-                        new Document("_id", 1).append("version", 1)).unique()),
-                mongo.indexOps("conversations").createIndex(new CompoundIndexDefinition(
-                        new Document("_id", 1).append("pendingTurn.turnId", 1)).unique()),
-                mongo.indexOps("outbox").createIndex(new CompoundIndexDefinition(
-                        new Document("_id", 1).append("status", 1)).unique()));
+                rebuilt("conversations", "conditional_version", new Document("_id", 1).append("version", 1)),
+                rebuilt("conversations", "conditional_turn", new Document("_id", 1).append("pendingTurn.turnId", 1)),
+                rebuilt("outbox", "conditional_status", new Document("_id", 1).append("status", 1)));
+    }
+
+    /**
+     * Built afresh at every start: the H2 file commits its maps as they are at that moment, so a crash can
+     * leave an index entry behind its document (a claim on disk as SENDING, its index entry still PENDING),
+     * and a conditional update that looks the document up through the index would then miss it for good.
+     */
+    private Mono<Void> rebuilt(String collection, String name, Document keys) {
+        return mongo.indexOps(collection).dropIndex(name).onErrorResume(e -> Mono.empty())
+                .then(mongo.indexOps(collection).createIndex(new CompoundIndexDefinition(keys).named(name).unique()))
+                .then();
     }
 
     private Mono<Void> indexes() {

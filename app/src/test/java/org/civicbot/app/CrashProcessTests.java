@@ -57,6 +57,8 @@ class CrashProcessTests {
     final List<Process> started = new ArrayList<>();
     final int port = freePort();
     final int managementPort = freePort();
+    /** The last conversation found with a reply left to send, for the failure report. */
+    volatile String stillSending;
     /** What got a 2xx: Telegram chat ids, and WhatsApp numbers; one message each. */
     final Set<Long> ackedChats = ConcurrentHashMap.newKeySet();
     final Set<String> ackedPhones = ConcurrentHashMap.newKeySet();
@@ -114,6 +116,7 @@ class CrashProcessTests {
             // Every reply of those conversations has left the outbox (sent, or marked as in doubt).
             await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(this::nothingLeftToSend);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("STILL SENDING " + stillSending);
             // What the app was doing, for the report.
             new ProcessBuilder("jstack", String.valueOf(second.pid())).redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "crash-test-second.jstack").toFile()).start().waitFor();
@@ -167,6 +170,7 @@ class CrashProcessTests {
                     .header("Authorization", basic).build(), HttpResponse.BodyHandlers.ofString());
             if (detail.statusCode() != 200 || detail.body().contains("\"status\":\"PENDING\"")
                     || detail.body().contains("\"status\":\"SENDING\"")) {
+                stillSending = id + " answered " + detail.statusCode() + ": " + detail.body();
                 return false;
             }
         }

@@ -37,6 +37,14 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
         @Field("version") long version, List<String> inbox, Instant inboxAt, PendingTurn pendingTurn, Instant createdAt,
         Instant lastMessageAt, Instant awaitingSince, Instant waitNoticeAt) {
 
+    /**
+     * The version a change computed from this state is saved at ({@link ConversationStore#update} moves it
+     * on by one): a turn saved there takes it as its place in the conversation's order.
+     */
+    public long nextVersion() {
+        return version + 1;
+    }
+
     /** The stored messages still waiting for their turn, oldest first. */
     public List<String> queued() {
         return inbox == null ? List.of() : inbox;

@@ -100,7 +100,7 @@ public class StaffDesk {
             Instant now = clock.instant();
             Conversation.PendingTurn turn = Conversation.PendingTurn.of(turnId,
                     List.of(new Conversation.PendingMessage(text, List.of(), "STAFF", staff)),
-                    conversation.version() + 1, now);
+                    conversation.nextVersion(), now);
             return save(conversation, new Update().set("pendingTurn", turn).set("lastMessageAt", now))
                     .thenReturn(turnId + "/0");
         });
@@ -133,7 +133,7 @@ public class StaffDesk {
             // The department stays: the chat remains within the scope of the department that handled it.
             Update update = new Update().set("status", ConversationStatus.BOT).unset("assignee")
                     .set("session", SessionCodec.write(turn.session()))
-                    .set("pendingTurn", Conversation.PendingTurn.of(turnId, messages, conversation.version() + 1, now));
+                    .set("pendingTurn", Conversation.PendingTurn.of(turnId, messages, conversation.nextVersion(), now));
             return save(conversation, update)
                     .flatMap(saved -> event(saved, "RELEASED", staff, nodeRef.orElse("main menu")).thenReturn(saved));
         });

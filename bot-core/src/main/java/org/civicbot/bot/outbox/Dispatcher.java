@@ -249,10 +249,8 @@ public class Dispatcher {
                     if (entry.sendingSince() != null && entry.sendingSince().isBefore(now.minus(settings.interruptedAfter()))) {
                         log.warn("Outbox entry {} was interrupted mid-send; marked unknown, not sent again", entry.id());
                         return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)
-                                        .and("sendingSince").is(entry.sendingSince())), new Update()
-                                        .set("status", DeliveryStatus.UNKNOWN).set("statusAt", now).unset("sendingSince")
-                                        .set("lastError", "interrupted while sending; not repeated, as the provider may "
-                                                + "have it already"), OutboxEntry.class)
+                                        .and("sendingSince").is(entry.sendingSince())), Outbox.interrupted(now),
+                                        OutboxEntry.class)
                                 .then(dequeue(head.id()));
                     }
                     return Mono.empty(); // another instance is sending it now

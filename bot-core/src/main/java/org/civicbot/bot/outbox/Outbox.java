@@ -87,13 +87,16 @@ public class Outbox {
     public Mono<Long> interruptedSends() {
         return mongo.find(query(where("status").is(DeliveryStatus.SENDING)), OutboxEntry.class)
                 .concatMap(entry -> mongo.updateFirst(query(where("_id").is(entry.id()).and("status")
-                                        .is(DeliveryStatus.SENDING)), new Update().set("status", DeliveryStatus.UNKNOWN)
-                                        .set("statusAt", clock.instant()).unset("sendingSince")
-                                        .set("lastError", "interrupted while sending (the app stopped); not repeated, "
-                                                + "as the provider may have it already"), OutboxEntry.class)
+                                        .is(DeliveryStatus.SENDING)), interrupted(clock.instant()), OutboxEntry.class)
                         .then(mongo.remove(query(where("_id").is(entry.id())), QueuedEntry.class))
                         .thenReturn(1L))
                 .reduce(0L, Long::sum);
+    }
+
+    /** An entry whose send was interrupted: in doubt, never sent again on its own. */
+    static Update interrupted(java.time.Instant now) {
+        return new Update().set("status", DeliveryStatus.UNKNOWN).set("statusAt", now).unset("sendingSince")
+                .set("lastError", "interrupted while sending; not repeated, as the provider may have it already");
     }
 
     public Flux<OutboxEntry> ofConversation(String conversationId) {

@@ -131,7 +131,7 @@ public class TurnProcessor {
 
     private Mono<Boolean> save(Conversation conversation, InboundRecord record, Input input) {
         Instant now = clock.instant();
-        long order = conversation.version() + 1;
+        long order = conversation.nextVersion();
         // The message leaves the inbox in the same atomic update that saves its turn: applied exactly once.
         Update update = new Update().pull("inbox", record.id()).set("lastMessageAt", record.receivedAt());
         if (record.displayName() != null && !record.displayName().isBlank()) {
