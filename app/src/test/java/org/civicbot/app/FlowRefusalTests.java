@@ -35,6 +35,18 @@ class FlowRefusalTests {
                     opted_out: {ca: Fet, es: Hecho, en: Done}
                     human_requested: {ca: Ara, es: Ahora, en: Now}
                     human_department: citizen_service
+                    thanks: {ca: "thanks ca", es: "thanks es", en: "thanks en"}
+                    greeting: {ca: "greeting ca", es: "greeting es", en: "greeting en"}
+                    can_help_with: {ca: "can_help_with ca", es: "can_help_with es", en: "can_help_with en"}
+                    did_you_mean: {ca: "did_you_mean ca", es: "did_you_mean es", en: "did_you_mean en"}
+                    handoff_warning: {ca: "handoff_warning ca", es: "handoff_warning es", en: "handoff_warning en"}
+                    language_changed: {ca: "language_changed ca", es: "language_changed es", en: "language_changed en"}
+                    status_none: {ca: "status_none ca", es: "status_none es", en: "status_none en"}
+                    status_list: {ca: "status_list ca", es: "status_list es", en: "status_list en"}
+                    status_line: {ca: "status_line ca", es: "status_line es", en: "status_line en"}
+                    status_new: {ca: "status_new ca", es: "status_new es", en: "status_new en"}
+                    status_in_progress: {ca: "status_in_progress ca", es: "status_in_progress es", en: "status_in_progress en"}
+                    status_closed: {ca: "status_closed ca", es: "status_closed es", en: "status_closed en"}
                 """);
 
         assertThatThrownBy(() -> FullStackTest.separateApp().run(

@@ -1,5 +1,8 @@
 package org.civicbot.flows;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Words a citizen may write at any point, in any language, and the texts the engine says on its own.
  *
@@ -7,10 +10,35 @@ package org.civicbot.flows;
  * @param human words that ask for a person
  * @param stop words that opt the contact out of messages
  * @param skip words that skip an optional step (the photo)
+ * @param status words that ask how one's requests are going ("estat")
+ * @param examples phrases that say a command in a sentence, by command ("vull parlar amb una persona")
+ * @param languageNames the ways to name each language, by the language named ("castellano", "Spanish" under es)
  * @param texts what the engine says when it needs to
  */
 public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWords stop, LocalizedWords skip,
+        LocalizedWords status, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
         SystemTexts texts) {
+
+    public Commands {
+        EnumMap<Command, LocalizedWords> copy = new EnumMap<>(Command.class);
+        copy.putAll(examples);
+        examples = Map.copyOf(copy);
+    }
+
+    /** The exact words of a command; thanks, greetings and language requests have examples only. */
+    public LocalizedWords words(Command command) {
+        return switch (command) {
+            case HUMAN -> human;
+            case STATUS -> status;
+            case STOP -> stop;
+            case RESTART -> restart;
+            case THANKS, GREETING, LANGUAGE, OUT_OF_SCOPE -> LocalizedWords.NONE;
+        };
+    }
+
+    public LocalizedWords examples(Command command) {
+        return examples.getOrDefault(command, LocalizedWords.NONE);
+    }
 
     /**
      * Texts the engine says on its own.
@@ -21,9 +49,26 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param locationExpected a location step got something else
      * @param photoExpected a photo step got something else
      * @param optedOut confirmation of the stop command
+     * @param humanRequested said when the citizen is handed to a person
      * @param humanDepartment the department a "person" command asks for
+     * @param thanks the answer to thanks and acknowledgements
+     * @param greeting the answer to a greeting in the middle of an errand, before its question again
+     * @param canHelpWith what the bot can help with, said instead of "not understood" at the main menu
+     * @param didYouMean the question that offers the two or three services a sentence may mean
+     * @param handoffWarning added to the second misunderstanding in a row: the next one brings a person
+     * @param languageChanged said in the new language when a sentence asks for it
+     * @param statusNone the answer to a status question from a contact with no requests
+     * @param statusList the first line of the list of a contact's requests
+     * @param statusLine one request of that list; may use {@code {code}}, {@code {status}}, {@code {date}}
+     * @param statusNew the name of the status NEW in a status line
+     * @param statusInProgress the name of the status IN_PROGRESS
+     * @param statusClosed the name of the status CLOSED
      */
     public record SystemTexts(LocalizedText notUnderstood, LocalizedText tooShort, LocalizedText tooLong,
             LocalizedText locationExpected, LocalizedText photoExpected, LocalizedText optedOut,
-            LocalizedText humanRequested, String humanDepartment) {}
+            LocalizedText humanRequested, String humanDepartment, LocalizedText thanks, LocalizedText greeting,
+            LocalizedText canHelpWith, LocalizedText didYouMean, LocalizedText handoffWarning,
+            LocalizedText languageChanged, LocalizedText statusNone, LocalizedText statusList,
+            LocalizedText statusLine, LocalizedText statusNew, LocalizedText statusInProgress,
+            LocalizedText statusClosed) {}
 }

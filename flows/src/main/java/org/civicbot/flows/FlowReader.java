@@ -42,10 +42,13 @@ final class FlowReader {
     static final Map<NodeKind, KindFields> FIELDS = fields();
 
     static final List<String> FLOW_FIELDS = List.of("spec", "id", "start", "first_contact", "commands", "nodes");
-    static final List<String> OPTION_FIELDS = List.of("label", "value", "next");
-    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "texts");
+    static final List<String> OPTION_FIELDS = List.of("label", "value", "next", "examples", "keywords");
+    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "examples",
+            "language_names", "texts");
     static final List<String> TEXT_FIELDS = List.of("not_understood", "too_short", "too_long", "location_expected",
-            "photo_expected", "opted_out", "human_requested", "human_department");
+            "photo_expected", "opted_out", "human_requested", "human_department", "thanks", "greeting",
+            "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
+            "status_line", "status_new", "status_in_progress", "status_closed");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -158,10 +161,26 @@ final class FlowReader {
 
     private Optional<Commands> readCommands(MappingNode map) {
         Fields c = new Fields(map, "commands", "commands.");
-        LocalizedWords restart = c.words("restart");
-        LocalizedWords human = c.words("human");
-        LocalizedWords stop = c.words("stop");
-        LocalizedWords skip = c.words("skip");
+        LocalizedWords restart = c.words("restart", true);
+        LocalizedWords human = c.words("human", true);
+        LocalizedWords stop = c.words("stop", true);
+        LocalizedWords skip = c.words("skip", true);
+        LocalizedWords status = c.words("status", false);
+        LocalizedWords languageNames = c.words("language_names", false);
+        Map<Command, LocalizedWords> examples = new EnumMap<>(Command.class);
+        MappingNode examplesMap = c.mapping("examples", false);
+        if (examplesMap != null) {
+            Fields e = new Fields(examplesMap, "commands.examples", "commands.examples.");
+            for (Command command : Command.values()) {
+                LocalizedWords words = e.words(command.wireName(), false);
+                if (words != null) {
+                    examples.put(command, words);
+                }
+            }
+            e.checkKeys(Stream.of(Command.values()).map(Command::wireName).toList());
+            e.commit();
+            c.ok &= e.ok;
+        }
         MappingNode textsMap = c.mapping("texts", true);
         c.checkKeys(COMMAND_FIELDS);
         c.commit();
@@ -171,13 +190,18 @@ final class FlowReader {
         Fields t = new Fields(textsMap, "commands.texts", "commands.texts.");
         var texts = new Commands.SystemTexts(t.text("not_understood", true), t.text("too_short", true),
                 t.text("too_long", true), t.text("location_expected", true), t.text("photo_expected", true),
-                t.text("opted_out", true), t.text("human_requested", true), t.string("human_department", true));
+                t.text("opted_out", true), t.text("human_requested", true), t.string("human_department", true),
+                t.text("thanks", true), t.text("greeting", true), t.text("can_help_with", true),
+                t.text("did_you_mean", true), t.text("handoff_warning", true), t.text("language_changed", true),
+                t.text("status_none", true), t.text("status_list", true), t.text("status_line", true),
+                t.text("status_new", true), t.text("status_in_progress", true), t.text("status_closed", true));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (!c.ok || !t.ok) {
             return Optional.empty();
         }
-        return Optional.of(new Commands(restart, human, stop, skip, texts));
+        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status,
+                examples, languageNames == null ? LocalizedWords.NONE : languageNames, texts));
     }
 
     private Optional<Node> readNode(MappingNode map, int number, int index) {
@@ -299,6 +323,8 @@ final class FlowReader {
             LocalizedText label = o.text("label", true);
             String value = o.string("value", false);
             Node.Target next = o.target("next");
+            LocalizedWords examples = o.words("examples", false);
+            LocalizedWords keywords = o.words("keywords", false);
             o.checkKeys(OPTION_FIELDS);
             // An option's fields go to the menu's, so they are kept or dropped with it.
             menu.local.putAll(o.local);
@@ -306,7 +332,8 @@ final class FlowReader {
                 menu.ok = false;
                 continue;
             }
-            options.add(new Node.Option(label, value == null ? "" : value, next, at(map)));
+            options.add(new Node.Option(label, value == null ? "" : value, next, at(map),
+                    examples == null ? LocalizedWords.NONE : examples, keywords == null ? LocalizedWords.NONE : keywords));
         }
         return options;
     }
@@ -498,9 +525,12 @@ final class FlowReader {
             return new LocalizedText(values);
         }
 
-        /** Words by language, each a list; a single word is accepted where a list of one is meant. */
-        LocalizedWords words(String key) {
-            MappingNode byLanguage = mapping(key, true);
+        /**
+         * Words by language, each a list; a single word is accepted where a list of one is meant. Each word's
+         * position is kept as {@code key.ca[0]}.
+         */
+        LocalizedWords words(String key, boolean required) {
+            MappingNode byLanguage = mapping(key, required);
             if (byLanguage == null) {
                 return null;
             }
@@ -512,11 +542,13 @@ final class FlowReader {
                     continue;
                 }
                 if (value instanceof ScalarNode scalar) {
+                    local.put(prefix + key + "." + language.code() + "[0]", at(scalar));
                     values.put(language, List.of(scalar.getValue()));
                 } else if (value instanceof SequenceNode sequence) {
                     List<String> words = new ArrayList<>();
                     for (var word : sequence.getValue()) {
                         if (word instanceof ScalarNode scalar) {
+                            local.put(prefix + key + "." + language.code() + "[" + words.size() + "]", at(scalar));
                             words.add(scalar.getValue());
                         } else {
                             wrongType(key + "." + language.code(), word, "a word");

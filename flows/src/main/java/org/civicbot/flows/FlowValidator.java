@@ -72,6 +72,7 @@ public final class FlowValidator {
         if (complete) {
             checkLoops(reads);
         }
+        checkPhrases(reads, byId);
         if (complete && byId.containsKey(FlowBundle.ENTRY_FLOW)) {
             Set<String> reached = reach(FlowBundle.ENTRY_FLOW, flowsReachedFrom);
             for (Map.Entry<String, ReadFlow> entry : byId.entrySet()) {
@@ -223,6 +224,10 @@ public final class FlowValidator {
             String optionName = "option " + (i + 1) + " of " + name;
             String path = prefix + "options[" + i + "].";
             checkText(read, path, "label", option.label(), optionName, option.position());
+            checkWords(read, path + "examples", "examples of " + optionName, option.examples(), option.position(),
+                    true);
+            checkWords(read, path + "keywords", "keywords of " + optionName, option.keywords(), option.position(),
+                    true);
             for (Language language : Language.values()) {
                 String label = option.label().values().get(language);
                 if (label != null && ChannelLimits.length(label) > ChannelLimits.MAX_OPTION_LABEL_LENGTH) {
@@ -266,10 +271,17 @@ public final class FlowValidator {
 
     private void checkCommands(ReadFlow read, Commands commands) {
         Position at = read.field("commands", read.position());
-        checkWords(read, "restart", commands.restart(), at);
-        checkWords(read, "human", commands.human(), at);
-        checkWords(read, "stop", commands.stop(), at);
-        checkWords(read, "skip", commands.skip(), at);
+        checkWords(read, "commands.restart", "\"restart\" of commands", commands.restart(), at, false);
+        checkWords(read, "commands.human", "\"human\" of commands", commands.human(), at, false);
+        checkWords(read, "commands.stop", "\"stop\" of commands", commands.stop(), at, false);
+        checkWords(read, "commands.skip", "\"skip\" of commands", commands.skip(), at, false);
+        checkWords(read, "commands.status", "\"status\" of commands", commands.status(), at, true);
+        checkWords(read, "commands.language_names", "\"language_names\" of commands", commands.languageNames(), at,
+                true);
+        for (Command command : Command.values()) {
+            checkWords(read, "commands.examples." + command.wireName(), "examples of command \""
+                    + command.wireName() + "\"", commands.examples(command), at, true);
+        }
         Commands.SystemTexts texts = commands.texts();
         Position textsAt = read.field("commands.texts", at);
         String prefix = "commands.texts.";
@@ -281,9 +293,26 @@ public final class FlowValidator {
         checkText(read, prefix, "photo_expected", texts.photoExpected(), name, textsAt);
         checkText(read, prefix, "opted_out", texts.optedOut(), name, textsAt);
         checkText(read, prefix, "human_requested", texts.humanRequested(), name, textsAt);
+        checkText(read, prefix, "thanks", texts.thanks(), name, textsAt);
+        checkText(read, prefix, "greeting", texts.greeting(), name, textsAt);
+        checkText(read, prefix, "can_help_with", texts.canHelpWith(), name, textsAt);
+        checkText(read, prefix, "did_you_mean", texts.didYouMean(), name, textsAt);
+        checkText(read, prefix, "handoff_warning", texts.handoffWarning(), name, textsAt);
+        checkText(read, prefix, "language_changed", texts.languageChanged(), name, textsAt);
+        checkText(read, prefix, "status_none", texts.statusNone(), name, textsAt);
+        checkText(read, prefix, "status_list", texts.statusList(), name, textsAt);
+        checkText(read, prefix, "status_line", texts.statusLine(), name, textsAt);
+        checkText(read, prefix, "status_new", texts.statusNew(), name, textsAt);
+        checkText(read, prefix, "status_in_progress", texts.statusInProgress(), name, textsAt);
+        checkText(read, prefix, "status_closed", texts.statusClosed(), name, textsAt);
     }
 
-    private void checkWords(ReadFlow read, String field, LocalizedWords words, Position fallback) {
+    /** Every language has words, when the list is required or written at all. */
+    private void checkWords(ReadFlow read, String path, String name, LocalizedWords words, Position fallback,
+            boolean optional) {
+        if (optional && words.isEmpty()) {
+            return;
+        }
         List<String> missing = new ArrayList<>();
         for (Language language : Language.values()) {
             if (words.in(language).stream().allMatch(String::isBlank)) {
@@ -291,8 +320,41 @@ public final class FlowValidator {
             }
         }
         if (!missing.isEmpty()) {
-            error(read.field("commands." + field, fallback), Rules.MISSING_TRANSLATION, "\"" + field
-                    + "\" of commands has no words in " + FlowReader.joined(missing));
+            error(read.field(path, fallback), Rules.MISSING_TRANSLATION, name + " has no words in "
+                    + FlowReader.joined(missing));
+        }
+    }
+
+    /**
+     * No phrase names two targets that lead to different places: a citizen writing it could not be routed.
+     * Phrases are compared as the matcher sees them, so "Incidència" and "incidencies" are one phrase.
+     */
+    private void checkPhrases(List<ReadFlow> reads, Map<String, ReadFlow> byId) {
+        List<Intents.Phrase> phrases = new ArrayList<>();
+        for (ReadFlow read : reads) {
+            if (read.flow().isEmpty() || byId.get(read.flow().get().id()) != read) {
+                continue;
+            }
+            Flow flow = read.flow().get();
+            flow.commands().ifPresent(commands -> phrases.addAll(
+                    Intents.ofCommands(commands, read::field, read.field("commands", flow.position()))));
+            phrases.addAll(Intents.ofFlow(flow, read::field));
+        }
+        Map<String, Intents.Phrase> claimed = new HashMap<>();
+        for (Intents.Phrase phrase : phrases) {
+            String key = Phrases.key(phrase.language(), phrase.text());
+            if (key.isEmpty()) {
+                error(phrase.position(), Rules.INTENT_CONFLICT, "phrase \"" + phrase.text() + "\" ("
+                        + phrase.language().code() + ") of " + phrase.target() + " has no word to match");
+                continue;
+            }
+            Intents.Phrase first = claimed.putIfAbsent(phrase.language().code() + " " + key, phrase);
+            if (first != null && !first.target().equals(phrase.target())) {
+                error(phrase.position(), Rules.INTENT_CONFLICT, "phrase \"" + phrase.text() + "\" ("
+                        + phrase.language().code() + ") of " + phrase.target() + " is already claimed by "
+                        + first.target() + " (\"" + first.text() + "\" at " + first.position()
+                        + "); keep it under one of them");
+            }
         }
     }
 

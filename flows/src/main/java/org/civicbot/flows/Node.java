@@ -32,8 +32,12 @@ public sealed interface Node {
         }
     }
 
-    /** An option of a menu: its label, the value stored in the menu's variable, and where it goes. */
-    record Option(LocalizedText label, String value, Target next, Position position) {}
+    /**
+     * An option of a menu: its label, the value stored in the menu's variable, where it goes, and the phrases
+     * and keywords that name it in a sentence written anywhere ({@link LocalizedWords#NONE} when it has none).
+     */
+    record Option(LocalizedText label, String value, Target next, Position position, LocalizedWords examples,
+            LocalizedWords keywords) {}
 
     record Message(String id, Position position, LocalizedText text, Target next) implements Node {
         public NodeKind kind() { return NodeKind.MESSAGE; }

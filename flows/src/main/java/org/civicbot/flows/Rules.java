@@ -47,5 +47,12 @@ public final class Rules {
     /** Warning: an incident node reads a category variable that no menu sets. */
     public static final String INCIDENT_WITHOUT_CATEGORY = "incident-without-category";
 
+    /**
+     * One phrase (an example, a keyword or a label, compared as the matcher sees it: case, accents and word
+     * endings aside) names two targets that lead to different places, so a citizen writing it could not be
+     * routed.
+     */
+    public static final String INTENT_CONFLICT = "intent-conflict";
+
     private Rules() {}
 }

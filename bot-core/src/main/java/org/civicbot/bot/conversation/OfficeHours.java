@@ -33,6 +33,11 @@ public final class OfficeHours {
         this.zone = zone;
     }
 
+    /** The town hall's time zone, in which office hours and the dates citizens read are written. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     public static OfficeHours always(ZoneId zone) {
         return new OfficeHours(List.of(), zone);
     }

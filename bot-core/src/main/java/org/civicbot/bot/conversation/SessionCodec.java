@@ -27,7 +27,8 @@ public final class SessionCodec {
                 .append("language", session.language().code())
                 .append("noticeShown", session.privacyNoticeShown())
                 .append("optedOut", session.optedOut())
-                .append("retries", session.retries());
+                .append("retries", session.retries())
+                .append("offered", session.offered());
     }
 
     public static Session read(Document doc, Language fallback) {
@@ -43,7 +44,7 @@ public final class SessionCodec {
                 Session.State.valueOf(doc.getString("state")), vars,
                 Language.fromCode(doc.getString("language")).orElse(fallback),
                 Boolean.TRUE.equals(doc.getBoolean("noticeShown")), Boolean.TRUE.equals(doc.getBoolean("optedOut")),
-                doc.getInteger("retries", 0));
+                doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()));
     }
 
     private static Document writeAnswer(Answer answer) {

@@ -1,16 +1,24 @@
 package org.civicbot.bot.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civicbot.flows.Command;
 import org.civicbot.flows.Commands;
 import org.civicbot.flows.Flow;
 import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.Intents;
 import org.civicbot.flows.Language;
 import org.civicbot.flows.LocalizedText;
 import org.civicbot.flows.Node;
+import org.civicbot.flows.NodeKind;
 
 /**
  * Runs flows: given where a conversation stands and what the citizen sent, says what happens next.
@@ -30,12 +38,42 @@ public final class Engine {
      */
     public static final int MAX_MISUNDERSTOOD = 3;
 
+    /**
+     * A sentence that names an incident category is kept as the incident's description when it has at least
+     * this many words: "hi ha un forat a la vorera" describes, "farola" or "un bache" only names.
+     */
+    public static final int MIN_DESCRIPTION_WORDS = 4;
+
+    /**
+     * A message of at least this many words that matches nothing is a question the town hall does not handle,
+     * answered with what the bot can help with; a shorter one is simply not understood.
+     */
+    public static final int MIN_SENTENCE_WORDS = 3;
+
+    /** A sentence naming a language is a request for it when one of its best readings this many is about languages. */
+    static final int MAX_OFFERED_LANGUAGE_CHECK = 3;
+
+    /** The menu name a clarifying question's buttons carry. */
+    static final String CLARIFY_MENU = "clarify";
+
+    /** The labels of a clarifying question's options that are commands are cut to a button's length. */
+    static final int MAX_LABEL_LENGTH = org.civicbot.flows.ChannelLimits.MAX_OPTION_LABEL_LENGTH;
+
+    private static final Pattern INCIDENT_CODE = Pattern.compile("(?i)\\b(?:INC[-\\s]?)?(\\d{4})[-\\s]?(\\d{6})\\b");
+
     private final FlowBundle flows;
     private final Commands commands;
+    private final Understanding understanding;
+    private final Map<String, Intents.Phrase> firstPhrase = new HashMap<>();
 
     public Engine(FlowBundle flows) {
         this.flows = flows;
         this.commands = flows.commands();
+        this.understanding = new Understanding(flows);
+        for (Intents.Phrase phrase : Intents.of(flows)) {
+            firstPhrase.putIfAbsent(phrase.target() + "|" + phrase.language().code(), phrase);
+            firstPhrase.putIfAbsent(phrase.target(), phrase);
+        }
     }
 
     public FlowBundle flows() {
@@ -47,6 +85,7 @@ public final class Engine {
         Run run = new Run(session, context);
         String text = textOf(input);
         if (text != null && Words.isOneOf(text, commands.stop().all())) {
+            run.events.add(new Event.Understood(List.of(Command.STOP.target())));
             run.session = run.session.idle().withOptedOut(true);
             run.events.add(new Event.ContactOptedOut());
             run.say(commands.texts().optedOut());
@@ -56,16 +95,35 @@ public final class Engine {
             run.session = run.session.withOptedOut(false);
             run.events.add(new Event.ContactOptedIn());
         }
+        run.followLanguageOf(text);
         if (text != null && Words.isOneOf(text, commands.restart().all())) {
+            // "hola" is both: a greeting to whoever reads the record, the main menu either way.
+            boolean greeting = understanding.read(text, Set.of()).clear()
+                    .flatMap(c -> c.phrase().command()).filter(c -> c == Command.GREETING).isPresent();
+            run.events.add(new Event.Understood(List.of((greeting ? Command.GREETING : Command.RESTART).target())));
             return run.startEntry().turn();
         }
         if (text != null && Words.isOneOf(text, commands.human().all())) {
-            run.handOffToPerson();
+            run.events.add(new Event.Understood(List.of(Command.HUMAN.target())));
+            run.askForPerson();
             return run.turn();
+        }
+        if (text != null && Words.isOneOf(text, commands.status().all())) {
+            run.events.add(new Event.Understood(List.of(Command.STATUS.target())));
+            run.askForStatus(text);
+            return run.turn();
+        }
+        if (!run.session.offered().isEmpty()) {
+            List<String> offered = run.session.offered();
+            run.session = run.session.withOffered(List.of());
+            if (run.pickOffered(offered, input)) {
+                return run.turn();
+            }
         }
         Optional<Node> waiting = waitingNode(run.session);
         if (waiting.isEmpty()) {
-            return run.startEntry().turn();
+            run.fromIdle(input);
+            return run.turn();
         }
         run.answer(waiting.get(), input);
         return run.turn();
@@ -222,11 +280,31 @@ public final class Engine {
                     session = session.idle();
                     yield null;
                 }
-                case MENU, TEXT, LOCATION, PHOTO, LANGUAGE -> {
+                case TEXT, LOCATION, PHOTO -> {
+                    Optional<String> var = answerVar(node);
+                    if (var.isPresent() && session.var(var.get()).isPresent()) {
+                        // Already given in this errand (a sentence, a photo or a pin sent ahead): not asked again.
+                        yield node.targets().get(0);
+                    }
                     prompt(flow.id(), node);
                     session = session.waitingAt(flow.id(), node.id());
                     yield null;
                 }
+                case MENU, LANGUAGE -> {
+                    prompt(flow.id(), node);
+                    session = session.waitingAt(flow.id(), node.id());
+                    yield null;
+                }
+            };
+        }
+
+        private Optional<String> answerVar(Node node) {
+            return switch (node.kind()) {
+                case TEXT -> Optional.of(((Node.Text) node).var());
+                case LOCATION -> Optional.of(((Node.Location) node).var());
+                case PHOTO -> Optional.of(((Node.Photo) node).var());
+                case MENU -> ((Node.Menu) node).var();
+                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, END -> Optional.empty();
             };
         }
 
@@ -297,27 +375,406 @@ public final class Engine {
         }
 
         private void answerMenu(Flow flow, Node.Menu menu, Input input) {
+            if (input instanceof Input.Photos || input instanceof Input.Location) {
+                if (!startReportWith(input)) {
+                    askAgain(commands.texts().notUnderstood(), menu);
+                }
+                return;
+            }
             List<List<String>> labels = menu.options().stream()
                     .map(o -> List.copyOf(o.label().values().values())).toList();
             OptionalInt index = chosen(input, labels);
-            if (index.isEmpty()) {
-                askAgain(commands.texts().notUnderstood(), menu);
+            if (index.isPresent()) {
+                choose(flow, menu, index.getAsInt(), null);
                 return;
             }
-            Node.Option option = menu.options().get(index.getAsInt());
+            String text = textOf(input);
+            if (text != null && understand(text, localTargets(flow, menu))) {
+                return;
+            }
+            misunderstood(menu, text);
+        }
+
+        /** Takes option {@code index} of {@code menu}; a sentence that named it may answer the next question. */
+        private void choose(Flow flow, Node.Menu menu, int index, String sentence) {
+            Node.Option option = menu.options().get(index);
+            events.add(new Event.Understood(List.of(Intents.targetOf(flow, menu, option))));
             if (menu.var().isPresent()) {
                 String value = option.value() == null || option.value().isBlank()
-                        ? String.valueOf(index.getAsInt() + 1) : option.value();
+                        ? String.valueOf(index + 1) : option.value();
                 session = session.withVar(menu.var().get(), new Answer.Choice(value, option.label().in(language())));
             }
+            if (sentence != null && !option.next().isFlow()) {
+                flow.node(option.next().ref())
+                        .filter(Node.Text.class::isInstance).map(Node.Text.class::cast)
+                        .filter(question -> describes(sentence, question))
+                        .ifPresent(question -> session = session.withVar(question.var(), new Answer.Text(sentence.strip())));
+            }
             follow(flow, option.next());
+        }
+
+        /** Whether a sentence that named a choice also answers the free-text question that follows it. */
+        private boolean describes(String sentence, Node.Text question) {
+            String text = sentence.strip();
+            int length = text.codePointCount(0, text.length());
+            return Words.normalize(text).split(" ").length >= MIN_DESCRIPTION_WORDS
+                    && length >= question.minLength() && length <= question.maxLength();
+        }
+
+        private Set<String> localTargets(Flow flow, Node.Menu menu) {
+            Set<String> local = new LinkedHashSet<>();
+            menu.options().forEach(o -> local.add(Intents.targetOf(flow, menu, o)));
+            return local;
+        }
+
+        /**
+         * Acts on what a sentence names, if it names something: opens a service, starts a report in a category,
+         * carries out a command, or asks which of two or three it means. False when it names nothing.
+         */
+        private boolean understand(String text, Set<String> local) {
+            Optional<Language> named = namedLanguage(text, true);
+            if (named.isPresent()) {
+                speak(named.get());
+                return true;
+            }
+            Understanding.Reading reading = understanding.read(text, local);
+            Optional<Language> mentioned = namedLanguage(text, false);
+            if (mentioned.isPresent() && reading.candidates().stream().limit(MAX_OFFERED_LANGUAGE_CHECK)
+                    .anyMatch(c -> isLanguageTarget(c.phrase()))) {
+                // "Do you speak English?": a language request that names its language.
+                speak(mentioned.get());
+                return true;
+            }
+            Optional<Understanding.Candidate> clear = reading.clear();
+            if (clear.isPresent()) {
+                act(clear.get().phrase(), text);
+                return true;
+            }
+            List<Understanding.Candidate> offered = reading.offered();
+            if (!offered.isEmpty()) {
+                clarify(offered.stream().map(Understanding.Candidate::target).toList());
+                return true;
+            }
+            return false;
+        }
+
+        /** Whether a phrase asks for a language: the language command, or an option that opens the language question. */
+        private boolean isLanguageTarget(Intents.Phrase phrase) {
+            if (phrase.command().isPresent()) {
+                return phrase.command().get() == Command.LANGUAGE;
+            }
+            Intents.OptionRef ref = phrase.option().orElseThrow();
+            Node.Option option = ((Node.Menu) flows.node(ref.flowId(), ref.menuId()).orElseThrow()).options()
+                    .get(ref.index());
+            return !option.next().isFlow() && flows.node(ref.flowId(), option.next().ref())
+                    .filter(n -> n.kind() == NodeKind.LANGUAGE).isPresent();
+        }
+
+        /** Carries out what {@code phrase}'s target means; {@code sentence} is what the citizen wrote, if known. */
+        private void act(Intents.Phrase phrase, String sentence) {
+            if (phrase.command().isPresent()) {
+                if (phrase.command().get() != Command.LANGUAGE) {
+                    // A language request says which language it understood, when it knows.
+                    events.add(new Event.Understood(List.of(phrase.target())));
+                }
+                command(phrase.command().get(), sentence);
+                return;
+            }
+            Intents.OptionRef ref = phrase.option().orElseThrow();
+            Flow flow = flows.flow(ref.flowId()).orElseThrow();
+            Node.Menu menu = (Node.Menu) flow.node(ref.menuId()).orElseThrow();
+            choose(flow, menu, ref.index(), sentence);
+        }
+
+        private void command(Command command, String sentence) {
+            switch (command) {
+                case HUMAN -> askForPerson();
+                case STATUS -> askForStatus(sentence);
+                case THANKS -> say(commands.texts().thanks());
+                case GREETING -> greet();
+                case STOP -> {
+                    session = session.idle().withOptedOut(true);
+                    events.add(new Event.ContactOptedOut());
+                    say(commands.texts().optedOut());
+                }
+                case RESTART -> startEntry();
+                case OUT_OF_SCOPE -> {
+                    // Understood, just not the town hall's: what it can help with, and the menu to pick from.
+                    say(commands.texts().canHelpWith());
+                    Optional<Node> waiting = waitingNode(session);
+                    if (waiting.isPresent()) {
+                        reprompt(waiting.get());
+                    } else {
+                        startAt(flows.entry(), flows.entry().start());
+                    }
+                }
+                case LANGUAGE -> {
+                    Optional<Language> named = sentence == null ? Optional.empty() : namedLanguage(sentence, false);
+                    if (named.isPresent()) {
+                        speak(named.get());
+                    } else {
+                        events.add(new Event.Understood(List.of(Command.LANGUAGE.target())));
+                        chooseLanguage();
+                    }
+                }
+            }
+        }
+
+        /** At the main menu or outside any errand, a greeting is the main menu; inside one, a hello and the question again. */
+        private void greet() {
+            Optional<Node> waiting = waitingNode(session);
+            if (waiting.isEmpty() || atMainMenu(waiting.get())) {
+                startEntry();
+                return;
+            }
+            say(commands.texts().greeting());
+            reprompt(waiting.get());
+        }
+
+        private boolean atMainMenu(Node node) {
+            return flows.entry().id().equals(session.flowId()) && flows.entry().start().equals(node.id());
+        }
+
+        /** Asks the question the session waits at again, without counting it as a misunderstanding. */
+        private void reprompt(Node node) {
+            int retries = session.retries();
+            prompt(session.flowId(), node);
+            session = session.waitingAt(session.flowId(), node.id()).withRetries(retries);
+        }
+
+        /** Switches to {@code language} at the citizen's request, says so, and asks the pending question again. */
+        private void speak(Language language) {
+            events.add(new Event.Understood(List.of(Command.LANGUAGE.target() + "=" + language.code())));
+            if (language != session.language()) {
+                session = session.withLanguage(language);
+                events.add(new Event.LanguageChanged(language));
+            }
+            say(commands.texts().languageChanged());
+            Optional<Node> waiting = waitingNode(session);
+            if (waiting.isPresent()) {
+                reprompt(waiting.get());
+            } else {
+                startAt(flows.entry(), flows.entry().start());
+            }
+        }
+
+        /** "I want another language" without saying which: the flows' language question, if they have one. */
+        private void chooseLanguage() {
+            for (Flow flow : List.of(flows.entry())) {
+                for (Node node : flow.nodes()) {
+                    if (node.kind() == NodeKind.LANGUAGE) {
+                        goTo(flow, node.id());
+                        return;
+                    }
+                }
+            }
+            startEntry();
+        }
+
+        /**
+         * The language a sentence asks for by name ("en castellano", "English please"); with {@code whole}, only
+         * when the message is nothing but the name.
+         */
+        private Optional<Language> namedLanguage(String text, boolean whole) {
+            String typed = Words.normalize(text);
+            Set<Language> named = new LinkedHashSet<>();
+            commands.languageNames().values().forEach((language, names) -> {
+                for (String name : names) {
+                    String n = Words.normalize(name);
+                    if (n.isEmpty()) {
+                        continue;
+                    }
+                    if (whole ? typed.equals(n) : (" " + typed + " ").contains(" " + n + " ")) {
+                        named.add(language);
+                    }
+                }
+            });
+            return named.size() == 1 ? Optional.of(named.iterator().next()) : Optional.empty();
+        }
+
+        /** Offers the two or three targets a sentence may mean, as a menu of their labels. */
+        private void clarify(List<String> targets) {
+            events.add(new Event.Understood(targets));
+            List<String> labels = targets.stream().map(t -> labelOf(t, language())).toList();
+            events.add(new Event.MessageCreated(commands.texts().didYouMean().in(language()), labels, CLARIFY_MENU));
+            session = session.withOffered(targets);
+        }
+
+        /** What a target is called in a question: its option's label, or a command's first example. */
+        private String labelOf(String target, Language language) {
+            Intents.Phrase phrase = phraseOf(target, language);
+            if (phrase.option().isPresent()) {
+                Intents.OptionRef ref = phrase.option().get();
+                Node.Menu menu = (Node.Menu) flows.node(ref.flowId(), ref.menuId()).orElseThrow();
+                return menu.options().get(ref.index()).label().in(language);
+            }
+            String example = phrase.text();
+            if (example.length() <= MAX_LABEL_LENGTH) {
+                return example;
+            }
+            int cut = example.lastIndexOf(' ', MAX_LABEL_LENGTH - 1);
+            return example.substring(0, cut > 0 ? cut : MAX_LABEL_LENGTH - 1) + "…";
+        }
+
+        private Intents.Phrase phraseOf(String target, Language language) {
+            Intents.Phrase phrase = firstPhrase.get(target + "|" + language.code());
+            return phrase != null ? phrase : firstPhrase.get(target);
+        }
+
+        /** Whether the answer picks one of the targets a clarifying question offered; if so, acts on it. */
+        boolean pickOffered(List<String> offered, Input input) {
+            List<List<String>> labels = new ArrayList<>();
+            for (String target : offered) {
+                labels.add(List.of(Language.values()).stream().map(l -> labelOf(target, l)).toList());
+            }
+            OptionalInt index = OptionalInt.empty();
+            if (input instanceof Input.Choice choice && (choice.menu() == null || CLARIFY_MENU.equals(choice.menu()))) {
+                index = OptionMatcher.match(choice.position(), labels);
+            } else if (input instanceof Input.Text text) {
+                index = OptionMatcher.match(text.text(), labels);
+            }
+            if (index.isEmpty()) {
+                return false;
+            }
+            act(phraseOf(offered.get(index.getAsInt()), language()), null);
+            return true;
+        }
+
+        /** What a message means when the conversation waits for nothing. */
+        void fromIdle(Input input) {
+            if (input instanceof Input.Photos || input instanceof Input.Location) {
+                showNoticeIfFirst();
+                if (!startReportWith(input)) {
+                    startEntry();
+                }
+                return;
+            }
+            String text = textOf(input);
+            if (text == null) {
+                startEntry();
+                return;
+            }
+            boolean first = !session.privacyNoticeShown() && flows.entry().firstContact().isPresent();
+            Understanding.Reading reading = understanding.read(text, Set.of());
+            Optional<Understanding.Candidate> clear = reading.clear();
+            boolean opensMenu = clear.isEmpty() || clear.get().phrase().command()
+                    .filter(c -> c == Command.GREETING || c == Command.RESTART || first && c == Command.OUT_OF_SCOPE)
+                    .isPresent();
+            if (namedLanguage(text, true).isEmpty() && opensMenu && reading.offered().isEmpty()) {
+                if (!first && clear.isEmpty() && Words.normalize(text).split(" ").length >= MIN_SENTENCE_WORDS) {
+                    // A question the town hall does not handle: what it can help with, then the menu.
+                    say(commands.texts().canHelpWith());
+                }
+                startEntry();
+                return;
+            }
+            showNoticeIfFirst();
+            understand(text, Set.of());
+        }
+
+        /** A contact's very first message is answered after the first-contact notice, whatever it says. */
+        private void showNoticeIfFirst() {
+            Flow entry = flows.entry();
+            if (session.privacyNoticeShown() || entry.firstContact().isEmpty()) {
+                return;
+            }
+            session = session.withNoticeShown();
+            events.add(new Event.PrivacyNoticeShown());
+            entry.node(entry.firstContact().get())
+                    .filter(Node.Message.class::isInstance)
+                    .ifPresent(notice -> say(((Node.Message) notice).text()));
+        }
+
+        /**
+         * A photo or a pin sent where the bot asked for nothing of the kind starts a report that already has it
+         * (or, inside the report, keeps it for later). False when the flows have no report to start.
+         */
+        private boolean startReportWith(Input input) {
+            Optional<Flow> reportFlow = flows.flows().values().stream()
+                    .filter(f -> f.nodes().stream().anyMatch(n -> n.kind() == NodeKind.INCIDENT)).findFirst();
+            if (reportFlow.isEmpty()) {
+                return false;
+            }
+            Flow flow = reportFlow.get();
+            Node.Incident report = (Node.Incident) flow.nodes().stream()
+                    .filter(n -> n.kind() == NodeKind.INCIDENT).findFirst().orElseThrow();
+            if (input instanceof Input.Photos photos) {
+                if (photos.ids().isEmpty()) {
+                    return false;
+                }
+                session = session.withVar(report.photoVar(), new Answer.Photos(photos.ids()));
+            } else if (input instanceof Input.Location pin) {
+                session = session.withVar(report.locationVar(),
+                        new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN));
+            } else {
+                return false;
+            }
+            events.add(new Event.Understood(List.of(flow.id())));
+            Optional<Node> waiting = waitingNode(session);
+            if (waiting.isPresent() && flow.id().equals(session.flowId())) {
+                reprompt(waiting.get());
+            } else {
+                goTo(flow, flow.start());
+            }
+            return true;
+        }
+
+        /**
+         * An answer that fits nothing: at the main menu, words get what the bot can help with (the services, in
+         * a sentence), anything else "not understood"; both ask again.
+         */
+        private void misunderstood(Node node, String text) {
+            askAgain(text != null && atMainMenu(node) ? commands.texts().canHelpWith() : commands.texts().notUnderstood(),
+                    node);
+        }
+
+        /** A person: of the department the menu being answered offers one of, or of the commands' department. */
+        void askForPerson() {
+            Optional<Node> waiting = waitingNode(session);
+            if (waiting.isPresent() && waiting.get() instanceof Node.Menu menu) {
+                Flow flow = flows.flow(session.flowId()).orElseThrow();
+                for (Node.Option option : menu.options()) {
+                    if (!option.next().isFlow()
+                            && flow.node(option.next().ref()).filter(n -> n.kind() == NodeKind.HANDOFF).isPresent()) {
+                        follow(flow, option.next());
+                        return;
+                    }
+                }
+            }
+            handOffToPerson();
+        }
+
+        /** The host answers with the contact's requests; the session stays where it was. */
+        void askForStatus(String text) {
+            Optional<String> code = Optional.empty();
+            if (text != null) {
+                Matcher matcher = INCIDENT_CODE.matcher(text);
+                if (matcher.find()) {
+                    code = Optional.of("INC-" + matcher.group(1) + "-" + matcher.group(2));
+                }
+            }
+            events.add(new Event.StatusRequested(code));
+        }
+
+        /**
+         * Switches to the language a message is clearly written in, if it is not the conversation's: the
+         * contact is answered in the language they write.
+         */
+        void followLanguageOf(String text) {
+            Optional<Language> written = understanding.languageOf(text, !session.privacyNoticeShown());
+            if (written.isPresent() && written.get() != session.language()) {
+                session = session.withLanguage(written.get());
+                events.add(new Event.LanguageChanged(written.get()));
+            }
         }
 
         private void answerLanguage(Flow flow, Node.ChooseLanguage node, Input input) {
             Language[] languages = Language.values();
             List<List<String>> labels = new ArrayList<>();
             for (Language l : languages) {
-                labels.add(List.of(l.nativeName(), l.code()));
+                List<String> names = new ArrayList<>(List.of(l.nativeName(), l.code()));
+                names.addAll(commands.languageNames().in(l));
+                labels.add(names);
             }
             OptionalInt index = chosen(input, labels);
             if (index.isEmpty()) {
@@ -330,7 +787,24 @@ public final class Engine {
             follow(flow, node.next());
         }
 
+        /**
+         * At a question that takes free text, a message that is nothing but a command ("gràcies", "vull parlar
+         * amb una persona") is carried out rather than taken as the answer.
+         */
+        private boolean wholeCommand(Input input) {
+            String text = textOf(input);
+            if (text == null) {
+                return false;
+            }
+            Optional<Understanding.Candidate> command = understanding.read(text, Set.of()).wholeCommand();
+            command.ifPresent(c -> act(c.phrase(), text));
+            return command.isPresent();
+        }
+
         private void answerText(Flow flow, Node.Text node, Input input) {
+            if (wholeCommand(input)) {
+                return;
+            }
             String text = input instanceof Input.Text t ? t.text().strip()
                     : input instanceof Input.Photos p && p.caption() != null ? p.caption().strip() : null;
             if (text == null) {
@@ -352,6 +826,9 @@ public final class Engine {
         }
 
         private void answerLocation(Flow flow, Node.Location node, Input input) {
+            if (wholeCommand(input)) {
+                return;
+            }
             Answer.Place place;
             if (input instanceof Input.Location pin) {
                 place = new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN);
@@ -372,6 +849,8 @@ public final class Engine {
             } else if (input instanceof Input.Text text && Words.isOneOf(text.text(), commands.skip().all())) {
                 session = session.withVar(node.var(), new Answer.Skipped());
                 follow(flow, node.next());
+            } else if (wholeCommand(input)) {
+                return;
             } else {
                 askAgain(commands.texts().photoExpected(), node);
             }
@@ -396,7 +875,11 @@ public final class Engine {
                 handOffToPerson();
                 return;
             }
-            if (why != null) {
+            if (retries == MAX_MISUNDERSTOOD - 1) {
+                // The citizen is told before a person is brought in.
+                LocalizedText warning = commands.texts().handoffWarning();
+                say(why == null ? warning : joined(why, warning));
+            } else if (why != null) {
                 say(why);
             }
             prompt(session.flowId(), node);
@@ -408,6 +891,14 @@ public final class Engine {
             say(commands.texts().humanRequested());
             events.add(new Event.HandoffRequested(commands.texts().humanDepartment()));
             session = session.handedOffAt(session.flowId(), session.nodeId());
+        }
+
+        private LocalizedText joined(LocalizedText first, LocalizedText second) {
+            Map<Language, String> both = new java.util.EnumMap<>(Language.class);
+            for (Language l : Language.values()) {
+                both.put(l, first.in(l) + "\n" + second.in(l));
+            }
+            return new LocalizedText(both);
         }
 
         private LocalizedText fill(LocalizedText text, Map<String, String> values) {

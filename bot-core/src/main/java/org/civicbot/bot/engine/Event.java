@@ -38,6 +38,24 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * What the engine understood a sentence to mean, by target id ({@code main/appointment},
+     * {@code incident/category=roads_pavements}, {@code command:status}): one when it acted on it, two or three
+     * when it asked which one. For the record and the tests; the host does nothing with it.
+     */
+    record Understood(List<String> targets) implements Event {
+        public Understood {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * The citizen asked how their requests are going; the host answers with them, in the session's language.
+     *
+     * @param code the incident code the citizen wrote, if any ({@code INC-2026-000123})
+     */
+    record StatusRequested(Optional<String> code) implements Event {}
+
     /** The citizen asked for a person of {@code department}. */
     record HandoffRequested(String department) implements Event {}
 

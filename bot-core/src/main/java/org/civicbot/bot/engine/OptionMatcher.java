@@ -1,12 +1,17 @@
 package org.civicbot.bot.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
- * Finds the option a citizen meant: by its number ("2", "2.", "2)"), by its label in any language,
+ * Finds the option a citizen meant: by its number in any usual form ("2", "2.", "2)", "la 2", "opció 2",
+ * "la segona", "el segundo", "the second one", "2️⃣"), by its label in any language,
  * by a label that starts with what they typed, or by a label a small typo away. It answers only when
  * exactly one option fits best, so an ambiguous answer is asked again rather than guessed.
  */
@@ -47,13 +52,55 @@ final class OptionMatcher {
         return closest(normalized, labels);
     }
 
+    /**
+     * Number words in Catalan, Spanish and English, cardinal and ordinal, as they are written once lower-cased and
+     * without accents. A menu has at most ten options.
+     */
+    private static final Map<String, Integer> NUMBER_WORDS = numberWords();
+
+    /** What may stand before the number: "la 3", "opció 3", "número 3", "the 3rd", "nº 3", "#3". */
+    private static final Pattern NUMBER_FORM = Pattern.compile(
+            "^(?:(?:la|el|lo|l|les|los|the|a|an|opcio|opcion|option|opt|numero|num|number|no|n|nº|#|una|un)\\s*)*"
+                    + "(\\p{L}+|\\d{1,2})(?:r|n|a|o|st|nd|rd|th|è|e|ª|º)?"
+                    + "(?:\\s*(?:one|opcio|opcion|option))?"
+                    + "(?:\\s+(?:sisplau|si us plau|por favor|porfa|please|gracies|gracias|thanks|thank you))?\\s*[.)!]*$");
+
     private static OptionalInt byNumber(String text, int count) {
-        String digits = text.replaceAll("[.)\\s]+$", "");
-        if (!digits.matches("\\d{1,2}")) {
+        // Keycap emoji: 3️⃣ is the digit, an optional variation selector and the combining keycap.
+        String plain = text.replaceAll("(\\d)\\x{FE0F}?\\x{20E3}", "$1").replaceAll("[.)!\\s]+$", "");
+        String folded = Words.normalize(plain.replace("nº", "n ").replace("#", ""));
+        Matcher form = NUMBER_FORM.matcher(folded);
+        if (!form.matches()) {
             return OptionalInt.empty();
         }
-        int number = Integer.parseInt(digits);
+        String word = form.group(1);
+        Integer number = word.chars().allMatch(Character::isDigit) ? Integer.valueOf(word) : NUMBER_WORDS.get(word);
+        if (number == null) {
+            return OptionalInt.empty();
+        }
         return number >= 1 && number <= count ? OptionalInt.of(number - 1) : OptionalInt.empty();
+    }
+
+    private static Map<String, Integer> numberWords() {
+        String[][] words = {
+            {"u", "un", "una", "uno", "one", "primer", "primera", "primero", "first", "1r", "1a", "1st"},
+            {"dos", "dues", "two", "segon", "segona", "segundo", "segunda", "second", "2n", "2a", "2nd"},
+            {"tres", "three", "tercer", "tercera", "tercero", "third", "3r", "3a", "3rd"},
+            {"quatre", "cuatro", "four", "quart", "quarta", "cuarto", "cuarta", "fourth", "4t", "4a", "4th"},
+            {"cinc", "cinco", "five", "cinque", "cinquena", "quinto", "quinta", "fifth", "5e", "5a", "5th"},
+            {"sis", "seis", "six", "sise", "sisena", "sexto", "sexta", "sixth", "6e", "6a", "6th"},
+            {"set", "siete", "seven", "sete", "setena", "septimo", "septima", "seventh", "7e", "7a", "7th"},
+            {"vuit", "ocho", "eight", "vuite", "vuitena", "octavo", "octava", "eighth", "8e", "8a", "8th"},
+            {"nou", "nueve", "nine", "nove", "novena", "noveno", "ninth", "9e", "9a", "9th"},
+            {"deu", "diez", "ten", "dese", "desena", "decimo", "decima", "tenth", "10e", "10a", "10th"},
+        };
+        Map<String, Integer> byWord = new HashMap<>();
+        for (int i = 0; i < words.length; i++) {
+            for (String word : words[i]) {
+                byWord.put(word, i + 1);
+            }
+        }
+        return Map.copyOf(byWord);
     }
 
     private interface LabelTest {

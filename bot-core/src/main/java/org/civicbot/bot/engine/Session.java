@@ -1,6 +1,7 @@
 package org.civicbot.bot.engine;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.civicbot.flows.Language;
@@ -17,12 +18,20 @@ import org.civicbot.flows.Language;
  * @param privacyNoticeShown whether the contact has been shown the first-contact notice
  * @param optedOut whether the contact asked for no more messages
  * @param retries how many answers in a row did not fit the current node
+ * @param offered the targets a clarifying question just offered ("did you mean..."), in the order shown;
+ *     the next answer may pick one of them, and any other answer forgets them
  */
 public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
-        boolean privacyNoticeShown, boolean optedOut, int retries) {
+        boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered) {
 
     public Session {
         vars = Map.copyOf(vars);
+        offered = offered == null ? List.of() : List.copyOf(offered);
+    }
+
+    public Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
+            boolean privacyNoticeShown, boolean optedOut, int retries) {
+        this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of());
     }
 
     /** A contact who never wrote, reading {@code language}. */
@@ -64,26 +73,30 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     Session withVar(String name, Answer answer) {
         Map<String, Answer> next = new LinkedHashMap<>(vars);
         next.put(name, answer);
-        return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries);
+        return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered);
     }
 
     Session withoutVars() {
-        return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries);
+        return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered);
     }
 
     Session withLanguage(Language value) {
-        return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries);
+        return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered);
     }
 
     Session withNoticeShown() {
-        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries);
+        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered);
     }
 
     Session withOptedOut(boolean value) {
-        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries);
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered);
     }
 
     Session withRetries(int count) {
-        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count);
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered);
+    }
+
+    Session withOffered(List<String> targets) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets);
     }
 }

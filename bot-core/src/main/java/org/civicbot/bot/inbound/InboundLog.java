@@ -55,7 +55,7 @@ public class InboundLog implements Intake {
         InboundRecord record = new InboundRecord(InboundRecord.idOf(message.channel(), message.providerId()),
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
                 InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,
-                message.receivedAt(), null, 0, null, null);
+                message.receivedAt(), null, 0, null, null, message.language());
         return mongo.insert(record)
                 .then(queue(record))
                 .doOnSuccess(done -> metrics.accepted(message.channel()))

@@ -15,9 +15,16 @@ import org.civicbot.bot.Channel;
  * @param displayName the name the provider gives for the citizen, if any
  * @param content what they sent
  * @param receivedAt when we received it
+ * @param language the language the citizen's app is set to, when the channel tells it (Telegram's
+ *     {@code language_code}, e.g. {@code es}); null otherwise
  */
 public record InboundMessage(Channel channel, String providerId, String address, String displayName,
-        InboundContent content, Instant receivedAt) {
+        InboundContent content, Instant receivedAt, String language) {
+
+    public InboundMessage(Channel channel, String providerId, String address, String displayName,
+            InboundContent content, Instant receivedAt) {
+        this(channel, providerId, address, displayName, content, receivedAt, null);
+    }
 
     public InboundMessage {
         Objects.requireNonNull(channel, "channel");

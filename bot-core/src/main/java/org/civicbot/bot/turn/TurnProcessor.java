@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.EnumMap;
@@ -34,10 +35,15 @@ import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.live.LiveFeed;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.media.PhotoStore;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.flows.Commands;
 import org.civicbot.flows.Language;
+import org.civicbot.flows.LocalizedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,6 +61,9 @@ public class TurnProcessor {
     static final int MAX_CONFLICTS = 8;
     /** Failed tries before a message is set aside as FAILED, so it cannot block its conversation. */
     static final int MAX_ATTEMPTS = 3;
+    /** Requests listed in the answer to a status question, newest first. */
+    static final int STATUS_LIST_LENGTH = 5;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private final ReactiveMongoTemplate mongo;
     private final ConversationStore conversations;
@@ -146,9 +155,15 @@ public class TurnProcessor {
         List<Event.HandoffRequested> handoffs = List.of();
         Conversation.PendingTurn effects =
                 new Conversation.PendingTurn(record.id(), List.of(), List.of(), order, record.id(), now);
+        Mono<Optional<String>> status = Mono.just(Optional.empty());
         if (botSpeaks) {
-            Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
+            Session session = SessionCodec.read(conversation.session(), record.language() == null ? Language.DEFAULT
+                    : Language.fromCode(record.language()).orElse(Language.DEFAULT));
             Turn turn = current.resume(session, input, new TurnContext(record.id(), record.receivedAt()));
+            if (!turn.eventsOf(Event.StatusRequested.class).isEmpty()) {
+                status = statusAnswer(conversation.id(), current.flows().commands().texts(), turn.session().language())
+                        .map(Optional::of);
+            }
             handoffs = turn.eventsOf(Event.HandoffRequested.class);
             update.set("session", SessionCodec.write(turn.session()));
             effects = Conversation.PendingTurn.of(record.id(), turn, order, record.id(), now);
@@ -171,11 +186,48 @@ public class TurnProcessor {
                 }
             }
         }
-        update.set("pendingTurn", effects);
         List<Event.HandoffRequested> asked = handoffs;
-        return conversations.update(conversation, update)
+        Conversation.PendingTurn turnEffects = effects;
+        return status.flatMap(answer -> {
+            Conversation.PendingTurn withAnswer = turnEffects;
+            if (answer.isPresent()) {
+                List<Conversation.PendingMessage> messages = new ArrayList<>(turnEffects.messages());
+                messages.add(new Conversation.PendingMessage(answer.get(), List.of(), "BOT", null));
+                withAnswer = turnEffects.withMessages(messages);
+            }
+            update.set("pendingTurn", withAnswer);
+            return conversations.update(conversation, update);
+        })
                 .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
                 .defaultIfEmpty(false);
+    }
+
+    /**
+     * The answer to "how is mine going?": the contact's latest requests with their status and the date of their
+     * last update, in the texts of the flows and the contact's language.
+     */
+    private Mono<String> statusAnswer(String conversationId, Commands.SystemTexts texts, Language language) {
+        Query latest = query(where("conversationId").is(conversationId))
+                .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(STATUS_LIST_LENGTH);
+        return mongo.find(latest, Incident.class).collectList().map(incidents -> {
+            if (incidents.isEmpty()) {
+                return texts.statusNone().in(language);
+            }
+            StringBuilder answer = new StringBuilder(texts.statusList().in(language));
+            for (Incident incident : incidents) {
+                LocalizedText name = switch (incident.status()) {
+                    case NEW -> texts.statusNew();
+                    case IN_PROGRESS -> texts.statusInProgress();
+                    case CLOSED -> texts.statusClosed();
+                };
+                Instant updated = incident.updatedAt() != null ? incident.updatedAt() : incident.createdAt();
+                answer.append('\n').append(texts.statusLine().in(language)
+                        .replace("{code}", incident.code())
+                        .replace("{status}", name.in(language))
+                        .replace("{date}", DATE.format(updated.atZone(queue.officeHours().zone()))));
+            }
+            return answer.toString();
+        });
     }
 
     private Mono<Void> handoffEvent(Conversation conversation, InboundRecord record,

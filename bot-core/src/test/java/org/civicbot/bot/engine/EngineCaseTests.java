@@ -130,6 +130,10 @@ class EngineCaseTests {
             out.put("photos", r.photoIds());
         } else if (event instanceof Event.HandoffRequested h) {
             out.put("department", h.department());
+        } else if (event instanceof Event.Understood u) {
+            out.put("targets", u.targets());
+        } else if (event instanceof Event.StatusRequested r) {
+            r.code().ifPresent(code -> out.put("code", code));
         } else if (event instanceof Event.LanguageChanged l) {
             out.put("language", l.language().code());
         }
@@ -146,6 +150,9 @@ class EngineCaseTests {
         if (!session.vars().isEmpty()) {
             out.put("vars", session.vars().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                     e -> e.getValue().toString(), (a, b) -> a, java.util.TreeMap::new)));
+        }
+        if (!session.offered().isEmpty()) {
+            out.put("offered", session.offered());
         }
         if (session.optedOut()) {
             out.put("optedOut", true);

@@ -36,7 +36,8 @@ final class TelegramUpdates {
                 throw new UnusableUpdate("callback query without data");
             }
             return new InboundMessage(Channel.TELEGRAM, providerId, String.valueOf(query.getMessage().getChatId()),
-                    displayName(query.getFrom()), new InboundContent.Choice(query.getData(), query.getId()), receivedAt);
+                    displayName(query.getFrom()), new InboundContent.Choice(query.getData(), query.getId()), receivedAt,
+                    languageOf(query.getFrom()));
         }
         Message message = update.getMessage();
         if (message == null) {
@@ -47,7 +48,15 @@ final class TelegramUpdates {
         }
         refuseGroups(message.getChat());
         return new InboundMessage(Channel.TELEGRAM, providerId, String.valueOf(message.getChatId()),
-                displayName(message.getFrom()), content(message), receivedAt);
+                displayName(message.getFrom()), content(message), receivedAt, languageOf(message.getFrom()));
+    }
+
+    /** The language of the citizen's Telegram app ({@code es}, {@code en-GB} becomes {@code en}), if it says. */
+    private static String languageOf(org.telegram.telegrambots.meta.api.objects.User user) {
+        if (user == null || user.getLanguageCode() == null || user.getLanguageCode().isBlank()) {
+            return null;
+        }
+        return user.getLanguageCode().split("[-_]")[0].toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -1,0 +1,361 @@
+package org.civicbot.bot.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+import org.civicbot.flows.Command;
+import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.Intents;
+import org.civicbot.flows.Language;
+import org.civicbot.flows.Phrases;
+
+/**
+ * Reads a sentence for what it names: ranks every target of the flows (services, incident categories, global
+ * commands) by how well the sentence matches its example phrases, keywords and labels, with BM25 over an
+ * in-memory Lucene index built once per published set of flows. Each phrase is indexed in its own language's
+ * field and the sentence is analysed in all three, so it does not matter which language it is written in; a
+ * target scores as its best-matching phrase. Misspellings match through fuzzy terms.
+ *
+ * <p>Also tells a sentence's language when it is clear: by words only one of the three languages uses.
+ */
+final class Understanding {
+
+    /** A target wins outright when it scores at least this... */
+    static final double MIN_SCORE = 2.5;
+    /** ...and the runner-up scores less than this share of it; otherwise the bot asks which one. */
+    static final double CLEAR_MARGIN = 0.8;
+    /**
+     * A target this strong is offered in a clarifying question when none is clear: a question is only worth
+     * asking about a sentence that clearly is about something the bot offers.
+     */
+    static final double MIN_OFFER_SCORE = 3.5;
+    /** A message of one word is matched only when the word has at least this many letters (an emoji always is). */
+    static final int MIN_LONE_WORD = 4;
+    /** Phrases looked at per sentence, best first. */
+    static final int MAX_HITS = 50;
+    /** A message with more terms than this is a text to keep (a description), not a request to route. */
+    static final int MAX_TERMS = 60;
+    /** A target's score is its best phrase's plus this share of its second best's. */
+    static final double SECOND_PHRASE_WEIGHT = 0.5;
+    /** Targets offered in one clarifying question, at most. */
+    static final int MAX_OFFERED = 3;
+    /** The options of the menu the citizen is answering weigh this much more than the rest. */
+    static final double LOCAL_BOOST = 1.3;
+    /** Words at least this long match with one typo; at {@link #TWO_TYPOS_FROM}, with two. */
+    static final int ONE_TYPO_FROM = 5;
+    static final int TWO_TYPOS_FROM = 10;
+    /** A whole-message command (thanks, a person...) in a sentence with more words than this is not one. */
+    static final int MAX_COMMAND_TERMS = 7;
+
+    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+    private static final Pattern NOT_LETTER = Pattern.compile("[^\\p{L}]+");
+
+    private final List<Intents.Phrase> phrases;
+    private final List<Set<String>> phraseTerms = new ArrayList<>();
+    private final IndexSearcher searcher;
+    private final Set<String> phraseKeys = new HashSet<>();
+    private final Map<Language, Set<String>> ownWords = new EnumMap<>(Language.class);
+
+    Understanding(FlowBundle flows) {
+        this.phrases = Intents.of(flows);
+        Map<String, Analyzer> byField = new HashMap<>();
+        for (Language language : Language.values()) {
+            byField.put(language.code(), Phrases.analyzer(language));
+        }
+        ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(new StandardAnalyzer(), byField));
+        try (IndexWriter writer = new IndexWriter(directory, config)) {
+            for (int i = 0; i < phrases.size(); i++) {
+                Intents.Phrase phrase = phrases.get(i);
+                phraseTerms.add(new HashSet<>(Phrases.terms(phrase.language(), phrase.text())));
+                phraseKeys.add(phrase.language().code() + " " + Phrases.key(phrase.language(), phrase.text()));
+                Document document = new Document();
+                document.add(new StoredField("phrase", i));
+                document.add(new TextField(phrase.language().code(), phrase.text(), Field.Store.NO));
+                writer.addDocument(document);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory index cannot fail to write", e);
+        }
+        try {
+            this.searcher = new IndexSearcher(DirectoryReader.open(directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory index cannot fail to open", e);
+        }
+        learnLanguages(flows);
+    }
+
+    /** A target and how well the sentence matched it. */
+    record Candidate(String target, double score, Intents.Phrase phrase, double coverage) {}
+
+    /**
+     * What a sentence may mean, best first: one candidate per target.
+     *
+     * @param candidates the targets that matched, best first
+     */
+    record Reading(List<Candidate> candidates) {
+
+        static final Reading NOTHING = new Reading(List.of());
+
+        Optional<Candidate> best() {
+            return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
+        }
+
+        /** The one target the sentence clearly names, if it does. */
+        Optional<Candidate> clear() {
+            if (candidates.isEmpty() || candidates.get(0).score() < MIN_SCORE) {
+                return Optional.empty();
+            }
+            if (candidates.size() > 1 && candidates.get(1).score() >= candidates.get(0).score() * CLEAR_MARGIN) {
+                return Optional.empty();
+            }
+            return Optional.of(candidates.get(0));
+        }
+
+        /** The two or three targets worth a clarifying question, when none is clear. */
+        List<Candidate> offered() {
+            if (clear().isPresent() || candidates.isEmpty() || candidates.get(0).score() < MIN_OFFER_SCORE) {
+                return List.of();
+            }
+            double floor = candidates.get(0).score() * CLEAR_MARGIN;
+            return candidates.stream().filter(c -> c.score() >= floor).limit(MAX_OFFERED).toList();
+        }
+
+        /**
+         * A command said as the whole message ("gràcies", "vull parlar amb una persona"), not a word of it
+         * inside something else: at a question that takes free text, only this interrupts.
+         */
+        Optional<Candidate> wholeCommand() {
+            return clear().filter(c -> c.phrase().command().isPresent() && c.coverage() >= 1.0);
+        }
+    }
+
+    /**
+     * Reads {@code text}; the targets in {@code local} (the options of the menu being answered) weigh more.
+     */
+    Reading read(String text, Set<String> local) {
+        Map<String, Candidate> byTarget = new LinkedHashMap<>();
+        Map<String, Double> secondBest = new HashMap<>();
+        for (Candidate hit : hits(text)) {
+            double weight = local.contains(hit.target()) ? LOCAL_BOOST : 1.0;
+            Candidate weighed = new Candidate(hit.target(), hit.score() * weight, hit.phrase(), hit.coverage());
+            Candidate best = byTarget.get(hit.target());
+            if (best == null || weighed.score() > best.score()) {
+                if (best != null) {
+                    secondBest.put(hit.target(), best.score());
+                }
+                byTarget.put(hit.target(), weighed);
+            } else if (weighed.score() > secondBest.getOrDefault(hit.target(), 0.0)) {
+                secondBest.put(hit.target(), weighed.score());
+            }
+        }
+        List<Candidate> ranked = new ArrayList<>();
+        for (Candidate best : byTarget.values()) {
+            // A target several of whose phrases match is a likelier reading than one that matches once.
+            double score = best.score() + SECOND_PHRASE_WEIGHT * secondBest.getOrDefault(best.target(), 0.0);
+            ranked.add(new Candidate(best.target(), score, best.phrase(), best.coverage()));
+        }
+        ranked.sort(Comparator.comparingDouble(Candidate::score).reversed().thenComparing(Candidate::target));
+        // "Bon dia, voldria informació": the greeting (or the thanks) is politeness around a request, which wins.
+        boolean request = ranked.stream().anyMatch(c -> !courtesy(c) && c.score() >= MIN_OFFER_SCORE);
+        if (request) {
+            ranked.removeIf(c -> courtesy(c) && c.coverage() < 1.0);
+        }
+        return new Reading(List.copyOf(ranked));
+    }
+
+    /** Whether {@code text} is, word for word, one of the phrases ("ok", "bus"). */
+    private boolean isPhrase(String text) {
+        for (Language language : Language.values()) {
+            if (phraseKeys.contains(language.code() + " " + Phrases.key(language, text))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean courtesy(Candidate candidate) {
+        return candidate.phrase().command().filter(c -> c == Command.GREETING || c == Command.THANKS).isPresent();
+    }
+
+    /** The phrases {@code text} matches, best first, each with its BM25 score and coverage. */
+    List<Candidate> hits(String text) {
+        if (text == null || text.isBlank() || phrases.isEmpty()) {
+            return List.of();
+        }
+        Map<Language, List<String>> terms = new EnumMap<>(Language.class);
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        int clauses = 0;
+        for (Language language : Language.values()) {
+            List<String> analysed = Phrases.terms(language, text);
+            terms.put(language, analysed);
+            for (String term : new java.util.LinkedHashSet<>(analysed)) {
+                query.add(termQuery(language.code(), term), BooleanClause.Occur.SHOULD);
+                clauses++;
+            }
+        }
+        List<String> words = terms.get(Language.CA);
+        String[] typed = Phrases.fold(text).strip().split("\\s+");
+        if (typed.length == 1 && NOT_LETTER.matcher(typed[0]).replaceAll("").length() < MIN_LONE_WORD
+                && typed[0].codePoints().allMatch(Character::isLetter) && !isPhrase(text)) {
+            // One short word ("res", "no", "si") means too many things once stemmed to route on its own.
+            return List.of();
+        }
+        if (clauses == 0 || words.size() > MAX_TERMS) {
+            // Nothing to match, or a whole letter: that is a text to keep, not a request to route.
+            return List.of();
+        }
+        List<Candidate> hits = new ArrayList<>();
+        try {
+            StoredFields stored = searcher.storedFields();
+            for (ScoreDoc hit : searcher.search(query.build(), MAX_HITS).scoreDocs) {
+                int index = stored.document(hit.doc).getField("phrase").numericValue().intValue();
+                Intents.Phrase phrase = phrases.get(index);
+                hits.add(new Candidate(phrase.target(), hit.score, phrase,
+                        coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory index cannot fail to read", e);
+        }
+        return hits;
+    }
+
+    private static Query termQuery(String field, String term) {
+        int length = term.codePointCount(0, term.length());
+        if (length < ONE_TYPO_FROM) {
+            return new TermQuery(new Term(field, term));
+        }
+        int edits = length >= TWO_TYPOS_FROM ? 2 : 1;
+        return new FuzzyQuery(new Term(field, term), edits, 1, 20, true);
+    }
+
+    /**
+     * How much of the sentence the phrase accounts for: the share of its terms the phrase has (typos allowed as in
+     * the query), each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no
+     * phrase has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or
+     * two, and most of its weight stays unmatched.
+     */
+    private double coverage(Language language, List<String> sentence, Set<String> phrase) throws IOException {
+        double total = 0;
+        double matched = 0;
+        for (String term : sentence) {
+            double weight = idf(language, term);
+            total += weight;
+            if (phrase.contains(term) || phrase.stream().anyMatch(p -> close(term, p))) {
+                matched += weight;
+            }
+        }
+        return total == 0 ? 0 : matched / total;
+    }
+
+    /** BM25's inverse document frequency of a term among the phrases of its language. */
+    private double idf(Language language, String term) throws IOException {
+        long count = searcher.getIndexReader().numDocs();
+        long frequency = searcher.getIndexReader().docFreq(new Term(language.code(), term));
+        return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
+    }
+
+    private static boolean close(String a, String b) {
+        int length = Math.min(a.length(), b.length());
+        if (length < ONE_TYPO_FROM || a.charAt(0) != b.charAt(0)) {
+            return false;
+        }
+        int allowed = length >= TWO_TYPOS_FROM ? 2 : 1;
+        return DISTANCE.apply(a, b) <= allowed;
+    }
+
+    /**
+     * The language {@code text} is clearly written in, if it is: it uses words of that language (its common
+     * words, and the words of its example phrases) that the other two never use, and none of theirs.
+     *
+     * @param firstMessage a contact's very first message may switch on one such word ("Hello", "gracias");
+     *     later ones need two, so one borrowed word does not change the conversation's language
+     */
+    Optional<Language> languageOf(String text, boolean firstMessage) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Map<Language, Integer> counts = new EnumMap<>(Language.class);
+        Set<String> words = new HashSet<>();
+        for (String word : NOT_LETTER.split(Phrases.fold(text))) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        for (Language language : Language.values()) {
+            int count = 0;
+            for (String word : words) {
+                if (ownWords.get(language).contains(word)) {
+                    count++;
+                }
+            }
+            counts.put(language, count);
+        }
+        List<Language> speaking = counts.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
+                .toList();
+        if (speaking.size() != 1) {
+            return Optional.empty();
+        }
+        Language language = speaking.get(0);
+        return counts.get(language) >= (firstMessage ? 1 : 2) ? Optional.of(language) : Optional.empty();
+    }
+
+    /** Each language's words that the other two do not use. */
+    private void learnLanguages(FlowBundle flows) {
+        Map<Language, Set<String>> vocabulary = new EnumMap<>(Language.class);
+        for (Language language : Language.values()) {
+            Set<String> words = new HashSet<>();
+            CharArraySet common = Phrases.functionWords(language);
+            common.forEach(word -> words.add(new String((char[]) word)));
+            vocabulary.put(language, words);
+        }
+        for (Intents.Phrase phrase : phrases) {
+            for (String word : NOT_LETTER.split(Phrases.fold(phrase.text()))) {
+                if (word.length() > 1) {
+                    vocabulary.get(phrase.language()).add(word);
+                }
+            }
+        }
+        for (Language language : Language.values()) {
+            Set<String> own = new HashSet<>(vocabulary.get(language));
+            for (Language other : Language.values()) {
+                if (other != language) {
+                    own.removeAll(vocabulary.get(other));
+                }
+            }
+            ownWords.put(language, Set.copyOf(own));
+        }
+    }
+}
