@@ -246,6 +246,40 @@ class FlowValidatorTests {
     }
 
     @Test
+    void refusesAPhraseClaimedByTwoTargetsNamingWhereBothAreWritten() {
+        assertThat(main("""
+                  - id: hello
+                    kind: menu
+                    text: {ca: Tria, es: Elige, en: Choose}
+                    options:
+                      - label: {ca: Turisme, es: Turismo, en: Tourism}
+                        next: bye
+                        examples: {ca: [què puc visitar], es: [qué puedo visitar], en: [what can I visit]}
+                      - label: {ca: Agenda, es: Agenda, en: Events}
+                        next: other
+                        examples: {ca: ["Què puc VISITAR?"], es: [conciertos], en: [concerts]}
+                  - {id: bye, kind: end}
+                  - {id: other, kind: end}
+                """)).isEqualTo("main.yaml:14:25: error [intent-conflict] phrase \"Què puc VISITAR?\" (ca) of main/other"
+                + " is already claimed by main/bye (\"què puc visitar\" at main.yaml:11:25); keep it under one of them");
+    }
+
+    @Test
+    void refusesExamplesMissingALanguage() {
+        assertThat(main("""
+                  - id: hello
+                    kind: menu
+                    text: {ca: Tria, es: Elige, en: Choose}
+                    options:
+                      - label: {ca: Turisme, es: Turismo, en: Tourism}
+                        next: bye
+                        examples: {ca: [què puc visitar]}
+                  - {id: bye, kind: end}
+                """)).isEqualTo("main.yaml:11:19: error [missing-translation] examples of option 1 of node \"hello\""
+                + " has no words in es, en");
+    }
+
+    @Test
     void refusesMenuWithMoreOptionsThanWhatsAppAllows() {
         StringBuilder options = new StringBuilder();
         for (int i = 1; i <= 11; i++) {

@@ -106,4 +106,24 @@ class EngineTests {
         assertThat(turn.events()).hasSize(Engine.MAX_STEPS_PER_TURN);
         assertThat(turn.session().state()).isEqualTo(Session.State.IDLE);
     }
+
+    /** Editors' examples take effect when the flows are loaded again (a publish builds a new engine). */
+    @Test
+    void aPhraseAnEditorAddsRoutesToItsServiceOnceTheFlowsAreLoadedAgain() {
+        Session atMenu = DEFAULT.resume(Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
+        String sentence = "xocolatada";
+        assertThat(DEFAULT.resume(atMenu, new Input.Text(sentence), CONTEXT).eventsOf(Event.Understood.class))
+                .noneMatch(u -> u.targets().contains("info/agenda"));
+
+        List<org.civicbot.flows.FlowSource> edited = Flows.defaults().stream()
+                .map(f -> !f.fileName().equals("info.yaml") ? f : new org.civicbot.flows.FlowSource(f.fileName(),
+                        f.yaml().replace("ca: [agenda, concert,", "ca: [xocolatada, agenda, concert,")))
+                .toList();
+        Engine reloaded = new Engine(Flows.load(edited));
+
+        Turn turn = reloaded.resume(atMenu, new Input.Text(sentence), CONTEXT);
+        assertThat(turn.eventsOf(Event.Understood.class)).extracting(Event.Understood::targets)
+                .containsExactly(List.of("info/agenda"));
+        assertThat(turn.session().nodeId()).isEqualTo("main_menu");
+    }
 }
