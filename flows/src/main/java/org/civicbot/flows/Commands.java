@@ -63,6 +63,8 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param statusNew the name of the status NEW in a status line
      * @param statusInProgress the name of the status IN_PROGRESS
      * @param statusClosed the name of the status CLOSED
+     * @param understood said when a sentence chose an option whose next question does not show it (an incident
+     *     category); may use {@code {choice}}, the option's label
      */
     public record SystemTexts(LocalizedText notUnderstood, LocalizedText tooShort, LocalizedText tooLong,
             LocalizedText locationExpected, LocalizedText photoExpected, LocalizedText optedOut,
@@ -70,5 +72,5 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText canHelpWith, LocalizedText didYouMean, LocalizedText handoffWarning,
             LocalizedText languageChanged, LocalizedText statusNone, LocalizedText statusList,
             LocalizedText statusLine, LocalizedText statusNew, LocalizedText statusInProgress,
-            LocalizedText statusClosed) {}
+            LocalizedText statusClosed, LocalizedText understood) {}
 }

@@ -403,6 +403,10 @@ public final class Engine {
                 String value = option.value() == null || option.value().isBlank()
                         ? String.valueOf(index + 1) : option.value();
                 session = session.withVar(menu.var().get(), new Answer.Choice(value, option.label().in(language())));
+                if (sentence != null) {
+                    // The next question does not show what was chosen from the sentence: the citizen is told.
+                    say(fill(commands.texts().understood(), Map.of("choice", option.label().in(language()))));
+                }
             }
             if (sentence != null && !option.next().isFlow()) {
                 flow.node(option.next().ref())

@@ -63,6 +63,10 @@ final class Understanding {
     static final double MIN_OFFER_SCORE = 3.5;
     /** A message of one word is matched only when the word has at least this many letters (an emoji always is). */
     static final int MIN_LONE_WORD = 4;
+    /** A message switches language with at least this many words only that language uses... */
+    static final int MIN_LANGUAGE_WORDS = 2;
+    /** ...and this many times as many as the other two languages' words together. */
+    static final int LANGUAGE_DOMINANCE = 3;
     /** Phrases looked at per sentence, best first. */
     static final int MAX_HITS = 50;
     /** A message with more terms than this is a text to keep (a description), not a request to route. */
@@ -298,10 +302,11 @@ final class Understanding {
 
     /**
      * The language {@code text} is clearly written in, if it is: it uses words of that language (its common
-     * words, and the words of its example phrases) that the other two never use, and none of theirs.
+     * words, and the words of its example phrases) that the other two never use, two at least and three times
+     * as many as theirs.
      *
-     * @param firstMessage a contact's very first message may switch on one such word ("Hello", "gracias");
-     *     later ones need two, so one borrowed word does not change the conversation's language
+     * @param firstMessage a contact's very first message may switch on one such word and none of the others'
+     *     ("Hello", "gracias")
      */
     Optional<Language> languageOf(String text, boolean firstMessage) {
         if (text == null) {
@@ -310,7 +315,8 @@ final class Understanding {
         Map<Language, Integer> counts = new EnumMap<>(Language.class);
         Set<String> words = new HashSet<>();
         for (String word : NOT_LETTER.split(Phrases.fold(text))) {
-            if (!word.isEmpty()) {
+            // One letter says nothing: "i" is Catalan "and" and English "I", "a" is in all three.
+            if (word.length() > 1) {
                 words.add(word);
             }
         }
@@ -323,13 +329,14 @@ final class Understanding {
             }
             counts.put(language, count);
         }
-        List<Language> speaking = counts.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
-                .toList();
-        if (speaking.size() != 1) {
-            return Optional.empty();
-        }
-        Language language = speaking.get(0);
-        return counts.get(language) >= (firstMessage ? 1 : 2) ? Optional.of(language) : Optional.empty();
+        Language language = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        int own = counts.get(language);
+        int others = counts.values().stream().mapToInt(Integer::intValue).sum() - own;
+        // Two of its own words and three times as many as the other languages' (a borrowed word or a name
+        // does not tip it); on a first message, one word and none of the others'.
+        boolean clear = own >= MIN_LANGUAGE_WORDS && own >= LANGUAGE_DOMINANCE * others
+                || firstMessage && own >= 1 && others == 0;
+        return clear ? Optional.of(language) : Optional.empty();
     }
 
     /** Each language's words that the other two do not use. */
