@@ -47,6 +47,7 @@ class FlowRefusalTests {
                     status_new: {ca: "status_new ca", es: "status_new es", en: "status_new en"}
                     status_in_progress: {ca: "status_in_progress ca", es: "status_in_progress es", en: "status_in_progress en"}
                     status_closed: {ca: "status_closed ca", es: "status_closed es", en: "status_closed en"}
+                    status_unknown: {ca: "Cap {code}.", es: "Ninguna {code}.", en: "No {code}."}
                     understood: {ca: "Entesos: {choice}.", es: "Entendido: {choice}.", en: "Got it: {choice}."}
                 """);
 

@@ -111,6 +111,14 @@ class UnderstandingJourneyTests extends FullStackTest {
         assertThat(strangerBodies.get(strangerBodies.size() - 1))
                 .startsWith("No tenim cap sol·licitud teva registrada");
         assertThat(strangerBodies).noneSatisfy(body -> assertThat(body).contains("INC-"));
+
+        // Someone else's code, typed on its own: its status, and nothing of what the reporter wrote.
+        whatsapp(stranger, incident.code().toLowerCase(java.util.Locale.ROOT).replace('-', ' '));
+        awaitOutboxSettled(strangers.id());
+        List<String> afterCode = Providers.twilioBodiesTo(stranger);
+        String byCode = afterCode.get(afterCode.size() - 1);
+        assertThat(byCode).contains(incident.code()).contains("rebuda, pendent de revisar")
+                .doesNotContain("farola").doesNotContain("Carrer Major");
     }
 
     @Test

@@ -63,6 +63,7 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param statusNew the name of the status NEW in a status line
      * @param statusInProgress the name of the status IN_PROGRESS
      * @param statusClosed the name of the status CLOSED
+     * @param statusUnknown the answer to a status question about a code no request has; may use {@code {code}}
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
      */
@@ -72,5 +73,5 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText canHelpWith, LocalizedText didYouMean, LocalizedText handoffWarning,
             LocalizedText languageChanged, LocalizedText statusNone, LocalizedText statusList,
             LocalizedText statusLine, LocalizedText statusNew, LocalizedText statusInProgress,
-            LocalizedText statusClosed, LocalizedText understood) {}
+            LocalizedText statusClosed, LocalizedText statusUnknown, LocalizedText understood) {}
 }

@@ -48,7 +48,7 @@ final class FlowReader {
     static final List<String> TEXT_FIELDS = List.of("not_understood", "too_short", "too_long", "location_expected",
             "photo_expected", "opted_out", "human_requested", "human_department", "thanks", "greeting",
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
-            "status_line", "status_new", "status_in_progress", "status_closed", "understood");
+            "status_line", "status_new", "status_in_progress", "status_closed", "status_unknown", "understood");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -195,7 +195,7 @@ final class FlowReader {
                 t.text("did_you_mean", true), t.text("handoff_warning", true), t.text("language_changed", true),
                 t.text("status_none", true), t.text("status_list", true), t.text("status_line", true),
                 t.text("status_new", true), t.text("status_in_progress", true), t.text("status_closed", true),
-                t.text("understood", true));
+                t.text("status_unknown", true), t.text("understood", true));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (!c.ok || !t.ok) {

@@ -305,6 +305,7 @@ public final class FlowValidator {
         checkText(read, prefix, "status_new", texts.statusNew(), name, textsAt);
         checkText(read, prefix, "status_in_progress", texts.statusInProgress(), name, textsAt);
         checkText(read, prefix, "status_closed", texts.statusClosed(), name, textsAt);
+        checkText(read, prefix, "status_unknown", texts.statusUnknown(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
     }
 

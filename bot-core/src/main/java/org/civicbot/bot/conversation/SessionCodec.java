@@ -28,7 +28,9 @@ public final class SessionCodec {
                 .append("noticeShown", session.privacyNoticeShown())
                 .append("optedOut", session.optedOut())
                 .append("retries", session.retries())
-                .append("offered", session.offered());
+                .append("offered", session.offered())
+                .append("offeredFor", session.offeredFor())
+                .append("ahead", List.copyOf(session.ahead()));
     }
 
     public static Session read(Document doc, Language fallback) {
@@ -44,7 +46,8 @@ public final class SessionCodec {
                 Session.State.valueOf(doc.getString("state")), vars,
                 Language.fromCode(doc.getString("language")).orElse(fallback),
                 Boolean.TRUE.equals(doc.getBoolean("noticeShown")), Boolean.TRUE.equals(doc.getBoolean("optedOut")),
-                doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()));
+                doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()),
+                doc.getString("offeredFor"), new java.util.LinkedHashSet<>(doc.getList("ahead", String.class, List.of())));
     }
 
     private static Document writeAnswer(Answer answer) {

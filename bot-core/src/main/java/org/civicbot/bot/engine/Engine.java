@@ -96,6 +96,10 @@ public final class Engine {
             run.events.add(new Event.ContactOptedIn());
         }
         run.followLanguageOf(text);
+        // A clarifying question is answered now or forgotten, whatever the answer is.
+        List<String> offered = run.session.offered();
+        String offeredFor = run.session.offeredFor();
+        run.session = run.session.withOffered(List.of(), null);
         if (text != null && Words.isOneOf(text, commands.restart().all())) {
             // "hola" is both: a greeting to whoever reads the record, the main menu either way.
             boolean greeting = understanding.read(text, Set.of()).clear()
@@ -105,20 +109,32 @@ public final class Engine {
         }
         if (text != null && Words.isOneOf(text, commands.human().all())) {
             run.events.add(new Event.Understood(List.of(Command.HUMAN.target())));
+            run.showNoticeIfFirst();
             run.askForPerson();
             return run.turn();
         }
         if (text != null && Words.isOneOf(text, commands.status().all())) {
             run.events.add(new Event.Understood(List.of(Command.STATUS.target())));
+            run.showNoticeIfFirst();
             run.askForStatus(text);
+            run.repromptInsideErrand();
             return run.turn();
         }
-        if (!run.session.offered().isEmpty()) {
-            List<String> offered = run.session.offered();
-            run.session = run.session.withOffered(List.of());
-            if (run.pickOffered(offered, input)) {
-                return run.turn();
-            }
+        if (text != null && INCIDENT_CODE.matcher(text).find() && !run.waitsForFreeText()) {
+            // A request's code typed anywhere but as an answer in words: its status.
+            run.events.add(new Event.Understood(List.of(Command.STATUS.target())));
+            run.showNoticeIfFirst();
+            run.askForStatus(text);
+            run.repromptInsideErrand();
+            return run.turn();
+        }
+        if (!offered.isEmpty() && run.pickOffered(offered, offeredFor, input)) {
+            return run.turn();
+        }
+        if (input instanceof Input.Choice choice && CLARIFY_MENU.equals(choice.menu())) {
+            // A button of a clarifying question already answered: nothing to do but ask what is pending.
+            run.askPendingAgain();
+            return run.turn();
         }
         Optional<Node> waiting = waitingNode(run.session);
         if (waiting.isEmpty()) {
@@ -185,6 +201,10 @@ public final class Engine {
         }
 
         Turn turn() {
+            if (!session.privacyNoticeShown() && flows.entry().firstContact().isEmpty()) {
+                // Flows without a notice: the contact's first contact is over all the same.
+                session = session.withNoticeShown();
+            }
             return new Turn(session, events);
         }
 
@@ -282,8 +302,9 @@ public final class Engine {
                 }
                 case TEXT, LOCATION, PHOTO -> {
                     Optional<String> var = answerVar(node);
-                    if (var.isPresent() && session.var(var.get()).isPresent()) {
-                        // Already given in this errand (a sentence, a photo or a pin sent ahead): not asked again.
+                    if (var.isPresent() && session.ahead().contains(var.get()) && session.var(var.get()).isPresent()) {
+                        // Answered before it was asked (a sentence, a photo or a pin sent ahead): skipped, once.
+                        session = session.withoutAhead(var.get());
                         yield node.targets().get(0);
                     }
                     prompt(flow.id(), node);
@@ -399,6 +420,11 @@ public final class Engine {
         private void choose(Flow flow, Node.Menu menu, int index, String sentence) {
             Node.Option option = menu.options().get(index);
             events.add(new Event.Understood(List.of(Intents.targetOf(flow, menu, option))));
+            boolean answeringThisMenu = flow.id().equals(session.flowId()) && menu.id().equals(session.nodeId());
+            if (!answeringThisMenu) {
+                // A sentence that leads elsewhere starts that errand afresh: nothing of another one comes along.
+                session = session.withoutVars();
+            }
             if (menu.var().isPresent()) {
                 String value = option.value() == null || option.value().isBlank()
                         ? String.valueOf(index + 1) : option.value();
@@ -412,7 +438,8 @@ public final class Engine {
                 flow.node(option.next().ref())
                         .filter(Node.Text.class::isInstance).map(Node.Text.class::cast)
                         .filter(question -> describes(sentence, question))
-                        .ifPresent(question -> session = session.withVar(question.var(), new Answer.Text(sentence.strip())));
+                        .ifPresent(question -> session = session.withVarAhead(question.var(),
+                                new Answer.Text(sentence.strip())));
             }
             follow(flow, option.next());
         }
@@ -456,7 +483,7 @@ public final class Engine {
             }
             List<Understanding.Candidate> offered = reading.offered();
             if (!offered.isEmpty()) {
-                clarify(offered.stream().map(Understanding.Candidate::target).toList());
+                clarify(offered.stream().map(Understanding.Candidate::target).toList(), text);
                 return true;
             }
             return false;
@@ -493,8 +520,14 @@ public final class Engine {
         private void command(Command command, String sentence) {
             switch (command) {
                 case HUMAN -> askForPerson();
-                case STATUS -> askForStatus(sentence);
-                case THANKS -> say(commands.texts().thanks());
+                case STATUS -> {
+                    askForStatus(sentence);
+                    repromptInsideErrand();
+                }
+                case THANKS -> {
+                    say(commands.texts().thanks());
+                    repromptInsideErrand();
+                }
                 case GREETING -> greet();
                 case STOP -> {
                     session = session.idle().withOptedOut(true);
@@ -535,6 +568,20 @@ public final class Engine {
             reprompt(waiting.get());
         }
 
+        /** Whether the conversation waits for an answer in the citizen's own words (a description, an address). */
+        boolean waitsForFreeText() {
+            return waitingNode(session).filter(n -> n.kind() == NodeKind.TEXT || n.kind() == NodeKind.LOCATION)
+                    .isPresent();
+        }
+
+        /** Inside an errand, the question it waits at again, after an answer to something else. */
+        void repromptInsideErrand() {
+            Optional<Node> waiting = waitingNode(session);
+            if (waiting.isPresent() && !atMainMenu(waiting.get())) {
+                reprompt(waiting.get());
+            }
+        }
+
         private boolean atMainMenu(Node node) {
             return flows.entry().id().equals(session.flowId()) && flows.entry().start().equals(node.id());
         }
@@ -564,15 +611,13 @@ public final class Engine {
 
         /** "I want another language" without saying which: the flows' language question, if they have one. */
         private void chooseLanguage() {
-            for (Flow flow : List.of(flows.entry())) {
-                for (Node node : flow.nodes()) {
-                    if (node.kind() == NodeKind.LANGUAGE) {
-                        goTo(flow, node.id());
-                        return;
-                    }
-                }
+            Flow entry = flows.entry();
+            Optional<Node> question = entry.nodes().stream().filter(n -> n.kind() == NodeKind.LANGUAGE).findFirst();
+            if (question.isPresent()) {
+                goTo(entry, question.get().id());
+            } else {
+                startEntry();
             }
-            startEntry();
         }
 
         /**
@@ -597,11 +642,11 @@ public final class Engine {
         }
 
         /** Offers the two or three targets a sentence may mean, as a menu of their labels. */
-        private void clarify(List<String> targets) {
+        private void clarify(List<String> targets, String sentence) {
             events.add(new Event.Understood(targets));
             List<String> labels = targets.stream().map(t -> labelOf(t, language())).toList();
             events.add(new Event.MessageCreated(commands.texts().didYouMean().in(language()), labels, CLARIFY_MENU));
-            session = session.withOffered(targets);
+            session = session.withOffered(targets, sentence);
         }
 
         /** What a target is called in a question: its option's label, or a command's first example. */
@@ -626,7 +671,12 @@ public final class Engine {
         }
 
         /** Whether the answer picks one of the targets a clarifying question offered; if so, acts on it. */
-        boolean pickOffered(List<String> offered, Input input) {
+        boolean pickOffered(List<String> asked, String sentence, Input input) {
+            // Flows published since the question may have dropped a target.
+            List<String> offered = asked.stream().filter(t -> firstPhrase.containsKey(t)).toList();
+            if (offered.isEmpty()) {
+                return false;
+            }
             List<List<String>> labels = new ArrayList<>();
             for (String target : offered) {
                 labels.add(List.of(Language.values()).stream().map(l -> labelOf(target, l)).toList());
@@ -640,7 +690,7 @@ public final class Engine {
             if (index.isEmpty()) {
                 return false;
             }
-            act(phraseOf(offered.get(index.getAsInt()), language()), null);
+            act(phraseOf(offered.get(index.getAsInt()), language()), sentence);
             return true;
         }
 
@@ -665,6 +715,7 @@ public final class Engine {
                     .filter(c -> c == Command.GREETING || c == Command.RESTART || first && c == Command.OUT_OF_SCOPE)
                     .isPresent();
             if (namedLanguage(text, true).isEmpty() && opensMenu && reading.offered().isEmpty()) {
+                clear.ifPresent(c -> events.add(new Event.Understood(List.of(c.target()))));
                 if (!first && clear.isEmpty() && Words.normalize(text).split(" ").length >= MIN_SENTENCE_WORDS) {
                     // A question the town hall does not handle: what it can help with, then the menu.
                     say(commands.texts().canHelpWith());
@@ -676,17 +727,53 @@ public final class Engine {
             understand(text, Set.of());
         }
 
-        /** A contact's very first message is answered after the first-contact notice, whatever it says. */
-        private void showNoticeIfFirst() {
+        /**
+         * A contact's very first message is answered after the first-contact notice, whatever it says, when the
+         * notice is a message (a notice of another kind is shown by the main menu's way in, as before).
+         */
+        void showNoticeIfFirst() {
             Flow entry = flows.entry();
             if (session.privacyNoticeShown() || entry.firstContact().isEmpty()) {
                 return;
             }
-            session = session.withNoticeShown();
-            events.add(new Event.PrivacyNoticeShown());
-            entry.node(entry.firstContact().get())
-                    .filter(Node.Message.class::isInstance)
-                    .ifPresent(notice -> say(((Node.Message) notice).text()));
+            Optional<Node> notice = entry.node(entry.firstContact().get()).filter(Node.Message.class::isInstance);
+            if (notice.isPresent()) {
+                session = session.withNoticeShown();
+                events.add(new Event.PrivacyNoticeShown());
+                say(((Node.Message) notice.get()).text());
+            }
+        }
+
+        /** Asks the question the conversation waits at again (or shows the main menu), counting nothing. */
+        void askPendingAgain() {
+            Optional<Node> waiting = waitingNode(session);
+            if (waiting.isPresent()) {
+                reprompt(waiting.get());
+            } else {
+                startEntry();
+            }
+        }
+
+        /**
+         * A photo or a pin sent inside a report before its question: kept for it, and the pending question asked
+         * again. False outside a report.
+         */
+        private boolean keepForLater(Input input) {
+            Optional<Node.Incident> report = flows.flow(session.flowId()).flatMap(f -> f.nodes().stream()
+                    .filter(Node.Incident.class::isInstance).map(Node.Incident.class::cast).findFirst());
+            if (report.isEmpty()) {
+                return false;
+            }
+            if (input instanceof Input.Photos photos && !photos.ids().isEmpty()) {
+                session = session.withVarAhead(report.get().photoVar(), new Answer.Photos(photos.ids()));
+                return true;
+            }
+            if (input instanceof Input.Location pin) {
+                session = session.withVarAhead(report.get().locationVar(),
+                        new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN));
+                return true;
+            }
+            return false;
         }
 
         /**
@@ -702,13 +789,16 @@ public final class Engine {
             Flow flow = reportFlow.get();
             Node.Incident report = (Node.Incident) flow.nodes().stream()
                     .filter(n -> n.kind() == NodeKind.INCIDENT).findFirst().orElseThrow();
+            if (input instanceof Input.Photos photos && photos.ids().isEmpty()) {
+                return false;
+            }
+            if (!flow.id().equals(session.flowId())) {
+                session = session.withoutVars();
+            }
             if (input instanceof Input.Photos photos) {
-                if (photos.ids().isEmpty()) {
-                    return false;
-                }
-                session = session.withVar(report.photoVar(), new Answer.Photos(photos.ids()));
+                session = session.withVarAhead(report.photoVar(), new Answer.Photos(photos.ids()));
             } else if (input instanceof Input.Location pin) {
-                session = session.withVar(report.locationVar(),
+                session = session.withVarAhead(report.locationVar(),
                         new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN));
             } else {
                 return false;
@@ -724,12 +814,14 @@ public final class Engine {
         }
 
         /**
-         * An answer that fits nothing: at the main menu, words get what the bot can help with (the services, in
-         * a sentence), anything else "not understood"; both ask again.
+         * An answer that fits nothing: at the main menu, or when it is about something the bot knows without
+         * saying clearly what, it gets what the bot can help with (the services, in a sentence); anything else
+         * "not understood". Both ask again.
          */
         private void misunderstood(Node node, String text) {
-            askAgain(text != null && atMainMenu(node) ? commands.texts().canHelpWith() : commands.texts().notUnderstood(),
-                    node);
+            boolean aboutSomething = text != null && (atMainMenu(node) || understanding.read(text, Set.of())
+                    .candidates().stream().anyMatch(c -> c.score() >= Understanding.MIN_HINT_SCORE));
+            askAgain(aboutSomething ? commands.texts().canHelpWith() : commands.texts().notUnderstood(), node);
         }
 
         /** A person: of the department the menu being answered offers one of, or of the commands' department. */
@@ -781,13 +873,25 @@ public final class Engine {
                 labels.add(names);
             }
             OptionalInt index = chosen(input, labels);
+            String text = textOf(input);
+            if (index.isEmpty() && text != null) {
+                // "En castellano, por favor" answers the question too; "gràcies" or "una persona" is no answer.
+                Optional<Language> named = namedLanguage(text, false);
+                if (named.isPresent()) {
+                    index = OptionalInt.of(named.get().ordinal());
+                } else if (wholeCommand(input)) {
+                    return;
+                }
+            }
             if (index.isEmpty()) {
                 askAgain(commands.texts().notUnderstood(), node);
                 return;
             }
             Language language = languages[index.getAsInt()];
-            session = session.withLanguage(language);
-            events.add(new Event.LanguageChanged(language));
+            if (language != session.language()) {
+                session = session.withLanguage(language);
+                events.add(new Event.LanguageChanged(language));
+            }
             follow(flow, node.next());
         }
 
@@ -807,6 +911,13 @@ public final class Engine {
 
         private void answerText(Flow flow, Node.Text node, Input input) {
             if (wholeCommand(input)) {
+                return;
+            }
+            boolean captioned = input instanceof Input.Photos p && p.caption() != null && !p.caption().isBlank();
+            if ((input instanceof Input.Photos || input instanceof Input.Location) && keepForLater(input)
+                    && !captioned) {
+                // A photo or a pin before the words: kept for later, and the words asked for again.
+                reprompt(node);
                 return;
             }
             String text = input instanceof Input.Text t ? t.text().strip()
@@ -831,6 +942,10 @@ public final class Engine {
 
         private void answerLocation(Flow flow, Node.Location node, Input input) {
             if (wholeCommand(input)) {
+                return;
+            }
+            if (input instanceof Input.Photos && keepForLater(input)) {
+                reprompt(node);
                 return;
             }
             Answer.Place place;

@@ -58,41 +58,56 @@ final class OptionMatcher {
      */
     private static final Map<String, Integer> NUMBER_WORDS = numberWords();
 
-    /** What may stand before the number: "la 3", "opció 3", "número 3", "the 3rd", "nº 3", "#3". */
-    private static final Pattern NUMBER_FORM = Pattern.compile(
-            "^(?:(?:la|el|lo|l|les|los|the|a|an|opcio|opcion|option|opt|numero|num|number|no|n|nº|#|una|un)\\s*)*"
-                    + "(\\p{L}+|\\d{1,2})(?:r|n|a|o|st|nd|rd|th|è|e|ª|º)?"
-                    + "(?:\\s*(?:one|opcio|opcion|option))?"
-                    + "(?:\\s+(?:sisplau|si us plau|por favor|porfa|please|gracies|gracias|thanks|thank you))?\\s*[.)!]*$");
+    /** Words that may stand before the number: "la 3", "opció 3", "número 3", "the 3rd". */
+    private static final java.util.Set<String> BEFORE = java.util.Set.of("la", "el", "lo", "l", "les", "los", "the",
+            "opcio", "opcion", "option", "opt", "numero", "num", "number", "no", "n", "nº");
+    /** Words that may follow it: "the second one", "la 3 sisplau". */
+    private static final java.util.Set<String> AFTER = java.util.Set.of("one", "opcio", "opcion", "option", "sisplau",
+            "please", "porfa", "gracies", "gracias", "thanks");
+    private static final Pattern ORDINAL_DIGITS = Pattern.compile("(\\d{1,2})(?:r|n|t|e|a|o|st|nd|rd|th|ª|º)?");
 
     private static OptionalInt byNumber(String text, int count) {
         // Keycap emoji: 3️⃣ is the digit, an optional variation selector and the combining keycap.
-        String plain = text.replaceAll("(\\d)\\x{FE0F}?\\x{20E3}", "$1").replaceAll("[.)!\\s]+$", "");
-        String folded = Words.normalize(plain.replace("nº", "n ").replace("#", ""));
-        Matcher form = NUMBER_FORM.matcher(folded);
-        if (!form.matches()) {
+        String plain = text.replaceAll("(\\d)\\x{FE0F}?\\x{20E3}", "$1")
+                .replace("si us plau", "sisplau").replace("por favor", "porfa").replace("thank you", "thanks");
+        List<String> words = new ArrayList<>(List.of(Words.normalize(plain.replace("nº", "n ").replace("#", " "))
+                .split(" ")));
+        words.removeIf(String::isEmpty);
+        while (words.size() > 1 && BEFORE.contains(words.get(0))) {
+            words.remove(0);
+        }
+        while (words.size() > 1 && AFTER.contains(words.get(words.size() - 1))) {
+            words.remove(words.size() - 1);
+        }
+        if (words.size() != 1) {
             return OptionalInt.empty();
         }
-        String word = form.group(1);
-        Integer number = word.chars().allMatch(Character::isDigit) ? Integer.valueOf(word) : NUMBER_WORDS.get(word);
+        String word = words.get(0);
+        Matcher digits = ORDINAL_DIGITS.matcher(word);
+        Integer number = digits.matches() ? Integer.valueOf(digits.group(1)) : NUMBER_WORDS.get(word);
         if (number == null) {
             return OptionalInt.empty();
         }
         return number >= 1 && number <= count ? OptionalInt.of(number - 1) : OptionalInt.empty();
     }
 
+    /** Every number word this matcher knows, with its value: for the tests. */
+    static Map<String, Integer> numberWordsForTests() {
+        return NUMBER_WORDS;
+    }
+
     private static Map<String, Integer> numberWords() {
         String[][] words = {
-            {"u", "un", "una", "uno", "one", "primer", "primera", "primero", "first", "1r", "1a", "1st"},
-            {"dos", "dues", "two", "segon", "segona", "segundo", "segunda", "second", "2n", "2a", "2nd"},
-            {"tres", "three", "tercer", "tercera", "tercero", "third", "3r", "3a", "3rd"},
-            {"quatre", "cuatro", "four", "quart", "quarta", "cuarto", "cuarta", "fourth", "4t", "4a", "4th"},
-            {"cinc", "cinco", "five", "cinque", "cinquena", "quinto", "quinta", "fifth", "5e", "5a", "5th"},
-            {"sis", "seis", "six", "sise", "sisena", "sexto", "sexta", "sixth", "6e", "6a", "6th"},
-            {"set", "siete", "seven", "sete", "setena", "septimo", "septima", "seventh", "7e", "7a", "7th"},
-            {"vuit", "ocho", "eight", "vuite", "vuitena", "octavo", "octava", "eighth", "8e", "8a", "8th"},
-            {"nou", "nueve", "nine", "nove", "novena", "noveno", "ninth", "9e", "9a", "9th"},
-            {"deu", "diez", "ten", "dese", "desena", "decimo", "decima", "tenth", "10e", "10a", "10th"},
+            {"u", "un", "una", "uno", "one", "primer", "primera", "primero", "first"},
+            {"dos", "dues", "two", "segon", "segona", "segundo", "segunda", "second"},
+            {"tres", "three", "tercer", "tercera", "tercero", "third"},
+            {"quatre", "cuatro", "four", "quart", "quarta", "cuarto", "cuarta", "fourth"},
+            {"cinc", "cinco", "five", "cinque", "cinquena", "quinto", "quinta", "fifth"},
+            {"sis", "seis", "six", "sise", "sisena", "sexto", "sexta", "sixth"},
+            {"set", "siete", "seven", "sete", "setena", "septimo", "septima", "seventh"},
+            {"vuit", "ocho", "eight", "vuite", "vuitena", "octavo", "octava", "eighth"},
+            {"nou", "nueve", "nine", "nove", "novena", "noveno", "ninth"},
+            {"deu", "diez", "ten", "dese", "desena", "decimo", "decima", "tenth"},
         };
         Map<String, Integer> byWord = new HashMap<>();
         for (int i = 0; i < words.length; i++) {

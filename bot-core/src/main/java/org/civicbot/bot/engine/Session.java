@@ -1,9 +1,11 @@
 package org.civicbot.bot.engine;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.civicbot.flows.Language;
 
 /**
@@ -15,23 +17,29 @@ import org.civicbot.flows.Language;
  * @param state why it is or is not waiting
  * @param vars the answers collected in this run of the flow, by variable name
  * @param language the language the contact reads
- * @param privacyNoticeShown whether the contact has been shown the first-contact notice
+ * @param privacyNoticeShown whether the contact's first contact is over: the first-contact notice, when the
+ *     flows have one, was shown
  * @param optedOut whether the contact asked for no more messages
  * @param retries how many answers in a row did not fit the current node
  * @param offered the targets a clarifying question just offered ("did you mean..."), in the order shown;
  *     the next answer may pick one of them, and any other answer forgets them
+ * @param offeredFor the sentence that question was about, kept for the target picked (a description)
+ * @param ahead the variables answered before their question was asked (a photo sent first, a sentence that
+ *     described the problem): their question is skipped once, when the flow reaches it
  */
 public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
-        boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered) {
+        boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered, String offeredFor,
+        Set<String> ahead) {
 
     public Session {
         vars = Map.copyOf(vars);
         offered = offered == null ? List.of() : List.copyOf(offered);
+        ahead = ahead == null ? Set.of() : Set.copyOf(ahead);
     }
 
     public Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
             boolean privacyNoticeShown, boolean optedOut, int retries) {
-        this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of());
+        this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of(), null, Set.of());
     }
 
     /** A contact who never wrote, reading {@code language}. */
@@ -59,11 +67,13 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     }
 
     Session waitingAt(String flow, String node) {
-        return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0);
+        return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0, List.of(), null,
+                ahead);
     }
 
     Session handedOffAt(String flow, String node) {
-        return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0);
+        return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0, List.of(),
+                null, ahead);
     }
 
     Session idle() {
@@ -73,30 +83,53 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     Session withVar(String name, Answer answer) {
         Map<String, Answer> next = new LinkedHashMap<>(vars);
         next.put(name, answer);
-        return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered);
+        return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead);
+    }
+
+    /** This session with {@code name} answered before its question: the question will be skipped once. */
+    Session withVarAhead(String name, Answer answer) {
+        Set<String> next = new LinkedHashSet<>(ahead);
+        next.add(name);
+        Session withVar = withVar(name, answer);
+        return new Session(flowId, nodeId, state, withVar.vars, language, privacyNoticeShown, optedOut, retries,
+                offered, offeredFor, next);
+    }
+
+    /** This session with the question of {@code name} skipped: the next time it is asked. */
+    Session withoutAhead(String name) {
+        Set<String> next = new LinkedHashSet<>(ahead);
+        next.remove(name);
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, next);
     }
 
     Session withoutVars() {
-        return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered);
+        return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, Set.of());
     }
 
     Session withLanguage(Language value) {
-        return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered);
+        return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead);
     }
 
     Session withNoticeShown() {
-        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered);
+        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead);
     }
 
     Session withOptedOut(boolean value) {
-        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered);
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered,
+                offeredFor, ahead);
     }
 
     Session withRetries(int count) {
-        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered);
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered,
+                offeredFor, ahead);
     }
 
-    Session withOffered(List<String> targets) {
-        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets);
+    Session withOffered(List<String> targets, String sentence) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets,
+                sentence, ahead);
     }
 }

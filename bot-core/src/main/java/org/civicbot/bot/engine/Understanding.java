@@ -73,6 +73,11 @@ final class Understanding {
     static final int MAX_TERMS = 60;
     /** A target's score is its best phrase's plus this share of its second best's. */
     static final double SECOND_PHRASE_WEIGHT = 0.5;
+    /**
+     * A message whose best target scores this much is about something the bot offers even when it is not clear
+     * what: it is answered with what the bot can help with, never a bare "not understood".
+     */
+    static final double MIN_HINT_SCORE = 1.5;
     /** Targets offered in one clarifying question, at most. */
     static final int MAX_OFFERED = 3;
     /** The options of the menu the citizen is answering weigh this much more than the rest. */
@@ -80,8 +85,6 @@ final class Understanding {
     /** Words at least this long match with one typo; at {@link #TWO_TYPOS_FROM}, with two. */
     static final int ONE_TYPO_FROM = 5;
     static final int TWO_TYPOS_FROM = 10;
-    /** A whole-message command (thanks, a person...) in a sentence with more words than this is not one. */
-    static final int MAX_COMMAND_TERMS = 7;
 
     private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
     private static final Pattern NOT_LETTER = Pattern.compile("[^\\p{L}]+");
@@ -130,12 +133,6 @@ final class Understanding {
      * @param candidates the targets that matched, best first
      */
     record Reading(List<Candidate> candidates) {
-
-        static final Reading NOTHING = new Reading(List.of());
-
-        Optional<Candidate> best() {
-            return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
-        }
 
         /** The one target the sentence clearly names, if it does. */
         Optional<Candidate> clear() {
@@ -232,8 +229,8 @@ final class Understanding {
         }
         List<String> words = terms.get(Language.CA);
         String[] typed = Phrases.fold(text).strip().split("\\s+");
-        if (typed.length == 1 && NOT_LETTER.matcher(typed[0]).replaceAll("").length() < MIN_LONE_WORD
-                && typed[0].codePoints().allMatch(Character::isLetter) && !isPhrase(text)) {
+        String letters = typed.length == 1 ? NOT_LETTER.matcher(typed[0]).replaceAll("") : "";
+        if (typed.length == 1 && !letters.isEmpty() && letters.length() < MIN_LONE_WORD && !isPhrase(text)) {
             // One short word ("res", "no", "si") means too many things once stemmed to route on its own.
             return List.of();
         }
@@ -266,8 +263,9 @@ final class Understanding {
     }
 
     /**
-     * How much of the sentence the phrase accounts for: the share of its terms the phrase has (typos allowed as in
-     * the query), each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no
+     * How much of the sentence the phrase accounts for: the share of its terms the phrase has (with about the typos
+     * the query allows: edits counted by Levenshtein, where the query also counts a swap of two letters as one),
+     * each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no
      * phrase has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or
      * two, and most of its weight stays unmatched.
      */
@@ -286,7 +284,7 @@ final class Understanding {
 
     /** BM25's inverse document frequency of a term among the phrases of its language. */
     private double idf(Language language, String term) throws IOException {
-        long count = searcher.getIndexReader().numDocs();
+        long count = searcher.getIndexReader().getDocCount(language.code());
         long frequency = searcher.getIndexReader().docFreq(new Term(language.code(), term));
         return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
     }

@@ -156,13 +156,19 @@ public class TurnProcessor {
         Conversation.PendingTurn effects =
                 new Conversation.PendingTurn(record.id(), List.of(), List.of(), order, record.id(), now);
         Mono<Optional<String>> status = Mono.just(Optional.empty());
+        int statusAt = 0;
         if (botSpeaks) {
             Session session = SessionCodec.read(conversation.session(), record.language() == null ? Language.DEFAULT
                     : Language.fromCode(record.language()).orElse(Language.DEFAULT));
             Turn turn = current.resume(session, input, new TurnContext(record.id(), record.receivedAt()));
-            if (!turn.eventsOf(Event.StatusRequested.class).isEmpty()) {
-                status = statusAnswer(conversation.id(), current.flows().commands().texts(), turn.session().language())
-                        .map(Optional::of);
+            List<Event.StatusRequested> asked = turn.eventsOf(Event.StatusRequested.class);
+            if (!asked.isEmpty()) {
+                status = statusAnswer(conversation.id(), asked.get(0).code(), current.flows().commands().texts(),
+                        turn.session().language()).map(Optional::of);
+                // The answer goes where the question was: before the errand's question asked again.
+                int index = turn.events().indexOf(asked.get(0));
+                statusAt = (int) turn.events().subList(0, index).stream()
+                        .filter(Event.MessageCreated.class::isInstance).count();
             }
             handoffs = turn.eventsOf(Event.HandoffRequested.class);
             update.set("session", SessionCodec.write(turn.session()));
@@ -188,11 +194,13 @@ public class TurnProcessor {
         }
         List<Event.HandoffRequested> asked = handoffs;
         Conversation.PendingTurn turnEffects = effects;
+        int answerAt = statusAt;
         return status.flatMap(answer -> {
             Conversation.PendingTurn withAnswer = turnEffects;
             if (answer.isPresent()) {
                 List<Conversation.PendingMessage> messages = new ArrayList<>(turnEffects.messages());
-                messages.add(new Conversation.PendingMessage(answer.get(), List.of(), "BOT", null));
+                messages.add(Math.min(answerAt, messages.size()),
+                        new Conversation.PendingMessage(answer.get(), List.of(), "BOT", null));
                 withAnswer = turnEffects.withMessages(messages);
             }
             update.set("pendingTurn", withAnswer);
@@ -203,10 +211,17 @@ public class TurnProcessor {
     }
 
     /**
-     * The answer to "how is mine going?": the contact's latest requests with their status and the date of their
-     * last update, in the texts of the flows and the contact's language.
+     * The answer to "how is mine going?": with a code, that request's status and the date of its last update (a
+     * line with no personal data, whoever asks); without, the contact's latest requests. In the texts of the flows
+     * and the contact's language.
      */
-    private Mono<String> statusAnswer(String conversationId, Commands.SystemTexts texts, Language language) {
+    private Mono<String> statusAnswer(String conversationId, Optional<String> code, Commands.SystemTexts texts,
+            Language language) {
+        if (code.isPresent()) {
+            return mongo.findOne(query(where("code").is(code.get())), Incident.class)
+                    .map(incident -> statusLine(incident, texts, language))
+                    .defaultIfEmpty(texts.statusUnknown().in(language).replace("{code}", code.get()));
+        }
         Query latest = query(where("conversationId").is(conversationId))
                 .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(STATUS_LIST_LENGTH);
         return mongo.find(latest, Incident.class).collectList().map(incidents -> {
@@ -214,20 +229,22 @@ public class TurnProcessor {
                 return texts.statusNone().in(language);
             }
             StringBuilder answer = new StringBuilder(texts.statusList().in(language));
-            for (Incident incident : incidents) {
-                LocalizedText name = switch (incident.status()) {
-                    case NEW -> texts.statusNew();
-                    case IN_PROGRESS -> texts.statusInProgress();
-                    case CLOSED -> texts.statusClosed();
-                };
-                Instant updated = incident.updatedAt() != null ? incident.updatedAt() : incident.createdAt();
-                answer.append('\n').append(texts.statusLine().in(language)
-                        .replace("{code}", incident.code())
-                        .replace("{status}", name.in(language))
-                        .replace("{date}", DATE.format(updated.atZone(queue.officeHours().zone()))));
-            }
+            incidents.forEach(incident -> answer.append('\n').append(statusLine(incident, texts, language)));
             return answer.toString();
         });
+    }
+
+    private String statusLine(Incident incident, Commands.SystemTexts texts, Language language) {
+        LocalizedText name = switch (incident.status()) {
+            case NEW -> texts.statusNew();
+            case IN_PROGRESS -> texts.statusInProgress();
+            case CLOSED -> texts.statusClosed();
+        };
+        Instant updated = incident.updatedAt() != null ? incident.updatedAt() : incident.createdAt();
+        return texts.statusLine().in(language)
+                .replace("{code}", incident.code())
+                .replace("{status}", name.in(language))
+                .replace("{date}", DATE.format(updated.atZone(queue.officeHours().zone())));
     }
 
     private Mono<Void> handoffEvent(Conversation conversation, InboundRecord record,

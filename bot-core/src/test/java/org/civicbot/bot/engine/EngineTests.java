@@ -95,7 +95,7 @@ class EngineTests {
         LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
         Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, java.util.Map.of(),
                 LocalizedWords.NONE, new Commands.SystemTexts(text, text, text, text, text, text, text, "x", text, text,
-                        text, text, text, text, text, text, text, text, text, text, text));
+                        text, text, text, text, text, text, text, text, text, text, text, text));
         Flow flow = new Flow("main", 1, "a", Optional.empty(), List.of(
                 new Node.Message("a", at, text, new Node.Target("b", at)),
                 new Node.Message("b", at, text, new Node.Target("a", at))), Optional.of(commands), at);

@@ -22,6 +22,46 @@ class OptionMatcherTests {
         assertThat(OptionMatcher.match("0", CATEGORIES)).isEmpty();
     }
 
+    static final List<List<String>> TEN = java.util.stream.IntStream.rangeClosed(1, 10)
+            .mapToObj(i -> List.of("Opció número " + i)).toList();
+
+    @Test
+    void matchesEveryNumberWordItKnowsToItsValue() {
+        OptionMatcher.numberWordsForTests().forEach((word, value) -> {
+            assertThat(OptionMatcher.match(word, TEN)).as(word).hasValue(value - 1);
+            assertThat(OptionMatcher.match("la " + word, TEN)).as("la " + word).hasValue(value - 1);
+        });
+    }
+
+    @Test
+    void matchesNumbersInTheFormsPeopleWriteThem() {
+        assertThat(OptionMatcher.match("la 3", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("opció 3", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("Opción 3.", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("número 7", TEN)).hasValue(6);
+        assertThat(OptionMatcher.match("nº 7", TEN)).hasValue(6);
+        assertThat(OptionMatcher.match("#7", TEN)).hasValue(6);
+        assertThat(OptionMatcher.match("el 3r", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("3a", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("the 2nd", TEN)).hasValue(1);
+        assertThat(OptionMatcher.match("the second one", TEN)).hasValue(1);
+        assertThat(OptionMatcher.match("La Tercera", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("el cinquè", TEN)).hasValue(4);
+        assertThat(OptionMatcher.match("3️⃣", TEN)).hasValue(2);
+        assertThat(OptionMatcher.match("la sis sisplau", TEN)).hasValue(5);
+        assertThat(OptionMatcher.match("la 2, si us plau", TEN)).hasValue(1);
+        assertThat(OptionMatcher.match("2 por favor", TEN)).hasValue(1);
+    }
+
+    @Test
+    void doesNotTakeWordsThatOnlyLookLikeNumbers() {
+        assertThat(OptionMatcher.match("no", TEN)).isEmpty();
+        assertThat(OptionMatcher.match("la 3 i la 4", TEN)).isEmpty();
+        assertThat(OptionMatcher.match("nou", CATEGORIES)).isEmpty();
+        assertThat(OptionMatcher.match("la 11", TEN)).isEmpty();
+        assertThat(OptionMatcher.match("tercera edat", TEN)).isEmpty();
+    }
+
     @Test
     void matchesALabelInAnyLanguageIgnoringCaseAndAccents() {
         assertThat(OptionMatcher.match("ENLLUMENAT PUBLIC", CATEGORIES)).hasValue(2);
