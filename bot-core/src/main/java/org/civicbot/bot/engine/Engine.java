@@ -86,9 +86,7 @@ public final class Engine {
         String text = textOf(input);
         if (text != null && Words.isOneOf(text, commands.stop().all())) {
             run.events.add(new Event.Understood(List.of(Command.STOP.target())));
-            run.session = run.session.idle().withOptedOut(true);
-            run.events.add(new Event.ContactOptedOut());
-            run.say(commands.texts().optedOut());
+            run.optOut();
             return run.turn();
         }
         if (run.session.optedOut()) {
@@ -529,21 +527,12 @@ public final class Engine {
                     repromptInsideErrand();
                 }
                 case GREETING -> greet();
-                case STOP -> {
-                    session = session.idle().withOptedOut(true);
-                    events.add(new Event.ContactOptedOut());
-                    say(commands.texts().optedOut());
-                }
+                case STOP -> optOut();
                 case RESTART -> startEntry();
                 case OUT_OF_SCOPE -> {
-                    // Understood, just not the town hall's: what it can help with, and the menu to pick from.
+                    // Understood, just not the town hall's: what it can help with, and the question to answer.
                     say(commands.texts().canHelpWith());
-                    Optional<Node> waiting = waitingNode(session);
-                    if (waiting.isPresent()) {
-                        reprompt(waiting.get());
-                    } else {
-                        startAt(flows.entry(), flows.entry().start());
-                    }
+                    askPendingAgain();
                 }
                 case LANGUAGE -> {
                     Optional<Language> named = sentence == null ? Optional.empty() : namedLanguage(sentence, false);
@@ -574,6 +563,13 @@ public final class Engine {
                     .isPresent();
         }
 
+        /** No more messages: the contact is opted out until they write again. */
+        void optOut() {
+            session = session.idle().withOptedOut(true);
+            events.add(new Event.ContactOptedOut());
+            say(commands.texts().optedOut());
+        }
+
         /** Inside an errand, the question it waits at again, after an answer to something else. */
         void repromptInsideErrand() {
             Optional<Node> waiting = waitingNode(session);
@@ -601,12 +597,7 @@ public final class Engine {
                 events.add(new Event.LanguageChanged(language));
             }
             say(commands.texts().languageChanged());
-            Optional<Node> waiting = waitingNode(session);
-            if (waiting.isPresent()) {
-                reprompt(waiting.get());
-            } else {
-                startAt(flows.entry(), flows.entry().start());
-            }
+            askPendingAgain();
         }
 
         /** "I want another language" without saying which: the flows' language question, if they have one. */
@@ -750,7 +741,7 @@ public final class Engine {
             if (waiting.isPresent()) {
                 reprompt(waiting.get());
             } else {
-                startEntry();
+                startAt(flows.entry(), flows.entry().start());
             }
         }
 
