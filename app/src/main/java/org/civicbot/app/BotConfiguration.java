@@ -21,6 +21,7 @@ import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.IncidentCodes;
 import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.NominatimGeocoder;
 import org.civicbot.bot.live.LiveFeed;
@@ -56,10 +57,11 @@ class BotConfiguration {
 
     /** Refuses to start on an invalid flow: the exception's message is the validator's report. */
     @Bean
-    FlowRuntime flowRuntime(CivicbotProperties properties) {
+    FlowRuntime flowRuntime(CivicbotProperties properties,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.incident.max-photos:3}") int maxPhotos) {
         FlowBundle flows = Flows.load(properties.flowsDir() == null ? Flows.defaults()
                 : Flows.fromDirectory(properties.flowsDir()));
-        return new FlowRuntime(flows);
+        return new FlowRuntime(flows, maxPhotos);
     }
 
     @Bean
@@ -138,16 +140,22 @@ class BotConfiguration {
     @Bean
     TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
-            LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics) {
+            LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
+            PublicPages pages) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
         return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
-                metrics);
+                metrics, pages);
     }
 
     @Bean
     CitizenNotices citizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
-            Clock clock) {
-        return new CitizenNotices(conversations, events, outbox, clock);
+            FlowRuntime flows, Clock clock) {
+        return new CitizenNotices(conversations, events, outbox, () -> flows.get().flows(), clock);
+    }
+
+    @Bean
+    PublicPages publicPages(ReactiveMongoTemplate mongo, CivicbotProperties properties) {
+        return new PublicPages(mongo, properties.publicBaseUrl());
     }
 
     @Bean
@@ -156,8 +164,8 @@ class BotConfiguration {
     }
 
     @Bean
-    IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, Clock clock) {
-        return new IncidentDesk(mongo, notices, clock);
+    IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
+        return new IncidentDesk(mongo, notices, pages, clock);
     }
 
     @Bean

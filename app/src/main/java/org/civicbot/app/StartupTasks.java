@@ -137,6 +137,9 @@ class StartupTasks implements SmartLifecycle {
                 mongo.indexOps("outbox").createIndex(
                         new CompoundIndexDefinition(new Document("conversationId", 1).append("seq", 1))),
                 mongo.indexOps("incidents").createIndex(new Index("createdAt", Sort.Direction.DESC)),
+                // A public status page finds its incident by token (the query's only key, so the embedded store
+                // uses the index too).
+                mongo.indexOps("incidents").createIndex(new Index("publicToken", Sort.Direction.ASC)),
                 mongo.indexOps("conversations").createIndex(
                         new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1)))));
     }

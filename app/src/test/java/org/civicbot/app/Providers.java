@@ -30,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Providers {
 
-    static final String PUBLIC_BASE = "https://civicbot.example.org";
+    public static final String PUBLIC_BASE = "https://civicbot.example.org";
     static final String TWILIO_SID = "ACfullstack0000000000000000000000";
     static final String TWILIO_TOKEN = "twilio-auth-token";
     static final String WHATSAPP_FROM = "whatsapp:+34930000000";

@@ -97,7 +97,7 @@ class StaffPagesTests extends FullStackTest {
         assertThat(admin.get(page)).contains("id=\"incident-map\"", "data-lat=\"41.726\"", ">NEW<");
 
         admin.post(page, page + "/status", Map.of("status", "CLOSED", "outcome", "", "note", ""));
-        assertThat(admin.get(page)).contains("class=\"flash-error\"", ">NEW<");
+        assertThat(admin.get(page)).contains("class=\"flash-error\"", "data-status=\"NEW\"");
 
         admin.post(page, page + "/status", Map.of("status", "IN_PROGRESS", "outcome", "", "note", "Camió avisat"));
         admin.post(page, page + "/assignment", Map.of("assignee", "admin", "department", "citizen_service"));
@@ -111,7 +111,7 @@ class StaffPagesTests extends FullStackTest {
         assertThat(closed.timeline()).extracting(Incident.TimelineEntry::type)
                 .containsExactly("SYSTEM", "STATUS", "ASSIGNMENT", "NOTE", "STATUS");
         String detail = admin.get(page);
-        assertThat(detail).contains("id=\"incident-status\"", ">CLOSED<", "data-type=\"NOTE\"", "Cal revisar-lo demà");
+        assertThat(detail).contains("id=\"incident-status\"", "data-status=\"CLOSED\"", "data-type=\"NOTE\"", "Cal revisar-lo demà");
         assertThat(admin.get("/incidents")).doesNotContain("data-code=\"" + incident.code() + "\"");
         assertThat(admin.get("/incidents?status=CLOSED")).contains("data-code=\"" + incident.code() + "\"");
     }

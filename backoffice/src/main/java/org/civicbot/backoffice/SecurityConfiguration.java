@@ -80,6 +80,8 @@ class SecurityConfiguration {
                         // Metrics: for a scraper on this machine (the management port listens on loopback).
                         .matchers(SecurityConfiguration::loopbackPrometheus).permitAll()
                         .pathMatchers("/login", "/webjars/**", "/static/**", "/favicon.ico").permitAll()
+                        // Incidents' public status pages: no login, and nothing but what the page shows.
+                        .pathMatchers(HttpMethod.GET, "/s/*").permitAll()
                         .pathMatchers("/v3/api-docs/**").permitAll()
                         // The one page open to a staff member who must change their password.
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()

@@ -12,9 +12,16 @@ import org.civicbot.flows.FlowBundle;
 public final class FlowRuntime implements Supplier<Engine> {
 
     private final AtomicReference<Engine> current;
+    private final int maxPhotos;
 
     public FlowRuntime(FlowBundle flows) {
-        this.current = new AtomicReference<>(new Engine(flows));
+        this(flows, Engine.DEFAULT_MAX_PHOTOS);
+    }
+
+    /** @param maxPhotos photos an incident takes ({@code civicbot.incident.max-photos}) */
+    public FlowRuntime(FlowBundle flows, int maxPhotos) {
+        this.maxPhotos = maxPhotos;
+        this.current = new AtomicReference<>(new Engine(flows, maxPhotos));
     }
 
     @Override
@@ -23,6 +30,6 @@ public final class FlowRuntime implements Supplier<Engine> {
     }
 
     public void publish(FlowBundle flows) {
-        current.set(new Engine(flows));
+        current.set(new Engine(flows, maxPhotos));
     }
 }

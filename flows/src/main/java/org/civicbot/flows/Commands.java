@@ -14,10 +14,11 @@ import java.util.Map;
  * @param examples phrases that say a command in a sentence, by command ("vull parlar amb una persona")
  * @param languageNames the ways to name each language, by the language named ("castellano", "Spanish" under es)
  * @param texts what the engine says when it needs to
+ * @param notices what the platform tells a citizen on its own: queue notices and every step of their requests
  */
 public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWords stop, LocalizedWords skip,
         LocalizedWords status, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
-        SystemTexts texts) {
+        SystemTexts texts, NoticeTexts notices) {
 
     public Commands {
         EnumMap<Command, LocalizedWords> copy = new EnumMap<>(Command.class);
@@ -59,11 +60,16 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param languageChanged said in the new language when a sentence asks for it
      * @param statusNone the answer to a status question from a contact with no requests
      * @param statusList the first line of the list of a contact's requests
-     * @param statusLine one request of that list; may use {@code {code}}, {@code {status}}, {@code {date}}
+     * @param statusLine a request, for someone who did not report it; may use {@code {code}}, {@code {status}},
+     *     {@code {date}}
+     * @param statusOwnLine a request, for whoever reported it: also {@code {url}}, its public status page
      * @param statusNew the name of the status NEW in a status line
      * @param statusInProgress the name of the status IN_PROGRESS
      * @param statusClosed the name of the status CLOSED
      * @param statusUnknown the answer to a status question about a code no request has; may use {@code {code}}
+     * @param photoAdded a photo sent just after a report was made, added to it; may use {@code {incident.code}}
+     * @param photosFull a photo for a report that has all it may have; may use {@code {incident.code}}, {@code {max}}
+     * @param unsupported the answer to what the bot cannot take (a voice note, a video, a sticker, a document)
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
      */
@@ -72,6 +78,29 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText humanRequested, String humanDepartment, LocalizedText thanks, LocalizedText greeting,
             LocalizedText canHelpWith, LocalizedText didYouMean, LocalizedText handoffWarning,
             LocalizedText languageChanged, LocalizedText statusNone, LocalizedText statusList,
-            LocalizedText statusLine, LocalizedText statusNew, LocalizedText statusInProgress,
-            LocalizedText statusClosed, LocalizedText statusUnknown, LocalizedText understood) {}
+            LocalizedText statusLine, LocalizedText statusOwnLine, LocalizedText statusNew, LocalizedText statusInProgress,
+            LocalizedText statusClosed, LocalizedText statusUnknown, LocalizedText photoAdded, LocalizedText photosFull,
+            LocalizedText unsupported,
+            LocalizedText understood) {}
+
+    /**
+     * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an
+     * incident they reported. Placeholders: {@code {code}} the incident's code, {@code {url}} its public status
+     * page, {@code {outcome}} one of the outcome texts, {@code {note}} and {@code {text}} what staff wrote for the
+     * citizen, {@code {when}} the next opening ({@code when}: {@code {day}} and {@code {time}}).
+     */
+    public record NoticeTexts(LocalizedText queueWait, LocalizedText queueClosed, LocalizedText when,
+            LocalizedText incidentInProgress, LocalizedText incidentAssigned, LocalizedText incidentUpdate,
+            LocalizedText incidentClosed, LocalizedText incidentClosedNote, LocalizedText incidentReopened,
+            LocalizedText outcomePositive, LocalizedText outcomeNegative, LocalizedText outcomeNotOurCompetence,
+            LocalizedText outcomeSuspended, PageTexts page) {}
+
+    /**
+     * The words of an incident's public status page ({@code /s/<token>}): its title ({@code {code}}), the steps
+     * of its progress, the names of its public updates ({@code {outcome}} on closing), and its notes.
+     */
+    public record PageTexts(LocalizedText title, LocalizedText intro, LocalizedText stepReceived,
+            LocalizedText stepInProgress, LocalizedText stepClosed, LocalizedText updates, LocalizedText received,
+            LocalizedText inProgress, LocalizedText assigned, LocalizedText closed, LocalizedText reopened,
+            LocalizedText privacy, LocalizedText notFound) {}
 }

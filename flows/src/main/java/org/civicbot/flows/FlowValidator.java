@@ -302,11 +302,46 @@ public final class FlowValidator {
         checkText(read, prefix, "status_none", texts.statusNone(), name, textsAt);
         checkText(read, prefix, "status_list", texts.statusList(), name, textsAt);
         checkText(read, prefix, "status_line", texts.statusLine(), name, textsAt);
+        checkText(read, prefix, "status_own_line", texts.statusOwnLine(), name, textsAt);
         checkText(read, prefix, "status_new", texts.statusNew(), name, textsAt);
         checkText(read, prefix, "status_in_progress", texts.statusInProgress(), name, textsAt);
         checkText(read, prefix, "status_closed", texts.statusClosed(), name, textsAt);
         checkText(read, prefix, "status_unknown", texts.statusUnknown(), name, textsAt);
+        checkText(read, prefix, "photo_added", texts.photoAdded(), name, textsAt);
+        checkText(read, prefix, "photos_full", texts.photosFull(), name, textsAt);
+        checkText(read, prefix, "unsupported", texts.unsupported(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
+        Commands.NoticeTexts notices = commands.notices();
+        Position noticesAt = read.field("commands.notices", at);
+        String n = "commands.notices.";
+        String notice = "commands.notices";
+        checkText(read, n, "queue_wait", notices.queueWait(), notice, noticesAt);
+        checkText(read, n, "queue_closed", notices.queueClosed(), notice, noticesAt);
+        checkText(read, n, "when", notices.when(), notice, noticesAt);
+        checkText(read, n, "incident_in_progress", notices.incidentInProgress(), notice, noticesAt);
+        checkText(read, n, "incident_assigned", notices.incidentAssigned(), notice, noticesAt);
+        checkText(read, n, "incident_update", notices.incidentUpdate(), notice, noticesAt);
+        checkText(read, n, "incident_closed", notices.incidentClosed(), notice, noticesAt);
+        checkText(read, n, "incident_closed_note", notices.incidentClosedNote(), notice, noticesAt);
+        checkText(read, n, "incident_reopened", notices.incidentReopened(), notice, noticesAt);
+        checkText(read, n, "outcome_positive", notices.outcomePositive(), notice, noticesAt);
+        checkText(read, n, "outcome_negative", notices.outcomeNegative(), notice, noticesAt);
+        checkText(read, n, "outcome_not_our_competence", notices.outcomeNotOurCompetence(), notice, noticesAt);
+        checkText(read, n, "outcome_suspended", notices.outcomeSuspended(), notice, noticesAt);
+        Commands.PageTexts page = notices.page();
+        checkText(read, n, "page_title", page.title(), notice, noticesAt);
+        checkText(read, n, "page_intro", page.intro(), notice, noticesAt);
+        checkText(read, n, "page_step_received", page.stepReceived(), notice, noticesAt);
+        checkText(read, n, "page_step_in_progress", page.stepInProgress(), notice, noticesAt);
+        checkText(read, n, "page_step_closed", page.stepClosed(), notice, noticesAt);
+        checkText(read, n, "page_updates", page.updates(), notice, noticesAt);
+        checkText(read, n, "page_update_received", page.received(), notice, noticesAt);
+        checkText(read, n, "page_update_in_progress", page.inProgress(), notice, noticesAt);
+        checkText(read, n, "page_update_assigned", page.assigned(), notice, noticesAt);
+        checkText(read, n, "page_update_closed", page.closed(), notice, noticesAt);
+        checkText(read, n, "page_update_reopened", page.reopened(), notice, noticesAt);
+        checkText(read, n, "page_privacy", page.privacy(), notice, noticesAt);
+        checkText(read, n, "page_not_found", page.notFound(), notice, noticesAt);
     }
 
     /** Every language has words, when the list is required or written at all. */

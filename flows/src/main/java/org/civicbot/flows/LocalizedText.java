@@ -30,6 +30,15 @@ public record LocalizedText(Map<Language, String> values) {
         return text == null ? "" : text;
     }
 
+    /** The text in {@code language} with each {@code {name}} replaced by its value. */
+    public String in(Language language, Map<String, String> values) {
+        String text = in(language);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("{" + value.getKey() + "}", value.getValue());
+        }
+        return text;
+    }
+
     public Set<Language> languages() {
         return values.keySet();
     }

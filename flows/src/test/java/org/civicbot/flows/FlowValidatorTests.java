@@ -19,6 +19,33 @@ class FlowValidatorTests {
               human: {ca: [persona], es: [persona], en: [person]}
               stop: {ca: [baixa], es: [baja], en: [stop]}
               skip: {ca: [ometre], es: [omitir], en: [skip]}
+              notices:
+                queue_wait: {ca: "queue_wait ca", es: "queue_wait es", en: "queue_wait en"}
+                queue_closed: {ca: "queue_closed ca", es: "queue_closed es", en: "queue_closed en"}
+                when: {ca: "when ca", es: "when es", en: "when en"}
+                incident_in_progress: {ca: "incident_in_progress ca", es: "incident_in_progress es", en: "incident_in_progress en"}
+                incident_assigned: {ca: "incident_assigned ca", es: "incident_assigned es", en: "incident_assigned en"}
+                incident_update: {ca: "incident_update ca", es: "incident_update es", en: "incident_update en"}
+                incident_closed: {ca: "incident_closed ca", es: "incident_closed es", en: "incident_closed en"}
+                incident_closed_note: {ca: "incident_closed_note ca", es: "incident_closed_note es", en: "incident_closed_note en"}
+                incident_reopened: {ca: "incident_reopened ca", es: "incident_reopened es", en: "incident_reopened en"}
+                outcome_positive: {ca: "outcome_positive ca", es: "outcome_positive es", en: "outcome_positive en"}
+                outcome_negative: {ca: "outcome_negative ca", es: "outcome_negative es", en: "outcome_negative en"}
+                outcome_not_our_competence: {ca: "outcome_not_our_competence ca", es: "outcome_not_our_competence es", en: "outcome_not_our_competence en"}
+                outcome_suspended: {ca: "outcome_suspended ca", es: "outcome_suspended es", en: "outcome_suspended en"}
+                page_title: {ca: "page_title ca", es: "page_title es", en: "page_title en"}
+                page_intro: {ca: "page_intro ca", es: "page_intro es", en: "page_intro en"}
+                page_step_received: {ca: "page_step_received ca", es: "page_step_received es", en: "page_step_received en"}
+                page_step_in_progress: {ca: "page_step_in_progress ca", es: "page_step_in_progress es", en: "page_step_in_progress en"}
+                page_step_closed: {ca: "page_step_closed ca", es: "page_step_closed es", en: "page_step_closed en"}
+                page_updates: {ca: "page_updates ca", es: "page_updates es", en: "page_updates en"}
+                page_update_received: {ca: "page_update_received ca", es: "page_update_received es", en: "page_update_received en"}
+                page_update_in_progress: {ca: "page_update_in_progress ca", es: "page_update_in_progress es", en: "page_update_in_progress en"}
+                page_update_assigned: {ca: "page_update_assigned ca", es: "page_update_assigned es", en: "page_update_assigned en"}
+                page_update_closed: {ca: "page_update_closed ca", es: "page_update_closed es", en: "page_update_closed en"}
+                page_update_reopened: {ca: "page_update_reopened ca", es: "page_update_reopened es", en: "page_update_reopened en"}
+                page_privacy: {ca: "page_privacy ca", es: "page_privacy es", en: "page_privacy en"}
+                page_not_found: {ca: "page_not_found ca", es: "page_not_found es", en: "page_not_found en"}
               texts:
                 not_understood: {ca: No t'entenc, es: No te entiendo, en: Pardon}
                 too_short: {ca: "Mínim {min}", es: "Mínimo {min}", en: "At least {min}"}
@@ -37,10 +64,14 @@ class FlowValidatorTests {
                 status_none: {ca: "status_none ca", es: "status_none es", en: "status_none en"}
                 status_list: {ca: "status_list ca", es: "status_list es", en: "status_list en"}
                 status_line: {ca: "status_line ca", es: "status_line es", en: "status_line en"}
+                status_own_line: {ca: "own {code} {url}", es: "own {code} {url}", en: "own {code} {url}"}
                 status_new: {ca: "status_new ca", es: "status_new es", en: "status_new en"}
                 status_in_progress: {ca: "status_in_progress ca", es: "status_in_progress es", en: "status_in_progress en"}
                 status_closed: {ca: "status_closed ca", es: "status_closed es", en: "status_closed en"}
                 status_unknown: {ca: "Cap {code}.", es: "Ninguna {code}.", en: "No {code}."}
+                photo_added: {ca: "Afegida.", es: "Añadida.", en: "Added."}
+                photos_full: {ca: "Prou.", es: "Basta.", en: "Enough."}
+                unsupported: {ca: "No.", es: "No.", en: "No."}
                 understood: {ca: "Entesos: {choice}.", es: "Entendido: {choice}.", en: "Got it: {choice}."}
             """;
 

@@ -102,6 +102,42 @@ class IncidentBrowserTests extends BrowserStack {
     }
 
     @Test
+    void aPublicNoteReachesTheCitizenAndItsPublicPageShowsItOnAPhone() {
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/incidents/" + lamp.code());
+        String note = "Hem demanat la peça; la canviarem dimarts.";
+        browser.fill(By.id("note-text"), note);
+        browser.click(By.id("note-public"));
+        browser.click(By.id("note-submit"));
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#incident-timeline li[data-type=NOTE] .public-badge")), "the note, marked as told to the citizen");
+        browser.screenshot("public-note");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Providers.telegramTextsTo(chat)).last().asString()
+                .startsWith("Novetats de la teva incidència " + lamp.code() + ": " + note));
+
+        String page = browser.driver().findElement(By.id("public-page-link")).getDomAttribute("href");
+        assertThat(page).startsWith(Providers.PUBLIC_BASE + "/s/");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.open(page.substring(Providers.PUBLIC_BASE.length()) + "?lang=ca");
+            browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("status-steps")), "the public page");
+            assertThat(browser.text(By.id("status-title"))).isEqualTo("Incidència " + lamp.code());
+            assertThat(browser.text(By.id("status-category"))).isEqualTo("Enllumenat públic");
+            List<String> steps = browser.read(d -> d.findElements(By.cssSelector("#status-steps li")).stream()
+                    .map(li -> li.getText() + (li.getDomAttribute("aria-current") != null ? "*" : "")).toList(),
+                    "the steps");
+            assertThat(steps)
+                    .containsExactly("Rebuda*", "En curs", "Tancada");
+            assertThat(browser.text(By.id("status-updates"))).contains(note).contains("Hem rebut la incidència.");
+            assertThat(browser.driver().findElement(By.tagName("body")).getText())
+                    .doesNotContain(lamp.description()).doesNotContain("Carrer Major").doesNotContain("Laia");
+            browser.screenshot("public-page-phone");
+        } finally {
+            browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    @Test
     void opensAnIncidentByItsCodeAndClosesItTellingTheCitizen() {
         browser.login(ADMIN, ADMIN_PASSWORD);
         browser.open("/incidents");
@@ -115,7 +151,8 @@ class IncidentBrowserTests extends BrowserStack {
         browser.click(By.id("open-code-submit"));
         browser.waitFor(ExpectedConditions.urlMatches("/incidents/" + pothole.code() + "$"), "the incident's page");
         assertThat(browser.text(By.id("incident-code"))).isEqualTo(pothole.code());
-        assertThat(browser.text(By.id("incident-status"))).isEqualTo("NEW");
+        assertThat(browser.attribute(By.id("incident-status"), "data-status")).isEqualTo("NEW");
+        assertThat(browser.text(By.id("incident-status"))).isEqualTo("New");
         assertThat(browser.driver().findElement(By.tagName("body")).getText()).contains(pothole.description());
         assertThat(browser.driver().findElement(By.id("conversation-link")).getDomAttribute("href"))
                 .endsWith("/conversations/" + conversationId(chat));
@@ -127,7 +164,8 @@ class IncidentBrowserTests extends BrowserStack {
         browser.fill(By.id("status-note"), note);
         browser.click(By.id("status-submit"));
 
-        browser.waitFor(ExpectedConditions.textToBe(By.id("incident-status"), "CLOSED"), "status CLOSED");
+        browser.waitFor(ExpectedConditions.attributeToBe(By.id("incident-status"), "data-status", "CLOSED"),
+                "status CLOSED");
         assertThat(browser.text(By.id("incident-outcome"))).isNotBlank();
         WebElement entry = browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
                 "#incident-timeline li.timeline-entry[data-type=STATUS]")), "the status change on the timeline");

@@ -13,7 +13,9 @@ import org.civicbot.backoffice.query.IncidentQueries;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Scope;
 import org.civicbot.bot.incident.Incident;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.Outcome;
 import org.civicbot.bot.incident.IncidentStatus;
 import org.civicbot.bot.incident.Source;
@@ -49,9 +51,11 @@ class IncidentApi {
     private final IncidentDesk desk;
     private final CurrentStaff staff;
     private final Idempotency idempotency;
+    private final PublicPages pages;
 
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
-            Idempotency idempotency) {
+            Idempotency idempotency, PublicPages pages) {
+        this.pages = pages;
         this.queries = queries;
         this.photos = photos;
         this.desk = desk;
@@ -65,7 +69,9 @@ class IncidentApi {
     /** An assignment: a staff username and/or a department id; an empty string clears it. */
     record Assignment(String assignee, String department) {}
 
-    record Note(@NotBlank @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String text) {}
+    /** A note; {@code "public": true} sends it to the citizen as an update and shows it on the public page. */
+    record Note(@NotBlank @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String text,
+            @JsonProperty("public") Boolean shared) {}
 
     /**
      * @param q free text, matched case-insensitively in the code, description and address
@@ -82,14 +88,19 @@ class IncidentApi {
             @RequestParam(defaultValue = "50") int size) {
         IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q);
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size))
-                .map(found -> new Page<>(found.items().stream().map(IncidentView::of).toList(), page, size,
-                        found.total()));
+                .map(found -> new Page<>(found.items().stream().map(i -> IncidentView.of(i, pages)).toList(), page,
+                        size, found.total()));
     }
 
     @GetMapping("/incidents/{code}")
     @Operation(summary = "One incident by its code, with its timeline")
     Mono<IncidentView> byCode(@PathVariable String code) {
-        return visible(code).map(IncidentView::of);
+        return visible(code).flatMap(this::view);
+    }
+
+    /** The incident with its public page's address, given a token first if it is an old one without. */
+    private Mono<IncidentView> view(Incident incident) {
+        return pages.urlOf(incident).map(url -> IncidentView.of(incident, url));
     }
 
     @PostMapping("/incidents/{code}/status")
@@ -99,7 +110,7 @@ class IncidentApi {
         return visibleWithScope(code).flatMap(v -> idempotency.once(v.scope().username(),
                 "POST /incidents/" + code + "/status", key,
                 () -> desk.changeStatus(code, change.status(), change.outcome(), change.note(), v.scope().username())
-                        .map(i -> ResponseEntity.ok(IncidentView.of(i)))));
+                        .flatMap(this::view).map(ResponseEntity::ok)));
     }
 
     @PostMapping("/incidents/{code}/assignment")
@@ -107,14 +118,15 @@ class IncidentApi {
     Mono<IncidentView> assign(@PathVariable String code, @RequestBody Assignment assignment) {
         return visibleWithScope(code)
                 .flatMap(v -> desk.assign(code, assignment.assignee(), assignment.department(), v.scope().username()))
-                .map(IncidentView::of);
+                .flatMap(this::view);
     }
 
     @PostMapping("/incidents/{code}/notes")
-    @Operation(summary = "Add an internal note to an incident's timeline")
+    @Operation(summary = "Add a note to an incident's timeline; a public one is sent to the citizen as an update")
     Mono<IncidentView> note(@PathVariable String code, @Valid @RequestBody Note note) {
-        return visibleWithScope(code).flatMap(v -> desk.addNote(code, note.text(), v.scope().username()))
-                .map(IncidentView::of);
+        return visibleWithScope(code).flatMap(v -> desk.addNote(code, note.text(), Boolean.TRUE.equals(note.shared()),
+                        v.scope().username()))
+                .flatMap(this::view);
     }
 
     private record Visible(Incident incident, Scope scope) {}

@@ -1,19 +1,34 @@
 package org.civicbot.backoffice.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.PublicPages;
 
-/** An incident as the JSON API shows it; field names are part of the public contract. */
+/**
+ * An incident as the JSON API shows it; field names are part of the public contract.
+ *
+ * @param publicUrl its public status page, for the citizen (null in lists for old incidents that have none yet)
+ * @param updates its history, each line saying whether it was a public update (told to the citizen)
+ */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
-        String contactName, Instant createdAt, Instant updatedAt, List<Incident.TimelineEntry> timeline) {
+        String contactName, Instant createdAt, Instant updatedAt, List<Incident.TimelineEntry> timeline,
+        String publicUrl, List<Update> updates) {
 
     record Location(String address, Double latitude, Double longitude, String origin) {}
 
     record Photo(String id, String contentType, String url) {}
 
-    static IncidentView of(Incident incident) {
+    /** One line of the history: {@code kind} CREATED, STATUS, ASSIGNMENT, NOTE or SYSTEM. */
+    record Update(Instant at, String kind, @JsonProperty("public") boolean shared, String text) {}
+
+    static IncidentView of(Incident incident, PublicPages pages) {
+        return of(incident, incident.publicToken() == null ? null : pages.url(incident.publicToken()));
+    }
+
+    static IncidentView of(Incident incident, String publicUrl) {
         Incident.Location l = incident.location();
         Location location = l == null || (l.address() == null && l.latitude() == null) ? null
                 : new Location(l.address(), l.latitude(), l.longitude(), l.origin());
@@ -22,6 +37,8 @@ record IncidentView(String code, String status, String outcome, String category,
                 incident.photos().stream()
                         .map(p -> new Photo(p.id(), p.contentType(), "/api/v1/photos/" + p.id())).toList(),
                 incident.conversationId(), incident.department(), incident.assignee(), incident.contactName(),
-                incident.createdAt(), incident.updatedAt(), incident.timeline());
+                incident.createdAt(), incident.updatedAt(), incident.timeline(), publicUrl,
+                incident.timeline().stream().map(e -> new Update(e.at(), e.type(), e.isPublic(),
+                        e.note() != null ? e.note() : e.text())).toList());
     }
 }

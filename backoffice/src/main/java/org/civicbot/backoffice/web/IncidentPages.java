@@ -17,6 +17,7 @@ import org.civicbot.backoffice.staff.StaffUser;
 import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.IncidentStatus;
 import org.civicbot.bot.incident.Outcome;
 import org.civicbot.bot.incident.Source;
@@ -60,15 +61,17 @@ class IncidentPages {
     private final Departments departments;
     private final StaffUsers users;
     private final TownTime time;
+    private final PublicPages pages;
 
     IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
-            StaffUsers users, TownTime time) {
+            StaffUsers users, TownTime time, PublicPages pages) {
         this.queries = queries;
         this.desk = desk;
         this.staff = staff;
         this.departments = departments;
         this.users = users;
         this.time = time;
+        this.pages = pages;
     }
 
     /** The filter form as submitted, to show it again. */
@@ -86,7 +89,8 @@ class IncidentPages {
 
     record AssignmentForm(String assignee, String department) {}
 
-    record NoteForm(String text) {}
+    /** A note; {@code shared} ("on") makes it a public update the citizen receives. */
+    record NoteForm(String text, String shared) {}
 
     @GetMapping("/incidents")
     Mono<String> list(@RequestParam MultiValueMap<String, String> params, Model model, ServerWebExchange exchange) {
@@ -133,7 +137,8 @@ class IncidentPages {
             model.addAttribute("incident", incident);
             model.addAttribute("createdAt", time.format(incident.createdAt()));
             model.addAttribute("entries", incident.timeline().stream()
-                    .map(e -> new Entry(time.format(e.at()), e.type(), e.actor(), e.text())).toList());
+                    .map(e -> new Entry(time.format(e.at()), e.type(), e.actor(), e.text(), e.isPublic())).toList());
+            model.addAttribute("publicUrl", pages.urlOf(incident));
             model.addAttribute("moves", MOVES.get(incident.status()).stream().sorted().toList());
             model.addAttribute("outcomes", Outcome.values());
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
@@ -149,7 +154,7 @@ class IncidentPages {
     }
 
     /** A line of the incident's timeline as the page shows it. */
-    record Entry(String at, String type, String actor, String text) {}
+    record Entry(String at, String type, String actor, String text, boolean shared) {}
 
     @PostMapping("/incidents/{code}/status")
     Mono<String> changeStatus(@PathVariable String code, @ModelAttribute StatusForm form, ServerWebExchange exchange) {
@@ -184,7 +189,7 @@ class IncidentPages {
         String text = form.text() == null ? "" : form.text().strip();
         return visible(code).flatMap(v -> text.isEmpty()
                 ? Flash.redirect(exchange, Flash.error("flash.noteEmpty"), path(code))
-                : desk.addNote(code, text, v.scope().username())
+                : desk.addNote(code, text, "on".equals(form.shared()), v.scope().username())
                         .then(Flash.redirect(exchange, Flash.ok("flash.noteAdded"), path(code)))
                         .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }

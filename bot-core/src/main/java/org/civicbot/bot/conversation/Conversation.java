@@ -83,7 +83,9 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
                     incidents.add(new PendingIncident(r.ref(), r.category(), r.description(),
                             place == null ? null : place.address(), place == null ? null : place.latitude(),
                             place == null ? null : place.longitude(), place == null ? null : place.origin().name(),
-                            r.photoIds()));
+                            r.photoIds(), false));
+                } else if (event instanceof Event.PhotosAdded p) {
+                    incidents.add(new PendingIncident(p.ref(), null, null, null, null, null, null, p.photoIds(), true));
                 }
             }
             return new PendingTurn(turnId, messages, incidents, order, inboundId, savedAt);
@@ -101,7 +103,15 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
         }
     }
 
-    /** An incident to create; the ref is its id, derived from the turn. */
+    /**
+     * An incident to create; the ref is its id, derived from the turn. With {@code photosOnly}, photos to add to
+     * the incident {@code ref} made in an earlier turn.
+     */
     public record PendingIncident(String ref, String category, String description, String address, Double latitude,
-            Double longitude, String origin, List<String> photoIds) {}
+            Double longitude, String origin, List<String> photoIds, Boolean photosOnly) {
+
+        public boolean addsPhotos() {
+            return Boolean.TRUE.equals(photosOnly);
+        }
+    }
 }

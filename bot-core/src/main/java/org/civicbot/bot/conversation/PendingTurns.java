@@ -58,7 +58,7 @@ public class PendingTurns {
             return Mono.just(conversation);
         }
         return Flux.fromIterable(turn.incidents())
-                .concatMap(pending -> report(conversation, pending))
+                .concatMap(pending -> pending.addsPhotos() ? addPhotos(pending) : report(conversation, pending))
                 .collectList()
                 .flatMap(created -> outbox.enqueue(entries(conversation, turn, created)))
                 .then(markProcessed(conversation, turn))
@@ -105,11 +105,20 @@ public class PendingTurns {
         return entries;
     }
 
-    private Mono<Incident> report(Conversation conversation, Conversation.PendingIncident pending) {
+    private Mono<List<Incident.Photo>> photosOf(Conversation.PendingIncident pending) {
         List<String> ids = pending.photoIds() == null ? List.of() : pending.photoIds();
         return Flux.fromIterable(ids)
                 .concatMap(id -> photos.contentType(id).defaultIfEmpty("image/jpeg").map(t -> new Incident.Photo(id, t)))
-                .collectList()
+                .collectList();
+    }
+
+    /** Photos for an incident made in an earlier turn; adding the same photo twice adds it once. */
+    private Mono<Incident> addPhotos(Conversation.PendingIncident pending) {
+        return photosOf(pending).flatMap(photoList -> incidents.addPhotos(pending.ref(), photoList));
+    }
+
+    private Mono<Incident> report(Conversation conversation, Conversation.PendingIncident pending) {
+        return photosOf(pending)
                 .flatMap(photoList -> {
                     Incident.Location location = pending.address() == null && pending.latitude() == null ? null
                             : new Incident.Location(pending.address(), pending.latitude(), pending.longitude(),

@@ -6,8 +6,14 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.civicbot.bot.Periodic;
+import org.civicbot.flows.Commands;
 import org.civicbot.flows.Language;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -64,22 +70,24 @@ public class QueueWatch {
                 .count();
     }
 
-    private String text(Language language) {
-        Instant now = clock.instant();
-        if (policy.officeHours().isOpen(now)) {
-            return Notices.text(language, "queue.wait");
-        }
-        return policy.officeHours().nextOpening(now)
-                .map(at -> Notices.text(language, "queue.closed", Notices.when(language, at)))
-                .orElse(Notices.text(language, "queue.wait"));
+    private String text(Commands.NoticeTexts texts, Language language) {
+        return closedNotice(policy, clock.instant(), texts, language).orElse(texts.queueWait().in(language));
     }
 
     /** The notice for a citizen who asks for a person while the office is closed, if it is. */
-    public static Optional<String> closedNotice(QueuePolicy policy, Instant at, Language language) {
+    public static Optional<String> closedNotice(QueuePolicy policy, Instant at, Commands.NoticeTexts texts,
+            Language language) {
         if (policy.officeHours().isOpen(at)) {
             return Optional.empty();
         }
         return policy.officeHours().nextOpening(at)
-                .map(next -> Notices.text(language, "queue.closed", Notices.when(language, next)));
+                .map(next -> texts.queueClosed().in(language, Map.of("when", when(texts, language, next))));
+    }
+
+    /** "dilluns a les 09:00", "lunes a las 09:00", "Monday at 09:00": the day's name is the JDK's. */
+    static String when(Commands.NoticeTexts texts, Language language, ZonedDateTime at) {
+        Locale locale = Locale.forLanguageTag(language.code());
+        return texts.when().in(language, Map.of("day", at.getDayOfWeek().getDisplayName(TextStyle.FULL, locale),
+                "time", at.format(DateTimeFormatter.ofPattern("HH:mm"))));
     }
 }

@@ -2,6 +2,7 @@ package org.civicbot.bot.conversation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -30,7 +31,10 @@ public final class SessionCodec {
                 .append("retries", session.retries())
                 .append("offered", session.offered())
                 .append("offeredFor", session.offeredFor())
-                .append("ahead", List.copyOf(session.ahead()));
+                .append("ahead", List.copyOf(session.ahead()))
+                .append("lastReport", session.lastReport() == null ? null
+                        : new Document("ref", session.lastReport().ref()).append("at", Date.from(session.lastReport().at()))
+                                .append("photos", session.lastReport().photos()));
     }
 
     public static Session read(Document doc, Language fallback) {
@@ -47,7 +51,15 @@ public final class SessionCodec {
                 Language.fromCode(doc.getString("language")).orElse(fallback),
                 Boolean.TRUE.equals(doc.getBoolean("noticeShown")), Boolean.TRUE.equals(doc.getBoolean("optedOut")),
                 doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()),
-                doc.getString("offeredFor"), new java.util.LinkedHashSet<>(doc.getList("ahead", String.class, List.of())));
+                doc.getString("offeredFor"), new java.util.LinkedHashSet<>(doc.getList("ahead", String.class, List.of())),
+                lastReport(doc.get("lastReport", Document.class)));
+    }
+
+    private static Session.LastReport lastReport(Document doc) {
+        if (doc == null) {
+            return null;
+        }
+        return new Session.LastReport(doc.getString("ref"), doc.getDate("at").toInstant(), doc.getInteger("photos", 0));
     }
 
     private static Document writeAnswer(Answer answer) {

@@ -61,12 +61,30 @@ public final class Engine {
 
     private static final Pattern INCIDENT_CODE = Pattern.compile("(?i)\\b(?:INC[-\\s]?)?(\\d{4})[-\\s]?(\\d{6})\\b");
 
+    /** Photos an incident takes unless the host says otherwise ({@code civicbot.incident.max-photos}). */
+    public static final int DEFAULT_MAX_PHOTOS = 3;
+
+    /**
+     * Photos that arrive this soon after a report was made belong to it: WhatsApp and Telegram send each photo of
+     * a batch as its own message, and the first one already answered the photo question.
+     */
+    public static final java.time.Duration PHOTO_BATCH_WINDOW = java.time.Duration.ofMinutes(2);
+
     private final FlowBundle flows;
     private final Commands commands;
     private final Understanding understanding;
     private final Map<String, Intents.Phrase> firstPhrase = new HashMap<>();
+    private final int maxPhotos;
 
     public Engine(FlowBundle flows) {
+        this(flows, DEFAULT_MAX_PHOTOS);
+    }
+
+    public Engine(FlowBundle flows, int maxPhotos) {
+        if (maxPhotos < 1) {
+            throw new IllegalArgumentException("an incident takes at least one photo, not " + maxPhotos);
+        }
+        this.maxPhotos = maxPhotos;
         this.flows = flows;
         this.commands = flows.commands();
         this.understanding = new Understanding(flows);
@@ -100,9 +118,8 @@ public final class Engine {
         run.session = run.session.withOffered(List.of(), null);
         if (text != null && Words.isOneOf(text, commands.restart().all())) {
             // "hola" is both: a greeting to whoever reads the record, the main menu either way.
-            boolean greeting = understanding.read(text, Set.of()).clear()
-                    .flatMap(c -> c.phrase().command()).filter(c -> c == Command.GREETING).isPresent();
-            run.events.add(new Event.Understood(List.of((greeting ? Command.GREETING : Command.RESTART).target())));
+            run.events.add(new Event.Understood(List.of((greeting(text) ? Command.GREETING : Command.RESTART)
+                    .target())));
             return run.startEntry().turn();
         }
         if (text != null && Words.isOneOf(text, commands.human().all())) {
@@ -129,6 +146,13 @@ public final class Engine {
         if (!offered.isEmpty() && run.pickOffered(offered, offeredFor, input)) {
             return run.turn();
         }
+        if (input instanceof Input.Unsupported) {
+            // A voice note or a sticker: said what the bot can take, and the pending question again; no count.
+            run.showNoticeIfFirst();
+            run.say(commands.texts().unsupported());
+            run.askPendingAgain();
+            return run.turn();
+        }
         if (input instanceof Input.Choice choice && CLARIFY_MENU.equals(choice.menu())) {
             // A button of a clarifying question already answered: nothing to do but ask what is pending.
             run.askPendingAgain();
@@ -143,10 +167,18 @@ public final class Engine {
         return run.turn();
     }
 
-    /** Whether the input is a command to go back to the main menu ("hola", "menu"...). */
+    /**
+     * Whether a citizen waiting for a person asks to go back to the bot: a restart word ("menú", "inici") that is
+     * not a greeting. "Hola" to whoever answers keeps them in the queue.
+     */
     public boolean restarts(Input input) {
         String text = textOf(input);
-        return text != null && Words.isOneOf(text, commands.restart().all());
+        return text != null && Words.isOneOf(text, commands.restart().all()) && !greeting(text);
+    }
+
+    private boolean greeting(String text) {
+        return understanding.read(text, Set.of()).clear().flatMap(c -> c.phrase().command())
+                .filter(c -> c == Command.GREETING).isPresent();
     }
 
     /**
@@ -282,7 +314,10 @@ public final class Engine {
                 }
                 case INCIDENT -> {
                     Node.Incident incident = (Node.Incident) node;
-                    events.add(reported(incident));
+                    Event.IncidentReported report = reported(incident);
+                    events.add(report);
+                    session = session.withLastReport(new Session.LastReport(report.ref(), context.now(),
+                            report.photoIds().size()));
                     say(incident.text());
                     yield incident.next();
                 }
@@ -339,6 +374,7 @@ public final class Engine {
                     .filter(Answer.Place.class::isInstance).map(Answer.Place.class::cast);
             List<String> photos = session.var(node.photoVar())
                     .filter(Answer.Photos.class::isInstance).map(a -> ((Answer.Photos) a).ids()).orElse(List.of());
+            photos = photos.size() > maxPhotos ? photos.subList(0, maxPhotos) : photos;
             return new Event.IncidentReported(ref, category, description, place, photos);
         }
 
@@ -394,6 +430,9 @@ public final class Engine {
         }
 
         private void answerMenu(Flow flow, Node.Menu menu, Input input) {
+            if (addToLastReport(input)) {
+                return;
+            }
             if (input instanceof Input.Photos || input instanceof Input.Location) {
                 if (!startReportWith(input)) {
                     askAgain(commands.texts().notUnderstood(), menu);
@@ -557,6 +596,28 @@ public final class Engine {
             reprompt(waiting.get());
         }
 
+        /**
+         * Photos that arrive just after a report was made (within {@link #PHOTO_BATCH_WINDOW}) go to that report,
+         * up to its limit; whatever the conversation waits at, it still waits there. False for anything else.
+         */
+        private boolean addToLastReport(Input input) {
+            Session.LastReport last = session.lastReport();
+            if (!(input instanceof Input.Photos photos) || photos.ids().isEmpty() || last == null
+                    || context.now().isAfter(last.at().plus(PHOTO_BATCH_WINDOW)) || context.now().isBefore(last.at())) {
+                return false;
+            }
+            int room = maxPhotos - last.photos();
+            List<String> added = photos.ids().subList(0, Math.min(room, photos.ids().size()));
+            events.add(new Event.PhotosAdded(last.ref(), added));
+            if (added.isEmpty()) {
+                say(fill(commands.texts().photosFull(), Map.of("max", String.valueOf(maxPhotos))));
+            } else {
+                say(commands.texts().photoAdded());
+            }
+            session = session.withLastReport(new Session.LastReport(last.ref(), last.at(), last.photos() + added.size()));
+            return true;
+        }
+
         /** Whether the conversation waits for an answer in the citizen's own words (a description, an address). */
         boolean waitsForFreeText() {
             return waitingNode(session).filter(n -> n.kind() == NodeKind.TEXT || n.kind() == NodeKind.LOCATION)
@@ -687,6 +748,9 @@ public final class Engine {
 
         /** What a message means when the conversation waits for nothing. */
         void fromIdle(Input input) {
+            if (addToLastReport(input)) {
+                return;
+            }
             if (input instanceof Input.Photos || input instanceof Input.Location) {
                 showNoticeIfFirst();
                 if (!startReportWith(input)) {
@@ -954,7 +1018,8 @@ public final class Engine {
 
         private void answerPhoto(Flow flow, Node.Photo node, Input input) {
             if (input instanceof Input.Photos photos && !photos.ids().isEmpty()) {
-                session = session.withVar(node.var(), new Answer.Photos(photos.ids()));
+                List<String> ids = photos.ids().size() > maxPhotos ? photos.ids().subList(0, maxPhotos) : photos.ids();
+                session = session.withVar(node.var(), new Answer.Photos(ids));
                 follow(flow, node.next());
             } else if (input instanceof Input.Text text && Words.isOneOf(text.text(), commands.skip().all())) {
                 session = session.withVar(node.var(), new Answer.Skipped());
@@ -1013,13 +1078,7 @@ public final class Engine {
 
         private LocalizedText fill(LocalizedText text, Map<String, String> values) {
             Map<Language, String> filled = new java.util.EnumMap<>(Language.class);
-            text.values().forEach((language, value) -> {
-                String result = value;
-                for (Map.Entry<String, String> e : values.entrySet()) {
-                    result = result.replace("{" + e.getKey() + "}", e.getValue());
-                }
-                filled.put(language, result);
-            });
+            text.values().keySet().forEach(language -> filled.put(language, text.in(language, values)));
             return new LocalizedText(filled);
         }
     }

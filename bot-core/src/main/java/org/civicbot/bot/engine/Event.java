@@ -56,6 +56,17 @@ public sealed interface Event {
      */
     record StatusRequested(Optional<String> code) implements Event {}
 
+    /**
+     * More photos for the incident the citizen has just reported ({@code ref}, from an earlier turn): WhatsApp and
+     * Telegram send each photo of a batch as its own message, and those after the first arrive once the report is
+     * made.
+     */
+    record PhotosAdded(String ref, List<String> photoIds) implements Event {
+        public PhotosAdded {
+            photoIds = List.copyOf(photoIds);
+        }
+    }
+
     /** The citizen asked for a person of {@code department}. */
     record HandoffRequested(String department) implements Event {}
 

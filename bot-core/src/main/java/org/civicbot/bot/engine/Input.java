@@ -16,6 +16,9 @@ public sealed interface Input {
         }
     }
 
+    /** Something the bot cannot take: a voice note, a video, a sticker, a document, a contact card. */
+    record Unsupported(String kind) implements Input {}
+
     /**
      * A button pressed: the data is the option's 1-based position, after the menu it belongs to and
      * {@value #SEPARATOR} when the channel could carry it ({@code incident/category|3}).

@@ -26,10 +26,20 @@ import org.civicbot.flows.Language;
  * @param offeredFor the sentence that question was about, kept for the target picked (a description)
  * @param ahead the variables answered before their question was asked (a photo sent first, a sentence that
  *     described the problem): their question is skipped once, when the flow reaches it
+ * @param lastReport the incident the contact reported last, for the photos of a batch that arrive after it
  */
 public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
         boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered, String offeredFor,
-        Set<String> ahead) {
+        Set<String> ahead, LastReport lastReport) {
+
+    /**
+     * An incident the contact has just reported.
+     *
+     * @param ref the incident's ref (its id)
+     * @param at when the turn that reported it happened
+     * @param photos how many photos it has
+     */
+    public record LastReport(String ref, java.time.Instant at, int photos) {}
 
     public Session {
         vars = Map.copyOf(vars);
@@ -39,7 +49,8 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
 
     public Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
             boolean privacyNoticeShown, boolean optedOut, int retries) {
-        this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of(), null, Set.of());
+        this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of(), null, Set.of(),
+                null);
     }
 
     /** A contact who never wrote, reading {@code language}. */
@@ -68,23 +79,24 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
 
     Session waitingAt(String flow, String node) {
         return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                ahead);
+                ahead, lastReport);
     }
 
     Session handedOffAt(String flow, String node) {
         return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0, List.of(),
-                null, ahead);
+                null, ahead, lastReport);
     }
 
     Session idle() {
-        return new Session(null, null, State.IDLE, Map.of(), language, privacyNoticeShown, optedOut, 0);
+        return new Session(null, null, State.IDLE, Map.of(), language, privacyNoticeShown, optedOut, 0, List.of(), null,
+                Set.of(), lastReport);
     }
 
     Session withVar(String name, Answer answer) {
         Map<String, Answer> next = new LinkedHashMap<>(vars);
         next.put(name, answer);
         return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead);
+                offeredFor, ahead, lastReport);
     }
 
     /** This session with {@code name} answered before its question: the question will be skipped once. */
@@ -93,7 +105,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         next.add(name);
         Session withVar = withVar(name, answer);
         return new Session(flowId, nodeId, state, withVar.vars, language, privacyNoticeShown, optedOut, retries,
-                offered, offeredFor, next);
+                offered, offeredFor, next, lastReport);
     }
 
     /** This session with the question of {@code name} skipped: the next time it is asked. */
@@ -101,35 +113,41 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         Set<String> next = new LinkedHashSet<>(ahead);
         next.remove(name);
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, next);
+                offeredFor, next, lastReport);
     }
 
     Session withoutVars() {
         return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, Set.of());
+                offeredFor, Set.of(), lastReport);
     }
 
     Session withLanguage(Language value) {
         return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead);
+                offeredFor, ahead, lastReport);
     }
 
     Session withNoticeShown() {
-        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead);
+        return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead,
+                lastReport);
     }
 
     Session withOptedOut(boolean value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered,
-                offeredFor, ahead);
+                offeredFor, ahead, lastReport);
     }
 
     Session withRetries(int count) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered,
-                offeredFor, ahead);
+                offeredFor, ahead, lastReport);
+    }
+
+    Session withLastReport(LastReport report) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead, report);
     }
 
     Session withOffered(List<String> targets, String sentence) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets,
-                sentence, ahead);
+                sentence, ahead, lastReport);
     }
 }

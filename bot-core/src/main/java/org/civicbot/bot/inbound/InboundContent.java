@@ -26,6 +26,15 @@ public sealed interface InboundContent {
     record Choice(String data, String callbackId) implements InboundContent {}
 
     /**
+     * Something the bot cannot take (yet): a voice note, an audio, a video, a sticker, a document, a contact card.
+     * It is answered, never silently dropped.
+     *
+     * @param kind {@code voice}, {@code audio}, {@code video}, {@code sticker}, {@code document}, {@code contact}
+     *     or {@code other}
+     */
+    record Unsupported(String kind) implements InboundContent {}
+
+    /**
      * A reference to a media file at the provider, fetched later by the channel's
      * {@link org.civicbot.bot.media.MediaFetcher} (never on the webhook path).
      *

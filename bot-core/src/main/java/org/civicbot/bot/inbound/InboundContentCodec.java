@@ -21,6 +21,9 @@ public final class InboundContentCodec {
                     .map(r -> new Document("ref", r.ref()).append("contentType", r.contentType())).toList();
             return new Document("type", "media").append("media", media).append("caption", m.caption());
         }
+        if (content instanceof InboundContent.Unsupported u) {
+            return new Document("type", "unsupported").append("kind", u.kind());
+        }
         InboundContent.Choice c = (InboundContent.Choice) content;
         return new Document("type", "choice").append("data", c.data()).append("callbackId", c.callbackId());
     }
@@ -36,6 +39,8 @@ public final class InboundContentCodec {
                 List<InboundContent.MediaRef> refs = doc.getList("media", Document.class, List.of()).stream()
                         .map(d -> new InboundContent.MediaRef(d.getString("ref"), d.getString("contentType"))).toList();
                 return new InboundContent.Media(refs, doc.getString("caption"));
+            case "unsupported":
+                return new InboundContent.Unsupported(doc.getString("kind"));
             default:
                 return new InboundContent.Choice(doc.getString("data"), doc.getString("callbackId"));
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.civicbot.bot.Channel;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
 
 /**
  * A reported incident: what, where, with which photos, from whom, and everything that happened to it.
@@ -12,13 +13,16 @@ import org.springframework.data.annotation.Id;
  *     gives the same incident
  * @param code the human code, {@code INC-<year>-<6 digits>}, unique and sequential within a year
  * @param outcome how it was closed, when CLOSED
+ * @param publicToken the unguessable part of its public status page's address ({@code /s/{token}}); null on
+ *     incidents made before there were such pages, until one is needed
  */
 @org.springframework.data.mongodb.core.mapping.Document("incidents")
 public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
         String description, Location location, List<Photo> photos, Source source, String contactName,
         Channel channel, String conversationId, String deviceId, String department, String assignee,
-        Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline) {
+        Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken) {
 
+    @PersistenceCreator
     public Incident {
         photos = photos == null ? List.of() : List.copyOf(photos);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
@@ -39,6 +43,24 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
      *
      * @param type CREATED, SYSTEM (a device's message), STATUS, ASSIGNMENT, NOTE
      * @param actor who did it: a staff username, {@code citizen}, {@code system} or a device id
+     * @param published whether it is a public update: told to the citizen and shown on the public status page
+     * @param status for a STATUS line, the status it moved to
+     * @param outcome for a STATUS line that closed the incident, its outcome
+     * @param note what staff wrote for the citizen with a public status line, if anything
      */
-    public record TimelineEntry(Instant at, String type, String actor, String text) {}
+    public record TimelineEntry(Instant at, String type, String actor, String text, Boolean published, String status,
+            String outcome, String note) {
+
+        @PersistenceCreator
+        public TimelineEntry {}
+
+        /** An internal line: staff see it, the citizen does not. */
+        public TimelineEntry(Instant at, String type, String actor, String text) {
+            this(at, type, actor, text, false, null, null, null);
+        }
+
+        public boolean isPublic() {
+            return Boolean.TRUE.equals(published);
+        }
+    }
 }

@@ -6,10 +6,13 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.civicbot.bot.conversation.CitizenNotices;
-import org.civicbot.bot.conversation.Notices;
+import org.civicbot.flows.Commands;
+import org.civicbot.flows.Language;
+import org.civicbot.flows.LocalizedText;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -17,8 +20,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * What staff do with an incident: move it along (New, In progress, Closed with an outcome), assign it,
- * add notes. Each change is one atomic update that also writes who did what, and when, on the timeline;
- * closing tells the citizen, on their channel, how it ended.
+ * add notes. Each change is one atomic update that also writes who did what, and when, on the timeline.
+ * Every step the citizen should know of reaches them on their channel, in their language, with a link to the
+ * incident's public status page: in progress, passed to the service that handles it, a note staff made
+ * public, closed with its outcome, reopened. Those steps are the timeline's public updates.
  */
 public class IncidentDesk {
 
@@ -32,11 +37,13 @@ public class IncidentDesk {
 
     private final ReactiveMongoTemplate mongo;
     private final CitizenNotices notices;
+    private final PublicPages pages;
     private final Clock clock;
 
-    public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, Clock clock) {
+    public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
         this.mongo = mongo;
         this.notices = notices;
+        this.pages = pages;
         this.clock = clock;
     }
 
@@ -71,8 +78,11 @@ public class IncidentDesk {
             Instant now = clock.instant();
             String text = incident.status() + " -> " + status + (outcome == null ? "" : " (" + outcome + ")")
                     + (cleanNote == null ? "" : ": " + cleanNote);
+            // A closing note is for the citizen; a note on any other move stays with staff.
+            String publicNote = status == IncidentStatus.CLOSED ? cleanNote : null;
             Update update = new Update().set("status", status).set("updatedAt", now)
-                    .push("timeline", new Incident.TimelineEntry(now, "STATUS", actor, text));
+                    .push("timeline", new Incident.TimelineEntry(now, "STATUS", actor, text, true, status.name(),
+                            outcome == null ? null : outcome.name(), publicNote));
             if (outcome != null) {
                 update.set("outcome", outcome.name());
             } else {
@@ -81,35 +91,54 @@ public class IncidentDesk {
             return mongo.findAndModify(query(where("code").is(code).and("status").is(incident.status())), update,
                             FindAndModifyOptions.options().returnNew(true), Incident.class)
                     .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
-                    .flatMap(changed -> status == IncidentStatus.CLOSED ? tellCitizen(changed, outcome, cleanNote)
-                            .thenReturn(changed) : Mono.just(changed));
+                    .flatMap(changed -> tellStatus(changed, incident.status(), outcome, publicNote).thenReturn(changed));
         });
     }
 
-    /** Assigns the incident to a staff member and/or a department; null leaves that one as it is. */
+    /**
+     * Assigns the incident to a staff member and/or a department; null leaves that one as it is. Passing it to
+     * another department is a public update (the citizen hears it went to the service that handles it); who
+     * within the town hall handles it is not.
+     */
     public Mono<Incident> assign(String code, String assignee, String department, String actor) {
         if (assignee == null && department == null) {
             return Mono.error(new Refused("name an assignee, a department, or both"));
         }
-        Instant now = clock.instant();
-        Update update = new Update().set("updatedAt", now);
-        StringBuilder text = new StringBuilder("assigned to");
-        if (assignee != null) {
-            update.set("assignee", assignee.isBlank() ? null : assignee);
-            text.append(" staff ").append(assignee.isBlank() ? "(nobody)" : assignee);
-        }
-        if (department != null) {
-            update.set("department", department.isBlank() ? null : department);
-            text.append(" department ").append(department.isBlank() ? "(none)" : department);
-        }
-        update.push("timeline", new Incident.TimelineEntry(now, "ASSIGNMENT", actor, text.toString()));
-        return mongo.findAndModify(query(where("code").is(code)), update,
-                        FindAndModifyOptions.options().returnNew(true), Incident.class)
-                .switchIfEmpty(Mono.error(new NotFound(code)));
+        return find(code).flatMap(incident -> {
+            Instant now = clock.instant();
+            Update update = new Update().set("updatedAt", now);
+            StringBuilder text = new StringBuilder("assigned to");
+            if (assignee != null) {
+                update.set("assignee", assignee.isBlank() ? null : assignee);
+                text.append(" staff ").append(assignee.isBlank() ? "(nobody)" : assignee);
+            }
+            boolean passedOn = department != null && !department.isBlank()
+                    && !department.equals(incident.department());
+            if (department != null) {
+                update.set("department", department.isBlank() ? null : department);
+                text.append(" department ").append(department.isBlank() ? "(none)" : department);
+            }
+            update.push("timeline", new Incident.TimelineEntry(now, "ASSIGNMENT", actor, text.toString(), passedOn,
+                    null, null, null));
+            return mongo.findAndModify(query(where("code").is(code)), update,
+                            FindAndModifyOptions.options().returnNew(true), Incident.class)
+                    .switchIfEmpty(Mono.error(new NotFound(code)))
+                    .flatMap(changed -> passedOn ? tell(changed, "incident-assigned", (texts, language, url) ->
+                            texts.incidentAssigned().in(language, Map.of("code", changed.code(), "url", url)))
+                            .thenReturn(changed) : Mono.just(changed));
+        });
     }
 
     /** Adds an internal note (never sent to the citizen). */
     public Mono<Incident> addNote(String code, String note, String actor) {
+        return addNote(code, note, false, actor);
+    }
+
+    /**
+     * Adds a note; a public one is an update the citizen receives ("we have ordered the part, it will be fixed
+     * next week") and the public status page shows.
+     */
+    public Mono<Incident> addNote(String code, String note, boolean isPublic, String actor) {
         String text = clean(note);
         if (text == null) {
             return Mono.error(new Refused("a note needs some text"));
@@ -118,10 +147,15 @@ public class IncidentDesk {
             return Mono.error(new Refused("a note may have at most " + MAX_NOTE_LENGTH + " characters"));
         }
         Instant now = clock.instant();
+        Incident.TimelineEntry entry = new Incident.TimelineEntry(now, "NOTE", actor, text, isPublic, null, null,
+                isPublic ? text : null);
         return mongo.findAndModify(query(where("code").is(code)), new Update().set("updatedAt", now)
-                                .push("timeline", new Incident.TimelineEntry(now, "NOTE", actor, text)),
+                                .push("timeline", entry),
                         FindAndModifyOptions.options().returnNew(true), Incident.class)
-                .switchIfEmpty(Mono.error(new NotFound(code)));
+                .switchIfEmpty(Mono.error(new NotFound(code)))
+                .flatMap(changed -> isPublic ? tell(changed, "incident-update", (texts, language, url) ->
+                        texts.incidentUpdate().in(language, Map.of("code", changed.code(), "text", text, "url", url)))
+                        .thenReturn(changed) : Mono.just(changed));
     }
 
     /** No incident with that code. */
@@ -135,16 +169,51 @@ public class IncidentDesk {
         return mongo.findOne(query(where("code").is(code)), Incident.class).switchIfEmpty(Mono.error(new NotFound(code)));
     }
 
-    private Mono<Boolean> tellCitizen(Incident incident, Outcome outcome, String note) {
+    /** Tells the citizen the incident moved: in progress, reopened, or closed with its outcome. */
+    private Mono<Boolean> tellStatus(Incident incident, IncidentStatus from, Outcome outcome, String note) {
+        return tell(incident, "incident-status", (texts, language, url) -> {
+            Map<String, String> values = new HashMap<>(Map.of("code", incident.code(), "url", url));
+            return switch (incident.status()) {
+                case NEW -> texts.incidentReopened().in(language, values);
+                case IN_PROGRESS -> (from == IncidentStatus.CLOSED ? texts.incidentReopened()
+                        : texts.incidentInProgress()).in(language, values);
+                case CLOSED -> {
+                    values.put("outcome", outcomeText(texts, outcome).in(language));
+                    if (note == null) {
+                        yield texts.incidentClosed().in(language, values);
+                    }
+                    values.put("note", note);
+                    yield texts.incidentClosedNote().in(language, values);
+                }
+            };
+        });
+    }
+
+    private static LocalizedText outcomeText(Commands.NoticeTexts texts, Outcome outcome) {
+        return switch (outcome) {
+            case POSITIVE -> texts.outcomePositive();
+            case NEGATIVE -> texts.outcomeNegative();
+            case NOT_OUR_COMPETENCE -> texts.outcomeNotOurCompetence();
+            case SUSPENDED -> texts.outcomeSuspended();
+        };
+    }
+
+    /** A notice's text, given the flows' texts, the citizen's language and the incident's public page. */
+    private interface Notice {
+        String text(Commands.NoticeTexts texts, Language language, String url);
+    }
+
+    /**
+     * Sends a notice about the incident to the conversation it came from, once per timeline line (so a retried
+     * call does not send it twice). Device alerts and incidents staff entered have no conversation to tell.
+     */
+    private Mono<Boolean> tell(Incident incident, String kind, Notice notice) {
         if (incident.conversationId() == null) {
             return Mono.just(false);
         }
-        String key = "incident-closed:" + incident.code() + ":" + incident.timeline().size();
-        return notices.send(incident.conversationId(), key, language -> {
-            String how = Notices.text(language, "outcome." + outcome.name());
-            return note == null ? Notices.text(language, "incident.closed", incident.code(), how)
-                    : Notices.text(language, "incident.closed.note", incident.code(), how, note);
-        });
+        String key = kind + ":" + incident.code() + ":" + incident.timeline().size();
+        return pages.urlOf(incident).flatMap(url -> notices.send(incident.conversationId(), key,
+                (texts, language) -> notice.text(texts, language, url)));
     }
 
     private static String clean(String note) {

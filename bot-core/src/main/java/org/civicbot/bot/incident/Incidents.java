@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.civicbot.bot.Channel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Mono;
 
 /**
@@ -69,6 +71,29 @@ public class Incidents {
                 .switchIfEmpty(Mono.defer(() -> create(report)));
     }
 
+    /**
+     * Adds photos to the incident {@code ref}, with a timeline line; a photo it already has is not added again
+     * (a retried turn). Empty when there is no such incident.
+     */
+    public Mono<Incident> addPhotos(String ref, List<Incident.Photo> photos) {
+        if (photos.isEmpty()) {
+            return mongo.findById(ref, Incident.class);
+        }
+        return mongo.findById(ref, Incident.class).flatMap(incident -> {
+            List<Incident.Photo> added = photos.stream().filter(p -> !incident.photos().contains(p)).toList();
+            if (added.isEmpty()) {
+                return Mono.just(incident);
+            }
+            Instant now = clock.instant();
+            Update update = new Update().set("updatedAt", now)
+                    .push("timeline", new Incident.TimelineEntry(now, "PHOTO", "citizen",
+                            added.size() == 1 ? "Sent a photo" : "Sent " + added.size() + " photos"));
+            update.push("photos").each(added.toArray());
+            return mongo.findAndModify(query(where("_id").is(ref)), update,
+                    FindAndModifyOptions.options().returnNew(true), Incident.class);
+        });
+    }
+
     public Mono<Incident> byCode(String code) {
         return mongo.findOne(query(where("code").is(code)), Incident.class);
     }
@@ -80,7 +105,8 @@ public class Incidents {
                 .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
                         report.category(), report.description(), t.getT1().orElse(null), report.photos(),
                         report.source(), report.contactName(), report.channel(), report.conversationId(),
-                        report.deviceId(), department(report), null, now, now, List.of(report.firstEntry()))))
+                        report.deviceId(), department(report), null, now, now, List.of(report.firstEntry()),
+                        PublicTokens.next())))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Optional;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.civicbot.bot.Channel;
@@ -36,6 +37,7 @@ import org.civicbot.bot.live.LiveFeed;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.media.PhotoStore;
 import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.flows.Commands;
 import org.civicbot.flows.Language;
 import org.civicbot.flows.LocalizedText;
@@ -76,11 +78,13 @@ public class TurnProcessor {
     private final QueuePolicy queue;
     private final Clock clock;
     private final PathMetrics metrics;
+    private final PublicPages pages;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
-            ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics) {
+            ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics, PublicPages pages) {
         this.metrics = metrics;
+        this.pages = pages;
         this.mongo = mongo;
         this.conversations = conversations;
         this.pendingTurns = pendingTurns;
@@ -181,7 +185,8 @@ public class TurnProcessor {
                         .set("department", handoffs.get(handoffs.size() - 1).department())
                         .set("awaitingSince", record.receivedAt());
                 // Outside office hours the citizen learns at once when someone will answer.
-                Optional<String> closed = QueueWatch.closedNotice(queue, record.receivedAt(), turn.session().language());
+                Optional<String> closed = QueueWatch.closedNotice(queue, record.receivedAt(),
+                        current.flows().commands().notices(), turn.session().language());
                 if (closed.isPresent()) {
                     List<Conversation.PendingMessage> messages = new ArrayList<>(effects.messages());
                     messages.add(new Conversation.PendingMessage(closed.get(), List.of(), "SYSTEM", null));
@@ -219,32 +224,38 @@ public class TurnProcessor {
             Language language) {
         if (code.isPresent()) {
             return mongo.findOne(query(where("code").is(code.get())), Incident.class)
-                    .map(incident -> statusLine(incident, texts, language))
+                    .flatMap(incident -> statusLine(incident, conversationId, texts, language))
                     .defaultIfEmpty(texts.statusUnknown().in(language).replace("{code}", code.get()));
         }
         Query latest = query(where("conversationId").is(conversationId))
                 .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(STATUS_LIST_LENGTH);
-        return mongo.find(latest, Incident.class).collectList().map(incidents -> {
-            if (incidents.isEmpty()) {
-                return texts.statusNone().in(language);
-            }
-            StringBuilder answer = new StringBuilder(texts.statusList().in(language));
-            incidents.forEach(incident -> answer.append('\n').append(statusLine(incident, texts, language)));
-            return answer.toString();
-        });
+        return mongo.find(latest, Incident.class)
+                .concatMap(incident -> statusLine(incident, conversationId, texts, language))
+                .collectList().map(lines -> lines.isEmpty() ? texts.statusNone().in(language)
+                        : texts.statusList().in(language) + "\n" + String.join("\n", lines));
     }
 
-    private String statusLine(Incident incident, Commands.SystemTexts texts, Language language) {
+    /**
+     * A request's line: its status and the date of its last update; for whoever reported it, also the address of
+     * its public page (someone else who knows a code learns the status, never the page).
+     */
+    private Mono<String> statusLine(Incident incident, String conversationId, Commands.SystemTexts texts,
+            Language language) {
         LocalizedText name = switch (incident.status()) {
             case NEW -> texts.statusNew();
             case IN_PROGRESS -> texts.statusInProgress();
             case CLOSED -> texts.statusClosed();
         };
         Instant updated = incident.updatedAt() != null ? incident.updatedAt() : incident.createdAt();
-        return texts.statusLine().in(language)
-                .replace("{code}", incident.code())
-                .replace("{status}", name.in(language))
-                .replace("{date}", DATE.format(updated.atZone(queue.officeHours().zone())));
+        Map<String, String> values = new HashMap<>(Map.of("code", incident.code(), "status", name.in(language),
+                "date", DATE.format(updated.atZone(queue.officeHours().zone()))));
+        if (!conversationId.equals(incident.conversationId())) {
+            return Mono.just(texts.statusLine().in(language, values));
+        }
+        return pages.urlOf(incident).map(url -> {
+            values.put("url", url);
+            return texts.statusOwnLine().in(language, values);
+        });
     }
 
     private Mono<Void> handoffEvent(Conversation conversation, InboundRecord record,
@@ -268,6 +279,9 @@ public class TurnProcessor {
         }
         if (content instanceof InboundContent.Choice c) {
             return Mono.just(new Input.Choice(c.data()));
+        }
+        if (content instanceof InboundContent.Unsupported u) {
+            return Mono.just(new Input.Unsupported(u.kind()));
         }
         InboundContent.Media media = (InboundContent.Media) content;
         MediaFetcher fetcher = fetchers.get(record.channel());

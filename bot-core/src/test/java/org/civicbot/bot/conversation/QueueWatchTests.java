@@ -13,6 +13,8 @@ import org.civicbot.bot.MutableClock;
 import org.civicbot.bot.TestStore;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
+import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.Flows;
 import org.civicbot.flows.Language;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,9 @@ class QueueWatchTests {
     MutableClock clock = new MutableClock(OPEN);
     ConversationStore conversations = new ConversationStore(store.template());
     ConversationEvents events = new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock));
+    static final FlowBundle FLOWS = Flows.load(Flows.defaults());
     CitizenNotices notices = new CitizenNotices(conversations, events, new Outbox(store.template(), clock, () -> {}),
-            clock);
+            () -> FLOWS, clock);
     QueuePolicy policy = new QueuePolicy(OfficeHours.parse("MON-FRI 09:00-14:00", ZoneId.of("Europe/Madrid")),
             Duration.ofMinutes(10));
     QueueWatch watch = new QueueWatch(store.template(), notices, policy, clock);
@@ -91,7 +94,8 @@ class QueueWatchTests {
     void holdsANoticeForAConversationStaffOwnAndRecordsWhy() {
         waiting(ConversationStatus.AGENT);
 
-        assertThat(notices.send(ID, "incident-closed:INC-2026-000001:2", language -> "Tancada").block()).isFalse();
+        assertThat(notices.send(ID, "incident-closed:INC-2026-000001:2", (texts, language) -> "Tancada").block())
+                .isFalse();
 
         assertThat(outbox()).isEmpty();
         assertThat(events.of(ID).collectList().block()).singleElement().satisfies(event -> {
@@ -103,9 +107,9 @@ class QueueWatchTests {
     @Test
     void writesTheOutOfHoursNoticeInTheCitizensLanguage() {
         Instant saturday = Instant.parse("2026-11-21T12:00:00Z");
-        assertThat(QueueWatch.closedNotice(policy, saturday, Language.EN)).hasValue(
+        assertThat(QueueWatch.closedNotice(policy, saturday, FLOWS.commands().notices(), Language.EN)).hasValue(
                 "The office is closed right now. Your request stays in the queue and we will answer from Monday at"
                         + " 09:00. To go back to the menu, write MENU.");
-        assertThat(QueueWatch.closedNotice(policy, OPEN, Language.EN)).isEmpty();
+        assertThat(QueueWatch.closedNotice(policy, OPEN, FLOWS.commands().notices(), Language.EN)).isEmpty();
     }
 }

@@ -106,6 +106,9 @@ class EngineCaseTests {
         if (map.containsKey("photos")) {
             return new Input.Photos((List<String>) map.get("photos"), (String) map.get("caption"));
         }
+        if (map.containsKey("unsupported")) {
+            return new Input.Unsupported(String.valueOf(map.get("unsupported")));
+        }
         if (map.containsKey("choice")) {
             return new Input.Choice(String.valueOf(map.get("choice")));
         }
@@ -121,6 +124,9 @@ class EngineCaseTests {
             if (!m.options().isEmpty()) {
                 out.put("options", m.options());
             }
+        } else if (event instanceof Event.PhotosAdded p) {
+            out.put("ref", p.ref());
+            out.put("photos", p.photoIds());
         } else if (event instanceof Event.IncidentReported r) {
             out.put("ref", r.ref());
             out.put("category", r.category());

@@ -95,7 +95,10 @@ class EngineTests {
         LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
         Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, java.util.Map.of(),
                 LocalizedWords.NONE, new Commands.SystemTexts(text, text, text, text, text, text, text, "x", text, text,
-                        text, text, text, text, text, text, text, text, text, text, text, text));
+                        text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text),
+                new Commands.NoticeTexts(text, text, text, text, text, text, text, text, text, text, text, text, text,
+                        new Commands.PageTexts(text, text, text, text, text, text, text, text, text, text, text, text,
+                                text)));
         Flow flow = new Flow("main", 1, "a", Optional.empty(), List.of(
                 new Node.Message("a", at, text, new Node.Target("b", at)),
                 new Node.Message("b", at, text, new Node.Target("a", at))), Optional.of(commands), at);
@@ -125,5 +128,29 @@ class EngineTests {
         assertThat(turn.eventsOf(Event.Understood.class)).extracting(Event.Understood::targets)
                 .containsExactly(List.of("info/agenda"));
         assertThat(turn.session().nodeId()).isEqualTo("main_menu");
+    }
+
+    /** A photo that comes long after the report is not part of its batch: it offers a new report. */
+    @Test
+    void aPhotoLongAfterAReportStartsAnotherOne() {
+        Session session = Session.fresh(Language.CA);
+        Instant at = Instant.parse("2026-11-22T10:00:00Z");
+        for (String text : List.of("hola", "1", "3", "La farola del número 12 no s'encén", "Carrer Major, 12")) {
+            session = DEFAULT.resume(session, new Input.Text(text), new TurnContext("t", at)).session();
+        }
+        Turn reported = DEFAULT.resume(session, new Input.Photos(List.of("p1"), null), new TurnContext("t6", at));
+        assertThat(reported.eventsOf(Event.IncidentReported.class)).singleElement()
+                .extracting(Event.IncidentReported::photoIds).isEqualTo(List.of("p1"));
+
+        Turn soon = DEFAULT.resume(reported.session(), new Input.Photos(List.of("p2"), null),
+                new TurnContext("t7", at.plus(Engine.PHOTO_BATCH_WINDOW)));
+        assertThat(soon.eventsOf(Event.PhotosAdded.class)).singleElement()
+                .isEqualTo(new Event.PhotosAdded("t6-incident-1", List.of("p2")));
+
+        Turn later = DEFAULT.resume(soon.session(), new Input.Photos(List.of("p3"), null),
+                new TurnContext("t8", at.plus(Engine.PHOTO_BATCH_WINDOW).plusSeconds(1)));
+        assertThat(later.eventsOf(Event.PhotosAdded.class)).isEmpty();
+        assertThat(later.session().nodeId()).isEqualTo("category");
+        assertThat(later.session().var("photo")).hasValue(new Answer.Photos(List.of("p3")));
     }
 }

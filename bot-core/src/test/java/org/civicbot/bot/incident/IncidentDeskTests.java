@@ -30,9 +30,11 @@ class IncidentDeskTests {
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(START);
     ConversationStore conversations = new ConversationStore(store.template());
+    static final org.civicbot.flows.FlowBundle FLOWS = org.civicbot.flows.Flows.load(org.civicbot.flows.Flows.defaults());
     IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(conversations,
-            new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), new Outbox(store.template(), clock, () -> {}),
-            clock), clock);
+            new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)),
+            new Outbox(store.template(), clock, () -> {}), () -> FLOWS, clock),
+            new PublicPages(store.template(), "https://civicbot.example.cat/"), clock);
     String code;
 
     @BeforeEach
@@ -87,10 +89,50 @@ class IncidentDeskTests {
         desk.changeStatus(code, IncidentStatus.CLOSED, Outcome.NOT_OUR_COMPETENCE, "És de la Diputació.", "marta")
                 .block();
 
-        List<OutboxEntry> sent = store.template().find(query(where("conversationId").is(CONVERSATION)),
-                OutboxEntry.class).collectList().block();
-        assertThat(sent).singleElement().extracting(OutboxEntry::text).isEqualTo("La teva incidència " + code
-                + " s'ha tancat: no és competència de l'Ajuntament. És de la Diputació.");
+        assertThat(sent()).containsExactly("La teva incidència " + code
+                + " s'ha tancat: no és competència de l'Ajuntament. És de la Diputació.\n" + page());
+    }
+
+    @Test
+    void tellsTheCitizenEveryPublicStepAndNothingStaffKeepToThemselves() {
+        desk.changeStatus(code, IncidentStatus.IN_PROGRESS, null, "Avisada la brigada", "marta").block();
+        desk.assign(code, "pere", null, "marta").block();
+        desk.assign(code, null, "public_works", "marta").block();
+        desk.assign(code, null, "public_works", "marta").block();
+        desk.addNote(code, "Cal una grua", false, "pere").block();
+        desk.addNote(code, "Hem demanat la peça; la canviarem dimarts.", true, "pere").block();
+        desk.changeStatus(code, IncidentStatus.CLOSED, Outcome.POSITIVE, null, "pere").block();
+
+        String page = page();
+        assertThat(sent()).containsExactly(
+                "L'equip municipal ja treballa en la teva incidència " + code + ". T'avisarem quan hi hagi novetats.\n"
+                        + "Segueix-la aquí: " + page,
+                "Hem passat la teva incidència " + code + " al servei que se n'encarrega.\nSegueix-la aquí: " + page,
+                "Novetats de la teva incidència " + code + ": Hem demanat la peça; la canviarem dimarts.\n"
+                        + "Segueix-la aquí: " + page,
+                "La teva incidència " + code + " s'ha tancat: resolta. Gràcies per avisar-nos!\n" + page);
+        Incident closed = store.template().findOne(query(where("code").is(code)), Incident.class).block();
+        assertThat(closed.timeline()).extracting(Incident.TimelineEntry::type, Incident.TimelineEntry::isPublic)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("CREATED", false),
+                        org.assertj.core.groups.Tuple.tuple("STATUS", true),
+                        org.assertj.core.groups.Tuple.tuple("ASSIGNMENT", false),
+                        org.assertj.core.groups.Tuple.tuple("ASSIGNMENT", true),
+                        org.assertj.core.groups.Tuple.tuple("ASSIGNMENT", false),
+                        org.assertj.core.groups.Tuple.tuple("NOTE", false),
+                        org.assertj.core.groups.Tuple.tuple("NOTE", true),
+                        org.assertj.core.groups.Tuple.tuple("STATUS", true));
+        assertThat(closed.timeline().get(1).note()).as("a note on a move other than closing stays with staff").isNull();
+    }
+
+    private List<String> sent() {
+        return store.template().find(query(where("conversationId").is(CONVERSATION)), OutboxEntry.class)
+                .map(OutboxEntry::text).collectList().block();
+    }
+
+    private String page() {
+        Incident incident = store.template().findOne(query(where("code").is(code)), Incident.class).block();
+        assertThat(incident.publicToken()).matches("[A-Za-z0-9_-]{22}");
+        return "https://civicbot.example.cat/s/" + incident.publicToken();
     }
 
     @Test

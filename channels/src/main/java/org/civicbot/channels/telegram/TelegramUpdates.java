@@ -89,7 +89,30 @@ final class TelegramUpdates {
             return new InboundContent.Media(List.of(new InboundContent.MediaRef(largest.getFileId(), "image/jpeg")),
                     message.getCaption());
         }
-        throw new UnusableUpdate("message with no text, location or photo");
+        return new InboundContent.Unsupported(unsupportedKind(message));
+    }
+
+    /** What a message the bot cannot take is, so that its answer can say so. */
+    private static String unsupportedKind(Message message) {
+        if (message.getVoice() != null) {
+            return "voice";
+        }
+        if (message.getAudio() != null) {
+            return "audio";
+        }
+        if (message.getVideo() != null || message.getVideoNote() != null || message.getAnimation() != null) {
+            return "video";
+        }
+        if (message.getSticker() != null) {
+            return "sticker";
+        }
+        if (message.getDocument() != null) {
+            return "document";
+        }
+        if (message.getContact() != null) {
+            return "contact";
+        }
+        return "other";
     }
 
     private static InboundContent.Location location(Location at, String address, String label) {

@@ -173,14 +173,22 @@ final class TwilioWebhooks {
         int numMedia = parseInt(params.getOrDefault("NumMedia", "0"), "NumMedia");
         if (numMedia > 0) {
             List<InboundContent.MediaRef> media = new ArrayList<>();
+            String refused = null;
             for (int i = 0; i < Math.min(numMedia, MAX_MEDIA); i++) {
                 String url = params.get("MediaUrl" + i);
-                if (!isBlank(url)) {
-                    media.add(new InboundContent.MediaRef(url, blankToNull(params.get("MediaContentType" + i))));
+                String type = blankToNull(params.get("MediaContentType" + i));
+                String kind = unsupportedKind(type);
+                if (kind != null) {
+                    refused = refused == null ? kind : refused;
+                } else if (!isBlank(url)) {
+                    media.add(new InboundContent.MediaRef(url, type));
                 }
             }
             if (!media.isEmpty()) {
                 return new InboundContent.Media(media, blankToNull(params.get("Body")));
+            }
+            if (refused != null) {
+                return new InboundContent.Unsupported(refused);
             }
         }
         String latitude = params.get("Latitude");
@@ -195,6 +203,30 @@ final class TwilioWebhooks {
                     blankToNull(params.get("Label")));
         }
         return new InboundContent.Text(params.getOrDefault("Body", ""));
+    }
+
+    /**
+     * What a WhatsApp media file the bot cannot take is, by its content type; null for a photo. WhatsApp sends
+     * stickers as WebP images and contact cards as vCards.
+     */
+    static String unsupportedKind(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (type.startsWith("audio/")) {
+            return "voice";
+        }
+        if (type.startsWith("video/")) {
+            return "video";
+        }
+        if (type.equals("image/webp")) {
+            return "sticker";
+        }
+        if (type.equals("text/vcard") || type.equals("text/x-vcard")) {
+            return "contact";
+        }
+        if (type.startsWith("image/") || type.isEmpty()) {
+            return null;
+        }
+        return "document";
     }
 
     private static int parseInt(String value, String name) {

@@ -126,8 +126,6 @@ class TelegramWebhookTests {
                 new PoisonCase("no message", "{\"update_id\": 30}", "30"),
                 new PoisonCase("an edited message", "{\"update_id\": 31, \"edited_message\": {\"message_id\": 1,"
                         + " \"date\": 1, \"chat\": " + CHAT + ", \"text\": \"x\"}}", "31"),
-                new PoisonCase("a sticker", message(32, "\"sticker\": {\"file_id\": \"st\", \"file_unique_id\": \"u\","
-                        + " \"type\": \"regular\", \"width\": 1, \"height\": 1, \"is_animated\": false, \"is_video\": false}"), "32"),
                 new PoisonCase("a message in a group", "{\"update_id\": 33, \"message\": {\"message_id\": 1, \"date\": 1,"
                         + " \"chat\": {\"id\": -100123, \"type\": \"group\", \"title\": \"Veïns\"}, \"text\": \"hola\"}}", "33"));
 
@@ -138,9 +136,25 @@ class TelegramWebhookTests {
         assertThat(intake.received).isEmpty();
         assertThat(intake.setAside).hasSize(cases.size());
         assertThat(intake.setAside.get(0).providerId()).startsWith("unparseable-");
-        assertThat(intake.setAside.subList(1, 5)).extracting(RecordingIntake.SetAside::providerId)
-                .containsExactly("30", "31", "32", "33");
+        assertThat(intake.setAside.subList(1, 4)).extracting(RecordingIntake.SetAside::providerId)
+                .containsExactly("30", "31", "33");
         assertThat(intake.setAside).allSatisfy(s -> assertThat(s.channel()).isEqualTo(Channel.TELEGRAM));
+    }
+
+    /** What the bot cannot take is stored and answered (the flows say what it can take), never dropped. */
+    @Test
+    void takesAStickerAVoiceNoteAndADocumentAsUnsupportedContent() {
+        post(message(40, "\"sticker\": {\"file_id\": \"st\", \"file_unique_id\": \"u\", \"type\": \"regular\","
+                + " \"width\": 1, \"height\": 1, \"is_animated\": false, \"is_video\": false}")).expectStatus().isOk();
+        post(message(41, "\"voice\": {\"file_id\": \"v\", \"file_unique_id\": \"u\", \"duration\": 3}"))
+                .expectStatus().isOk();
+        post(message(42, "\"document\": {\"file_id\": \"d\", \"file_unique_id\": \"u\", \"file_name\": \"a.pdf\"}"))
+                .expectStatus().isOk();
+
+        assertThat(intake.setAside).isEmpty();
+        assertThat(intake.received).extracting(InboundMessage::content).containsExactly(
+                new InboundContent.Unsupported("sticker"), new InboundContent.Unsupported("voice"),
+                new InboundContent.Unsupported("document"));
     }
 
     @Test

@@ -283,4 +283,17 @@ class TwilioWebhooksTests {
             return update(channel, providerMessageId, status, errorCode);
         }
     }
+
+    /** WhatsApp voice notes, videos, stickers (WebP), documents and contact cards are told apart from photos. */
+    @Test
+    void tellsWhatAWhatsAppMediaFileTheBotCannotTakeIs() {
+        assertThat(TwilioWebhooks.unsupportedKind("audio/ogg; codecs=opus")).isEqualTo("voice");
+        assertThat(TwilioWebhooks.unsupportedKind("video/mp4")).isEqualTo("video");
+        assertThat(TwilioWebhooks.unsupportedKind("image/webp")).isEqualTo("sticker");
+        assertThat(TwilioWebhooks.unsupportedKind("application/pdf")).isEqualTo("document");
+        assertThat(TwilioWebhooks.unsupportedKind("text/vcard")).isEqualTo("contact");
+        assertThat(TwilioWebhooks.unsupportedKind("image/jpeg")).isNull();
+        assertThat(TwilioWebhooks.content(java.util.Map.of("NumMedia", "1", "MediaUrl0", "https://api.twilio.com/m/1",
+                "MediaContentType0", "audio/ogg"))).isEqualTo(new org.civicbot.bot.inbound.InboundContent.Unsupported("voice"));
+    }
 }

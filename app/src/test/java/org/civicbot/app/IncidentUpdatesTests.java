@@ -1,0 +1,131 @@
+package org.civicbot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.civicbot.backoffice.staff.StaffUsers;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.incident.Incident;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+
+/**
+ * Every step of an incident reaches the citizen who reported it, on their channel and in their language, with the
+ * code and the address of its public status page; a note staff keep to themselves does not. The page shows the
+ * public steps and nothing personal.
+ */
+class IncidentUpdatesTests extends FullStackTest {
+
+    static final String PASSWORD = "a-long-staff-password";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    StaffUsers users;
+
+    @BeforeEach
+    void staff() {
+        users.find("marta").switchIfEmpty(users.create("marta", "Marta", PASSWORD, Set.of(StaffUser.Role.ADMIN),
+                Set.of())).block();
+    }
+
+    JsonNode post(String uri, Object body) throws Exception {
+        String answer = web.post().uri(uri).headers(h -> h.setBasicAuth("marta", PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return JSON.readTree(answer);
+    }
+
+    JsonNode get(String uri) throws Exception {
+        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("marta", PASSWORD)).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    @Test
+    void aSpanishReporterOnWhatsAppHearsOfEveryPublicStepAndTheirPageShowsThem() throws Exception {
+        String citizen = "whatsapp:+34600001701";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "hay una farola apagada delante del número 12 de la calle Mayor");
+        whatsapp(citizen, "Calle Mayor 12");
+        whatsapp(citizen, "omitir");
+        Conversation conversation = conversation(Channel.WHATSAPP, citizen);
+        List<Incident> reported = incidentsOf(conversation.id());
+        assertThat(reported).hasSize(1);
+        String code = reported.get(0).code();
+        int before = awaitOutboxSettled(conversation.id()).size();
+
+        post("/api/v1/incidents/" + code + "/status", Map.of("status", "IN_PROGRESS", "note", "Brigada avisada"));
+        post("/api/v1/incidents/" + code + "/notes", Map.of("text", "Cal una grua", "public", false));
+        post("/api/v1/incidents/" + code + "/notes", Map.of("text", "Hemos pedido la pieza; la cambiaremos el martes.",
+                "public", true));
+        JsonNode closed = post("/api/v1/incidents/" + code + "/status", Map.of("status", "CLOSED", "outcome",
+                "POSITIVE", "note", "Bombilla cambiada."));
+
+        String page = closed.get("publicUrl").asText();
+        assertThat(page).matches(Providers.PUBLIC_BASE + "/s/[A-Za-z0-9_-]{22}");
+        await(() -> awaitOutboxSettled(conversation.id()).size() == before + 3);
+        List<String> bodies = Providers.twilioBodiesTo(citizen);
+        assertThat(bodies.subList(bodies.size() - 3, bodies.size())).containsExactly(
+                "El equipo municipal ya trabaja en tu incidencia " + code + ". Te avisaremos cuando haya novedades.\n"
+                        + "Síguela aquí: " + page,
+                "Novedades de tu incidencia " + code + ": Hemos pedido la pieza; la cambiaremos el martes.\n"
+                        + "Síguela aquí: " + page,
+                "Tu incidencia " + code + " se ha cerrado: resuelta. Bombilla cambiada.\n" + page);
+        assertThat(bodies).noneMatch(body -> body.contains("Cal una grua") || body.contains("Brigada avisada"));
+
+        JsonNode incident = get("/api/v1/incidents/" + code);
+        assertThat(incident.get("publicUrl").asText()).isEqualTo(page);
+        assertThat(incident.get("updates")).extracting(u -> u.get("kind").asText() + ":" + u.get("public").asBoolean())
+                .containsExactly("CREATED:false", "STATUS:true", "NOTE:false", "NOTE:true", "STATUS:true");
+
+        String html = web.get().uri(page.substring(Providers.PUBLIC_BASE.length()))
+                .header("Accept-Language", "es").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(html).contains("Incidencia " + code).contains("Alumbrado público")
+                .contains("Cerrada: resuelta.").contains("Bombilla cambiada.")
+                .contains("Hemos pedido la pieza; la cambiaremos el martes.").contains("El equipo municipal trabaja en ella.")
+                .doesNotContain("farola apagada").doesNotContain("Calle Mayor").doesNotContain("Cal una grua")
+                .doesNotContain("Brigada avisada").doesNotContain("600001701");
+    }
+
+    @Test
+    void aTelegramReporterHearsInCatalanAndANoteForStaffStaysWithStaff() throws Exception {
+        long chat = Providers.newChat();
+        for (String text : List.of("hola", "1", "3", "La farola del carrer Major 12 no s'encén", "Carrer Major 12",
+                "ometre")) {
+            long update = Providers.nextUpdateId();
+            telegram(update, Providers.telegramText(update, chat, text));
+        }
+        Conversation conversation = conversation(Channel.TELEGRAM, String.valueOf(chat));
+        String code = incidentsOf(conversation.id()).get(0).code();
+        int before = awaitOutboxSettled(conversation.id()).size();
+
+        post("/api/v1/incidents/" + code + "/notes", Map.of("text", "Només per a nosaltres"));
+        post("/api/v1/incidents/" + code + "/status", Map.of("status", "IN_PROGRESS"));
+
+        await(() -> awaitOutboxSettled(conversation.id()).size() == before + 1);
+        List<String> texts = Providers.telegramTextsTo(chat);
+        assertThat(texts.get(texts.size() - 1)).startsWith("L'equip municipal ja treballa en la teva incidència "
+                + code + ".");
+        assertThat(texts).noneMatch(t -> t.contains("Només per a nosaltres"));
+    }
+
+    @Test
+    void aPageNoIncidentHasIsNotFoundAndSaysSo() {
+        String html = web.get().uri("/s/AAAAAAAAAAAAAAAAAAAAAA").exchange().expectStatus().isNotFound()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(html).contains("No trobem aquesta incidència");
+        web.get().uri("/s/not-a-token").exchange().expectStatus().isNotFound();
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(PATIENCE).until(condition);
+    }
+}

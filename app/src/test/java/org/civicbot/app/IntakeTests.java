@@ -1,0 +1,83 @@
+package org.civicbot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.civicbot.bot.Channel;
+import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationStatus;
+import org.civicbot.bot.incident.Incident;
+import org.junit.jupiter.api.Test;
+
+/** Intake that loses nothing: photos sent together, what the bot cannot take, a greeting in the queue. */
+class IntakeTests extends FullStackTest {
+
+    /** Posts a WhatsApp media message without waiting for it to be processed; answers its inbound id. */
+    String media(String citizen, String contentType, String body) {
+        String sid = Providers.nextMessageSid();
+        Map<String, String> form = Providers.whatsappText(citizen, sid, body);
+        form.put("NumMedia", "1");
+        form.put("MediaUrl0", Providers.TWILIO.baseUrl() + "/2010-04-01/Accounts/" + Providers.TWILIO_SID
+                + "/Messages/" + sid + "/Media/ME0001");
+        form.put("MediaContentType0", contentType);
+        postTwilio(form).expectStatus().isOk().expectBody().returnResult();
+        return "WHATSAPP:" + sid;
+    }
+
+    @Test
+    void twoPhotosSentTogetherBothReachTheIncident() {
+        String citizen = "whatsapp:+34600001801";
+        for (String text : List.of("hola", "1", "3", "La farola del carrer Major 12 no s'encén", "Carrer Major 12")) {
+            whatsapp(citizen, text);
+        }
+        // WhatsApp sends two photos chosen together as two messages, a moment apart.
+        String first = media(citizen, "image/jpeg", "");
+        String second = media(citizen, "image/jpeg", "");
+        awaitProcessed(first);
+        awaitProcessed(second);
+
+        Conversation conversation = conversation(Channel.WHATSAPP, citizen);
+        List<Incident> incidents = incidentsOf(conversation.id());
+        assertThat(incidents).hasSize(1);
+        Incident incident = incidents.get(0);
+        assertThat(incident.photos()).hasSize(2);
+        assertThat(incident.timeline()).extracting(Incident.TimelineEntry::type).containsExactly("CREATED", "PHOTO");
+        awaitOutboxSettled(conversation.id());
+        assertThat(Providers.twilioBodiesTo(citizen)).last().isEqualTo("Hem afegit la foto a la incidència "
+                + incident.code() + ". Gràcies!");
+    }
+
+    @Test
+    void aVoiceNoteAndAStickerAreAnsweredAndTheQuestionAskedAgain() {
+        String citizen = "whatsapp:+34600001802";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "1");
+        awaitProcessed(media(citizen, "audio/ogg", ""));
+        awaitProcessed(media(citizen, "image/webp", ""));
+
+        Conversation conversation = conversation(Channel.WHATSAPP, citizen);
+        awaitOutboxSettled(conversation.id());
+        List<String> bodies = Providers.twilioBodiesTo(citizen);
+        assertThat(bodies.subList(bodies.size() - 4, bodies.size())).satisfiesExactly(
+                b -> assertThat(b).startsWith("Encara no puc escoltar notes de veu"),
+                b -> assertThat(b).startsWith("Gràcies per ajudar-nos a tenir cura de la ciutat!"),
+                b -> assertThat(b).startsWith("Encara no puc escoltar notes de veu"),
+                b -> assertThat(b).startsWith("Gràcies per ajudar-nos a tenir cura de la ciutat!"));
+        assertThat(conversation.session().getInteger("retries", 0)).isZero();
+        assertThat(incidentsOf(conversation.id())).isEmpty();
+    }
+
+    @Test
+    void aGreetingWhileWaitingForAPersonKeepsTheCitizenInTheQueue() {
+        String citizen = "whatsapp:+34600001803";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "vull parlar amb una persona");
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "bon dia?");
+        assertThat(conversation(Channel.WHATSAPP, citizen).status()).isEqualTo(ConversationStatus.AWAITING_AGENT);
+
+        whatsapp(citizen, "menú");
+        assertThat(conversation(Channel.WHATSAPP, citizen).status()).isEqualTo(ConversationStatus.BOT);
+    }
+}
