@@ -94,7 +94,7 @@ class StaffPagesTests extends FullStackTest {
         admin.getting("/incidents/open?code= " + incident.code().toLowerCase() + " ").expectStatus().is3xxRedirection()
                 .expectHeader().location(page);
         assertThat(admin.get("/incidents")).contains("data-code=\"" + incident.code() + "\"");
-        assertThat(admin.get(page)).contains("id=\"incident-map\"", "data-lat=\"41.726\"", ">NEW<");
+        assertThat(admin.get(page)).contains("id=\"incident-map\"", "data-lat=\"41.726\"", "data-status=\"NEW\"");
 
         admin.post(page, page + "/status", Map.of("status", "CLOSED", "outcome", "", "note", ""));
         assertThat(admin.get(page)).contains("class=\"flash-error\"", "data-status=\"NEW\"");
