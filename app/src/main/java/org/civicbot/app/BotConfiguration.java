@@ -2,11 +2,13 @@ package org.civicbot.app;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.civicbot.bot.Durability;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.civicbot.bot.FlowRuntime;
 import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.conversation.CitizenNotices;
+import org.civicbot.bot.conversation.OutboundPolicy;
 import org.civicbot.bot.conversation.ConversationEvents;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.OfficeHours;
@@ -148,9 +150,30 @@ class BotConfiguration {
     }
 
     @Bean
-    CitizenNotices citizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
-            FlowRuntime flows, Clock clock) {
-        return new CitizenNotices(conversations, events, outbox, () -> flows.get().flows(), clock);
+    CitizenNotices citizenNotices(ReactiveMongoTemplate mongo, ConversationStore conversations,
+            ConversationEvents events, Outbox outbox, FlowRuntime flows, OutboundPolicy policy, Clock clock) {
+        return new CitizenNotices(mongo, conversations, events, outbox, () -> flows.get().flows(), policy, clock);
+    }
+
+    /**
+     * WhatsApp's rules for what leaves: the approved templates are {@code civicbot.twilio.templates.<purpose>.<lang>},
+     * Twilio Content SIDs ({@code HX...}).
+     */
+    @Bean
+    OutboundPolicy outboundPolicy(org.springframework.core.env.Environment environment) {
+        Map<String, String> flat = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("civicbot.twilio.templates", org.springframework.boot.context.properties.bind.Bindable
+                        .mapOf(String.class, String.class))
+                .orElse(Map.of());
+        Map<String, Map<String, String>> templates = new java.util.HashMap<>();
+        flat.forEach((key, sid) -> {
+            int dot = key.lastIndexOf('.');
+            if (dot > 0) {
+                templates.computeIfAbsent(key.substring(0, dot), k -> new java.util.HashMap<>())
+                        .put(key.substring(dot + 1), sid);
+            }
+        });
+        return new OutboundPolicy(OutboundPolicy.Templates.of(templates));
     }
 
     @Bean
@@ -197,8 +220,8 @@ class BotConfiguration {
 
     @Bean
     StaffDesk staffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
-            FlowRuntime flows, ConversationEvents events, Clock clock) {
-        return new StaffDesk(mongo, conversations, pendingTurns, flows, events, clock);
+            FlowRuntime flows, ConversationEvents events, OutboundPolicy policy, Clock clock) {
+        return new StaffDesk(mongo, conversations, pendingTurns, flows, events, policy, clock);
     }
 
     @Bean

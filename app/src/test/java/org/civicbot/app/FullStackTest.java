@@ -133,7 +133,7 @@ public abstract class FullStackTest {
     }
 
     /** Sends a WhatsApp text and waits until the bot has processed it. */
-    void whatsapp(String from, String text) {
+    protected void whatsapp(String from, String text) {
         String sid = Providers.nextMessageSid();
         postTwilio(Providers.whatsappText(from, sid, text)).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed(InboundRecord.idOf(Channel.WHATSAPP, sid));
@@ -178,7 +178,7 @@ public abstract class FullStackTest {
                 .with(org.springframework.data.domain.Sort.by("seq")), OutboxEntry.class).collectList().block();
     }
 
-    Conversation conversation(Channel channel, String address) {
+    protected Conversation conversation(Channel channel, String address) {
         return mongo.findById(ConversationIds.of(channel, address), Conversation.class).block();
     }
 

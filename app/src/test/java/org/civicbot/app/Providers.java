@@ -127,6 +127,18 @@ public final class Providers {
         return bodies;
     }
 
+    /** Everything Twilio was asked to send to {@code to}, in order: each request's form fields. */
+    static List<Map<String, String>> twilioRequestsTo(String to) {
+        List<Map<String, String>> requests = new ArrayList<>();
+        for (LoggedRequest request : TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES)))) {
+            Map<String, String> form = form(request.getBodyAsString());
+            if (to.equals(form.get("To"))) {
+                requests.add(form);
+            }
+        }
+        return requests;
+    }
+
     static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : body.split("&")) {

@@ -22,6 +22,41 @@ class TakeoverBrowserTests extends BrowserStack {
     static final List<String> MAIN_MENU = List.of("Hola! Sóc l'assistent", "¡Hola! Soy el asistente",
             "Hi! I'm the town hall's assistant");
 
+    /**
+     * On WhatsApp the page says how long free text can still go; once the citizen's last message is more than
+     * 24 hours old, it says why only the template can, and the composer sends it and holds the reply.
+     */
+    @Test
+    void showsWhatsAppsWindowAndOffersTheTemplateOnceItIsClosed() {
+        String citizen = "whatsapp:+34600001951";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "persona");
+        String id = org.civicbot.bot.conversation.ConversationIds.of(org.civicbot.bot.Channel.WHATSAPP, citizen);
+        awaitOutboxSettled(id);
+
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/conversations/" + id);
+        browser.click(By.id("takeover"));
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("window-left")), "the window's time left");
+        assertThat(browser.text(By.id("window-left"))).startsWith("WhatsApp: 23 h left").contains("until");
+        browser.screenshot("whatsapp-window-open");
+
+        mongo.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
+                new org.springframework.data.mongodb.core.query.Update().set("lastInboundAt",
+                        java.time.Instant.now().minus(java.time.Duration.ofHours(30))),
+                org.civicbot.bot.conversation.Conversation.class).block();
+        browser.open("/conversations/" + id);
+        assertThat(browser.text(By.id("window-closed"))).contains("more than 24 hours ago");
+        assertThat(browser.text(By.id("reply-send"))).isEqualTo("Send the template and hold the reply");
+        browser.screenshot("whatsapp-window-closed");
+        browser.fill(By.id("reply-text"), "Ja està arreglat.");
+        browser.click(By.id("reply-send"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(conversation(org.civicbot.bot.Channel.WHATSAPP, citizen)
+                .heldMessages()).extracting(org.civicbot.bot.conversation.Conversation.HeldMessage::text)
+                .containsExactly("Ja està arreglat."));
+    }
+
     @Test
     void takesOverAnswersSeesTheCitizenLiveWhileTheBotIsSilentAndReleasesToTheBot() {
         long chat = Providers.newChat();

@@ -46,6 +46,15 @@ class ApiErrors {
         return problem;
     }
 
+    @ExceptionHandler(StaffDesk.OutsideWindow.class)
+    ProblemDetail outsideWindow(StaffDesk.OutsideWindow e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Outside WhatsApp's 24-hour window");
+        problem.setProperty("reason", "whatsapp-window-closed");
+        problem.setProperty("windowClosedAt", e.closedAt().toString());
+        return problem;
+    }
+
     @ExceptionHandler({StaffDesk.NotFound.class, IncidentDesk.NotFound.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());

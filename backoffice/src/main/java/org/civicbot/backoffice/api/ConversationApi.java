@@ -87,7 +87,11 @@ class ConversationApi {
     /** A conversation with its whole timeline. */
     record ConversationDetail(ConversationView conversation, List<Timeline.Item> timeline) {}
 
-    record Reply(@NotBlank @Size(max = MAX_REPLY_LENGTH) String text) {}
+    /**
+     * A reply. Outside WhatsApp's 24-hour window free text is refused with 409; with {@code "template": true}
+     * the approved reply template goes instead and the text waits for the citizen's answer.
+     */
+    record Reply(@NotBlank @Size(max = MAX_REPLY_LENGTH) String text, Boolean template) {}
 
     /**
      * @param node where the bot takes over again ({@code flow/node}); empty: the main menu
@@ -121,7 +125,7 @@ class ConversationApi {
             String user = v.scope().username();
             String effectiveKey = key == null || key.isBlank() ? UUID.randomUUID().toString() : key;
             return idempotency.once(user, "POST /conversations/" + id + "/messages", key,
-                    () -> desk.reply(id, user, reply.text().strip(), effectiveKey)
+                    () -> desk.reply(id, user, reply.text().strip(), effectiveKey, Boolean.TRUE.equals(reply.template()))
                             .map(messageId -> ResponseEntity.status(HttpStatus.CREATED)
                                     .body(new LinkedHashMap<>(Map.of("id", messageId)))));
         });

@@ -14,6 +14,7 @@ import org.civicbot.backoffice.staff.Scope;
 import org.civicbot.bot.FlowRuntime;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
+import org.civicbot.bot.conversation.OutboundPolicy;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.conversation.Timeline;
 import org.civicbot.bot.inbound.InboundLog;
@@ -54,11 +55,13 @@ class ConversationPage {
     private final java.time.Clock clock;
     private final Outbox outbox;
     private final InboundLog inbound;
+    private final OutboundPolicy policy;
 
     ConversationPage(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
             Departments departments, FlowRuntime flows, LiveFeed feed, TownTime time, java.time.Clock clock,
-            Outbox outbox, InboundLog inbound) {
+            Outbox outbox, InboundLog inbound, OutboundPolicy policy) {
         this.outbox = outbox;
+        this.policy = policy;
         this.inbound = inbound;
         this.queries = queries;
         this.desk = desk;
@@ -72,7 +75,14 @@ class ConversationPage {
     }
 
     /** The form of a reply; the key is made when the page renders, so a resubmission sends once. */
-    record ReplyForm(String text, String idempotencyKey) {}
+    record ReplyForm(String text, String idempotencyKey, String template) {}
+
+    /**
+     * WhatsApp's 24-hour window, as staff need it: whether free text can go, and until when (or since when not).
+     *
+     * @param applies false on channels without a window (Telegram)
+     */
+    record Window(boolean applies, boolean open, String until, String hoursLeft) {}
 
     record ReleaseForm(String node, String note) {}
 
@@ -115,6 +125,7 @@ class ConversationPage {
             Conversation c = v.conversation();
             model.addAttribute("conversation", ConversationRow.of(c, names, time, clock.instant()));
             model.addAttribute("actions", actions(c, v.scope()));
+            model.addAttribute("window", window(c));
             model.addAttribute("lines", lines(id));
             model.addAttribute("conversationId", id);
             model.addAttribute("releaseTargets", releaseTargets());
@@ -122,6 +133,13 @@ class ConversationPage {
             model.addAttribute("flash", Flash.take(exchange));
             return "conversation";
         }));
+    }
+
+    private Window window(Conversation conversation) {
+        java.time.Instant now = clock.instant();
+        return policy.windowClosesAt(conversation).map(closes -> new Window(true, now.isBefore(closes),
+                time.format(closes), String.valueOf(Math.max(0, java.time.Duration.between(now, closes).toHours()))))
+                .orElse(new Window(false, true, "", ""));
     }
 
     @GetMapping("/conversations/{id}/timeline")
@@ -168,8 +186,10 @@ class ConversationPage {
         if (key.length() > 200) {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "idempotencyKey too long"));
         }
-        return visible(id).flatMap(v -> desk.reply(id, v.scope().username(), text, key)
+        return visible(id).flatMap(v -> desk.reply(id, v.scope().username(), text, key, "on".equals(form.template()))
                 .then(back(id))
+                .onErrorResume(StaffDesk.OutsideWindow.class, e -> Flash.redirect(exchange,
+                        Flash.error("flash.outsideWindow"), path(id)))
                 .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
     }
 

@@ -2,7 +2,11 @@ package org.civicbot.bot.conversation;
 
 import java.time.Clock;
 import java.time.Instant;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.civicbot.bot.outbox.DeliveryStatus;
@@ -11,12 +15,14 @@ import org.civicbot.bot.outbox.OutboxEntry;
 import org.civicbot.flows.Commands;
 import org.civicbot.flows.FlowBundle;
 import org.civicbot.flows.Language;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Mono;
 
 /**
  * Messages the platform sends a citizen on its own (an incident's steps, a queue notice), in their
- * language and in the words of the flows in force ({@code commands.notices}), once per key. Never while staff own the conversation, and never to a contact who opted out:
- * those are kept on the timeline as held, for staff to see.
+ * language and in the words of the flows in force ({@code commands.notices}), once per key, within the
+ * {@link OutboundPolicy}.
  */
 public class CitizenNotices {
 
@@ -24,10 +30,14 @@ public class CitizenNotices {
     private final ConversationEvents events;
     private final Outbox outbox;
     private final Supplier<FlowBundle> flows;
+    private final OutboundPolicy policy;
+    private final ReactiveMongoTemplate mongo;
     private final Clock clock;
 
-    public CitizenNotices(ConversationStore conversations, ConversationEvents events, Outbox outbox,
-            Supplier<FlowBundle> flows, Clock clock) {
+    public CitizenNotices(ReactiveMongoTemplate mongo, ConversationStore conversations, ConversationEvents events,
+            Outbox outbox, Supplier<FlowBundle> flows, OutboundPolicy policy, Clock clock) {
+        this.mongo = mongo;
+        this.policy = policy;
         this.conversations = conversations;
         this.events = events;
         this.outbox = outbox;
@@ -40,31 +50,74 @@ public class CitizenNotices {
         return flows.get().commands().notices();
     }
 
-    /**
-     * Sends the notice unless it must be held.
-     *
-     * @param key what the notice is about (e.g. {@code incident-closed:INC-2026-000001:3}); the same key
-     *     twice sends once
-     * @return whether it was sent (queued in the outbox)
-     */
+    /** Sends a notice of the platform's (a queue notice), held when it cannot go now. */
     public Mono<Boolean> send(String conversationId, String key,
+            BiFunction<Commands.NoticeTexts, Language, String> text) {
+        return send(conversationId, key, OutboundPolicy.REPLY, Map.of(), text);
+    }
+
+    /**
+     * Sends the notice if it may go now; otherwise keeps it on the conversation, to go first as soon as it can.
+     * Nothing goes to a contact who opted out (staff see it on the timeline). While staff own the conversation,
+     * it waits for the bot to have it back. Outside WhatsApp's 24-hour window, the approved template of
+     * {@code purpose} goes instead, if there is one, and the full text waits for the citizen's next message.
+     *
+     * @param key what the notice is about (e.g. {@code incident-status:INC-2026-000001:3}); the same key
+     *     twice sends once
+     * @param variables the template's variables ({@code {"1": code}})
+     * @return whether it went out (queued in the outbox) now
+     */
+    public Mono<Boolean> send(String conversationId, String key, String purpose, Map<String, String> variables,
             BiFunction<Commands.NoticeTexts, Language, String> text) {
         return conversations.find(conversationId).flatMap(conversation -> {
             Language language = SessionCodec.read(conversation.session(), Language.DEFAULT).language();
             boolean optedOut = SessionCodec.read(conversation.session(), Language.DEFAULT).optedOut();
             String body = text.apply(texts(), language);
             Instant now = clock.instant();
-            if (conversation.status() == ConversationStatus.AGENT || optedOut) {
-                String why = optedOut ? "the citizen opted out" : "staff own the conversation";
-                return events.record(new ConversationEvent("notice:" + key, conversationId, now, "NOTICE_HELD",
-                        "system", "Not sent (" + why + "): " + body)).thenReturn(false);
+            String id = "notice:" + key;
+            if (optedOut) {
+                return event(conversationId, id, now, "Not sent (the citizen opted out): " + body).thenReturn(false);
             }
-            return conversations.nextOrder(conversationId).flatMap(order -> {
-                OutboxEntry entry = new OutboxEntry("notice:" + key, conversationId, conversation.channel(),
-                        conversation.address(), body, List.of(), order * PendingTurns.ORDERS_PER_TURN,
-                        "SYSTEM", null, DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now, null);
-                return outbox.enqueue(List.of(entry));
-            }).thenReturn(true);
+            if (conversation.status() == ConversationStatus.AGENT) {
+                return hold(conversation, id, body, Conversation.Release.BOT_SPEAKS, "staff own the conversation", now)
+                        .thenReturn(false);
+            }
+            OutboundPolicy.Way way = policy.way(conversation, now, purpose, language);
+            if (way instanceof OutboundPolicy.Way.Template template) {
+                return enqueue(conversation, id + ":template", "WhatsApp template " + purpose + " ("
+                                + template.contentSid() + ") " + variables
+                                + "; the full message waits for the citizen's reply", template.contentSid(),
+                        variables, now)
+                        .then(hold(conversation, id, body, Conversation.Release.CITIZEN_WRITES,
+                                "outside WhatsApp's 24-hour window; the " + purpose + " template went instead", now))
+                        .thenReturn(true);
+            }
+            if (way instanceof OutboundPolicy.Way.Hold hold) {
+                return hold(conversation, id, body, Conversation.Release.CITIZEN_WRITES, hold.reason(), now)
+                        .thenReturn(false);
+            }
+            return enqueue(conversation, id, body, null, Map.of(), now).thenReturn(true);
         }).defaultIfEmpty(false);
+    }
+
+    private Mono<Void> enqueue(Conversation conversation, String id, String text, String contentSid,
+            Map<String, String> variables, Instant now) {
+        return conversations.nextOrder(conversation.id()).flatMap(order -> outbox.enqueue(List.of(new OutboxEntry(id,
+                conversation.id(), conversation.channel(), conversation.address(), text, List.of(),
+                order * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null, DeliveryStatus.PENDING, 0, null, null, null,
+                null, now, null, now, null, contentSid, variables))));
+    }
+
+    /** Keeps the message on the conversation (once per id) and says so on its timeline. */
+    Mono<Void> hold(Conversation conversation, String id, String body, Conversation.Release release, String reason,
+            Instant now) {
+        Conversation.HeldMessage held = new Conversation.HeldMessage(id, body, "SYSTEM", null, now, release, reason);
+        return mongo.updateFirst(query(where("_id").is(conversation.id()).and("held.key").ne(id)),
+                        new Update().push("held", held), Conversation.class)
+                .then(event(conversation.id(), id, now, "Held (" + reason + "): " + body));
+    }
+
+    private Mono<Void> event(String conversationId, String id, Instant now, String text) {
+        return events.record(new ConversationEvent(id, conversationId, now, "NOTICE_HELD", "system", text));
     }
 }

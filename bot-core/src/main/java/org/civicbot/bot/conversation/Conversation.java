@@ -30,12 +30,36 @@ import org.springframework.data.mongodb.core.mapping.Field;
  *     within that department's scope
  * @param awaitingSince when the citizen started waiting for a person (AWAITING_AGENT)
  * @param waitNoticeAt when the citizen was told they are still in the queue, if they were
+ * @param lastInboundAt when the citizen last wrote: WhatsApp lets a business send free text for 24 hours after
+ * @param held messages that could not go out when they were made (outside WhatsApp's 24-hour window, or while
+ *     staff owned the conversation), delivered first as soon as they can
  */
 @org.springframework.data.mongodb.core.mapping.Document("conversations")
 public record Conversation(@Id String id, Channel channel, String address, Contact contact,
         ConversationStatus status, String assignee, String department, Document session,
         @Field("version") long version, List<String> inbox, Instant inboxAt, PendingTurn pendingTurn, Instant createdAt,
-        Instant lastMessageAt, Instant awaitingSince, Instant waitNoticeAt) {
+        Instant lastMessageAt, Instant awaitingSince, Instant waitNoticeAt, Instant lastInboundAt,
+        List<HeldMessage> held) {
+
+    /** The messages waiting to go out, oldest first. */
+    public List<HeldMessage> heldMessages() {
+        return held == null ? List.of() : held;
+    }
+
+    /**
+     * A message kept back, and until when.
+     *
+     * @param key what it is (a notice's key, a staff reply's turn), unique within the conversation
+     * @param author BOT, STAFF or SYSTEM
+     * @param release {@link Release#CITIZEN_WRITES} when only the citizen's next message opens the way (WhatsApp's
+     *     window), {@link Release#BOT_SPEAKS} when it waits for the bot to have the conversation back
+     * @param reason why it was kept back, for staff
+     */
+    public record HeldMessage(String key, String text, String author, String staffUser, Instant heldAt,
+            Release release, String reason) {}
+
+    /** What lets a held message go. */
+    public enum Release { CITIZEN_WRITES, BOT_SPEAKS }
 
     /**
      * The version a change computed from this state is saved at ({@link ConversationStore#update} moves it
@@ -96,7 +120,12 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
      * A message to put in the outbox; {@code author} is BOT, STAFF or SYSTEM; {@code menu} names the menu
      * node whose options these are, if any.
      */
-    public record PendingMessage(String text, List<String> options, String author, String staffUser, String menu) {
+    public record PendingMessage(String text, List<String> options, String author, String staffUser, String menu,
+            String contentSid) {
+
+        public PendingMessage(String text, List<String> options, String author, String staffUser, String menu) {
+            this(text, options, author, staffUser, menu, null);
+        }
 
         public PendingMessage(String text, List<String> options, String author, String staffUser) {
             this(text, options, author, staffUser, null);

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.engine.Event;
 import org.civicbot.bot.inbound.InboundRecord;
@@ -100,7 +101,7 @@ public class PendingTurns {
             entries.add(new OutboxEntry(turn.turnId() + "/" + i, conversation.id(), conversation.channel(),
                     conversation.address(), text, message.options(), order(turn, i + 1), message.author(),
                     message.staffUser(), DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now,
-                    message.menu()));
+                    message.menu(), message.contentSid(), Map.of()));
         }
         return entries;
     }

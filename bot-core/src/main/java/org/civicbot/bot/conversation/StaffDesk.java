@@ -31,11 +31,13 @@ public class StaffDesk {
     private final PendingTurns pendingTurns;
     private final Supplier<Engine> engine;
     private final ConversationEvents events;
+    private final OutboundPolicy policy;
     private final Clock clock;
 
     public StaffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
-            Supplier<Engine> engine, ConversationEvents events, Clock clock) {
+            Supplier<Engine> engine, ConversationEvents events, OutboundPolicy policy, Clock clock) {
         this.mongo = mongo;
+        this.policy = policy;
         this.conversations = conversations;
         this.pendingTurns = pendingTurns;
         this.engine = engine;
@@ -68,6 +70,24 @@ public class StaffDesk {
         }
     }
 
+    /**
+     * Free text cannot go to this WhatsApp conversation: the citizen last wrote more than 24 hours ago. Staff may
+     * send the approved reply template instead, and their text then waits for the citizen's answer.
+     */
+    public static final class OutsideWindow extends RuntimeException {
+        private final java.time.Instant closedAt;
+
+        public OutsideWindow(java.time.Instant closedAt) {
+            super("the citizen last wrote more than 24 hours ago, so WhatsApp only takes an approved template: send"
+                    + " the reply with \"template\": true and it will wait for the citizen's answer");
+            this.closedAt = closedAt;
+        }
+
+        public java.time.Instant closedAt() {
+            return closedAt;
+        }
+    }
+
     /** No conversation with that id. */
     public static final class NotFound extends RuntimeException {
         public NotFound(String id) {
@@ -95,15 +115,47 @@ public class StaffDesk {
      * more and returns the first message's id.
      */
     public Mono<String> reply(String conversationId, String staff, String text, String idempotencyKey) {
+        return reply(conversationId, staff, text, idempotencyKey, false);
+    }
+
+    /**
+     * Sends a staff message; outside WhatsApp's 24-hour window, refused unless {@code template}, in which case
+     * the approved reply template goes now and the text waits for the citizen's answer (delivered first).
+     */
+    public Mono<String> reply(String conversationId, String staff, String text, String idempotencyKey,
+            boolean template) {
         return owned(conversationId, staff).flatMap(conversation -> {
             String turnId = "staff:" + conversationId + ":" + idempotencyKey;
             Instant now = clock.instant();
+            if (!policy.windowOpen(conversation, now)) {
+                if (!template) {
+                    return Mono.error(new OutsideWindow(policy.windowClosesAt(conversation).orElse(now)));
+                }
+                return replyOutsideWindow(conversation, staff, text, turnId, now);
+            }
             Conversation.PendingTurn turn = Conversation.PendingTurn.of(turnId,
                     List.of(new Conversation.PendingMessage(text, List.of(), "STAFF", staff)),
                     conversation.nextVersion(), now);
             return save(conversation, new Update().set("pendingTurn", turn).set("lastMessageAt", now))
                     .thenReturn(turnId + "/0");
         });
+    }
+
+    private Mono<String> replyOutsideWindow(Conversation conversation, String staff, String text, String turnId,
+            Instant now) {
+        Language language = SessionCodec.read(conversation.session(), Language.DEFAULT).language();
+        OutboundPolicy.Way way = policy.way(conversation, now, OutboundPolicy.REPLY, language);
+        if (!(way instanceof OutboundPolicy.Way.Template template)) {
+            return Mono.error(new Conflict(((OutboundPolicy.Way.Hold) way).reason(), conversation.assignee()));
+        }
+        Conversation.PendingTurn turn = Conversation.PendingTurn.of(turnId, List.of(new Conversation.PendingMessage(
+                "WhatsApp template " + OutboundPolicy.REPLY + " (" + template.contentSid() + "); the reply waits for"
+                        + " the citizen's answer", List.of(), "STAFF", staff, null, template.contentSid())),
+                conversation.nextVersion(), now);
+        Conversation.HeldMessage held = new Conversation.HeldMessage(turnId + "/held", text, "STAFF", staff, now,
+                Conversation.Release.CITIZEN_WRITES, "outside WhatsApp's 24-hour window");
+        return save(conversation, new Update().set("pendingTurn", turn).set("lastMessageAt", now).push("held", held))
+                .thenReturn(turnId + "/0");
     }
 
     /**
@@ -127,13 +179,30 @@ public class StaffDesk {
             Session session = SessionCodec.read(conversation.session(), Language.DEFAULT);
             Turn turn = engine.get().jumpTo(session, nodeRef, new TurnContext(turnId, now));
             List<Conversation.PendingMessage> messages = new ArrayList<>();
+            // What waited for the bot to have the conversation back goes first.
+            List<Conversation.HeldMessage> waiting = conversation.heldMessages().stream()
+                    .filter(h -> h.release() == Conversation.Release.BOT_SPEAKS).toList();
+            waiting.forEach(h -> messages.add(new Conversation.PendingMessage(h.text(), List.of(), h.author(),
+                    h.staffUser())));
             note.filter(n -> !n.isBlank())
                     .ifPresent(n -> messages.add(new Conversation.PendingMessage(n, List.of(), "STAFF", staff)));
             messages.addAll(Conversation.PendingTurn.of(turnId, turn, 0, null, now).messages());
             // The department stays: the chat remains within the scope of the department that handled it.
             Update update = new Update().set("status", ConversationStatus.BOT).unset("assignee")
-                    .set("session", SessionCodec.write(turn.session()))
-                    .set("pendingTurn", Conversation.PendingTurn.of(turnId, messages, conversation.nextVersion(), now));
+                    .set("session", SessionCodec.write(turn.session()));
+            if (policy.windowOpen(conversation, now)) {
+                update.set("pendingTurn", Conversation.PendingTurn.of(turnId, messages, conversation.nextVersion(), now));
+                if (!waiting.isEmpty()) {
+                    update.pullAll("held", waiting.toArray());
+                }
+            } else {
+                // WhatsApp's window is closed: all of it waits for the citizen's next message.
+                for (int i = waiting.size(); i < messages.size(); i++) {
+                    Conversation.PendingMessage m = messages.get(i);
+                    update.push("held", new Conversation.HeldMessage(turnId + "/" + i, m.text(), m.author(),
+                            m.staffUser(), now, Conversation.Release.CITIZEN_WRITES, "outside WhatsApp's 24-hour window"));
+                }
+            }
             return save(conversation, update)
                     .flatMap(saved -> event(saved, "RELEASED", staff, nodeRef.orElse("main menu")).thenReturn(saved));
         });

@@ -213,6 +213,7 @@ public class IncidentDesk {
         }
         String key = kind + ":" + incident.code() + ":" + incident.timeline().size();
         return pages.urlOf(incident).flatMap(url -> notices.send(incident.conversationId(), key,
+                org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", incident.code()),
                 (texts, language) -> notice.text(texts, language, url)));
     }
 

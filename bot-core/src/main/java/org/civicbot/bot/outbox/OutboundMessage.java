@@ -1,6 +1,7 @@
 package org.civicbot.bot.outbox;
 
 import java.util.List;
+import java.util.Map;
 import org.civicbot.bot.Channel;
 
 /**
@@ -15,12 +16,20 @@ import org.civicbot.bot.Channel;
  *     number comes back as the option's 1-based position
  * @param menu the menu node ({@code flow/node}) the options belong to, if any: a channel with buttons
  *     puts it in the button's data, so that a press on an older menu's button is recognised as such
+ * @param contentSid an approved WhatsApp template to send instead of the text, if any
+ * @param contentVariables its variables
  */
 public record OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options,
-        String menu) {
+        String menu, String contentSid, Map<String, String> contentVariables) {
 
     public OutboundMessage {
         options = List.copyOf(options);
+        contentVariables = contentVariables == null ? Map.of() : Map.copyOf(contentVariables);
+    }
+
+    public OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options,
+            String menu) {
+        this(entryId, channel, address, text, options, menu, null, Map.of());
     }
 
     public OutboundMessage(String entryId, Channel channel, String address, String text, List<String> options) {

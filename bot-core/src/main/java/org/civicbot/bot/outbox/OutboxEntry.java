@@ -2,8 +2,10 @@ package org.civicbot.bot.outbox;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.civicbot.bot.Channel;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
 
 /**
  * A message waiting to be sent, or sent. Its id is derived from what caused it (the turn, or the staff
@@ -16,14 +18,31 @@ import org.springframework.data.annotation.Id;
  * @param sendingSince when the current attempt started, while SENDING
  * @param providerMessageId the provider's id once sent, which status callbacks name
  * @param menu the menu node ({@code flow/node}) whose options these are, if any
+ * @param contentSid an approved WhatsApp template to send instead of free text ({@code HX...}), if any; the
+ *     text then only says so, for staff
+ * @param contentVariables the template's variables ({@code {"1": "INC-2026-000123"}})
  */
 @org.springframework.data.mongodb.core.mapping.Document("outbox")
 public record OutboxEntry(@Id String id, String conversationId, Channel channel, String address, String text,
         List<String> options, long seq, String author, String staffUser, DeliveryStatus status, int attempts,
         Instant nextAttemptAt, Instant sendingSince, String providerMessageId, String lastError,
-        Instant createdAt, Instant sentAt, Instant statusAt, String menu) {
+        Instant createdAt, Instant sentAt, Instant statusAt, String menu, String contentSid,
+        Map<String, String> contentVariables) {
+
+    @PersistenceCreator
+    public OutboxEntry {}
+
+    public OutboxEntry(String id, String conversationId, Channel channel, String address, String text,
+            List<String> options, long seq, String author, String staffUser, DeliveryStatus status, int attempts,
+            Instant nextAttemptAt, Instant sendingSince, String providerMessageId, String lastError,
+            Instant createdAt, Instant sentAt, Instant statusAt, String menu) {
+        this(id, conversationId, channel, address, text, options, seq, author, staffUser, status, attempts,
+                nextAttemptAt, sendingSince, providerMessageId, lastError, createdAt, sentAt, statusAt, menu, null,
+                null);
+    }
 
     public OutboundMessage toMessage() {
-        return new OutboundMessage(id, channel, address, text, options == null ? List.of() : options, menu);
+        return new OutboundMessage(id, channel, address, text, options == null ? List.of() : options, menu,
+                contentSid, contentVariables == null ? Map.of() : contentVariables);
     }
 }

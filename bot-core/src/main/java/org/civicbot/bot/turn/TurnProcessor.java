@@ -146,7 +146,8 @@ public class TurnProcessor {
         Instant now = clock.instant();
         long order = conversation.nextVersion();
         // The message leaves the inbox in the same atomic update that saves its turn: applied exactly once.
-        Update update = new Update().pull("inbox", record.id()).set("lastMessageAt", record.receivedAt());
+        Update update = new Update().pull("inbox", record.id()).set("lastMessageAt", record.receivedAt())
+                .set("lastInboundAt", record.receivedAt());
         if (record.displayName() != null && !record.displayName().isBlank()) {
             update.set("contact.displayName", record.displayName());
         }
@@ -196,6 +197,21 @@ public class TurnProcessor {
                     update.unset("waitNoticeAt");
                 }
             }
+        }
+        // The citizen wrote: what was held for their next message goes first (WhatsApp's window is open again),
+        // and what waited for the bot goes too, unless staff own the conversation.
+        List<Conversation.HeldMessage> releasing = conversation.heldMessages().stream()
+                .filter(h -> h.release() == Conversation.Release.CITIZEN_WRITES
+                        || conversation.status() != ConversationStatus.AGENT)
+                .toList();
+        if (!releasing.isEmpty()) {
+            update.pullAll("held", releasing.toArray());
+            List<Conversation.PendingMessage> messages = new ArrayList<>();
+            releasing.forEach(h -> messages.add(new Conversation.PendingMessage(h.text(), List.of(), h.author(),
+                    h.staffUser())));
+            messages.addAll(effects.messages());
+            effects = effects.withMessages(messages);
+            statusAt += releasing.size();
         }
         List<Event.HandoffRequested> asked = handoffs;
         Conversation.PendingTurn turnEffects = effects;

@@ -32,8 +32,9 @@ class QueueWatchTests {
     ConversationStore conversations = new ConversationStore(store.template());
     ConversationEvents events = new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock));
     static final FlowBundle FLOWS = Flows.load(Flows.defaults());
-    CitizenNotices notices = new CitizenNotices(conversations, events, new Outbox(store.template(), clock, () -> {}),
-            () -> FLOWS, clock);
+    CitizenNotices notices = new CitizenNotices(store.template(), conversations, events,
+            new Outbox(store.template(), clock, () -> {}), () -> FLOWS,
+            new OutboundPolicy(OutboundPolicy.Templates.none()), clock);
     QueuePolicy policy = new QueuePolicy(OfficeHours.parse("MON-FRI 09:00-14:00", ZoneId.of("Europe/Madrid")),
             Duration.ofMinutes(10));
     QueueWatch watch = new QueueWatch(store.template(), notices, policy, clock);
@@ -100,8 +101,16 @@ class QueueWatchTests {
         assertThat(outbox()).isEmpty();
         assertThat(events.of(ID).collectList().block()).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo("NOTICE_HELD");
-            assertThat(event.text()).isEqualTo("Not sent (staff own the conversation): Tancada");
+            assertThat(event.text()).isEqualTo("Held (staff own the conversation): Tancada");
         });
+        Conversation conversation = store.template().findById(ID, Conversation.class).block();
+        assertThat(conversation.heldMessages()).singleElement().satisfies(held -> {
+            assertThat(held.text()).isEqualTo("Tancada");
+            assertThat(held.release()).isEqualTo(Conversation.Release.BOT_SPEAKS);
+        });
+        // The same notice again is held once.
+        notices.send(ID, "incident-closed:INC-2026-000001:2", (texts, language) -> "Tancada").block();
+        assertThat(store.template().findById(ID, Conversation.class).block().heldMessages()).hasSize(1);
     }
 
     @Test

@@ -49,7 +49,8 @@ class StaffDeskTests {
         PendingTurns pendingTurns = new PendingTurns(store.template(), incidents, new PhotoStore(store.gridFs()), outbox,
                 clock, new LiveFeed(clock));
         desk = new StaffDesk(store.template(), conversations, pendingTurns, flows,
-                new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)), clock);
+                new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)),
+                new OutboundPolicy(OutboundPolicy.Templates.none()), clock);
         store.conversation(ID, Channel.WHATSAPP, ADDRESS, "Anna", START);
     }
 
@@ -149,6 +150,36 @@ class StaffDeskTests {
                 .text().in(Language.DEFAULT);
         assertThat(sent()).extracting(OutboxEntry::text).containsExactly("Continuem amb l'adreça.", prompt);
         assertThat(sent()).extracting(OutboxEntry::author).containsExactly("STAFF", "BOT");
+    }
+
+    /** A notice held while staff owned the conversation goes first when it is handed back to the bot. */
+    @Test
+    void deliversWhatWaitedForTheBotFirstWhenTheConversationIsHandedBack() {
+        desk.takeOver(ID, "marta").block();
+        CitizenNotices notices = new CitizenNotices(store.template(), conversations,
+                new ConversationEvents(store.template(), new LiveFeed(clock)), outbox, () -> flows.get().flows(),
+                new OutboundPolicy(OutboundPolicy.Templates.none()), clock);
+        assertThat(notices.send(ID, "incident-status:INC-2026-000001:2", (texts, language) -> "En curs.").block())
+                .isFalse();
+        assertThat(sent()).isEmpty();
+
+        desk.release(ID, "marta", Optional.empty(), Optional.of("Gràcies, Anna.")).block();
+
+        assertThat(sent()).extracting(OutboxEntry::text).startsWith("En curs.", "Gràcies, Anna.");
+        assertThat(conversation().heldMessages()).isEmpty();
+    }
+
+    /** Outside WhatsApp's 24-hour window free text is refused, and no template is configured here to go instead. */
+    @Test
+    void refusesFreeTextOutsideWhatsAppsWindow() {
+        desk.takeOver(ID, "marta").block();
+        clock.advance(java.time.Duration.ofHours(25));
+
+        StepVerifier.create(desk.reply(ID, "marta", "Hola", "k1")).expectError(StaffDesk.OutsideWindow.class).verify();
+        StepVerifier.create(desk.reply(ID, "marta", "Hola", "k2", true))
+                .expectErrorMatches(e -> e instanceof StaffDesk.Conflict && e.getMessage().contains("no template"))
+                .verify();
+        assertThat(sent()).isEmpty();
     }
 
     @Test

@@ -31,9 +31,12 @@ class IncidentDeskTests {
     MutableClock clock = new MutableClock(START);
     ConversationStore conversations = new ConversationStore(store.template());
     static final org.civicbot.flows.FlowBundle FLOWS = org.civicbot.flows.Flows.load(org.civicbot.flows.Flows.defaults());
-    IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(conversations,
+    IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(store.template(), conversations,
             new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)),
-            new Outbox(store.template(), clock, () -> {}), () -> FLOWS, clock),
+            new Outbox(store.template(), clock, () -> {}), () -> FLOWS,
+            new org.civicbot.bot.conversation.OutboundPolicy(org.civicbot.bot.conversation.OutboundPolicy.Templates.of(
+                    java.util.Map.of("update", java.util.Map.of("ca", "HX0123456789abcdef0123456789abcdef")))),
+            clock),
             new PublicPages(store.template(), "https://civicbot.example.cat/"), clock);
     String code;
 
@@ -145,5 +148,30 @@ class IncidentDeskTests {
         assertThat(noted.timeline()).extracting(Incident.TimelineEntry::text).containsSubsequence(
                 "assigned to staff pere department public_works", "Cal una grua");
         StepVerifier.create(desk.addNote(code, "   ", "pere")).expectError(IncidentDesk.Refused.class).verify();
+    }
+
+    /**
+     * Outside WhatsApp's 24-hour window the approved template goes, with the code as its variable, and the full
+     * text waits on the conversation for the citizen's next message.
+     */
+    @Test
+    void sendsTheUpdateTemplateOutsideWhatsAppsWindowAndHoldsTheText() {
+        clock.advance(java.time.Duration.ofHours(25));
+
+        desk.changeStatus(code, IncidentStatus.IN_PROGRESS, null, null, "marta").block();
+
+        List<OutboxEntry> sent = store.template().find(query(where("conversationId").is(CONVERSATION)),
+                OutboxEntry.class).collectList().block();
+        assertThat(sent).singleElement().satisfies(entry -> {
+            assertThat(entry.contentSid()).isEqualTo("HX0123456789abcdef0123456789abcdef");
+            assertThat(entry.contentVariables()).isEqualTo(java.util.Map.of("1", code));
+            assertThat(entry.toMessage().contentSid()).isEqualTo(entry.contentSid());
+        });
+        org.civicbot.bot.conversation.Conversation conversation = store.template().findById(CONVERSATION,
+                org.civicbot.bot.conversation.Conversation.class).block();
+        assertThat(conversation.heldMessages()).singleElement().satisfies(held -> {
+            assertThat(held.text()).startsWith("L'equip municipal ja treballa en la teva incidència " + code);
+            assertThat(held.release()).isEqualTo(org.civicbot.bot.conversation.Conversation.Release.CITIZEN_WRITES);
+        });
     }
 }

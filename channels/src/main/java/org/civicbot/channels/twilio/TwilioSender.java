@@ -6,6 +6,7 @@ import com.twilio.exception.TwilioException;
 import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.type.PhoneNumber;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -80,10 +81,30 @@ final class TwilioSender implements ChannelSender {
         return body.toString();
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Content variables as Twilio takes them: a JSON object of strings, {@code {"1":"INC-2026-000123"}}. */
+    static String contentVariables(java.util.Map<String, String> variables) {
+        try {
+            return JSON.writeValueAsString(new java.util.TreeMap<>(variables));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always writes as JSON", e);
+        }
+    }
+
     private SendOutcome attempt(OutboundMessage message) {
         http.forgetLastResponse();
         try {
-            Message sent = Message.creator(new PhoneNumber(message.address()), new PhoneNumber(from), render(message))
+            MessageCreator creator;
+            if (message.contentSid() != null) {
+                // An approved template (Content API): WhatsApp's only way in outside the 24-hour window.
+                creator = Message.creator(new PhoneNumber(message.address()), new PhoneNumber(from), (String) null)
+                        .setContentSid(message.contentSid())
+                        .setContentVariables(contentVariables(message.contentVariables()));
+            } else {
+                creator = Message.creator(new PhoneNumber(message.address()), new PhoneNumber(from), render(message));
+            }
+            Message sent = creator
                     .setStatusCallback(URI.create(statusCallbackUrl + "?" + TwilioWebhooks.ENTRY_PARAM + "="
                             + URLEncoder.encode(message.entryId(), StandardCharsets.UTF_8)))
                     .create(client);
