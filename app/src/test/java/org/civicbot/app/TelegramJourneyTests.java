@@ -57,8 +57,8 @@ class TelegramJourneyTests extends FullStackTest {
         assertThat(menu.path("reply_markup").path("inline_keyboard")).hasSize(8);
         assertThat(menu.path("reply_markup").path("inline_keyboard").get(0).get(0).path("callback_data").asText())
                 .isEqualTo("main/main_menu|1");
-        assertThat(messages).extracting(m -> m.path("text").asText()).contains("No t'he entès. Respon amb el número"
-                + " d'una de les opcions, o escriu MENÚ per tornar a començar.");
+        assertThat(messages).extracting(m -> m.path("text").asText()).contains("No t'he entès. Tria una de les"
+                + " opcions, o escriu MENÚ per tornar a començar.");
         assertThat(messages.get(messages.size() - 2).path("text").asText()).contains(incident.code());
         await().atMost(PATIENCE).untilAsserted(() -> Providers.TELEGRAM.verify(3,
                 postRequestedFor(urlPathMatching("/bot" + Providers.TELEGRAM_TOKEN + "/(?i)answercallbackquery"))));

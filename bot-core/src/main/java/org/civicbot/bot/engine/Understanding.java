@@ -353,6 +353,16 @@ final class Understanding {
                 }
             }
         }
+        // The commands' own words too: "hi" is English for hello as well as a Catalan pronoun.
+        for (Command command : Command.values()) {
+            flows.commands().words(command).values().forEach((language, words) -> words.forEach(word -> {
+                for (String w : NOT_LETTER.split(Phrases.fold(word))) {
+                    if (w.length() > 1) {
+                        vocabulary.get(language).add(w);
+                    }
+                }
+            }));
+        }
         for (Language language : Language.values()) {
             Set<String> own = new HashSet<>(vocabulary.get(language));
             for (Language other : Language.values()) {

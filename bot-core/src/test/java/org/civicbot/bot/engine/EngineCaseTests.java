@@ -49,16 +49,31 @@ class EngineCaseTests {
         }
     }
 
-    /** Every node kind is exercised by a case file named after it. */
+    /**
+     * Every node kind is exercised by a case file named after it, on test-only flows ({@code engine/flows}), so
+     * that a change to the default flows' wording never breaks the engine's own tests.
+     */
     @Test
-    void everyNodeKindHasACaseFile() throws IOException {
+    @SuppressWarnings("unchecked")
+    void everyNodeKindHasACaseFileOnTestOnlyFlows() throws IOException {
         Set<String> missing = new TreeSet<>();
+        Set<String> onDefaultFlows = new TreeSet<>();
         for (NodeKind kind : NodeKind.values()) {
-            if (!Files.exists(CASES.resolve(kind.wireName() + ".yaml"))) {
+            Path file = CASES.resolve(kind.wireName() + ".yaml");
+            if (!Files.exists(file)) {
                 missing.add(kind.wireName());
+            } else if ("default".equals(((Map<String, Object>) new Yaml().load(Files.readString(file)))
+                    .getOrDefault("flows", "default"))) {
+                onDefaultFlows.add(kind.wireName());
             }
         }
         assertThat(missing).as("node kinds without a case file in " + CASES).isEmpty();
+        assertThat(onDefaultFlows).as("node kinds whose case runs on the default flows").isEmpty();
+        for (NodeKind kind : NodeKind.values()) {
+            assertThat(flows("kinds").flows().values().stream().flatMap(f -> f.nodes().stream())
+                    .anyMatch(n -> n.kind() == kind)).as("the test-only flows have a " + kind.wireName() + " node")
+                    .isTrue();
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import org.civicbot.bot.outbox.SendOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
@@ -55,13 +56,47 @@ final class TelegramSender implements ChannelSender {
     }
 
     static SendMessage request(OutboundMessage message) {
+        Formatted formatted = Formatted.of(message.text());
         SendMessage.SendMessageBuilder<?, ?> builder = SendMessage.builder()
                 .chatId(message.address())
-                .text(message.text());
+                .text(formatted.text());
+        if (!formatted.bold().isEmpty()) {
+            builder.entities(formatted.bold());
+        }
         if (!message.options().isEmpty()) {
             builder.replyMarkup(keyboard(message.options(), message.menu()));
         }
         return builder.build();
+    }
+
+    /**
+     * A text as Telegram shows it. The flows write bold the way WhatsApp reads it ({@code *Cita prèvia*}); sent
+     * as it is, Telegram would show the asterisks, and its Markdown modes would make every other {@code _}, {@code
+     * .} or {@code (} in a citizen-facing text an error. So the asterisks go, and bold entities say where.
+     *
+     * @param bold Telegram's entities, with offsets and lengths in UTF-16 code units, as Java counts them
+     */
+    record Formatted(String text, List<MessageEntity> bold) {
+
+        /** {@code *words*}, the asterisks at the edges of words, on one line. */
+        private static final java.util.regex.Pattern BOLD = java.util.regex.Pattern.compile(
+                "(?<![\\p{L}\\p{N}*])\\*(?=\\S)([^*\\n]+?)(?<=\\S)\\*(?![\\p{L}\\p{N}*])");
+
+        static Formatted of(String text) {
+            java.util.regex.Matcher matcher = BOLD.matcher(text);
+            StringBuilder plain = new StringBuilder();
+            List<MessageEntity> bold = new ArrayList<>();
+            int last = 0;
+            while (matcher.find()) {
+                plain.append(text, last, matcher.start());
+                bold.add(MessageEntity.builder().type("bold").offset(plain.length())
+                        .length(matcher.group(1).length()).build());
+                plain.append(matcher.group(1));
+                last = matcher.end();
+            }
+            plain.append(text.substring(last));
+            return new Formatted(plain.toString(), List.copyOf(bold));
+        }
     }
 
     /** Telegram refuses callback data over 64 bytes (https://core.telegram.org/bots/api#inlinekeyboardbutton). */

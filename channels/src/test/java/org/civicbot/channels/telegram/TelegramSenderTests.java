@@ -60,6 +60,26 @@ class TelegramSenderTests {
                 .withRequestBody(matchingJsonPath("$.text", equalTo("Què vols fer?"))));
     }
 
+    /** WhatsApp's *bold*, as the flows write it, becomes a bold entity on Telegram: no asterisks on screen. */
+    @Test
+    void showsWhatsAppBoldAsBoldWithoutTheAsterisks() {
+        answer(200, "{\"ok\": true, \"result\": {\"message_id\": 78, \"date\": 1700000000,"
+                + " \"chat\": {\"id\": 4242, \"type\": \"private\"}, \"text\": \"x\"}}");
+
+        StepVerifier.create(sender.send(new OutboundMessage("e-bold", Channel.TELEGRAM, "4242",
+                        "*Farmàcies de guàrdia* 👋\nLa d'avui és al web (2*3 no és negreta).", List.of())))
+                .expectNext(new SendOutcome.Sent("4242:78"))
+                .verifyComplete();
+
+        wireMock.verify(postRequestedFor(urlPathEqualTo(SEND))
+                .withRequestBody(matchingJsonPath("$.text",
+                        equalTo("Farmàcies de guàrdia 👋\nLa d'avui és al web (2*3 no és negreta).")))
+                .withRequestBody(matchingJsonPath("$.entities[0].type", equalTo("bold")))
+                .withRequestBody(matchingJsonPath("$.entities[0].offset", equalTo("0")))
+                .withRequestBody(matchingJsonPath("$.entities[0].length", equalTo("20"))));
+        org.assertj.core.api.Assertions.assertThat(TelegramSender.Formatted.of("sense res").bold()).isEmpty();
+    }
+
     @Test
     void namesTheMenuInTheButtonsSoAnOlderMenusPressIsRecognised() {
         answer(200, "{\"ok\": true, \"result\": {\"message_id\": 79, \"date\": 1700000000,"
