@@ -60,10 +60,18 @@ class BotConfiguration {
     /** Refuses to start on an invalid flow: the exception's message is the validator's report. */
     @Bean
     FlowRuntime flowRuntime(CivicbotProperties properties,
-            @org.springframework.beans.factory.annotation.Value("${civicbot.incident.max-photos:3}") int maxPhotos) {
+            @org.springframework.beans.factory.annotation.Value("${civicbot.incident.max-photos:3}") int maxPhotos,
+            org.civicbot.bot.engine.Area municipality) {
         FlowBundle flows = Flows.load(properties.flowsDir() == null ? Flows.defaults()
                 : Flows.fromDirectory(properties.flowsDir()));
-        return new FlowRuntime(flows, maxPhotos);
+        return new FlowRuntime(flows, maxPhotos, municipality);
+    }
+
+    /** The municipality ({@code civicbot.municipality.boundary}): pins outside are refused, addresses searched in. */
+    @Bean
+    org.civicbot.bot.engine.Area municipality(
+            @org.springframework.beans.factory.annotation.Value("${civicbot.municipality.boundary:}") String boundary) {
+        return MunicipalityBoundary.parse(boundary);
     }
 
     @Bean
@@ -87,13 +95,14 @@ class BotConfiguration {
     }
 
     @Bean
-    Geocoder geocoder(CivicbotProperties properties, ObjectProvider<WebClient.Builder> builders) {
+    Geocoder geocoder(CivicbotProperties properties, ObjectProvider<WebClient.Builder> builders,
+            org.civicbot.bot.engine.Area municipality) {
         CivicbotProperties.Geocoder settings = properties.geocoder();
         if (settings.baseUrl() == null || settings.baseUrl().isBlank()) {
             return Geocoder.none();
         }
         return new NominatimGeocoder(builders.getIfAvailable(WebClient::builder), settings.baseUrl(),
-                settings.timeout(), settings.countryCodes());
+                settings.timeout(), settings.countryCodes(), settings.city(), municipality);
     }
 
     @Bean

@@ -38,8 +38,9 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
     /**
      * @param baseUrl e.g. {@code https://nominatim.openstreetmap.org}; unset: addresses stay text
      * @param countryCodes restricts results, e.g. {@code es}
+     * @param city the town's name, added to a typed address that does not name it
      */
-    public record Geocoder(String baseUrl, @DefaultValue("3s") Duration timeout, String countryCodes) {}
+    public record Geocoder(String baseUrl, @DefaultValue("3s") Duration timeout, String countryCodes, String city) {}
 
     /**
      * @param pollInterval how often the dispatcher looks for due messages when not woken

@@ -2,6 +2,7 @@ package org.civicbot.bot;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.civicbot.bot.engine.Area;
 import org.civicbot.bot.engine.Engine;
 import org.civicbot.flows.FlowBundle;
 
@@ -13,15 +14,20 @@ public final class FlowRuntime implements Supplier<Engine> {
 
     private final AtomicReference<Engine> current;
     private final int maxPhotos;
+    private final Area area;
 
     public FlowRuntime(FlowBundle flows) {
-        this(flows, Engine.DEFAULT_MAX_PHOTOS);
+        this(flows, Engine.DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
     }
 
-    /** @param maxPhotos photos an incident takes ({@code civicbot.incident.max-photos}) */
-    public FlowRuntime(FlowBundle flows, int maxPhotos) {
+    /**
+     * @param maxPhotos photos an incident takes ({@code civicbot.incident.max-photos})
+     * @param area the municipality ({@code civicbot.municipality.boundary})
+     */
+    public FlowRuntime(FlowBundle flows, int maxPhotos, Area area) {
         this.maxPhotos = maxPhotos;
-        this.current = new AtomicReference<>(new Engine(flows, maxPhotos));
+        this.area = area;
+        this.current = new AtomicReference<>(new Engine(flows, maxPhotos, area));
     }
 
     @Override
@@ -30,6 +36,6 @@ public final class FlowRuntime implements Supplier<Engine> {
     }
 
     public void publish(FlowBundle flows) {
-        current.set(new Engine(flows, maxPhotos));
+        current.set(new Engine(flows, maxPhotos, area));
     }
 }

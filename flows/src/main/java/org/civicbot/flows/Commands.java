@@ -69,6 +69,7 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param statusUnknown the answer to a status question about a code no request has; may use {@code {code}}
      * @param photoAdded a photo sent just after a report was made, added to it; may use {@code {incident.code}}
      * @param photosFull a photo for a report that has all it may have; may use {@code {incident.code}}, {@code {max}}
+     * @param locationOutside a location pin outside the municipality, refused
      * @param unsupported the answer to what the bot cannot take (a voice note, a video, a sticker, a document)
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
@@ -80,7 +81,7 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText languageChanged, LocalizedText statusNone, LocalizedText statusList,
             LocalizedText statusLine, LocalizedText statusOwnLine, LocalizedText statusNew, LocalizedText statusInProgress,
             LocalizedText statusClosed, LocalizedText statusUnknown, LocalizedText photoAdded, LocalizedText photosFull,
-            LocalizedText unsupported,
+            LocalizedText locationOutside, LocalizedText unsupported,
             LocalizedText understood) {}
 
     /**

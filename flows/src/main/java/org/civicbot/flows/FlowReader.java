@@ -54,7 +54,7 @@ final class FlowReader {
     static final List<String> TEXT_FIELDS = List.of("not_understood", "too_short", "too_long", "location_expected",
             "photo_expected", "opted_out", "human_requested", "human_department", "thanks", "greeting",
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
-            "status_line", "status_own_line", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "unsupported", "understood");
+            "status_line", "status_own_line", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "unsupported", "understood");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -204,7 +204,7 @@ final class FlowReader {
                 t.text("status_own_line", true),
                 t.text("status_new", true), t.text("status_in_progress", true), t.text("status_closed", true),
                 t.text("status_unknown", true), t.text("photo_added", true), t.text("photos_full", true),
-                t.text("unsupported", true), t.text("understood", true));
+                t.text("location_outside", true), t.text("unsupported", true), t.text("understood", true));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (noticesMap == null) {

@@ -309,6 +309,7 @@ public final class FlowValidator {
         checkText(read, prefix, "status_unknown", texts.statusUnknown(), name, textsAt);
         checkText(read, prefix, "photo_added", texts.photoAdded(), name, textsAt);
         checkText(read, prefix, "photos_full", texts.photosFull(), name, textsAt);
+        checkText(read, prefix, "location_outside", texts.locationOutside(), name, textsAt);
         checkText(read, prefix, "unsupported", texts.unsupported(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
         Commands.NoticeTexts notices = commands.notices();

@@ -71,6 +71,7 @@ class FlowValidatorTests {
                 status_unknown: {ca: "Cap {code}.", es: "Ninguna {code}.", en: "No {code}."}
                 photo_added: {ca: "Afegida.", es: "Añadida.", en: "Added."}
                 photos_full: {ca: "Prou.", es: "Basta.", en: "Enough."}
+                location_outside: {ca: "Fora.", es: "Fuera.", en: "Outside."}
                 unsupported: {ca: "No.", es: "No.", en: "No."}
                 understood: {ca: "Entesos: {choice}.", es: "Entendido: {choice}.", en: "Got it: {choice}."}
             """;

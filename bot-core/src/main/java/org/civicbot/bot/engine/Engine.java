@@ -75,16 +75,22 @@ public final class Engine {
     private final Understanding understanding;
     private final Map<String, Intents.Phrase> firstPhrase = new HashMap<>();
     private final int maxPhotos;
+    private final Area area;
 
     public Engine(FlowBundle flows) {
-        this(flows, DEFAULT_MAX_PHOTOS);
+        this(flows, DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
     }
 
-    public Engine(FlowBundle flows, int maxPhotos) {
+    /**
+     * @param maxPhotos photos an incident takes
+     * @param area the municipality: a location pin outside it is refused
+     */
+    public Engine(FlowBundle flows, int maxPhotos, Area area) {
         if (maxPhotos < 1) {
             throw new IllegalArgumentException("an incident takes at least one photo, not " + maxPhotos);
         }
         this.maxPhotos = maxPhotos;
+        this.area = area;
         this.flows = flows;
         this.commands = flows.commands();
         this.understanding = new Understanding(flows);
@@ -813,6 +819,11 @@ public final class Engine {
          * A photo or a pin sent inside a report before its question: kept for it, and the pending question asked
          * again. False outside a report.
          */
+        /** A pin outside the municipality: not one of the town hall's incidents. */
+        private boolean outside(Input input) {
+            return input instanceof Input.Location pin && !area.contains(pin.latitude(), pin.longitude());
+        }
+
         private boolean keepForLater(Input input) {
             Optional<Node.Incident> report = flows.flow(session.flowId()).flatMap(f -> f.nodes().stream()
                     .filter(Node.Incident.class::isInstance).map(Node.Incident.class::cast).findFirst());
@@ -823,7 +834,7 @@ public final class Engine {
                 session = session.withVarAhead(report.get().photoVar(), new Answer.Photos(photos.ids()));
                 return true;
             }
-            if (input instanceof Input.Location pin) {
+            if (input instanceof Input.Location pin && !outside(pin)) {
                 session = session.withVarAhead(report.get().locationVar(),
                         new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN));
                 return true;
@@ -836,6 +847,11 @@ public final class Engine {
          * (or, inside the report, keeps it for later). False when the flows have no report to start.
          */
         private boolean startReportWith(Input input) {
+            if (outside(input)) {
+                say(commands.texts().locationOutside());
+                askPendingAgain();
+                return true;
+            }
             Optional<Flow> reportFlow = flows.flows().values().stream()
                     .filter(f -> f.nodes().stream().anyMatch(n -> n.kind() == NodeKind.INCIDENT)).findFirst();
             if (reportFlow.isEmpty()) {
@@ -968,6 +984,11 @@ public final class Engine {
             if (wholeCommand(input)) {
                 return;
             }
+            if (outside(input)) {
+                say(commands.texts().locationOutside());
+                reprompt(node);
+                return;
+            }
             boolean captioned = input instanceof Input.Photos p && p.caption() != null && !p.caption().isBlank();
             if ((input instanceof Input.Photos || input instanceof Input.Location) && keepForLater(input)
                     && !captioned) {
@@ -997,6 +1018,11 @@ public final class Engine {
 
         private void answerLocation(Flow flow, Node.Location node, Input input) {
             if (wholeCommand(input)) {
+                return;
+            }
+            if (outside(input)) {
+                say(commands.texts().locationOutside());
+                reprompt(node);
                 return;
             }
             if (input instanceof Input.Photos && keepForLater(input)) {

@@ -11,6 +11,11 @@ public interface Geocoder {
 
     record Coordinates(double latitude, double longitude, String displayName) {}
 
+    /** A readable address for a location pin, for staff; empty when there is none or no geocoder. */
+    default Mono<Optional<String>> reverse(double latitude, double longitude) {
+        return Mono.just(Optional.empty());
+    }
+
     /** For a deployment with no geocoder: addresses are kept as text. */
     static Geocoder none() {
         return address -> Mono.just(Optional.empty());

@@ -122,6 +122,15 @@ public class Incidents {
 
     /** The location with coordinates when a typed address can be geocoded; empty when there is none. */
     private Mono<Optional<Incident.Location>> located(Incident.Location location) {
+        if (location != null && location.latitude() != null && location.longitude() != null
+                && (location.address() == null || location.address().isBlank())) {
+            // A pin: a readable address for staff, when the geocoder knows one.
+            return geocoder.reverse(location.latitude(), location.longitude())
+                    .onErrorResume(e -> Mono.just(Optional.empty()))
+                    .defaultIfEmpty(Optional.empty())
+                    .map(found -> Optional.of(found.map(address -> new Incident.Location(address,
+                            location.latitude(), location.longitude(), location.origin())).orElse(location)));
+        }
         if (location == null || location.latitude() != null || location.address() == null) {
             return Mono.just(Optional.ofNullable(location));
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.civicbot.bot.engine.Area;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
@@ -29,12 +30,23 @@ public class NominatimGeocoder implements Geocoder {
     private final WebClient client;
     private final Duration timeout;
     private final String countryCodes;
+    private final String city;
+    private final Area area;
     private final AsyncCache<String, Optional<Coordinates>> cache;
+
+    public NominatimGeocoder(WebClient.Builder builder, String baseUrl, Duration timeout, String countryCodes) {
+        this(builder, baseUrl, timeout, countryCodes, null, Area.EVERYWHERE);
+    }
 
     /**
      * @param countryCodes ISO codes to restrict the search to (e.g. {@code es}), or null
+     * @param city the town, added to an address that does not name it ("Carrer del Born 5" is in many towns)
+     * @param area the municipality: the search is bounded to its box, and a result outside it is no result
      */
-    public NominatimGeocoder(WebClient.Builder builder, String baseUrl, Duration timeout, String countryCodes) {
+    public NominatimGeocoder(WebClient.Builder builder, String baseUrl, Duration timeout, String countryCodes,
+            String city, Area area) {
+        this.city = city == null || city.isBlank() ? null : city.strip();
+        this.area = area;
         // Nominatim's usage policy asks for an identifying User-Agent.
         this.client = builder.baseUrl(baseUrl).defaultHeader("User-Agent", "civicbot").build();
         this.timeout = timeout;
@@ -64,16 +76,45 @@ public class NominatimGeocoder implements Geocoder {
     private Mono<Optional<Coordinates>> lookup(String address) {
         return client.get()
                 .uri(b -> {
-                    b.path("/search").queryParam("format", "jsonv2").queryParam("limit", 1).queryParam("q", address);
+                    b.path("/search").queryParam("format", "jsonv2").queryParam("limit", 1)
+                            .queryParam("q", inTown(address));
                     if (countryCodes != null && !countryCodes.isBlank()) {
                         b.queryParam("countrycodes", countryCodes);
                     }
+                    area.bounds().ifPresent(box -> b.queryParam("viewbox", box.west() + "," + box.north() + ","
+                            + box.east() + "," + box.south()).queryParam("bounded", 1));
                     return b.build();
                 })
                 .retrieve()
                 .bodyToMono(RESULTS)
                 .timeout(timeout)
-                .map(results -> results.stream().findFirst().map(NominatimGeocoder::coordinates));
+                // A place outside the town is not where the citizen means: the address stays as text.
+                .map(results -> results.stream().findFirst().map(NominatimGeocoder::coordinates)
+                        .filter(c -> area.contains(c.latitude(), c.longitude())));
+    }
+
+    /** The address with the town's name, unless it names it already. */
+    String inTown(String address) {
+        if (city == null || address.toLowerCase(Locale.ROOT).contains(city.toLowerCase(Locale.ROOT))) {
+            return address;
+        }
+        return address + ", " + city;
+    }
+
+    @Override
+    public Mono<Optional<String>> reverse(double latitude, double longitude) {
+        return client.get()
+                .uri(b -> b.path("/reverse").queryParam("format", "jsonv2").queryParam("lat", latitude)
+                        .queryParam("lon", longitude).build())
+                .retrieve()
+                .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .timeout(timeout)
+                .map(result -> Optional.ofNullable((String) result.get("display_name")).filter(n -> !n.isBlank()))
+                .onErrorResume(e -> {
+                    log.info("Reverse geocoding failed, the pin is kept without an address: {}", e.toString());
+                    return Mono.just(Optional.empty());
+                })
+                .defaultIfEmpty(Optional.empty());
     }
 
     private static Coordinates coordinates(Map<String, Object> result) {

@@ -95,7 +95,8 @@ class EngineTests {
         LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
         Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, java.util.Map.of(),
                 LocalizedWords.NONE, new Commands.SystemTexts(text, text, text, text, text, text, text, "x", text, text,
-                        text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text),
+                        text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text,
+                        text),
                 new Commands.NoticeTexts(text, text, text, text, text, text, text, text, text, text, text, text, text,
                         new Commands.PageTexts(text, text, text, text, text, text, text, text, text, text, text, text,
                                 text)));
@@ -152,5 +153,27 @@ class EngineTests {
         assertThat(later.eventsOf(Event.PhotosAdded.class)).isEmpty();
         assertThat(later.session().nodeId()).isEqualTo("category");
         assertThat(later.session().var("photo")).hasValue(new Answer.Photos(List.of("p3")));
+    }
+
+    /** A pin outside the municipality is refused and asked again; a pin inside is taken. */
+    @Test
+    void refusesALocationPinOutsideTheMunicipality() {
+        Engine engine = new Engine(EngineCaseTests.flows("kinds"), Engine.DEFAULT_MAX_PHOTOS,
+                new Area.Box(41.69, 1.78, 41.76, 1.87));
+        Session session = Session.fresh(Language.CA);
+        for (String text : List.of("hola", "1", "1", "El fanal no s'encén")) {
+            session = engine.resume(session, new Input.Text(text), CONTEXT).session();
+        }
+        assertThat(session.nodeId()).isEqualTo("where");
+
+        Turn outside = engine.resume(session, new Input.Location(41.3917, 2.1649, "Barcelona"), CONTEXT);
+        assertThat(outside.eventsOf(Event.MessageCreated.class)).extracting(Event.MessageCreated::text)
+                .containsExactly("Fora.", "On?");
+        assertThat(outside.session().nodeId()).isEqualTo("where");
+        assertThat(outside.session().retries()).isZero();
+        assertThat(outside.session().var("where")).isEmpty();
+
+        Turn inside = engine.resume(outside.session(), new Input.Location(41.7251, 1.8266, null), CONTEXT);
+        assertThat(inside.session().nodeId()).isEqualTo("pic");
     }
 }

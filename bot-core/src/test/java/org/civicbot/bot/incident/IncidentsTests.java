@@ -149,4 +149,29 @@ class IncidentsTests {
         assertThat(incident.location()).isEqualTo(pin);
         assertThat(geocoderCalls).hasValue(0);
     }
+
+    /** A pin comes without an address: the geocoder gives staff a readable one; without a geocoder it stays a pin. */
+    @Test
+    void givesAPinAReadableAddress() {
+        Geocoder reverse = new Geocoder() {
+            @Override
+            public reactor.core.publisher.Mono<java.util.Optional<Coordinates>> geocode(String address) {
+                return reactor.core.publisher.Mono.just(java.util.Optional.empty());
+            }
+
+            @Override
+            public reactor.core.publisher.Mono<java.util.Optional<String>> reverse(double latitude, double longitude) {
+                return reactor.core.publisher.Mono.just(java.util.Optional.of("Parc de la Seu, Manresa"));
+            }
+        };
+        Incidents withReverse = new Incidents(store.template(), new IncidentCodes(store.template(),
+                ZoneId.of("Europe/Madrid")), reverse, Clock.fixed(NOW, ZoneOffset.UTC));
+        Incident.Location pin = new Incident.Location(null, 41.7251, 1.8266, "PIN");
+
+        Incident located = withReverse.report(report("pin-1", pin)).block();
+        Incident kept = incidents(Geocoder.none()).report(report("pin-2", pin)).block();
+
+        assertThat(located.location()).isEqualTo(new Incident.Location("Parc de la Seu, Manresa", 41.7251, 1.8266, "PIN"));
+        assertThat(kept.location()).isEqualTo(pin);
+    }
 }

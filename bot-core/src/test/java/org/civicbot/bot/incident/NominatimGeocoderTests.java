@@ -132,4 +132,39 @@ class NominatimGeocoderTests {
 
         assertThat(nominatim.getAllServeEvents()).isEmpty();
     }
+
+    /** Manresa's box, roughly. */
+    static final org.civicbot.bot.engine.Area.Box TOWN = new org.civicbot.bot.engine.Area.Box(41.69, 1.78, 41.76, 1.87);
+
+    /** "Carrer del Born 5" is in many towns: the search names the town and stays inside its box. */
+    @Test
+    void searchesWithinTheTownAndDropsAPlaceOutsideIt() {
+        NominatimGeocoder inTown = new NominatimGeocoder(WebClient.builder(), nominatim.baseUrl(), Duration.ofSeconds(2),
+                "es", "Manresa", TOWN);
+        nominatim.stubFor(get(urlPathEqualTo("/search")).withQueryParam("q", equalTo("Carrer del Born 5, Manresa"))
+                .willReturn(okJson(FOUND)));
+        nominatim.stubFor(get(urlPathEqualTo("/search")).withQueryParam("q", equalTo("Passeig de Gràcia 1, Manresa"))
+                .willReturn(okJson("[{\"lat\": \"41.3917\", \"lon\": \"2.1649\", \"display_name\": \"Barcelona\"}]")));
+
+        StepVerifier.create(inTown.geocode("Carrer del Born 5")).expectNextMatches(Optional::isPresent).verifyComplete();
+        StepVerifier.create(inTown.geocode("Passeig de Gràcia 1")).expectNext(Optional.empty()).verifyComplete();
+        assertThat(inTown.inTown("Carrer Major 3, manresa")).isEqualTo("Carrer Major 3, manresa");
+
+        nominatim.verify(getRequestedFor(urlPathEqualTo("/search"))
+                .withQueryParam("q", equalTo("Carrer del Born 5, Manresa"))
+                .withQueryParam("viewbox", equalTo("1.78,41.76,1.87,41.69"))
+                .withQueryParam("bounded", equalTo("1")));
+    }
+
+    @Test
+    void givesAPinAReadableAddressAndNothingWhenTheServiceFails() {
+        nominatim.stubFor(get(urlPathEqualTo("/reverse")).withQueryParam("lat", equalTo("41.7251"))
+                .willReturn(okJson("{\"display_name\": \"Parc de la Seu, Manresa\"}")));
+        nominatim.stubFor(get(urlPathEqualTo("/reverse")).withQueryParam("lat", equalTo("41.0"))
+                .willReturn(aResponse().withStatus(500)));
+
+        StepVerifier.create(geocoder().reverse(41.7251, 1.8266)).expectNext(Optional.of("Parc de la Seu, Manresa"))
+                .verifyComplete();
+        StepVerifier.create(geocoder().reverse(41.0, 1.0)).expectNext(Optional.empty()).verifyComplete();
+    }
 }
