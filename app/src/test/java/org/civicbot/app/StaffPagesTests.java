@@ -38,7 +38,7 @@ class StaffPagesTests extends FullStackTest {
         Conversation taken = conversation(Channel.WHATSAPP, citizen);
         assertThat(taken.status()).isEqualTo(ConversationStatus.AGENT);
         assertThat(taken.assignee()).isEqualTo("admin");
-        assertThat(admin.get(page)).contains("id=\"conversation-status\"", ">AGENT<", "id=\"reply-text\"");
+        assertThat(admin.get(page)).contains("id=\"conversation-status\"", "data-status=\"AGENT\"", "id=\"reply-text\"");
 
         int before = outbox(waiting.id()).size();
         String key = PageSession.field(admin.get(page), IDEMPOTENCY_KEY);

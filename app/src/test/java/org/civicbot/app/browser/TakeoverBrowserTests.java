@@ -69,11 +69,13 @@ class TakeoverBrowserTests extends BrowserStack {
 
         browser.login(ADMIN, ADMIN_PASSWORD);
         browser.open("/conversations/" + id);
-        assertThat(browser.text(By.id("conversation-status"))).isEqualTo("AWAITING_AGENT");
+        assertThat(browser.attribute(By.id("conversation-status"), "data-status")).isEqualTo("AWAITING_AGENT");
+        assertThat(browser.text(By.id("conversation-status"))).isEqualTo("Waiting for a person");
         browser.screenshot("awaiting");
 
         browser.click(By.id("takeover"));
-        browser.waitFor(ExpectedConditions.textToBe(By.id("conversation-status"), "AGENT"), "status AGENT");
+        browser.waitFor(ExpectedConditions.attributeToBe(By.id("conversation-status"), "data-status", "AGENT"),
+                "status AGENT");
         assertThat(browser.text(By.id("conversation-assignee"))).containsIgnoringCase("admin");
         browser.screenshot("taken-over");
 
@@ -105,7 +107,8 @@ class TakeoverBrowserTests extends BrowserStack {
         String note = "Et torno a passar amb l'assistent. (" + chat + ")";
         browser.fill(By.id("release-note"), note);
         browser.click(By.id("release-submit"));
-        browser.waitFor(ExpectedConditions.textToBe(By.id("conversation-status"), "BOT"), "status BOT");
+        browser.waitFor(ExpectedConditions.attributeToBe(By.id("conversation-status"), "data-status", "BOT"),
+                "status BOT");
         browser.screenshot("released");
         await().atMost(PATIENCE).until(() -> Providers.telegramTextsTo(chat).contains(note));
         awaitOutboxSettled(id);
