@@ -103,10 +103,17 @@ class StartupTasks implements SmartLifecycle {
      * same queries from its {@code _id} index and does not need them.
      */
     private Mono<Void> conditionalUpdateIndexes() {
-        return Mono.when(
-                rebuilt("conversations", "conditional_version", new Document("_id", 1).append("version", 1)),
-                rebuilt("conversations", "conditional_turn", new Document("_id", 1).append("pendingTurn.turnId", 1)),
-                rebuilt("outbox", "conditional_status", new Document("_id", 1).append("status", 1)));
+        // One after the other: the embedded store's index catalogue is not safe against a drop and a create on
+        // the same collection at once (it failed a start, rarely, with "index is null").
+        return rebuilt("conversations", "conditional_version", new Document("_id", 1).append("version", 1))
+                .then(rebuilt("conversations", "conditional_turn",
+                        new Document("_id", 1).append("pendingTurn.turnId", 1)))
+                .then(rebuilt("outbox", "conditional_status", new Document("_id", 1).append("status", 1)));
+    }
+
+    /** A public status page finds its incident by token: the query's only key, so the embedded store uses it too. */
+    private Mono<Void> publicTokenIndex() {
+        return mongo.indexOps("incidents").createIndex(new Index("publicToken", Sort.Direction.ASC)).then();
     }
 
     /**
@@ -121,11 +128,11 @@ class StartupTasks implements SmartLifecycle {
     }
 
     private Mono<Void> indexes() {
-        Mono<Void> unique = Mono.when(
-                mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique()),
-                mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()));
+        Mono<Void> unique = mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique())
+                .then(mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()))
+                .then();
         if (embedded) {
-            return unique.then(conditionalUpdateIndexes());
+            return unique.then(conditionalUpdateIndexes()).then(publicTokenIndex());
         }
         return unique.then(Mono.when(
                 mongo.indexOps("inbound_messages").createIndex(
@@ -137,9 +144,7 @@ class StartupTasks implements SmartLifecycle {
                 mongo.indexOps("outbox").createIndex(
                         new CompoundIndexDefinition(new Document("conversationId", 1).append("seq", 1))),
                 mongo.indexOps("incidents").createIndex(new Index("createdAt", Sort.Direction.DESC)),
-                // A public status page finds its incident by token (the query's only key, so the embedded store
-                // uses the index too).
-                mongo.indexOps("incidents").createIndex(new Index("publicToken", Sort.Direction.ASC)),
+                publicTokenIndex(),
                 mongo.indexOps("conversations").createIndex(
                         new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1)))));
     }
