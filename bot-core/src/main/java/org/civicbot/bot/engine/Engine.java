@@ -453,10 +453,12 @@ public final class Engine {
                 return;
             }
             String text = textOf(input);
-            if (text != null && understand(text, localTargets(flow, menu))) {
+            Understanding.Reading reading = text == null ? new Understanding.Reading(List.of())
+                    : understanding.read(text, localTargets(flow, menu));
+            if (text != null && understand(text, reading)) {
                 return;
             }
-            misunderstood(menu, text);
+            misunderstood(menu, text, reading);
         }
 
         /** Takes option {@code index} of {@code menu}; a sentence that named it may answer the next question. */
@@ -503,15 +505,15 @@ public final class Engine {
 
         /**
          * Acts on what a sentence names, if it names something: opens a service, starts a report in a category,
-         * carries out a command, or asks which of two or three it means. False when it names nothing.
+         * carries out a command, or asks which of two or three it means. False when it names nothing. The
+         * sentence is read once per turn, by the caller.
          */
-        private boolean understand(String text, Set<String> local) {
+        private boolean understand(String text, Understanding.Reading reading) {
             Optional<Language> named = namedLanguage(text, true);
             if (named.isPresent()) {
                 speak(named.get());
                 return true;
             }
-            Understanding.Reading reading = understanding.read(text, local);
             Optional<Language> mentioned = namedLanguage(text, false);
             if (mentioned.isPresent() && reading.candidates().stream().limit(MAX_OFFERED_LANGUAGE_CHECK)
                     .anyMatch(c -> isLanguageTarget(c.phrase()))) {
@@ -785,7 +787,7 @@ public final class Engine {
                 return;
             }
             showNoticeIfFirst();
-            understand(text, Set.of());
+            understand(text, reading);
         }
 
         /**
@@ -889,9 +891,9 @@ public final class Engine {
          * saying clearly what, it gets what the bot can help with (the services, in a sentence); anything else
          * "not understood". Both ask again.
          */
-        private void misunderstood(Node node, String text) {
-            boolean aboutSomething = text != null && (atMainMenu(node) || understanding.read(text, Set.of())
-                    .candidates().stream().anyMatch(c -> c.score() >= Understanding.MIN_HINT_SCORE));
+        private void misunderstood(Node node, String text, Understanding.Reading reading) {
+            boolean aboutSomething = text != null && (atMainMenu(node) || reading.candidates().stream()
+                    .anyMatch(c -> c.score() >= Understanding.MIN_HINT_SCORE));
             askAgain(aboutSomething ? commands.texts().canHelpWith() : commands.texts().notUnderstood(), node);
         }
 
