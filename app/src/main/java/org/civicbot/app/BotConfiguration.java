@@ -24,6 +24,8 @@ import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.IncidentCodes;
 import org.civicbot.bot.incident.IncidentDesk;
 import org.civicbot.bot.incident.PublicPages;
+import org.civicbot.bot.incident.Drafts;
+import org.civicbot.bot.incident.StatusAnswers;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.NominatimGeocoder;
 import org.civicbot.bot.live.LiveFeed;
@@ -152,10 +154,10 @@ class BotConfiguration {
     TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
             LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
-            PublicPages pages) {
+            PublicPages pages, CivicbotProperties properties, Geocoder geocoder) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
         return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
-                metrics, pages);
+                metrics, new StatusAnswers(mongo, pages, properties.timeZone()), geocoder);
     }
 
     @Bean
@@ -198,6 +200,12 @@ class BotConfiguration {
     @Bean
     IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
         return new IncidentDesk(mongo, notices, pages, clock);
+    }
+
+    @Bean
+    Drafts drafts(ConversationStore conversations, Incidents incidents, CitizenNotices notices, PublicPages pages,
+            PhotoStore photos, FlowRuntime flows, Clock clock) {
+        return new Drafts(conversations, incidents, notices, pages, photos, () -> flows.get().flows(), clock);
     }
 
     @Bean

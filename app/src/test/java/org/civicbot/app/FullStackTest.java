@@ -69,6 +69,7 @@ public abstract class FullStackTest {
                 Map.entry("civicbot.telegram.bot-token", Providers.TELEGRAM_TOKEN),
                 Map.entry("civicbot.telegram.webhook-secret", Providers.TELEGRAM_SECRET),
                 Map.entry("civicbot.telegram.api-base-url", Providers.TELEGRAM.baseUrl()),
+                Map.entry("civicbot.geocoder.base-url", Providers.NOMINATIM.baseUrl()),
                 Map.entry("civicbot.outbox.poll-interval", "100ms"),
                 Map.entry("civicbot.outbox.retry-initial", "200ms"),
                 Map.entry("civicbot.outbox.retry-max", "1s"),

@@ -118,6 +118,46 @@ class IncidentUpdatesTests extends FullStackTest {
     }
 
     @Test
+    void theReporterAskingByCodeReadsWhatTheyToldUsAndSomeoneElseOnlyWhereItStands() throws Exception {
+        String citizen = "whatsapp:+34600001702";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "hay una farola apagada delante del número 12 de la calle Mayor");
+        whatsapp(citizen, "Calle Mayor 12");
+        whatsapp(citizen, "omitir");
+        Conversation conversation = conversation(Channel.WHATSAPP, citizen);
+        String code = incidentsOf(conversation.id()).get(0).code();
+        post("/api/v1/incidents/" + code + "/status", Map.of("status", "CLOSED", "outcome", "POSITIVE", "note",
+                "Bombilla cambiada."));
+        JsonNode incident = get("/api/v1/incidents/" + code);
+        String page = incident.get("publicUrl").asText();
+        JsonNode updates = incident.get("updates");
+        String today = java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy").format(java.time.Instant
+                .parse(updates.get(updates.size() - 1).get("at").asText()).atZone(java.time.ZoneId.of("Europe/Madrid")));
+
+        whatsapp(citizen, "estado " + code.toLowerCase(java.util.Locale.ROOT));
+
+        awaitOutboxSettled(conversation.id());
+        List<String> bodies = Providers.twilioBodiesTo(citizen);
+        assertThat(bodies.get(bodies.size() - 1)).isEqualTo("*" + code + "* · Alumbrado público\n"
+                + "Estado: cerrada: resuelta\n"
+                + "Última novedad (" + today + "): Bombilla cambiada.\n"
+                + "Lo que nos dijiste: hay una farola apagada delante del número 12 de la calle Mayor\n"
+                + "Dónde: Calle Mayor 12\n"
+                + "Fotos: 0\n"
+                + "Todo el seguimiento: " + page);
+
+        String stranger = "whatsapp:+34600001703";
+        whatsapp(stranger, "hello");
+        whatsapp(stranger, code);
+
+        awaitOutboxSettled(conversation(Channel.WHATSAPP, stranger).id());
+        List<String> toStranger = Providers.twilioBodiesTo(stranger);
+        assertThat(toStranger.get(toStranger.size() - 1)).isEqualTo("*" + code + "* · Street lighting\n"
+                + "Status: closed: resolved\n"
+                + "Latest update (" + today + "): Bombilla cambiada.");
+    }
+
+    @Test
     void aPageNoIncidentHasIsNotFoundAndSaysSo() {
         String html = web.get().uri("/s/AAAAAAAAAAAAAAAAAAAAAA").exchange().expectStatus().isNotFound()
                 .expectBody(String.class).returnResult().getResponseBody();

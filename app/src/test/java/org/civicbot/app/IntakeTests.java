@@ -2,6 +2,7 @@ package org.civicbot.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import org.civicbot.bot.Channel;
@@ -79,5 +80,63 @@ class IntakeTests extends FullStackTest {
 
         whatsapp(citizen, "menú");
         assertThat(conversation(Channel.WHATSAPP, citizen).status()).isEqualTo(ConversationStatus.BOT);
+    }
+    @Test
+    void aTypedAddressTheMapKnowsIsConfirmedBeforeItIsTaken() {
+        Providers.onTheMap("Carrer del Born 5", 41.7251, 1.8266, "Carrer del Born", "5", "Manresa");
+        String citizen = "whatsapp:+34600001811";
+        for (String text : List.of("hola", "1", "3", "La farola del carrer del Born no s'encén", "Carrer del Born 5")) {
+            whatsapp(citizen, text);
+        }
+        Conversation conversation = conversation(Channel.WHATSAPP, citizen);
+        awaitOutboxSettled(conversation.id());
+        assertThat(Providers.twilioBodiesTo(citizen)).last().isEqualTo("""
+                L'he trobat al mapa com a *Carrer del Born, 5, Manresa*: \
+                https://www.openstreetmap.org/?mlat=41.72510&mlon=1.82660#map=18/41.72510/1.82660
+                És aquí?
+
+                1. Sí
+                2. No""");
+
+        whatsapp(citizen, "1");
+        whatsapp(citizen, "ometre");
+
+        Incident incident = incidentsOf(conversation.id()).get(0);
+        assertThat(incident.location()).isEqualTo(
+                new Incident.Location("Carrer del Born, 5, Manresa", 41.7251, 1.8266, "ADDRESS"));
+    }
+
+    @Test
+    void anAddressTheCitizenSaysTheMapPutsWrongIsKeptAsWrittenAndOffTheMap() {
+        Providers.onTheMap("Carrer de la Canal 31", 41.7301, 1.8201, "Carrer de la Canal", "31", "Manresa");
+        long chat = Providers.newChat();
+        for (String text : List.of("hola", "1", "2", "Hi ha un forat molt gran a la vorera", "Carrer de la Canal 31")) {
+            long update = Providers.nextUpdateId();
+            telegram(update, Providers.telegramText(update, chat, text));
+        }
+        Conversation conversation = conversation(Channel.TELEGRAM, String.valueOf(chat));
+        awaitOutboxSettled(conversation.id());
+        List<JsonNode> sent = Providers.telegramMessagesTo(chat);
+        JsonNode question = sent.get(sent.size() - 1);
+        assertThat(question.path("text").asText()).startsWith("L'he trobat al mapa com a Carrer de la Canal, 31, Manresa: https://www.openstreetmap.org/");
+        assertThat(question.path("reply_markup").path("inline_keyboard").findValuesAsText("text"))
+                .containsExactly("Sí", "No");
+
+        long no = Providers.nextUpdateId();
+        telegram(no, Providers.telegramButton(no, chat, "incident/address|2"));
+        long again = Providers.nextUpdateId();
+        telegram(again, Providers.telegramText(again, chat, "Carrer de la Canal 31"));
+        long stillNo = Providers.nextUpdateId();
+        telegram(stillNo, Providers.telegramText(stillNo, chat, "no, no és aquí"));
+        long skip = Providers.nextUpdateId();
+        telegram(skip, Providers.telegramText(skip, chat, "ometre"));
+
+        Incident incident = incidentsOf(conversation.id()).get(0);
+        assertThat(incident.location()).isEqualTo(new Incident.Location("Carrer de la Canal 31", null, null, "WRITTEN"));
+        // Asked once per typed address; the incident is not placed where the citizen said it is not.
+        assertThat(Providers.NOMINATIM.findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/search"))
+                .withQueryParam("q", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Carrer de la Canal 31"))))
+                .hasSize(1);
     }
 }

@@ -22,7 +22,7 @@ class OutOfHoursTests extends FullStackTest {
 
     @Test
     void tellsACitizenWhenTheOfficeOpensAndKeepsTheRequestInTheQueue() {
-        String citizen = "whatsapp:+34600000901";
+        String citizen = "whatsapp:+34600000991";
         whatsapp(citizen, "hola");
         whatsapp(citizen, "persona");
 

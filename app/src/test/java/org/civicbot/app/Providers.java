@@ -44,6 +44,8 @@ public final class Providers {
 
     static final WireMockServer TWILIO = new WireMockServer(options().dynamicPort());
     public static final WireMockServer TELEGRAM = new WireMockServer(options().dynamicPort());
+    /** A Nominatim geocoder: it knows no address unless a test teaches it one ({@link #onTheMap}). */
+    static final WireMockServer NOMINATIM = new WireMockServer(options().dynamicPort());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SIDS = new AtomicInteger();
     private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong(70_000_000);
@@ -52,6 +54,7 @@ public final class Providers {
     static {
         TWILIO.start();
         TELEGRAM.start();
+        NOMINATIM.start();
     }
 
     private Providers() {}
@@ -60,6 +63,9 @@ public final class Providers {
     static void goodDay() {
         TWILIO.resetAll();
         TELEGRAM.resetAll();
+        NOMINATIM.resetAll();
+        NOMINATIM.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("[]")));
         TWILIO.stubFor(post(urlPathEqualTo(MESSAGES)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"sid\": \"{{randomValue length=32 type='ALPHANUMERIC'}}\", \"status\": \"queued\"}")
@@ -80,6 +86,16 @@ public final class Providers {
                         + " \"file_size\": " + JPEG.length + ", \"file_path\": \"photos/file_1.jpg\"}}")));
         TELEGRAM.stubFor(get(urlPathEqualTo("/file/bot" + TELEGRAM_TOKEN + "/photos/file_1.jpg"))
                 .willReturn(aResponse().withHeader("Content-Type", "image/jpeg").withBody(JPEG)));
+    }
+
+    /** Teaches the geocoder where an address is: a search for {@code typed} finds this street and number. */
+    static void onTheMap(String typed, double latitude, double longitude, String road, String number, String city) {
+        NOMINATIM.stubFor(get(urlPathEqualTo("/search"))
+                .withQueryParam("q", com.github.tomakehurst.wiremock.client.WireMock.equalTo(typed))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("[{\"lat\": \""
+                        + latitude + "\", \"lon\": \"" + longitude + "\", \"display_name\": \"" + number + ", " + road
+                        + ", " + city + ", Catalunya, España\", \"address\": {\"road\": \"" + road
+                        + "\", \"house_number\": \"" + number + "\", \"city\": \"" + city + "\"}}]")));
     }
 
     // --- Twilio ---------------------------------------------------------------------------------------
@@ -116,7 +132,7 @@ public final class Providers {
     }
 
     /** The messages Twilio was asked to send to {@code to}, in the order asked: their Body fields. */
-    static List<String> twilioBodiesTo(String to) {
+    public static List<String> twilioBodiesTo(String to) {
         List<String> bodies = new ArrayList<>();
         for (LoggedRequest request : TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES)))) {
             Map<String, String> form = form(request.getBodyAsString());

@@ -11,13 +11,16 @@ import java.util.Map;
  * @param stop words that opt the contact out of messages
  * @param skip words that skip an optional step (the photo)
  * @param status words that ask how one's requests are going ("estat")
+ * @param yes words that answer a yes-or-no question yes ("sí", "correcte"); the first in each language is the
+ *     button's label
+ * @param no words that answer it no
  * @param examples phrases that say a command in a sentence, by command ("vull parlar amb una persona")
  * @param languageNames the ways to name each language, by the language named ("castellano", "Spanish" under es)
  * @param texts what the engine says when it needs to
  * @param notices what the platform tells a citizen on its own: queue notices and every step of their requests
  */
 public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWords stop, LocalizedWords skip,
-        LocalizedWords status, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
+        LocalizedWords status, LocalizedWords yes, LocalizedWords no, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
         SystemTexts texts, NoticeTexts notices) {
 
     public Commands {
@@ -63,13 +66,20 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param statusLine a request, for someone who did not report it; may use {@code {code}}, {@code {status}},
      *     {@code {date}}
      * @param statusOwnLine a request, for whoever reported it: also {@code {url}}, its public status page
+     * @param statusDetail the answer about one request asked for by its code, for someone who did not report it:
+     *     {@code {code}}, {@code {category}}, {@code {status}}, {@code {update}} (the latest public update) and
+     *     {@code {date}} (its date)
+     * @param statusOwnDetail the same for whoever reported it: also {@code {description}}, {@code {address}},
+     *     {@code {photos}} (how many) and {@code {url}}
      * @param statusNew the name of the status NEW in a status line
      * @param statusInProgress the name of the status IN_PROGRESS
-     * @param statusClosed the name of the status CLOSED
+     * @param statusClosed the name of the status CLOSED; may use {@code {outcome}}
      * @param statusUnknown the answer to a status question about a code no request has; may use {@code {code}}
      * @param photoAdded a photo sent just after a report was made, added to it; may use {@code {incident.code}}
      * @param photosFull a photo for a report that has all it may have; may use {@code {incident.code}}, {@code {max}}
      * @param locationOutside a location pin outside the municipality, refused
+     * @param locationConfirm asks whether the place the geocoder found for a typed address is the right one, with
+     *     yes and no buttons: {@code {address}} as the map names it, {@code {map}} a link to it on a map
      * @param unsupported the answer to what the bot cannot take (a voice note, a video, a sticker, a document)
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
@@ -79,20 +89,23 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText humanRequested, String humanDepartment, LocalizedText thanks, LocalizedText greeting,
             LocalizedText canHelpWith, LocalizedText didYouMean, LocalizedText handoffWarning,
             LocalizedText languageChanged, LocalizedText statusNone, LocalizedText statusList,
-            LocalizedText statusLine, LocalizedText statusOwnLine, LocalizedText statusNew, LocalizedText statusInProgress,
+            LocalizedText statusLine, LocalizedText statusOwnLine, LocalizedText statusDetail,
+            LocalizedText statusOwnDetail, LocalizedText statusNew, LocalizedText statusInProgress,
             LocalizedText statusClosed, LocalizedText statusUnknown, LocalizedText photoAdded, LocalizedText photosFull,
-            LocalizedText locationOutside, LocalizedText unsupported,
+            LocalizedText locationOutside, LocalizedText locationConfirm, LocalizedText unsupported,
             LocalizedText understood) {}
 
     /**
      * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an
      * incident they reported. Placeholders: {@code {code}} the incident's code, {@code {url}} its public status
      * page, {@code {outcome}} one of the outcome texts, {@code {note}} and {@code {text}} what staff wrote for the
-     * citizen, {@code {when}} the next opening ({@code when}: {@code {day}} and {@code {time}}).
+     * citizen, {@code {when}} the next opening; {@code incidentRegistered} tells the citizen staff registered the
+     * incident from what they had told the bot ({@code when}: {@code {day}} and {@code {time}}).
      */
     public record NoticeTexts(LocalizedText queueWait, LocalizedText queueClosed, LocalizedText when,
             LocalizedText incidentInProgress, LocalizedText incidentAssigned, LocalizedText incidentUpdate,
             LocalizedText incidentClosed, LocalizedText incidentClosedNote, LocalizedText incidentReopened,
+            LocalizedText incidentRegistered,
             LocalizedText outcomePositive, LocalizedText outcomeNegative, LocalizedText outcomeNotOurCompetence,
             LocalizedText outcomeSuspended, PageTexts page) {}
 

@@ -35,4 +35,23 @@ public record FlowBundle(Map<String, Flow> flows) {
     public Optional<Node> node(String flowId, String nodeId) {
         return flow(flowId).flatMap(f -> f.node(nodeId));
     }
+
+    /**
+     * The label of the menu option that stores {@code value} in a variable (an incident's category as the citizen
+     * chose it); empty when no such option is left in the flows.
+     */
+    public Optional<LocalizedText> valueLabel(String value) {
+        for (Flow flow : flows.values()) {
+            for (Node node : flow.nodes()) {
+                if (node instanceof Node.Menu menu && menu.var().isPresent()) {
+                    for (Node.Option option : menu.options()) {
+                        if (option.value().equals(value)) {
+                            return Optional.of(option.label());
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -43,10 +43,11 @@ final class FlowReader {
 
     static final List<String> FLOW_FIELDS = List.of("spec", "id", "start", "first_contact", "commands", "nodes");
     static final List<String> OPTION_FIELDS = List.of("label", "value", "next", "examples", "keywords");
-    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "examples",
+    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "examples",
             "language_names", "texts", "notices");
     static final List<String> NOTICE_FIELDS = List.of("queue_wait", "queue_closed", "when", "incident_in_progress",
             "incident_assigned", "incident_update", "incident_closed", "incident_closed_note", "incident_reopened",
+            "incident_registered",
             "outcome_positive", "outcome_negative", "outcome_not_our_competence", "outcome_suspended", "page_title",
             "page_intro", "page_step_received", "page_step_in_progress", "page_step_closed", "page_updates",
             "page_update_received", "page_update_in_progress", "page_update_assigned", "page_update_closed",
@@ -54,7 +55,7 @@ final class FlowReader {
     static final List<String> TEXT_FIELDS = List.of("not_understood", "too_short", "too_long", "location_expected",
             "photo_expected", "opted_out", "human_requested", "human_department", "thanks", "greeting",
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
-            "status_line", "status_own_line", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "unsupported", "understood");
+            "status_line", "status_own_line", "status_detail", "status_own_detail", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "location_confirm", "unsupported", "understood");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -172,6 +173,8 @@ final class FlowReader {
         LocalizedWords stop = c.words("stop", true);
         LocalizedWords skip = c.words("skip", true);
         LocalizedWords status = c.words("status", false);
+        LocalizedWords yes = c.words("yes", true);
+        LocalizedWords no = c.words("no", true);
         LocalizedWords languageNames = c.words("language_names", false);
         Map<Command, LocalizedWords> examples = new EnumMap<>(Command.class);
         MappingNode examplesMap = c.mapping("examples", false);
@@ -201,10 +204,10 @@ final class FlowReader {
                 t.text("thanks", true), t.text("greeting", true), t.text("can_help_with", true),
                 t.text("did_you_mean", true), t.text("handoff_warning", true), t.text("language_changed", true),
                 t.text("status_none", true), t.text("status_list", true), t.text("status_line", true),
-                t.text("status_own_line", true),
+                t.text("status_own_line", true), t.text("status_detail", true), t.text("status_own_detail", true),
                 t.text("status_new", true), t.text("status_in_progress", true), t.text("status_closed", true),
                 t.text("status_unknown", true), t.text("photo_added", true), t.text("photos_full", true),
-                t.text("location_outside", true), t.text("unsupported", true), t.text("understood", true));
+                t.text("location_outside", true), t.text("location_confirm", true), t.text("unsupported", true), t.text("understood", true));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (noticesMap == null) {
@@ -214,7 +217,8 @@ final class FlowReader {
         var notices = new Commands.NoticeTexts(n.text("queue_wait", true), n.text("queue_closed", true),
                 n.text("when", true), n.text("incident_in_progress", true), n.text("incident_assigned", true),
                 n.text("incident_update", true), n.text("incident_closed", true), n.text("incident_closed_note", true),
-                n.text("incident_reopened", true), n.text("outcome_positive", true), n.text("outcome_negative", true),
+                n.text("incident_reopened", true), n.text("incident_registered", true),
+                n.text("outcome_positive", true), n.text("outcome_negative", true),
                 n.text("outcome_not_our_competence", true), n.text("outcome_suspended", true),
                 new Commands.PageTexts(n.text("page_title", true), n.text("page_intro", true),
                         n.text("page_step_received", true), n.text("page_step_in_progress", true),
@@ -228,7 +232,7 @@ final class FlowReader {
         if (!c.ok || !t.ok || !n.ok) {
             return Optional.empty();
         }
-        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status,
+        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status, yes, no,
                 examples, languageNames == null ? LocalizedWords.NONE : languageNames, texts, notices));
     }
 

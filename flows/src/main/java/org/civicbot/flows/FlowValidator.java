@@ -275,6 +275,8 @@ public final class FlowValidator {
         checkWords(read, "commands.human", "\"human\" of commands", commands.human(), at, false);
         checkWords(read, "commands.stop", "\"stop\" of commands", commands.stop(), at, false);
         checkWords(read, "commands.skip", "\"skip\" of commands", commands.skip(), at, false);
+        checkWords(read, "commands.yes", "\"yes\" of commands", commands.yes(), at, false);
+        checkWords(read, "commands.no", "\"no\" of commands", commands.no(), at, false);
         checkWords(read, "commands.status", "\"status\" of commands", commands.status(), at, true);
         checkWords(read, "commands.language_names", "\"language_names\" of commands", commands.languageNames(), at,
                 true);
@@ -303,6 +305,8 @@ public final class FlowValidator {
         checkText(read, prefix, "status_list", texts.statusList(), name, textsAt);
         checkText(read, prefix, "status_line", texts.statusLine(), name, textsAt);
         checkText(read, prefix, "status_own_line", texts.statusOwnLine(), name, textsAt);
+        checkText(read, prefix, "status_detail", texts.statusDetail(), name, textsAt);
+        checkText(read, prefix, "status_own_detail", texts.statusOwnDetail(), name, textsAt);
         checkText(read, prefix, "status_new", texts.statusNew(), name, textsAt);
         checkText(read, prefix, "status_in_progress", texts.statusInProgress(), name, textsAt);
         checkText(read, prefix, "status_closed", texts.statusClosed(), name, textsAt);
@@ -310,6 +314,7 @@ public final class FlowValidator {
         checkText(read, prefix, "photo_added", texts.photoAdded(), name, textsAt);
         checkText(read, prefix, "photos_full", texts.photosFull(), name, textsAt);
         checkText(read, prefix, "location_outside", texts.locationOutside(), name, textsAt);
+        checkText(read, prefix, "location_confirm", texts.locationConfirm(), name, textsAt);
         checkText(read, prefix, "unsupported", texts.unsupported(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
         Commands.NoticeTexts notices = commands.notices();
@@ -325,6 +330,7 @@ public final class FlowValidator {
         checkText(read, n, "incident_closed", notices.incidentClosed(), notice, noticesAt);
         checkText(read, n, "incident_closed_note", notices.incidentClosedNote(), notice, noticesAt);
         checkText(read, n, "incident_reopened", notices.incidentReopened(), notice, noticesAt);
+        checkText(read, n, "incident_registered", notices.incidentRegistered(), notice, noticesAt);
         checkText(read, n, "outcome_positive", notices.outcomePositive(), notice, noticesAt);
         checkText(read, n, "outcome_negative", notices.outcomeNegative(), notice, noticesAt);
         checkText(read, n, "outcome_not_our_competence", notices.outcomeNotOurCompetence(), notice, noticesAt);

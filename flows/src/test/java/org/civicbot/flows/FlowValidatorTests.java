@@ -19,6 +19,8 @@ class FlowValidatorTests {
               human: {ca: [persona], es: [persona], en: [person]}
               stop: {ca: [baixa], es: [baja], en: [stop]}
               skip: {ca: [ometre], es: [omitir], en: [skip]}
+              yes: {ca: [Sí, si], es: [Sí, si], en: ["Yes", yeah]}
+              no: {ca: ["No"], es: ["No"], en: ["No"]}
               notices:
                 queue_wait: {ca: "queue_wait ca", es: "queue_wait es", en: "queue_wait en"}
                 queue_closed: {ca: "queue_closed ca", es: "queue_closed es", en: "queue_closed en"}
@@ -29,6 +31,7 @@ class FlowValidatorTests {
                 incident_closed: {ca: "incident_closed ca", es: "incident_closed es", en: "incident_closed en"}
                 incident_closed_note: {ca: "incident_closed_note ca", es: "incident_closed_note es", en: "incident_closed_note en"}
                 incident_reopened: {ca: "incident_reopened ca", es: "incident_reopened es", en: "incident_reopened en"}
+                incident_registered: {ca: "incident_registered {code} {url}", es: "incident_registered {code} {url}", en: "incident_registered {code} {url}"}
                 outcome_positive: {ca: "outcome_positive ca", es: "outcome_positive es", en: "outcome_positive en"}
                 outcome_negative: {ca: "outcome_negative ca", es: "outcome_negative es", en: "outcome_negative en"}
                 outcome_not_our_competence: {ca: "outcome_not_our_competence ca", es: "outcome_not_our_competence es", en: "outcome_not_our_competence en"}
@@ -65,6 +68,8 @@ class FlowValidatorTests {
                 status_list: {ca: "status_list ca", es: "status_list es", en: "status_list en"}
                 status_line: {ca: "status_line ca", es: "status_line es", en: "status_line en"}
                 status_own_line: {ca: "own {code} {url}", es: "own {code} {url}", en: "own {code} {url}"}
+                status_detail: {ca: "detail {code} {status} {update}", es: "detail {code} {status} {update}", en: "detail {code} {status} {update}"}
+                status_own_detail: {ca: "own detail {code} {description} {url}", es: "own detail {code} {description} {url}", en: "own detail {code} {description} {url}"}
                 status_new: {ca: "status_new ca", es: "status_new es", en: "status_new en"}
                 status_in_progress: {ca: "status_in_progress ca", es: "status_in_progress es", en: "status_in_progress en"}
                 status_closed: {ca: "status_closed ca", es: "status_closed es", en: "status_closed en"}
@@ -72,6 +77,7 @@ class FlowValidatorTests {
                 photo_added: {ca: "Afegida.", es: "Añadida.", en: "Added."}
                 photos_full: {ca: "Prou.", es: "Basta.", en: "Enough."}
                 location_outside: {ca: "Fora.", es: "Fuera.", en: "Outside."}
+                location_confirm: {ca: "{address}?", es: "¿{address}?", en: "{address}?"}
                 unsupported: {ca: "No.", es: "No.", en: "No."}
                 understood: {ca: "Entesos: {choice}.", es: "Entendido: {choice}.", en: "Got it: {choice}."}
             """;

@@ -174,6 +174,11 @@ final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
         return read(driver -> driver.findElement(locator).getDomAttribute(name), name + " of " + locator);
     }
 
+    /** A form field's current value (a select's chosen option, a textarea's text). */
+    String value(By locator) {
+        return read(driver -> driver.findElement(locator).getDomProperty("value"), "value of " + locator);
+    }
+
     /** The texts of all the elements found, as rendered, read again if a live update replaced them meanwhile. */
     List<String> texts(By locator) {
         return read(driver -> driver.findElements(locator).stream().map(WebElement::getText).toList(), "texts of " + locator);

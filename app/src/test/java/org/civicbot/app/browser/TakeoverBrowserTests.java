@@ -121,6 +121,44 @@ class TakeoverBrowserTests extends BrowserStack {
         browser.screenshot("bot-answers-again");
     }
 
+    /**
+     * A citizen whose report ended with a person: the page shows what they had told the bot, staff complete it and
+     * register it, and land on the new incident.
+     */
+    @Test
+    void registersTheReportACitizenLeftUnfinishedWithTheBot() {
+        String citizen = "whatsapp:+34600001952";
+        for (String text : List.of("hola", "1", "3", "El fanal de davant de l'escola fa pampallugues",
+                "Plaça de Sant Domènec 3", "zzz", "qqq", "xxx")) {
+            whatsapp(citizen, text);
+        }
+        String id = org.civicbot.bot.conversation.ConversationIds.of(org.civicbot.bot.Channel.WHATSAPP, citizen);
+        awaitOutboxSettled(id);
+
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/conversations/" + id);
+        assertThat(browser.text(By.cssSelector("#draft h2"))).isEqualTo("Unfinished report");
+        assertThat(browser.value(By.id("draft-category"))).isEqualTo("street_lighting");
+        assertThat(browser.value(By.id("draft-description")))
+                .isEqualTo("El fanal de davant de l'escola fa pampallugues");
+        assertThat(browser.value(By.id("draft-address"))).isEqualTo("Plaça de Sant Domènec 3");
+        browser.screenshot("draft");
+
+        browser.fill(By.id("draft-description"), "El fanal de davant de l'escola fa pampallugues des de dilluns");
+        browser.click(By.id("draft-register"));
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("incident-code")), "the new incident");
+        String code = browser.text(By.id("incident-code"));
+        assertThat(browser.text(By.cssSelector(".flash-ok"))).isEqualTo("Incident " + code
+                + " registered; the citizen gets the code.");
+        assertThat(browser.text(By.id("incident-description")))
+                .isEqualTo("El fanal de davant de l'escola fa pampallugues des de dilluns");
+        browser.screenshot("draft-registered");
+        await().atMost(PATIENCE).until(() -> Providers.twilioBodiesTo(citizen).stream().anyMatch(b -> b.contains(code)));
+
+        browser.open("/conversations/" + id);
+        assertThat(browser.all(By.id("draft"))).as("the draft, once registered, is not offered again").isEmpty();
+    }
+
     static long mainMenus(List<String> texts) {
         return texts.stream().filter(t -> MAIN_MENU.stream().anyMatch(t::startsWith)).count();
     }

@@ -21,6 +21,10 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.conversation.Timeline;
+import org.civicbot.bot.engine.Answer;
+import org.civicbot.bot.engine.IncidentDraft;
+import org.civicbot.bot.incident.Drafts;
+import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.outbox.Outbox;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -58,9 +62,14 @@ class ConversationApi {
     private final FlowRuntime flows;
     private final Outbox outbox;
     private final InboundLog inbound;
+    private final Drafts drafts;
+    private final PublicPages pages;
 
     ConversationApi(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
-            Idempotency idempotency, FlowRuntime flows, Outbox outbox, InboundLog inbound) {
+            Idempotency idempotency, FlowRuntime flows, Outbox outbox, InboundLog inbound, Drafts drafts,
+            PublicPages pages) {
+        this.drafts = drafts;
+        this.pages = pages;
         this.outbox = outbox;
         this.inbound = inbound;
         this.queries = queries;
@@ -84,8 +93,26 @@ class ConversationApi {
         }
     }
 
-    /** A conversation with its whole timeline. */
-    record ConversationDetail(ConversationView conversation, List<Timeline.Item> timeline) {}
+    /**
+     * A conversation with its whole timeline, and the draft of an incident the citizen had begun with the bot
+     * before a person took over (null when there is none).
+     */
+    record ConversationDetail(ConversationView conversation, List<Timeline.Item> timeline, DraftView draft) {}
+
+    /** What the citizen had told the bot towards an incident; staff may register it. */
+    record DraftView(String category, String description, IncidentView.Location location, List<String> photos) {
+
+        static DraftView of(IncidentDraft draft) {
+            Answer.Place p = draft.place();
+            return new DraftView(draft.category(), draft.description(), p == null ? null
+                    : new IncidentView.Location(p.address(), p.latitude(), p.longitude(), p.origin().name()),
+                    draft.photoIds().stream().map(id -> "/api/v1/photos/" + id).toList());
+        }
+    }
+
+    /** Staff's registration of a draft: each field given replaces the draft's. */
+    record DraftRegistration(@Size(max = 100) String category, @Size(max = Drafts.MAX_DESCRIPTION_LENGTH) String description,
+            @Size(max = Drafts.MAX_ADDRESS_LENGTH) String address) {}
 
     /**
      * A reply. Outside WhatsApp's 24-hour window free text is refused with 409; with {@code "template": true}
@@ -108,7 +135,21 @@ class ConversationApi {
     @GetMapping("/{id}")
     @Operation(summary = "One conversation with its timeline")
     Mono<ConversationDetail> get(@PathVariable String id) {
-        return visible(id).flatMap(c -> timeline.of(c.id()).map(t -> new ConversationDetail(ConversationView.of(c), t)));
+        return visible(id).flatMap(c -> timeline.of(c.id()).map(t -> new ConversationDetail(ConversationView.of(c), t,
+                Drafts.of(c, flows.get().flows()).map(DraftView::of).orElse(null))));
+    }
+
+    @PostMapping("/{id}/incident")
+    @Operation(summary = "Register as an incident what the citizen had told the bot before a person took over; "
+            + "fields given replace the draft's. The citizen is told the code. 409 when there is no draft")
+    Mono<ResponseEntity<IncidentView>> registerDraft(@PathVariable String id,
+            @Valid @RequestBody(required = false) DraftRegistration body) {
+        DraftRegistration given = body == null ? new DraftRegistration(null, null, null) : body;
+        return visibleWithScope(id)
+                .flatMap(v -> drafts.register(id, new Drafts.Registration(given.category(), given.description(),
+                        given.address()), v.scope().username()))
+                .flatMap(incident -> pages.urlOf(incident).map(url -> ResponseEntity.status(HttpStatus.CREATED)
+                        .body(IncidentView.of(incident, url))));
     }
 
     @PostMapping("/{id}/takeover")

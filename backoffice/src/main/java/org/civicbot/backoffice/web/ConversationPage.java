@@ -17,7 +17,11 @@ import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.conversation.OutboundPolicy;
 import org.civicbot.bot.conversation.StaffDesk;
 import org.civicbot.bot.conversation.Timeline;
+import org.civicbot.bot.engine.Answer;
+import org.civicbot.bot.engine.IncidentDraft;
 import org.civicbot.bot.inbound.InboundLog;
+import org.civicbot.bot.incident.Drafts;
+import org.civicbot.bot.incident.IncidentDesk;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.live.LiveFeed;
 import org.springframework.http.HttpStatus;
@@ -56,10 +60,12 @@ class ConversationPage {
     private final Outbox outbox;
     private final InboundLog inbound;
     private final OutboundPolicy policy;
+    private final Drafts drafts;
 
     ConversationPage(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
             Departments departments, FlowRuntime flows, LiveFeed feed, TownTime time, java.time.Clock clock,
-            Outbox outbox, InboundLog inbound, OutboundPolicy policy) {
+            Outbox outbox, InboundLog inbound, OutboundPolicy policy, Drafts drafts) {
+        this.drafts = drafts;
         this.outbox = outbox;
         this.policy = policy;
         this.inbound = inbound;
@@ -85,6 +91,27 @@ class ConversationPage {
     record Window(boolean applies, boolean open, String until, String hoursLeft) {}
 
     record ReleaseForm(String node, String note) {}
+
+    /**
+     * What the citizen had told the bot towards an incident before a person took over, for staff to complete and
+     * register.
+     */
+    record DraftRow(String category, String description, String address, Double latitude, Double longitude,
+            List<String> photoIds) {
+
+        static DraftRow of(IncidentDraft draft) {
+            Answer.Place place = draft.place();
+            return new DraftRow(draft.category(), draft.description(), place == null ? null : place.address(),
+                    place == null ? null : place.latitude(), place == null ? null : place.longitude(),
+                    draft.photoIds());
+        }
+
+        public boolean located() {
+            return latitude != null && longitude != null;
+        }
+    }
+
+    record DraftForm(String category, String description, String address) {}
 
     /** What the page may offer this staff member. */
     record Actions(boolean takeOver, boolean reply, boolean release, boolean close) {}
@@ -129,6 +156,8 @@ class ConversationPage {
             model.addAttribute("lines", lines(id));
             model.addAttribute("conversationId", id);
             model.addAttribute("releaseTargets", releaseTargets());
+            model.addAttribute("draft", Drafts.of(c, flows.get().flows()).map(DraftRow::of).orElse(null));
+            model.addAttribute("categories", List.copyOf(IncidentDraft.categories(flows.get().flows()).keySet()));
             model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
             model.addAttribute("flash", Flash.take(exchange));
             return "conversation";
@@ -219,6 +248,27 @@ class ConversationPage {
                 .onErrorResume(StaffDesk.Conflict.class, e -> refused(exchange, id, e)));
     }
 
+    @PostMapping("/conversations/{id}/incident")
+    Mono<String> registerDraft(@PathVariable String id, @ModelAttribute DraftForm form, ServerWebExchange exchange) {
+        String category = form.category() == null ? "" : form.category().strip();
+        String description = form.description() == null ? "" : form.description().strip();
+        if (!IncidentDraft.categories(flows.get().flows()).containsKey(category)) {
+            return visible(id).flatMap(v -> Flash.redirect(exchange, Flash.error("flash.draftCategory"), path(id)));
+        }
+        if (description.isEmpty() || description.length() > Drafts.MAX_DESCRIPTION_LENGTH) {
+            return visible(id).flatMap(v -> Flash.redirect(exchange,
+                    Flash.error("flash.draftDescription", String.valueOf(Drafts.MAX_DESCRIPTION_LENGTH)), path(id)));
+        }
+        return visible(id).flatMap(v -> drafts.register(id, new Drafts.Registration(category, description,
+                        form.address()), v.scope().username())
+                .flatMap(incident -> Flash.redirect(exchange, Flash.ok("flash.draftRegistered", incident.code()),
+                        "/incidents/" + incident.code()))
+                .onErrorResume(IncidentDesk.Refused.class, e -> Flash.redirect(exchange, Flash.error("flash.noDraft"),
+                        path(id)))
+                .onErrorResume(Drafts.Invalid.class, e -> Flash.redirect(exchange, Flash.error("flash.refused",
+                        e.getMessage()), path(id))));
+    }
+
     /** A stored message of the conversation, named by a form. */
     record MessageForm(String message) {}
 
@@ -263,8 +313,17 @@ class ConversationPage {
         return Flash.redirect(exchange, flash, path(id));
     }
 
+    /** The timeline's lines; a request for a person names the department as staff know it, not by its id. */
     private Mono<List<Line>> lines(String id) {
-        return timeline.of(id).map(items -> items.stream().map(item -> Line.of(item, time)).toList());
+        return timeline.of(id).zipWith(departmentNames()).map(t -> t.getT1().stream().map(item -> {
+            Line line = Line.of(item, time);
+            if ("HANDOFF_REQUESTED".equals(line.kind()) && t.getT2().containsKey(line.text())) {
+                return new Line(line.id(), line.at(), line.author(), line.kind(), t.getT2().get(line.text()),
+                        line.options(), line.photoIds(), line.latitude(), line.longitude(), line.staffUser(),
+                        line.status());
+            }
+            return line;
+        }).toList());
     }
 
     private Mono<Visible> visible(String id) {

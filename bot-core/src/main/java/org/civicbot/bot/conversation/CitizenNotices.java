@@ -69,6 +69,15 @@ public class CitizenNotices {
      */
     public Mono<Boolean> send(String conversationId, String key, String purpose, Map<String, String> variables,
             BiFunction<Commands.NoticeTexts, Language, String> text) {
+        return send(conversationId, key, purpose, variables, text, false);
+    }
+
+    /**
+     * As {@link #send(String, String, String, Map, BiFunction)}, but also while staff own the conversation when
+     * {@code fromStaff}: a notice of what the staff member in the chat just did (an incident they registered).
+     */
+    public Mono<Boolean> send(String conversationId, String key, String purpose, Map<String, String> variables,
+            BiFunction<Commands.NoticeTexts, Language, String> text, boolean fromStaff) {
         return conversations.find(conversationId).flatMap(conversation -> {
             Language language = SessionCodec.read(conversation.session(), Language.DEFAULT).language();
             boolean optedOut = SessionCodec.read(conversation.session(), Language.DEFAULT).optedOut();
@@ -78,7 +87,7 @@ public class CitizenNotices {
             if (optedOut) {
                 return event(conversationId, id, now, "Not sent (the citizen opted out): " + body).thenReturn(false);
             }
-            if (conversation.status() == ConversationStatus.AGENT) {
+            if (conversation.status() == ConversationStatus.AGENT && !fromStaff) {
                 return hold(conversation, id, body, Conversation.Release.BOT_SPEAKS, "staff own the conversation", now)
                         .thenReturn(false);
             }

@@ -34,7 +34,12 @@ public final class SessionCodec {
                 .append("ahead", List.copyOf(session.ahead()))
                 .append("lastReport", session.lastReport() == null ? null
                         : new Document("ref", session.lastReport().ref()).append("at", Date.from(session.lastReport().at()))
-                                .append("photos", session.lastReport().photos()));
+                                .append("photos", session.lastReport().photos()))
+                .append("proposed", session.proposed() == null ? null
+                        : new Document("var", session.proposed().var()).append("written", session.proposed().written())
+                                .append("place", session.proposed().place() == null ? null
+                                        : writeAnswer(session.proposed().place()))
+                                .append("rejected", session.proposed().rejected()));
     }
 
     public static Session read(Document doc, Language fallback) {
@@ -52,7 +57,16 @@ public final class SessionCodec {
                 Boolean.TRUE.equals(doc.getBoolean("noticeShown")), Boolean.TRUE.equals(doc.getBoolean("optedOut")),
                 doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()),
                 doc.getString("offeredFor"), new java.util.LinkedHashSet<>(doc.getList("ahead", String.class, List.of())),
-                lastReport(doc.get("lastReport", Document.class)));
+                lastReport(doc.get("lastReport", Document.class)), proposal(doc.get("proposed", Document.class)));
+    }
+
+    private static Session.Proposal proposal(Document doc) {
+        if (doc == null) {
+            return null;
+        }
+        Document place = doc.get("place", Document.class);
+        return new Session.Proposal(doc.getString("var"), doc.getString("written"),
+                place == null ? null : (Answer.Place) readAnswer(place), doc.getInteger("rejected", 0));
     }
 
     private static Session.LastReport lastReport(Document doc) {

@@ -15,7 +15,14 @@ public sealed interface Answer {
      * A place: a typed address, or a pin with coordinates (and whatever address the provider sent).
      */
     record Place(String address, Double latitude, Double longitude, Origin origin) implements Answer {
-        public enum Origin { PIN, ADDRESS }
+        public enum Origin {
+            /** A location pin. */
+            PIN,
+            /** A typed address, with the coordinates the map gave it once the citizen confirmed them, if any. */
+            ADDRESS,
+            /** A typed address kept as written: the citizen said the map's places for it were wrong. */
+            WRITTEN
+        }
     }
 
     /** Photos, by the ids the host stored them under. */

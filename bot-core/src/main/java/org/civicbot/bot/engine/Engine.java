@@ -17,6 +17,7 @@ import org.civicbot.flows.FlowBundle;
 import org.civicbot.flows.Intents;
 import org.civicbot.flows.Language;
 import org.civicbot.flows.LocalizedText;
+import org.civicbot.flows.LocalizedWords;
 import org.civicbot.flows.Node;
 import org.civicbot.flows.NodeKind;
 
@@ -171,6 +172,50 @@ public final class Engine {
         }
         run.answer(waiting.get(), input);
         return run.turn();
+    }
+
+    /**
+     * The address to look up on the map before this input is resumed, if the session waits at a location question
+     * and the input is an address typed there (not a command, nor the yes or no to a place already proposed). The
+     * host looks it up and hands the place found to {@link #resume} in {@link TurnContext#mapped()}.
+     */
+    public Optional<String> addressToLookUp(Session session, Input input) {
+        String text = textOf(input);
+        if (text == null || text.isBlank() || session.state() != Session.State.WAITING) {
+            return Optional.empty();
+        }
+        Optional<Node> waiting = waitingNode(session);
+        if (waiting.isEmpty() || !(waiting.get() instanceof Node.Location location)) {
+            return Optional.empty();
+        }
+        if (session.proposed() != null && session.proposed().place() != null
+                && session.proposed().var().equals(location.var()) && yesOrNo(text).isPresent()) {
+            return Optional.empty();
+        }
+        for (LocalizedWords words : List.of(commands.stop(), commands.restart(), commands.human(), commands.status())) {
+            if (Words.isOneOf(text, words.all())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(text.strip());
+    }
+
+    private OptionalInt yesOrNo(String text) {
+        if (text == null) {
+            return OptionalInt.empty();
+        }
+        List<List<String>> answers = List.of(commands.yes().all(), commands.no().all());
+        OptionalInt whole = OptionMatcher.match(text, answers);
+        if (whole.isPresent()) {
+            return whole;
+        }
+        String first = Words.normalize(text).split(" ", 2)[0];
+        for (int i = 0; i < answers.size(); i++) {
+            if (Words.isOneOf(first, answers.get(i))) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /**
@@ -370,18 +415,10 @@ public final class Engine {
 
         private Event.IncidentReported reported(Node.Incident node) {
             String ref = context.turnId() + "-incident-" + (++incidents);
-            String category = session.var(node.categoryVar())
-                    .map(a -> a instanceof Answer.Choice c ? c.value() : a instanceof Answer.Text t ? t.value() : null)
-                    .orElse("other");
-            String description = session.var(node.descriptionVar())
-                    .map(a -> a instanceof Answer.Text t ? t.value() : "")
-                    .orElse("");
-            Optional<Answer.Place> place = session.var(node.locationVar())
-                    .filter(Answer.Place.class::isInstance).map(Answer.Place.class::cast);
-            List<String> photos = session.var(node.photoVar())
-                    .filter(Answer.Photos.class::isInstance).map(a -> ((Answer.Photos) a).ids()).orElse(List.of());
-            photos = photos.size() > maxPhotos ? photos.subList(0, maxPhotos) : photos;
-            return new Event.IncidentReported(ref, category, description, place, photos);
+            IncidentDraft draft = IncidentDraft.read(node, session, maxPhotos);
+            return new Event.IncidentReported(ref, draft.category() == null ? "other" : draft.category(),
+                    draft.description() == null ? "" : draft.description(), Optional.ofNullable(draft.place()),
+                    draft.photoIds());
         }
 
         private void prompt(String flowId, Node node) {
@@ -1019,6 +1056,13 @@ public final class Engine {
         }
 
         private void answerLocation(Flow flow, Node.Location node, Input input) {
+            Session.Proposal proposal = session.proposed();
+            if (proposal != null && !proposal.var().equals(node.var())) {
+                proposal = null;
+            }
+            if (proposal != null && proposal.place() != null && answerProposal(flow, node, proposal, input)) {
+                return;
+            }
             if (wholeCommand(input)) {
                 return;
             }
@@ -1035,13 +1079,77 @@ public final class Engine {
             if (input instanceof Input.Location pin) {
                 place = new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN);
             } else if (input instanceof Input.Text text && !text.text().isBlank()) {
-                place = new Answer.Place(text.text().strip(), null, null, Answer.Place.Origin.ADDRESS);
+                String written = text.text().strip();
+                Optional<TurnContext.MapPlace> mapped = context.mapped().filter(m -> m.query().equals(written));
+                if (mapped.isPresent()) {
+                    propose(node, new Session.Proposal(node.var(), written, new Answer.Place(mapped.get().name(),
+                            mapped.get().latitude(), mapped.get().longitude(), Answer.Place.Origin.ADDRESS),
+                            proposal == null ? 0 : proposal.rejected()));
+                    return;
+                }
+                place = new Answer.Place(written, null, null, Answer.Place.Origin.ADDRESS);
             } else {
                 askAgain(commands.texts().locationExpected(), node);
                 return;
             }
             session = session.withVar(node.var(), place);
             follow(flow, node.next());
+        }
+
+        /**
+         * Asks whether the map's place for a typed address is the right one ("Carrer del Born, 5? Yes / No"), with
+         * a link to it on the map; the question waits at the location node.
+         */
+        private void propose(Node.Location node, Session.Proposal proposal) {
+            Answer.Place place = proposal.place();
+            String map = String.format(java.util.Locale.ROOT,
+                    "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=18/%.5f/%.5f", place.latitude(),
+                    place.longitude(), place.latitude(), place.longitude());
+            String question = commands.texts().locationConfirm().in(language(),
+                    Map.of("address", place.address(), "map", map));
+            events.add(new Event.MessageCreated(question, List.of(firstWord(commands.yes()), firstWord(commands.no())),
+                    session.flowId() + "/" + node.id()));
+            session = session.waitingAt(session.flowId(), node.id()).withProposal(proposal);
+        }
+
+        /** 0 for yes, 1 for no: a button, "1", "sí", "no", or a sentence that starts with one ("sí, és aquí"). */
+        private OptionalInt yesOrNo(Input input) {
+            if (input instanceof Input.Choice) {
+                return chosen(input, List.of(commands.yes().all(), commands.no().all()));
+            }
+            return Engine.this.yesOrNo(textOf(input));
+        }
+
+        private String firstWord(LocalizedWords words) {
+            List<String> list = words.in(language());
+            return list.isEmpty() ? "" : list.get(0);
+        }
+
+        /**
+         * The answer to "is it here?": yes takes the map's place; no asks for the address again, and a second no
+         * takes the address as written, without a place on the map (staff will find it). Anything else is not
+         * an answer to it (a new address, a pin, a command): false.
+         */
+        private boolean answerProposal(Flow flow, Node.Location node, Session.Proposal proposal, Input input) {
+            OptionalInt answer = yesOrNo(input);
+            if (answer.isEmpty()) {
+                return false;
+            }
+            if (answer.getAsInt() == 0) {
+                session = session.withProposal(null).withVar(node.var(), proposal.place());
+                follow(flow, node.next());
+                return true;
+            }
+            if (proposal.rejected() >= 1) {
+                session = session.withProposal(null).withVar(node.var(),
+                        new Answer.Place(proposal.written(), null, null, Answer.Place.Origin.WRITTEN));
+                follow(flow, node.next());
+                return true;
+            }
+            say(commands.texts().locationExpected());
+            session = session.waitingAt(session.flowId(), node.id())
+                    .withProposal(new Session.Proposal(node.var(), proposal.written(), null, proposal.rejected() + 1));
+            return true;
         }
 
         private void answerPhoto(Flow flow, Node.Photo node, Input input) {

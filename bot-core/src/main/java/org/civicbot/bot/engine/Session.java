@@ -27,10 +27,12 @@ import org.civicbot.flows.Language;
  * @param ahead the variables answered before their question was asked (a photo sent first, a sentence that
  *     described the problem): their question is skipped once, when the flow reaches it
  * @param lastReport the incident the contact reported last, for the photos of a batch that arrive after it
+ * @param proposed the place the map found for an address typed at the location question being asked, waiting
+ *     for the citizen to say yes or no
  */
 public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
         boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered, String offeredFor,
-        Set<String> ahead, LastReport lastReport) {
+        Set<String> ahead, LastReport lastReport, Proposal proposed) {
 
     /**
      * An incident the contact has just reported.
@@ -41,6 +43,16 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
      */
     public record LastReport(String ref, java.time.Instant at, int photos) {}
 
+    /**
+     * A typed address and what the map made of it, for the location question that waits for it.
+     *
+     * @param var the location question's variable
+     * @param written what the citizen typed
+     * @param place where the map puts it; null after the citizen said it is not there
+     * @param rejected how many of the map's places the citizen said no to at this question
+     */
+    public record Proposal(String var, String written, Answer.Place place, int rejected) {}
+
     public Session {
         vars = Map.copyOf(vars);
         offered = offered == null ? List.of() : List.copyOf(offered);
@@ -50,7 +62,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     public Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
             boolean privacyNoticeShown, boolean optedOut, int retries) {
         this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of(), null, Set.of(),
-                null);
+                null, null);
     }
 
     /** A contact who never wrote, reading {@code language}. */
@@ -79,24 +91,24 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
 
     Session waitingAt(String flow, String node) {
         return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                ahead, lastReport);
+                ahead, lastReport, null);
     }
 
     Session handedOffAt(String flow, String node) {
         return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0, List.of(),
-                null, ahead, lastReport);
+                null, ahead, lastReport, null);
     }
 
     Session idle() {
         return new Session(null, null, State.IDLE, Map.of(), language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                Set.of(), lastReport);
+                Set.of(), lastReport, null);
     }
 
     Session withVar(String name, Answer answer) {
         Map<String, Answer> next = new LinkedHashMap<>(vars);
         next.put(name, answer);
         return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport);
+                offeredFor, ahead, lastReport, proposed);
     }
 
     /** This session with {@code name} answered before its question: the question will be skipped once. */
@@ -105,7 +117,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         next.add(name);
         Session withVar = withVar(name, answer);
         return new Session(flowId, nodeId, state, withVar.vars, language, privacyNoticeShown, optedOut, retries,
-                offered, offeredFor, next, lastReport);
+                offered, offeredFor, next, lastReport, proposed);
     }
 
     /** This session with the question of {@code name} skipped: the next time it is asked. */
@@ -113,41 +125,46 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         Set<String> next = new LinkedHashSet<>(ahead);
         next.remove(name);
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, next, lastReport);
+                offeredFor, next, lastReport, proposed);
     }
 
     Session withoutVars() {
         return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, Set.of(), lastReport);
+                offeredFor, Set.of(), lastReport, null);
     }
 
     Session withLanguage(Language value) {
         return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport);
+                offeredFor, ahead, lastReport, proposed);
     }
 
     Session withNoticeShown() {
         return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead,
-                lastReport);
+                lastReport, proposed);
     }
 
     Session withOptedOut(boolean value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered,
-                offeredFor, ahead, lastReport);
+                offeredFor, ahead, lastReport, proposed);
     }
 
     Session withRetries(int count) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered,
-                offeredFor, ahead, lastReport);
+                offeredFor, ahead, lastReport, proposed);
     }
 
     Session withLastReport(LastReport report) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, report);
+                offeredFor, ahead, report, proposed);
     }
 
     Session withOffered(List<String> targets, String sentence) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets,
-                sentence, ahead, lastReport);
+                sentence, ahead, lastReport, proposed);
+    }
+
+    Session withProposal(Proposal value) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead, lastReport, value);
     }
 }

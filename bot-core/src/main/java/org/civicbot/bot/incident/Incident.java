@@ -31,7 +31,9 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
     /**
      * Where it is: the address as written (or as the provider or geocoder gave it) and coordinates when known.
      *
-     * @param origin PIN (a location pin), ADDRESS (typed), or DEVICE
+     * @param origin PIN (a location pin), ADDRESS (typed; with the map's coordinates when the citizen confirmed
+     *     them in the chat, or the geocoder found them), WRITTEN (typed, kept as written: the citizen said the map's
+     *     place was wrong), or DEVICE
      */
     public record Location(String address, Double latitude, Double longitude, String origin) {}
 

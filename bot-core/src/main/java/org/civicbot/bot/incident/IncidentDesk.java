@@ -12,7 +12,6 @@ import java.util.Set;
 import org.civicbot.bot.conversation.CitizenNotices;
 import org.civicbot.flows.Commands;
 import org.civicbot.flows.Language;
-import org.civicbot.flows.LocalizedText;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -178,7 +177,7 @@ public class IncidentDesk {
                 case IN_PROGRESS -> (from == IncidentStatus.CLOSED ? texts.incidentReopened()
                         : texts.incidentInProgress()).in(language, values);
                 case CLOSED -> {
-                    values.put("outcome", outcomeText(texts, outcome).in(language));
+                    values.put("outcome", PublicUpdates.outcome(texts, outcome).in(language));
                     if (note == null) {
                         yield texts.incidentClosed().in(language, values);
                     }
@@ -187,15 +186,6 @@ public class IncidentDesk {
                 }
             };
         });
-    }
-
-    private static LocalizedText outcomeText(Commands.NoticeTexts texts, Outcome outcome) {
-        return switch (outcome) {
-            case POSITIVE -> texts.outcomePositive();
-            case NEGATIVE -> texts.outcomeNegative();
-            case NOT_OUR_COMPETENCE -> texts.outcomeNotOurCompetence();
-            case SUSPENDED -> texts.outcomeSuspended();
-        };
     }
 
     /** A notice's text, given the flows' texts, the citizen's language and the incident's public page. */

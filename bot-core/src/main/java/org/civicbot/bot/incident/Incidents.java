@@ -131,7 +131,9 @@ public class Incidents {
                     .map(found -> Optional.of(found.map(address -> new Incident.Location(address,
                             location.latitude(), location.longitude(), location.origin())).orElse(location)));
         }
-        if (location == null || location.latitude() != null || location.address() == null) {
+        if (location == null || location.latitude() != null || location.address() == null
+                || "WRITTEN".equals(location.origin())) {
+            // A pin, a place the map already gave, or an address the citizen said the map puts in the wrong place.
             return Mono.just(Optional.ofNullable(location));
         }
         // A geocoder that breaks its promise (fails, or answers nothing) must not lose the report.

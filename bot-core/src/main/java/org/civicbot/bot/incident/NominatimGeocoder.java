@@ -76,7 +76,7 @@ public class NominatimGeocoder implements Geocoder {
     private Mono<Optional<Coordinates>> lookup(String address) {
         return client.get()
                 .uri(b -> {
-                    b.path("/search").queryParam("format", "jsonv2").queryParam("limit", 1)
+                    b.path("/search").queryParam("format", "jsonv2").queryParam("limit", 1).queryParam("addressdetails", 1)
                             .queryParam("q", inTown(address));
                     if (countryCodes != null && !countryCodes.isBlank()) {
                         b.queryParam("countrycodes", countryCodes);
@@ -119,6 +119,40 @@ public class NominatimGeocoder implements Geocoder {
 
     private static Coordinates coordinates(Map<String, Object> result) {
         return new Coordinates(Double.parseDouble(String.valueOf(result.get("lat"))),
-                Double.parseDouble(String.valueOf(result.get("lon"))), (String) result.get("display_name"));
+                Double.parseDouble(String.valueOf(result.get("lon"))), shortName(result));
+    }
+
+    /**
+     * The place as a citizen would say it, "Carrer del Born, 5, Manresa", from the result's address details;
+     * Nominatim's full display name ("5, Carrer del Born, el Born, Manresa, Bages, ..., 08241, España") otherwise.
+     */
+    static String shortName(Map<String, Object> result) {
+        String full = (String) result.get("display_name");
+        if (!(result.get("address") instanceof Map<?, ?> address)) {
+            return full;
+        }
+        Object street = first(address, "road", "pedestrian", "square", "footway", "path");
+        if (street == null) {
+            return full;
+        }
+        StringBuilder name = new StringBuilder(street.toString());
+        Object number = address.get("house_number");
+        if (number != null) {
+            name.append(", ").append(number);
+        }
+        Object town = first(address, "city", "town", "village", "municipality");
+        if (town != null) {
+            name.append(", ").append(town);
+        }
+        return name.toString();
+    }
+
+    private static Object first(Map<?, ?> address, String... keys) {
+        for (String key : keys) {
+            if (address.get(key) != null) {
+                return address.get(key);
+            }
+        }
+        return null;
     }
 }

@@ -6,12 +6,10 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.civicbot.bot.Channel;
@@ -36,16 +34,12 @@ import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.live.LiveFeed;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.media.PhotoStore;
-import org.civicbot.bot.incident.Incident;
-import org.civicbot.bot.incident.PublicPages;
-import org.civicbot.flows.Commands;
+import org.civicbot.bot.incident.Geocoder;
+import org.civicbot.bot.incident.StatusAnswers;
 import org.civicbot.flows.Language;
-import org.civicbot.flows.LocalizedText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,9 +57,6 @@ public class TurnProcessor {
     static final int MAX_CONFLICTS = 8;
     /** Failed tries before a message is set aside as FAILED, so it cannot block its conversation. */
     static final int MAX_ATTEMPTS = 3;
-    /** Requests listed in the answer to a status question, newest first. */
-    static final int STATUS_LIST_LENGTH = 5;
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
     private final ReactiveMongoTemplate mongo;
     private final ConversationStore conversations;
@@ -78,13 +69,16 @@ public class TurnProcessor {
     private final QueuePolicy queue;
     private final Clock clock;
     private final PathMetrics metrics;
-    private final PublicPages pages;
+    private final StatusAnswers statusAnswers;
+    private final Geocoder geocoder;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
-            ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics, PublicPages pages) {
+            ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
+            StatusAnswers statusAnswers, Geocoder geocoder) {
+        this.geocoder = geocoder;
         this.metrics = metrics;
-        this.pages = pages;
+        this.statusAnswers = statusAnswers;
         this.mongo = mongo;
         this.conversations = conversations;
         this.pendingTurns = pendingTurns;
@@ -134,7 +128,8 @@ public class TurnProcessor {
     /** Saves the turn for this message; false when the conversation changed since it was read. */
     private Mono<Boolean> apply(Conversation conversation, InboundRecord record) {
         long started = System.nanoTime();
-        return input(record).flatMap(input -> save(conversation, record, input))
+        return input(record).flatMap(input -> mapped(conversation, record, input)
+                        .flatMap(mapped -> save(conversation, record, input, mapped)))
                 .doOnNext(saved -> {
                     if (saved) {
                         metrics.turn(Duration.ofNanos(System.nanoTime() - started));
@@ -142,7 +137,32 @@ public class TurnProcessor {
                 });
     }
 
-    private Mono<Boolean> save(Conversation conversation, InboundRecord record, Input input) {
+    /**
+     * Where the map puts an address typed at a location question, looked up before the turn (the engine does no
+     * I/O) so that the citizen can confirm it; empty when there is nothing to look up or the map has no such place.
+     */
+    private Mono<Optional<TurnContext.MapPlace>> mapped(Conversation conversation, InboundRecord record, Input input) {
+        if (conversation.status() != ConversationStatus.BOT && conversation.status() != ConversationStatus.CLOSED) {
+            return Mono.just(Optional.empty());
+        }
+        Optional<String> address = engine.get().addressToLookUp(session(conversation, record), input);
+        if (address.isEmpty()) {
+            return Mono.just(Optional.empty());
+        }
+        return geocoder.geocode(address.get())
+                .onErrorResume(e -> Mono.just(Optional.empty()))
+                .defaultIfEmpty(Optional.empty())
+                .map(found -> found.map(c -> new TurnContext.MapPlace(address.get(), c.latitude(), c.longitude(),
+                        c.displayName() == null || c.displayName().isBlank() ? address.get() : c.displayName())));
+    }
+
+    private static Session session(Conversation conversation, InboundRecord record) {
+        return SessionCodec.read(conversation.session(), record.language() == null ? Language.DEFAULT
+                : Language.fromCode(record.language()).orElse(Language.DEFAULT));
+    }
+
+    private Mono<Boolean> save(Conversation conversation, InboundRecord record, Input input,
+            Optional<TurnContext.MapPlace> mapped) {
         Instant now = clock.instant();
         long order = conversation.nextVersion();
         // The message leaves the inbox in the same atomic update that saves its turn: applied exactly once.
@@ -163,12 +183,11 @@ public class TurnProcessor {
         Mono<Optional<String>> status = Mono.just(Optional.empty());
         int statusAt = 0;
         if (botSpeaks) {
-            Session session = SessionCodec.read(conversation.session(), record.language() == null ? Language.DEFAULT
-                    : Language.fromCode(record.language()).orElse(Language.DEFAULT));
-            Turn turn = current.resume(session, input, new TurnContext(record.id(), record.receivedAt()));
+            Turn turn = current.resume(session(conversation, record), input,
+                    new TurnContext(record.id(), record.receivedAt(), mapped));
             List<Event.StatusRequested> asked = turn.eventsOf(Event.StatusRequested.class);
             if (!asked.isEmpty()) {
-                status = statusAnswer(conversation.id(), asked.get(0).code(), current.flows().commands().texts(),
+                status = statusAnswers.answer(conversation.id(), asked.get(0).code(), current.flows(),
                         turn.session().language()).map(Optional::of);
                 // The answer goes where the question was: before the errand's question asked again.
                 int index = turn.events().indexOf(asked.get(0));
@@ -229,49 +248,6 @@ public class TurnProcessor {
         })
                 .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
                 .defaultIfEmpty(false);
-    }
-
-    /**
-     * The answer to "how is mine going?": with a code, that request's status and the date of its last update (a
-     * line with no personal data, whoever asks); without, the contact's latest requests. In the texts of the flows
-     * and the contact's language.
-     */
-    private Mono<String> statusAnswer(String conversationId, Optional<String> code, Commands.SystemTexts texts,
-            Language language) {
-        if (code.isPresent()) {
-            return mongo.findOne(query(where("code").is(code.get())), Incident.class)
-                    .flatMap(incident -> statusLine(incident, conversationId, texts, language))
-                    .defaultIfEmpty(texts.statusUnknown().in(language).replace("{code}", code.get()));
-        }
-        Query latest = query(where("conversationId").is(conversationId))
-                .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(STATUS_LIST_LENGTH);
-        return mongo.find(latest, Incident.class)
-                .concatMap(incident -> statusLine(incident, conversationId, texts, language))
-                .collectList().map(lines -> lines.isEmpty() ? texts.statusNone().in(language)
-                        : texts.statusList().in(language) + "\n" + String.join("\n", lines));
-    }
-
-    /**
-     * A request's line: its status and the date of its last update; for whoever reported it, also the address of
-     * its public page (someone else who knows a code learns the status, never the page).
-     */
-    private Mono<String> statusLine(Incident incident, String conversationId, Commands.SystemTexts texts,
-            Language language) {
-        LocalizedText name = switch (incident.status()) {
-            case NEW -> texts.statusNew();
-            case IN_PROGRESS -> texts.statusInProgress();
-            case CLOSED -> texts.statusClosed();
-        };
-        Instant updated = incident.updatedAt() != null ? incident.updatedAt() : incident.createdAt();
-        Map<String, String> values = new HashMap<>(Map.of("code", incident.code(), "status", name.in(language),
-                "date", DATE.format(updated.atZone(queue.officeHours().zone()))));
-        if (!conversationId.equals(incident.conversationId())) {
-            return Mono.just(texts.statusLine().in(language, values));
-        }
-        return pages.urlOf(incident).map(url -> {
-            values.put("url", url);
-            return texts.statusOwnLine().in(language, values);
-        });
     }
 
     private Mono<Void> handoffEvent(Conversation conversation, InboundRecord record,

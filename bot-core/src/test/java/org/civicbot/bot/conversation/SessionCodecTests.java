@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class SessionCodecTests {
 
     TestStore store = TestStore.start();
+    int stored;
 
     @AfterEach
     void close() {
@@ -25,8 +26,9 @@ class SessionCodecTests {
     /** Writes the session, stores it, reads the stored document back: the way a conversation's session travels. */
     Session roundTrip(Session session) {
         Document written = SessionCodec.write(session);
-        store.template().insert(new Document("_id", "c1").append("session", written), "sessions").block();
-        Document stored = store.template().findById("c1", Document.class, "sessions").block();
+        String id = "c" + (++stored);
+        store.template().insert(new Document("_id", id).append("session", written), "sessions").block();
+        Document stored = store.template().findById(id, Document.class, "sessions").block();
         return SessionCodec.read(stored.get("session", Document.class), Language.DEFAULT);
     }
 
@@ -43,6 +45,22 @@ class SessionCodecTests {
         Session session = new Session("incident", "photo", Session.State.WAITING, vars, Language.ES, true, false, 2);
 
         assertThat(roundTrip(session)).isEqualTo(session);
+    }
+
+    @Test
+    void keepsWhatATurnLeftInFlight() {
+        Session.Proposal proposal = new Session.Proposal("location", "Carrer del Born 5",
+                new Answer.Place("Carrer del Born, 5, Manresa", 41.7251, 1.8266, Answer.Place.Origin.ADDRESS), 1);
+        Session session = new Session("incident", "location", Session.State.WAITING,
+                Map.of("description", new Answer.Text("Un forat")), Language.CA, true, false, 1,
+                List.of("main/appointment", "info"), "vull una cita", java.util.Set.of("photo"),
+                new Session.LastReport("t1", java.time.Instant.parse("2026-11-30T10:15:30Z"), 2), proposal);
+
+        assertThat(roundTrip(session)).isEqualTo(session);
+        assertThat(roundTrip(new Session("incident", "location", Session.State.WAITING, Map.of(), Language.CA, true,
+                false, 0, List.of(), null, java.util.Set.of(), null,
+                new Session.Proposal("location", "Born", null, 1)))).extracting(Session::proposed)
+                .isEqualTo(new Session.Proposal("location", "Born", null, 1));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -87,10 +88,14 @@ class EngineCaseTests {
         for (Object send : (List<Object>) spec.get("turns")) {
             n++;
             Input input = input(send);
-            Turn turn = engine.resume(session, input, new TurnContext("turn-" + n, T0.plusSeconds(n)));
+            // The host looks up what the engine asks for; a turn's "map" is what the map answers.
+            Optional<String> lookUp = engine.addressToLookUp(session, input);
+            Optional<TurnContext.MapPlace> mapped = mapped(send, lookUp);
+            Turn turn = engine.resume(session, input, new TurnContext("turn-" + n, T0.plusSeconds(n), mapped));
             session = turn.session();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("send", send);
+            lookUp.ifPresent(address -> entry.put("lookUp", address));
             entry.put("events", turn.events().stream().map(EngineCaseTests::describe).toList());
             entry.put("session", describe(session));
             transcript.add(entry);
@@ -108,12 +113,27 @@ class EngineCaseTests {
         return Flows.load("default".equals(name) ? Flows.defaults() : Flows.fromDirectory(FLOWS.resolve(name)));
     }
 
+    /** What the map answers for the address the engine asked to look up: a turn's {@code map: [lat, lon, name]}. */
+    @SuppressWarnings("unchecked")
+    static Optional<TurnContext.MapPlace> mapped(Object send, Optional<String> lookUp) {
+        if (!(send instanceof Map<?, ?> map) || !map.containsKey("map")) {
+            return Optional.empty();
+        }
+        assertThat(lookUp).as("the engine asks to look up " + map.get("text")).contains((String) map.get("text"));
+        List<Object> place = (List<Object>) map.get("map");
+        return Optional.of(new TurnContext.MapPlace(lookUp.get(), ((Number) place.get(0)).doubleValue(),
+                ((Number) place.get(1)).doubleValue(), (String) place.get(2)));
+    }
+
     @SuppressWarnings("unchecked")
     static Input input(Object send) {
         if (send instanceof String text) {
             return new Input.Text(text);
         }
         Map<String, Object> map = (Map<String, Object>) send;
+        if (map.containsKey("text")) {
+            return new Input.Text((String) map.get("text"));
+        }
         if (map.containsKey("location")) {
             List<Number> at = (List<Number>) map.get("location");
             return new Input.Location(at.get(0).doubleValue(), at.get(1).doubleValue(), (String) map.get("address"));
@@ -180,6 +200,9 @@ class EngineCaseTests {
         }
         if (session.retries() > 0) {
             out.put("retries", session.retries());
+        }
+        if (session.proposed() != null) {
+            out.put("proposed", session.proposed().toString());
         }
         return out;
     }

@@ -93,11 +93,11 @@ class EngineTests {
         Position at = Position.UNKNOWN;
         LocalizedText text = LocalizedText.of("a", "a", "a");
         LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
-        Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, java.util.Map.of(),
+        Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, none, none, java.util.Map.of(),
                 LocalizedWords.NONE, new Commands.SystemTexts(text, text, text, text, text, text, text, "x", text, text,
                         text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text,
-                        text),
-                new Commands.NoticeTexts(text, text, text, text, text, text, text, text, text, text, text, text, text,
+                        text, text, text, text),
+                new Commands.NoticeTexts(text, text, text, text, text, text, text, text, text, text, text, text, text, text,
                         new Commands.PageTexts(text, text, text, text, text, text, text, text, text, text, text, text,
                                 text)));
         Flow flow = new Flow("main", 1, "a", Optional.empty(), List.of(

@@ -62,6 +62,20 @@ class NominatimGeocoderTests {
     }
 
     @Test
+    void namesThePlaceAsACitizenWouldFromItsAddressDetails() {
+        nominatim.stubFor(get(urlPathEqualTo("/search")).withQueryParam("addressdetails", equalTo("1"))
+                .willReturn(okJson("""
+                        [{"lat": "41.7251", "lon": "1.8266",
+                          "display_name": "5, Carrer del Born, el Born, Manresa, Bages, Barcelona, Catalunya, 08241, España",
+                          "address": {"house_number": "5", "road": "Carrer del Born", "neighbourhood": "el Born",
+                                      "city": "Manresa", "postcode": "08241", "country": "España"}}]""")));
+
+        StepVerifier.create(geocoder().geocode("Carrer del Born 5"))
+                .expectNext(Optional.of(new Geocoder.Coordinates(41.7251, 1.8266, "Carrer del Born, 5, Manresa")))
+                .verifyComplete();
+    }
+
+    @Test
     void sendsNoCountryCodesWhenNoneAreConfigured() {
         nominatim.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson(FOUND)));
 
