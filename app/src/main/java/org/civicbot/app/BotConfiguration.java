@@ -26,6 +26,7 @@ import org.civicbot.bot.incident.IncidentDesk;
 import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.Drafts;
 import org.civicbot.bot.incident.StatusAnswers;
+import org.civicbot.bot.turn.Lookups;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.NominatimGeocoder;
 import org.civicbot.bot.live.LiveFeed;
@@ -154,10 +155,25 @@ class BotConfiguration {
     TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
             LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
-            PublicPages pages, CivicbotProperties properties, Geocoder geocoder) {
+            PublicPages pages, CivicbotProperties properties, Geocoder geocoder, Incidents incidents) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
         return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
-                metrics, new StatusAnswers(mongo, pages, properties.timeZone()), geocoder);
+                metrics, new StatusAnswers(mongo, pages, incidents, properties.timeZone()),
+                new Lookups(geocoder, incidents, duplicates(properties.duplicates()), properties.timeZone(), clock));
+    }
+
+    static Lookups.Duplicates duplicates(CivicbotProperties.Duplicates settings) {
+        Map<String, Double> radius = new java.util.HashMap<>();
+        Map<String, java.time.Duration> window = new java.util.HashMap<>();
+        settings.categories().forEach((category, own) -> {
+            if (own.radius() != null) {
+                radius.put(category, own.radius());
+            }
+            if (own.window() != null) {
+                window.put(category, own.window());
+            }
+        });
+        return new Lookups.Duplicates(settings.radius(), settings.window(), radius, window);
     }
 
     @Bean

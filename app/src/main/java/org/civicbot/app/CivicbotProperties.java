@@ -23,12 +23,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long the message path's history is kept
  * @param devices devices seeded at start for the device bridge
  * @param incidentRouting category to department, for new incidents (e.g. {@code street_lighting: public_works})
+ * @param duplicates how near and how recent an open incident must be to be offered as the same problem
  */
 @ConfigurationProperties("civicbot")
 public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
-        List<Device> devices, Map<String, String> incidentRouting) {
+        List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates) {
 
     public CivicbotProperties {
         devices = devices == null ? List.of() : List.copyOf(devices);
@@ -53,6 +54,21 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
             @DefaultValue("10") int maxAttempts, @DefaultValue("30s") Duration sendTimeout) {}
 
     public record Device(String id, String token) {}
+
+    /**
+     * @param radius in metres, around the place being reported; 0 turns the offer off
+     * @param window how long ago the open incident may have been reported
+     * @param categories a category's own radius or window ({@code categories.fallen_trees.radius: 150})
+     */
+    public record Duplicates(@DefaultValue("50") double radius, @DefaultValue("30d") Duration window,
+            Map<String, Category> categories) {
+
+        public Duplicates {
+            categories = categories == null ? Map.of() : Map.copyOf(categories);
+        }
+
+        public record Category(Double radius, Duration window) {}
+    }
 
     /**
      * @param history how long processed messages, sent replies and timeline events are kept (the privacy

@@ -14,13 +14,16 @@ import java.util.Map;
  * @param yes words that answer a yes-or-no question yes ("sí", "correcte"); the first in each language is the
  *     button's label
  * @param no words that answer it no
+ * @param follow words that, with an incident's code, follow it ("seguir INC-2026-000123")
+ * @param unfollow words that, with a code, stop following it ("deixar de seguir INC-2026-000123")
  * @param examples phrases that say a command in a sentence, by command ("vull parlar amb una persona")
  * @param languageNames the ways to name each language, by the language named ("castellano", "Spanish" under es)
  * @param texts what the engine says when it needs to
  * @param notices what the platform tells a citizen on its own: queue notices and every step of their requests
  */
 public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWords stop, LocalizedWords skip,
-        LocalizedWords status, LocalizedWords yes, LocalizedWords no, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
+        LocalizedWords status, LocalizedWords yes, LocalizedWords no, LocalizedWords follow,
+        LocalizedWords unfollow, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
         SystemTexts texts, NoticeTexts notices) {
 
     public Commands {
@@ -81,6 +84,17 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param locationConfirm asks whether the place the geocoder found for a typed address is the right one, with
      *     yes and no buttons: {@code {address}} as the map names it, {@code {map}} a link to it on a map
      * @param unsupported the answer to what the bot cannot take (a voice note, a video, a sticker, a document)
+     * @param statusFollow added to {@code statusDetail} for an open request the contact neither reported nor
+     *     follows: how to follow it ({@code {code}})
+     * @param followWhich the follow words without a code: how to follow one
+     * @param followStarted the contact now follows a request: {@code {code}}
+     * @param followStopped the contact no longer follows it: {@code {code}}
+     * @param followClosed a closed request cannot be followed: {@code {code}}
+     * @param duplicateQuestion whether the report being finished is an open incident nearby: {@code {code}},
+     *     {@code {date}}, {@code {address}}, {@code {status}}
+     * @param duplicateYes the button that says it is the same
+     * @param duplicateNo the button that says it is another problem
+     * @param duplicateJoined said when the citizen joins that incident: {@code {incident.code}}
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
      */
@@ -93,7 +107,9 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText statusOwnDetail, LocalizedText statusNew, LocalizedText statusInProgress,
             LocalizedText statusClosed, LocalizedText statusUnknown, LocalizedText photoAdded, LocalizedText photosFull,
             LocalizedText locationOutside, LocalizedText locationConfirm, LocalizedText unsupported,
-            LocalizedText understood) {}
+            LocalizedText statusFollow, LocalizedText followWhich, LocalizedText followStarted, LocalizedText followStopped,
+            LocalizedText followClosed, LocalizedText duplicateQuestion, LocalizedText duplicateYes,
+            LocalizedText duplicateNo, LocalizedText duplicateJoined, LocalizedText understood) {}
 
     /**
      * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an

@@ -43,7 +43,7 @@ final class FlowReader {
 
     static final List<String> FLOW_FIELDS = List.of("spec", "id", "start", "first_contact", "commands", "nodes");
     static final List<String> OPTION_FIELDS = List.of("label", "value", "next", "examples", "keywords");
-    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "examples",
+    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "follow", "unfollow", "examples",
             "language_names", "texts", "notices");
     static final List<String> NOTICE_FIELDS = List.of("queue_wait", "queue_closed", "when", "incident_in_progress",
             "incident_assigned", "incident_update", "incident_closed", "incident_closed_note", "incident_reopened",
@@ -55,7 +55,8 @@ final class FlowReader {
     static final List<String> TEXT_FIELDS = List.of("not_understood", "too_short", "too_long", "location_expected",
             "photo_expected", "opted_out", "human_requested", "human_department", "thanks", "greeting",
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
-            "status_line", "status_own_line", "status_detail", "status_own_detail", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "location_confirm", "unsupported", "understood");
+            "status_line", "status_own_line", "status_detail", "status_own_detail", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "location_confirm", "unsupported", "status_follow", "follow_which", "follow_started", "follow_stopped",
+            "follow_closed", "duplicate_question", "duplicate_yes", "duplicate_no", "duplicate_joined", "understood");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -175,6 +176,8 @@ final class FlowReader {
         LocalizedWords status = c.words("status", false);
         LocalizedWords yes = c.words("yes", true);
         LocalizedWords no = c.words("no", true);
+        LocalizedWords follow = c.words("follow", true);
+        LocalizedWords unfollow = c.words("unfollow", true);
         LocalizedWords languageNames = c.words("language_names", false);
         Map<Command, LocalizedWords> examples = new EnumMap<>(Command.class);
         MappingNode examplesMap = c.mapping("examples", false);
@@ -207,7 +210,10 @@ final class FlowReader {
                 t.text("status_own_line", true), t.text("status_detail", true), t.text("status_own_detail", true),
                 t.text("status_new", true), t.text("status_in_progress", true), t.text("status_closed", true),
                 t.text("status_unknown", true), t.text("photo_added", true), t.text("photos_full", true),
-                t.text("location_outside", true), t.text("location_confirm", true), t.text("unsupported", true), t.text("understood", true));
+                t.text("location_outside", true), t.text("location_confirm", true), t.text("unsupported", true),
+                t.text("status_follow", true), t.text("follow_which", true), t.text("follow_started", true), t.text("follow_stopped", true),
+                t.text("follow_closed", true), t.text("duplicate_question", true), t.text("duplicate_yes", true),
+                t.text("duplicate_no", true), t.text("duplicate_joined", true), t.text("understood", true));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (noticesMap == null) {
@@ -232,7 +238,7 @@ final class FlowReader {
         if (!c.ok || !t.ok || !n.ok) {
             return Optional.empty();
         }
-        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status, yes, no,
+        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status, yes, no, follow, unfollow,
                 examples, languageNames == null ? LocalizedWords.NONE : languageNames, texts, notices));
     }
 

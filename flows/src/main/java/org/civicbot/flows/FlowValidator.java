@@ -277,6 +277,8 @@ public final class FlowValidator {
         checkWords(read, "commands.skip", "\"skip\" of commands", commands.skip(), at, false);
         checkWords(read, "commands.yes", "\"yes\" of commands", commands.yes(), at, false);
         checkWords(read, "commands.no", "\"no\" of commands", commands.no(), at, false);
+        checkWords(read, "commands.follow", "\"follow\" of commands", commands.follow(), at, false);
+        checkWords(read, "commands.unfollow", "\"unfollow\" of commands", commands.unfollow(), at, false);
         checkWords(read, "commands.status", "\"status\" of commands", commands.status(), at, true);
         checkWords(read, "commands.language_names", "\"language_names\" of commands", commands.languageNames(), at,
                 true);
@@ -316,6 +318,15 @@ public final class FlowValidator {
         checkText(read, prefix, "location_outside", texts.locationOutside(), name, textsAt);
         checkText(read, prefix, "location_confirm", texts.locationConfirm(), name, textsAt);
         checkText(read, prefix, "unsupported", texts.unsupported(), name, textsAt);
+        checkText(read, prefix, "status_follow", texts.statusFollow(), name, textsAt);
+        checkText(read, prefix, "follow_which", texts.followWhich(), name, textsAt);
+        checkText(read, prefix, "follow_started", texts.followStarted(), name, textsAt);
+        checkText(read, prefix, "follow_stopped", texts.followStopped(), name, textsAt);
+        checkText(read, prefix, "follow_closed", texts.followClosed(), name, textsAt);
+        checkText(read, prefix, "duplicate_question", texts.duplicateQuestion(), name, textsAt);
+        checkText(read, prefix, "duplicate_yes", texts.duplicateYes(), name, textsAt);
+        checkText(read, prefix, "duplicate_no", texts.duplicateNo(), name, textsAt);
+        checkText(read, prefix, "duplicate_joined", texts.duplicateJoined(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
         Commands.NoticeTexts notices = commands.notices();
         Position noticesAt = read.field("commands.notices", at);

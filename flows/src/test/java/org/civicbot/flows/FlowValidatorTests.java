@@ -21,6 +21,8 @@ class FlowValidatorTests {
               skip: {ca: [ometre], es: [omitir], en: [skip]}
               yes: {ca: [Sí, si], es: [Sí, si], en: ["Yes", yeah]}
               no: {ca: ["No"], es: ["No"], en: ["No"]}
+              follow: {ca: [seguir], es: [seguir], en: [follow]}
+              unfollow: {ca: [deixar de seguir], es: [dejar de seguir], en: [unfollow]}
               notices:
                 queue_wait: {ca: "queue_wait ca", es: "queue_wait es", en: "queue_wait en"}
                 queue_closed: {ca: "queue_closed ca", es: "queue_closed es", en: "queue_closed en"}
@@ -79,6 +81,15 @@ class FlowValidatorTests {
                 location_outside: {ca: "Fora.", es: "Fuera.", en: "Outside."}
                 location_confirm: {ca: "{address}?", es: "¿{address}?", en: "{address}?"}
                 unsupported: {ca: "No.", es: "No.", en: "No."}
+                status_follow: {ca: "seguir {code}", es: "seguir {code}", en: "follow {code}"}
+                follow_which: {ca: "follow_which {code}", es: "follow_which {code}", en: "follow_which {code}"}
+                follow_started: {ca: "follow_started {code}", es: "follow_started {code}", en: "follow_started {code}"}
+                follow_stopped: {ca: "follow_stopped {code}", es: "follow_stopped {code}", en: "follow_stopped {code}"}
+                follow_closed: {ca: "follow_closed {code}", es: "follow_closed {code}", en: "follow_closed {code}"}
+                duplicate_question: {ca: "És {code} ({status}, {date}, {address})?", es: "¿Es {code}?", en: "Is it {code}?"}
+                duplicate_yes: {ca: "Sí, la mateixa", es: "Sí, la misma", en: "Yes, the same"}
+                duplicate_no: {ca: "No, una altra", es: "No, otra", en: "No, another"}
+                duplicate_joined: {ca: "Afegit a {incident.code}.", es: "Añadido a {incident.code}.", en: "Added to {incident.code}."}
                 understood: {ca: "Entesos: {choice}.", es: "Entendido: {choice}.", en: "Got it: {choice}."}
             """;
 

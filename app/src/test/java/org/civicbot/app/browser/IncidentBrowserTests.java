@@ -74,6 +74,40 @@ class IncidentBrowserTests extends BrowserStack {
                 new Incident.TimelineEntry(Instant.now(), "CREATED", "citizen", "Reported on " + source))).block();
     }
 
+    /**
+     * An incident several citizens reported shows how many, and who hears of it; one whose reporter said it was
+     * another problem than an open incident nearby links to that one, for staff to judge.
+     */
+    @Test
+    void showsHowManyReportedAnIncidentAndLinksAPossibleDuplicate() {
+        Incident tree = incidents.report(new Incidents.Report("browser-tree", "parks_gardens",
+                "Branca trencada penjant sobre el camí", new Incident.Location("Parc de l'Agulla", 41.7420, 1.8420,
+                        "PIN"), List.of(), Source.TELEGRAM, "Laia Fanals", Channel.TELEGRAM, conversationId(chat),
+                null, null, new Incident.TimelineEntry(Instant.now(), "CREATED", "citizen", "Reported on TELEGRAM")))
+                .block();
+        incidents.join(tree.code(), "another-conversation", List.of(), Channel.WHATSAPP).block();
+        incidents.join(tree.code(), "a-third-conversation", List.of(), Channel.TELEGRAM).block();
+        Incident other = incidents.report(new Incidents.Report("browser-tree-2", "parks_gardens",
+                "Arbre caigut a l'entrada del parc", new Incident.Location("Parc de l'Agulla", 41.7421, 1.8421, "PIN"),
+                List.of(), Source.WHATSAPP, "Pau", Channel.WHATSAPP, "a-fourth-conversation", null, null,
+                new Incident.TimelineEntry(Instant.now(), "CREATED", "citizen", "Reported on WHATSAPP"),
+                tree.code())).block();
+
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/incidents/" + tree.code());
+        assertThat(browser.text(By.id("incident-reports"))).isEqualTo("3 reports");
+        assertThat(browser.text(By.id("incident-followers"))).isEqualTo("3 contacts");
+        browser.screenshot("three-reports");
+
+        browser.open("/incidents/" + other.code());
+        assertThat(browser.text(By.id("possible-duplicate"))).contains("said this is another problem")
+                .endsWith(tree.code());
+        browser.click(By.cssSelector("#possible-duplicate a"));
+        browser.waitFor(ExpectedConditions.textToBe(By.id("incident-code"), tree.code()), "the other incident");
+        browser.open("/incidents/" + other.code());
+        browser.screenshot("possible-duplicate");
+    }
+
     @Test
     void listsOpenIncidentsByDefaultAndNarrowsThemByCategoryAndStatus() {
         browser.login(ADMIN, ADMIN_PASSWORD);

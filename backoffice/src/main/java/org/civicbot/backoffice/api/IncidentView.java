@@ -11,11 +11,14 @@ import org.civicbot.bot.incident.PublicPages;
  *
  * @param publicUrl its public status page, for the citizen (null in lists for old incidents that have none yet)
  * @param updates its history, each line saying whether it was a public update (told to the citizen)
+ * @param followers how many contacts hear of its every public step: its reporters and those who follow it
+ * @param reports how many citizens reported it: the first, and those who said theirs was the same problem
+ * @param possibleDuplicateOf the open incident nearby its reporter said was another problem, for staff to judge
  */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
         String contactName, Instant createdAt, Instant updatedAt, List<Incident.TimelineEntry> timeline,
-        String publicUrl, List<Update> updates) {
+        String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf) {
 
     record Location(String address, Double latitude, Double longitude, String origin) {}
 
@@ -39,6 +42,7 @@ record IncidentView(String code, String status, String outcome, String category,
                 incident.conversationId(), incident.department(), incident.assignee(), incident.contactName(),
                 incident.createdAt(), incident.updatedAt(), incident.timeline(), publicUrl,
                 incident.timeline().stream().map(e -> new Update(e.at(), e.type(), e.isPublic(),
-                        e.note() != null ? e.note() : e.text())).toList());
+                        e.note() != null ? e.note() : e.text())).toList(), incident.audience().size(),
+                incident.reports(), incident.possibleDuplicateOf());
     }
 }

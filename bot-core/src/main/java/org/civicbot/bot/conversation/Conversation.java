@@ -103,13 +103,11 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
                 if (event instanceof Event.MessageCreated m) {
                     messages.add(new PendingMessage(m.text(), m.options(), "BOT", null, m.menu()));
                 } else if (event instanceof Event.IncidentReported r) {
-                    Answer.Place place = r.place().orElse(null);
-                    incidents.add(new PendingIncident(r.ref(), r.category(), r.description(),
-                            place == null ? null : place.address(), place == null ? null : place.latitude(),
-                            place == null ? null : place.longitude(), place == null ? null : place.origin().name(),
-                            r.photoIds(), false));
+                    incidents.add(PendingIncident.reported(r));
                 } else if (event instanceof Event.PhotosAdded p) {
-                    incidents.add(new PendingIncident(p.ref(), null, null, null, null, null, null, p.photoIds(), true));
+                    incidents.add(PendingIncident.photos(p));
+                } else if (event instanceof Event.IncidentJoined j) {
+                    incidents.add(PendingIncident.joined(j));
                 }
             }
             return new PendingTurn(turnId, messages, incidents, order, inboundId, savedAt);
@@ -133,11 +131,29 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
     }
 
     /**
-     * An incident to create; the ref is its id, derived from the turn. With {@code photosOnly}, photos to add to
-     * the incident {@code ref} made in an earlier turn.
+     * What a turn does to incidents: create one (the ref is its id, derived from the turn); with
+     * {@code photosOnly}, add photos to the incident {@code ref} made in an earlier turn; with {@code joins}, make
+     * the contact a reporter of the incident of that code (the same problem, reported again).
      */
     public record PendingIncident(String ref, String category, String description, String address, Double latitude,
-            Double longitude, String origin, List<String> photoIds, Boolean photosOnly) {
+            Double longitude, String origin, List<String> photoIds, Boolean photosOnly, String possibleDuplicateOf,
+            String joins) {
+
+        static PendingIncident reported(Event.IncidentReported r) {
+            Answer.Place place = r.place().orElse(null);
+            return new PendingIncident(r.ref(), r.category(), r.description(), place == null ? null : place.address(),
+                    place == null ? null : place.latitude(), place == null ? null : place.longitude(),
+                    place == null ? null : place.origin().name(), r.photoIds(), false,
+                    r.possibleDuplicateOf().orElse(null), null);
+        }
+
+        static PendingIncident photos(Event.PhotosAdded p) {
+            return new PendingIncident(p.ref(), null, null, null, null, null, null, p.photoIds(), true, null, null);
+        }
+
+        static PendingIncident joined(Event.IncidentJoined j) {
+            return new PendingIncident(null, null, null, null, null, null, null, j.photoIds(), false, null, j.code());
+        }
 
         public boolean addsPhotos() {
             return Boolean.TRUE.equals(photosOnly);

@@ -59,7 +59,8 @@ public class PendingTurns {
             return Mono.just(conversation);
         }
         return Flux.fromIterable(turn.incidents())
-                .concatMap(pending -> pending.addsPhotos() ? addPhotos(pending) : report(conversation, pending))
+                .concatMap(pending -> pending.joins() != null ? join(conversation, pending)
+                        : pending.addsPhotos() ? addPhotos(pending) : report(conversation, pending))
                 .collectList()
                 .flatMap(created -> outbox.enqueue(entries(conversation, turn, created)))
                 .then(markProcessed(conversation, turn))
@@ -118,6 +119,12 @@ public class PendingTurns {
         return photosOf(pending).flatMap(photoList -> incidents.addPhotos(pending.ref(), photoList));
     }
 
+    /** The contact reported the same problem as an open incident: one more reporter, with their photos. */
+    private Mono<Incident> join(Conversation conversation, Conversation.PendingIncident pending) {
+        return photosOf(pending).flatMap(photoList -> incidents.join(pending.joins(), conversation.id(), photoList,
+                conversation.channel()));
+    }
+
     private Mono<Incident> report(Conversation conversation, Conversation.PendingIncident pending) {
         return photosOf(pending)
                 .flatMap(photoList -> {
@@ -129,7 +136,8 @@ public class PendingTurns {
                             "Reported on " + conversation.channel());
                     return incidents.report(new Incidents.Report(pending.ref(), pending.category(),
                             pending.description(), location, photoList, source(conversation.channel()), name,
-                            conversation.channel(), conversation.id(), null, null, created));
+                            conversation.channel(), conversation.id(), null, null, created,
+                            pending.possibleDuplicateOf()));
                 });
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.civicbot.bot.engine.Answer;
+import org.civicbot.bot.engine.Found;
 import org.civicbot.bot.engine.Session;
 import org.civicbot.flows.Language;
 
@@ -39,7 +40,11 @@ public final class SessionCodec {
                         : new Document("var", session.proposed().var()).append("written", session.proposed().written())
                                 .append("place", session.proposed().place() == null ? null
                                         : writeAnswer(session.proposed().place()))
-                                .append("rejected", session.proposed().rejected()));
+                                .append("rejected", session.proposed().rejected()))
+                .append("duplicate", session.duplicate() == null ? null
+                        : new Document("code", session.duplicate().code()).append("date", session.duplicate().date())
+                                .append("address", session.duplicate().address())
+                                .append("status", session.duplicate().status()));
     }
 
     public static Session read(Document doc, Language fallback) {
@@ -57,7 +62,13 @@ public final class SessionCodec {
                 Boolean.TRUE.equals(doc.getBoolean("noticeShown")), Boolean.TRUE.equals(doc.getBoolean("optedOut")),
                 doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()),
                 doc.getString("offeredFor"), new java.util.LinkedHashSet<>(doc.getList("ahead", String.class, List.of())),
-                lastReport(doc.get("lastReport", Document.class)), proposal(doc.get("proposed", Document.class)));
+                lastReport(doc.get("lastReport", Document.class)), proposal(doc.get("proposed", Document.class)),
+                duplicate(doc.get("duplicate", Document.class)));
+    }
+
+    private static Found.Incident duplicate(Document doc) {
+        return doc == null ? null : new Found.Incident(doc.getString("code"), doc.getString("date"),
+                doc.getString("address"), doc.getString("status"));
     }
 
     private static Session.Proposal proposal(Document doc) {

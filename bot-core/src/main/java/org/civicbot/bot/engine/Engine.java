@@ -56,6 +56,9 @@ public final class Engine {
 
     /** The menu name a clarifying question's buttons carry. */
     static final String CLARIFY_MENU = "clarify";
+    /** What {@link Event.Understood} names a request to follow, or stop following, an incident. */
+    static final String FOLLOW_TARGET = "command:follow";
+    static final String UNFOLLOW_TARGET = "command:unfollow";
 
     /** The labels of a clarifying question's options that are commands are cut to a button's length. */
     static final int MAX_LABEL_LENGTH = org.civicbot.flows.ChannelLimits.MAX_OPTION_LABEL_LENGTH;
@@ -105,8 +108,30 @@ public final class Engine {
         return flows;
     }
 
-    /** Advances the session with what the citizen sent. */
+    /**
+     * Advances the session with what the citizen sent. When the turn needs something looked up first (a typed
+     * address on the map, an open incident nearby), it says so in {@link Turn#needs()} and changes nothing: the
+     * host runs it again with the answer in the context.
+     */
     public Turn resume(Session session, Input input, TurnContext context) {
+        try {
+            return advance(session, input, context);
+        } catch (NeedsLookup need) {
+            return new Turn(session, List.of(), Optional.of(need.lookup));
+        }
+    }
+
+    /** Thrown inside a turn that needs a lookup the context does not answer yet. */
+    private static final class NeedsLookup extends RuntimeException {
+        final Lookup lookup;
+
+        NeedsLookup(Lookup lookup) {
+            super(null, null, false, false);
+            this.lookup = lookup;
+        }
+    }
+
+    private Turn advance(Session session, Input input, TurnContext context) {
         Run run = new Run(session, context);
         String text = textOf(input);
         if (text != null && Words.isOneOf(text, commands.stop().all())) {
@@ -133,6 +158,19 @@ public final class Engine {
             run.events.add(new Event.Understood(List.of(Command.HUMAN.target())));
             run.showNoticeIfFirst();
             run.askForPerson();
+            return run.turn();
+        }
+        Optional<Boolean> follow = run.followWords(text);
+        if (follow.isPresent()) {
+            run.events.add(new Event.Understood(List.of(follow.get() ? FOLLOW_TARGET : UNFOLLOW_TARGET)));
+            run.showNoticeIfFirst();
+            Optional<String> code = codeIn(text);
+            if (code.isPresent()) {
+                run.events.add(new Event.FollowRequested(code.get(), follow.get()));
+            } else {
+                run.say(commands.texts().followWhich());
+            }
+            run.repromptInsideErrand();
             return run.turn();
         }
         if (text != null && Words.isOneOf(text, commands.status().all())) {
@@ -174,32 +212,6 @@ public final class Engine {
         return run.turn();
     }
 
-    /**
-     * The address to look up on the map before this input is resumed, if the session waits at a location question
-     * and the input is an address typed there (not a command, nor the yes or no to a place already proposed). The
-     * host looks it up and hands the place found to {@link #resume} in {@link TurnContext#mapped()}.
-     */
-    public Optional<String> addressToLookUp(Session session, Input input) {
-        String text = textOf(input);
-        if (text == null || text.isBlank() || session.state() != Session.State.WAITING) {
-            return Optional.empty();
-        }
-        Optional<Node> waiting = waitingNode(session);
-        if (waiting.isEmpty() || !(waiting.get() instanceof Node.Location location)) {
-            return Optional.empty();
-        }
-        if (session.proposed() != null && session.proposed().place() != null
-                && session.proposed().var().equals(location.var()) && yesOrNo(text).isPresent()) {
-            return Optional.empty();
-        }
-        for (LocalizedWords words : List.of(commands.stop(), commands.restart(), commands.human(), commands.status())) {
-            if (Words.isOneOf(text, words.all())) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(text.strip());
-    }
-
     private OptionalInt yesOrNo(String text) {
         if (text == null) {
             return OptionalInt.empty();
@@ -237,7 +249,7 @@ public final class Engine {
      * the main menu when {@code nodeRef} is empty. {@code nodeRef} is {@code flowId/nodeId}.
      */
     public Turn jumpTo(Session session, Optional<String> nodeRef, TurnContext context) {
-        Run run = new Run(session.idle(), context);
+        Run run = new Run(session.idle(), context.withoutLookups());
         if (nodeRef.isEmpty()) {
             return run.startAt(flows.entry(), flows.entry().start()).turn();
         }
@@ -259,6 +271,15 @@ public final class Engine {
             return Optional.empty();
         }
         return flows.node(session.flowId(), session.nodeId());
+    }
+
+    /** The incident code in a text, written as the host stores it ({@code INC-2026-000123}). */
+    private static Optional<String> codeIn(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = INCIDENT_CODE.matcher(text);
+        return matcher.find() ? Optional.of("INC-" + matcher.group(1) + "-" + matcher.group(2)) : Optional.empty();
     }
 
     private static String textOf(Input input) {
@@ -291,6 +312,18 @@ public final class Engine {
 
         Language language() {
             return session.language();
+        }
+
+        /** What the host found for {@code lookup}; asks for it (ending the turn here) when it has not looked yet. */
+        <T extends Found> Optional<T> lookUp(Lookup lookup, Class<T> type) {
+            Optional<Found> found = context.found().get(lookup);
+            if (found == null) {
+                if (context.offline()) {
+                    return Optional.empty();
+                }
+                throw new NeedsLookup(lookup);
+            }
+            return found.filter(type::isInstance).map(type::cast);
         }
 
         void say(LocalizedText text) {
@@ -365,11 +398,12 @@ public final class Engine {
                 }
                 case INCIDENT -> {
                     Node.Incident incident = (Node.Incident) node;
-                    Event.IncidentReported report = reported(incident);
-                    events.add(report);
-                    session = session.withLastReport(new Session.LastReport(report.ref(), context.now(),
-                            report.photoIds().size()));
-                    say(incident.text());
+                    Optional<Found.Incident> same = nearby(incident);
+                    if (same.isPresent()) {
+                        askIfSame(flow, incident, same.get());
+                        yield null;
+                    }
+                    file(incident, Optional.empty());
                     yield incident.next();
                 }
                 case HANDOFF -> {
@@ -413,12 +447,92 @@ public final class Engine {
             };
         }
 
-        private Event.IncidentReported reported(Node.Incident node) {
+        /** Files the report the session holds, and says so. */
+        private void file(Node.Incident node, Optional<String> possibleDuplicateOf) {
             String ref = context.turnId() + "-incident-" + (++incidents);
             IncidentDraft draft = IncidentDraft.read(node, session, maxPhotos);
-            return new Event.IncidentReported(ref, draft.category() == null ? "other" : draft.category(),
+            Event.IncidentReported report = new Event.IncidentReported(ref,
+                    draft.category() == null ? "other" : draft.category(),
                     draft.description() == null ? "" : draft.description(), Optional.ofNullable(draft.place()),
-                    draft.photoIds());
+                    draft.photoIds(), possibleDuplicateOf);
+            events.add(report);
+            session = session.withLastReport(new Session.LastReport(report.ref(), context.now(),
+                    report.photoIds().size()));
+            say(node.text());
+        }
+
+        /**
+         * An open incident of the same category near the place being reported, if the host finds one: a report
+         * with coordinates is checked before it is filed.
+         */
+        private Optional<Found.Incident> nearby(Node.Incident node) {
+            IncidentDraft draft = IncidentDraft.read(node, session, maxPhotos);
+            Answer.Place place = draft.place();
+            if (draft.category() == null || place == null || place.latitude() == null || place.longitude() == null) {
+                return Optional.empty();
+            }
+            return lookUp(new Lookup.Nearby(draft.category(), place.latitude(), place.longitude()),
+                    Found.Incident.class);
+        }
+
+        /** "This looks like INC-... reported on ... at ... Is it the same?", waiting at the incident node. */
+        private void askIfSame(Flow flow, Node.Incident node, Found.Incident same) {
+            session = session.waitingAt(flow.id(), node.id()).withDuplicate(same);
+            prompt(flow.id(), node);
+        }
+
+        private Event.MessageCreated sameQuestion(String flowId, Node.Incident node, Found.Incident same) {
+            LocalizedText status = switch (same.status()) {
+                case "IN_PROGRESS" -> commands.texts().statusInProgress();
+                default -> commands.texts().statusNew();
+            };
+            String question = commands.texts().duplicateQuestion().in(language(), Map.of("code", same.code(),
+                    "date", same.date(), "address", same.address() == null ? "" : same.address(),
+                    "status", status.in(language())));
+            return new Event.MessageCreated(question, List.of(commands.texts().duplicateYes().in(language()),
+                    commands.texts().duplicateNo().in(language())), flowId + "/" + node.id());
+        }
+
+        /**
+         * The answer to "is it the same?": yes joins the citizen to that incident (no new one), no files the report
+         * marked as a possible duplicate for staff; anything else is asked again.
+         */
+        private void answerSame(Flow flow, Node.Incident node, Input input) {
+            Found.Incident same = session.duplicate();
+            if (same == null) {
+                // Nothing was asked here (a flow changed under a waiting session): file what there is.
+                file(node, Optional.empty());
+                follow(flow, node.next());
+                return;
+            }
+            List<List<String>> answers = List.of(
+                    concat(commands.yes().all(), commands.texts().duplicateYes().values().values()),
+                    concat(commands.no().all(), commands.texts().duplicateNo().values().values()));
+            OptionalInt answer = chosen(input, answers);
+            if (answer.isEmpty() && !(input instanceof Input.Choice)) {
+                answer = Engine.this.yesOrNo(textOf(input));
+            }
+            if (answer.isEmpty()) {
+                if (!wholeCommand(input)) {
+                    askAgain(commands.texts().notUnderstood(), node);
+                }
+                return;
+            }
+            session = session.withDuplicate(null);
+            if (answer.getAsInt() == 0) {
+                IncidentDraft draft = IncidentDraft.read(node, session, maxPhotos);
+                events.add(new Event.IncidentJoined(same.code(), draft.photoIds()));
+                say(commands.texts().duplicateJoined());
+            } else {
+                file(node, Optional.of(same.code()));
+            }
+            follow(flow, node.next());
+        }
+
+        private List<String> concat(List<String> a, java.util.Collection<String> b) {
+            List<String> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
         }
 
         private void prompt(String flowId, Node node) {
@@ -437,7 +551,13 @@ public final class Engine {
                 case TEXT -> said(((Node.Text) node).text());
                 case LOCATION -> said(((Node.Location) node).text());
                 case PHOTO -> said(((Node.Photo) node).text());
-                case MESSAGE, INFO, INCIDENT, HANDOFF, END -> throw new IllegalStateException(node.kind() + " does not wait");
+                case INCIDENT -> {
+                    if (session.duplicate() == null) {
+                        throw new IllegalStateException("an incident node waits only to ask if it is a duplicate");
+                    }
+                    yield sameQuestion(flowId, (Node.Incident) node, session.duplicate());
+                }
+                case MESSAGE, INFO, HANDOFF, END -> throw new IllegalStateException(node.kind() + " does not wait");
             };
             events.add(question);
         }
@@ -451,8 +571,10 @@ public final class Engine {
                 case TEXT -> () -> answerText(flow, (Node.Text) node, input);
                 case LOCATION -> () -> answerLocation(flow, (Node.Location) node, input);
                 case PHOTO -> () -> answerPhoto(flow, (Node.Photo) node, input);
+                // It waits only when it asked whether the report is an incident already reported nearby.
+                case INCIDENT -> () -> answerSame(flow, (Node.Incident) node, input);
                 // Not a node that waits (a flow changed under a waiting session): start again.
-                case MESSAGE, INFO, INCIDENT, HANDOFF, END -> this::startEntry;
+                case MESSAGE, INFO, HANDOFF, END -> this::startEntry;
             };
             handle.run();
         }
@@ -952,14 +1074,28 @@ public final class Engine {
 
         /** The host answers with the contact's requests; the session stays where it was. */
         void askForStatus(String text) {
-            Optional<String> code = Optional.empty();
-            if (text != null) {
-                Matcher matcher = INCIDENT_CODE.matcher(text);
-                if (matcher.find()) {
-                    code = Optional.of("INC-" + matcher.group(1) + "-" + matcher.group(2));
-                }
+            events.add(new Event.StatusRequested(codeIn(text)));
+        }
+
+        /**
+         * Whether the message is the follow words (true) or the unfollow words (false) with or without an incident
+         * code: "seguir INC-2026-000123", "deixar de seguir inc 2026 123". Without a code, only where no free text
+         * is asked for.
+         */
+        Optional<Boolean> followWords(String text) {
+            if (text == null) {
+                return Optional.empty();
             }
-            events.add(new Event.StatusRequested(code));
+            Matcher code = INCIDENT_CODE.matcher(text);
+            boolean withCode = code.find();
+            if (!withCode && waitsForFreeText()) {
+                return Optional.empty();
+            }
+            String words = withCode ? text.substring(0, code.start()) + " " + text.substring(code.end()) : text;
+            if (Words.isOneOf(words, commands.unfollow().all())) {
+                return Optional.of(false);
+            }
+            return Words.isOneOf(words, commands.follow().all()) ? Optional.of(true) : Optional.empty();
         }
 
         /**
@@ -1080,7 +1216,7 @@ public final class Engine {
                 place = new Answer.Place(pin.address(), pin.latitude(), pin.longitude(), Answer.Place.Origin.PIN);
             } else if (input instanceof Input.Text text && !text.text().isBlank()) {
                 String written = text.text().strip();
-                Optional<TurnContext.MapPlace> mapped = context.mapped().filter(m -> m.query().equals(written));
+                Optional<Found.Place> mapped = lookUp(new Lookup.Address(written), Found.Place.class);
                 if (mapped.isPresent()) {
                     propose(node, new Session.Proposal(node.var(), written, new Answer.Place(mapped.get().name(),
                             mapped.get().latitude(), mapped.get().longitude(), Answer.Place.Origin.ADDRESS),

@@ -30,13 +30,32 @@ public sealed interface Event {
      * The citizen finished reporting an incident.
      *
      * @param ref the incident's id, derived from the turn id: the same turn gives the same ref
+     * @param possibleDuplicateOf the code of an open incident nearby the citizen said is another problem, for staff
+     *     to judge
      */
     record IncidentReported(String ref, String category, String description, Optional<Answer.Place> place,
-            List<String> photoIds) implements Event {
+            List<String> photoIds, Optional<String> possibleDuplicateOf) implements Event {
         public IncidentReported {
             photoIds = List.copyOf(photoIds);
         }
     }
+
+    /**
+     * The citizen said what they were reporting is incident {@code code}, already reported nearby: no new
+     * incident; they become one of its reporters and follow it. {@code photoIds} are the photos they sent, added
+     * to it.
+     */
+    record IncidentJoined(String code, List<String> photoIds) implements Event {
+        public IncidentJoined {
+            photoIds = List.copyOf(photoIds);
+        }
+    }
+
+    /**
+     * The citizen asked to follow incident {@code code} (every public step reaches them), or to stop following it;
+     * the host does it and answers.
+     */
+    record FollowRequested(String code, boolean follow) implements Event {}
 
     /**
      * What the engine understood a sentence to mean, by target id ({@code main/appointment},

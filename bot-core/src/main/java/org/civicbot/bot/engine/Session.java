@@ -29,10 +29,12 @@ import org.civicbot.flows.Language;
  * @param lastReport the incident the contact reported last, for the photos of a batch that arrive after it
  * @param proposed the place the map found for an address typed at the location question being asked, waiting
  *     for the citizen to say yes or no
+ * @param duplicate an open incident nearby, of the same category, that the report being finished may be; the
+ *     session waits at the incident node for the citizen to say whether it is the same problem
  */
 public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
         boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered, String offeredFor,
-        Set<String> ahead, LastReport lastReport, Proposal proposed) {
+        Set<String> ahead, LastReport lastReport, Proposal proposed, Found.Incident duplicate) {
 
     /**
      * An incident the contact has just reported.
@@ -62,7 +64,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     public Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
             boolean privacyNoticeShown, boolean optedOut, int retries) {
         this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of(), null, Set.of(),
-                null, null);
+                null, null, null);
     }
 
     /** A contact who never wrote, reading {@code language}. */
@@ -89,26 +91,31 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         return Optional.ofNullable(vars.get(name));
     }
 
+    /**
+     * Waiting at a node; a question asked again at the same node keeps what it had pending (a place proposed, an
+     * incident that may be the same problem), and any other node starts without.
+     */
     Session waitingAt(String flow, String node) {
+        boolean same = flow.equals(flowId) && node.equals(nodeId);
         return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                ahead, lastReport, null);
+                ahead, lastReport, same ? proposed : null, same ? duplicate : null);
     }
 
     Session handedOffAt(String flow, String node) {
         return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0, List.of(),
-                null, ahead, lastReport, null);
+                null, ahead, lastReport, null, null);
     }
 
     Session idle() {
         return new Session(null, null, State.IDLE, Map.of(), language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                Set.of(), lastReport, null);
+                Set.of(), lastReport, null, null);
     }
 
     Session withVar(String name, Answer answer) {
         Map<String, Answer> next = new LinkedHashMap<>(vars);
         next.put(name, answer);
         return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, proposed);
+                offeredFor, ahead, lastReport, proposed, duplicate);
     }
 
     /** This session with {@code name} answered before its question: the question will be skipped once. */
@@ -117,7 +124,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         next.add(name);
         Session withVar = withVar(name, answer);
         return new Session(flowId, nodeId, state, withVar.vars, language, privacyNoticeShown, optedOut, retries,
-                offered, offeredFor, next, lastReport, proposed);
+                offered, offeredFor, next, lastReport, proposed, duplicate);
     }
 
     /** This session with the question of {@code name} skipped: the next time it is asked. */
@@ -125,46 +132,51 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         Set<String> next = new LinkedHashSet<>(ahead);
         next.remove(name);
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, next, lastReport, proposed);
+                offeredFor, next, lastReport, proposed, duplicate);
     }
 
     Session withoutVars() {
         return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, Set.of(), lastReport, null);
+                offeredFor, Set.of(), lastReport, null, null);
     }
 
     Session withLanguage(Language value) {
         return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, proposed);
+                offeredFor, ahead, lastReport, proposed, duplicate);
     }
 
     Session withNoticeShown() {
         return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead,
-                lastReport, proposed);
+                lastReport, proposed, duplicate);
     }
 
     Session withOptedOut(boolean value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered,
-                offeredFor, ahead, lastReport, proposed);
+                offeredFor, ahead, lastReport, proposed, duplicate);
     }
 
     Session withRetries(int count) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered,
-                offeredFor, ahead, lastReport, proposed);
+                offeredFor, ahead, lastReport, proposed, duplicate);
     }
 
     Session withLastReport(LastReport report) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, report, proposed);
+                offeredFor, ahead, report, proposed, duplicate);
     }
 
     Session withOffered(List<String> targets, String sentence) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets,
-                sentence, ahead, lastReport, proposed);
+                sentence, ahead, lastReport, proposed, duplicate);
     }
 
     Session withProposal(Proposal value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, value);
+                offeredFor, ahead, lastReport, value, duplicate);
+    }
+
+    Session withDuplicate(Found.Incident value) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead, lastReport, proposed, value);
     }
 }

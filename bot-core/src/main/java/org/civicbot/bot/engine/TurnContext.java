@@ -1,27 +1,38 @@
 package org.civicbot.bot.engine;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the host tells the engine about the turn: its id, from which the engine derives every id it
- * creates (so that the same turn computed twice gives the same ids), the time, and what the host looked up
- * for it beforehand.
+ * creates (so that the same turn computed twice gives the same ids), the time, and the answers to what the
+ * engine asked to look up ({@link Turn#needs()}).
  *
- * @param mapped where the map puts the address the engine asked the host to look up for this input
- *     ({@link Engine#addressToLookUp}); empty when it was not asked, or the map knows no such place
+ * @param found each lookup asked for, with what was found (empty: nothing)
+ * @param offline whether the host cannot look anything up for this turn (staff handing a conversation back):
+ *     every lookup then finds nothing
  */
-public record TurnContext(String turnId, Instant now, Optional<MapPlace> mapped) {
+public record TurnContext(String turnId, Instant now, Map<Lookup, Optional<Found>> found, boolean offline) {
 
-    public TurnContext(String turnId, Instant now) {
-        this(turnId, now, Optional.empty());
+    public TurnContext {
+        found = Map.copyOf(found);
     }
 
-    /**
-     * A typed address found on the map.
-     *
-     * @param query the address as the engine asked for it
-     * @param name the place's name as the map gives it, for the citizen to recognise
-     */
-    public record MapPlace(String query, double latitude, double longitude, String name) {}
+    public TurnContext(String turnId, Instant now) {
+        this(turnId, now, Map.of(), false);
+    }
+
+    /** This context with the answer to one more lookup. */
+    public TurnContext with(Lookup lookup, Optional<Found> answer) {
+        Map<Lookup, Optional<Found>> next = new HashMap<>(found);
+        next.put(lookup, answer);
+        return new TurnContext(turnId, now, next, offline);
+    }
+
+    /** This context, for a turn the host cannot look anything up for. */
+    public TurnContext withoutLookups() {
+        return new TurnContext(turnId, now, found, true);
+    }
 }

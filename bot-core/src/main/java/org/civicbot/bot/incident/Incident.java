@@ -15,17 +15,46 @@ import org.springframework.data.annotation.PersistenceCreator;
  * @param outcome how it was closed, when CLOSED
  * @param publicToken the unguessable part of its public status page's address ({@code /s/{token}}); null on
  *     incidents made before there were such pages, until one is needed
+ * @param reporters the conversations of the citizens who reported the same problem after the first one (and said
+ *     so when the chat offered them this incident): they read it as its reporter does and hear of every step
+ * @param followers the conversations that follow it by its code: they hear of every public step
+ * @param possibleDuplicateOf the code of an open incident nearby its reporter said was another problem, for staff
+ *     to judge
  */
 @org.springframework.data.mongodb.core.mapping.Document("incidents")
 public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
         String description, Location location, List<Photo> photos, Source source, String contactName,
         Channel channel, String conversationId, String deviceId, String department, String assignee,
-        Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken) {
+        Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken,
+        List<String> reporters, List<String> followers, String possibleDuplicateOf) {
 
     @PersistenceCreator
     public Incident {
         photos = photos == null ? List.of() : List.copyOf(photos);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        reporters = reporters == null ? List.of() : List.copyOf(reporters);
+        followers = followers == null ? List.of() : List.copyOf(followers);
+    }
+
+    /** How many citizens reported it: its first reporter and those who said theirs was the same problem. */
+    public int reports() {
+        return (conversationId != null || deviceId != null ? 1 : 0) + reporters.size();
+    }
+
+    /** Every conversation told of its public steps: its reporters and its followers, each once. */
+    public List<String> audience() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        if (conversationId != null) {
+            all.add(conversationId);
+        }
+        all.addAll(reporters);
+        all.addAll(followers);
+        return List.copyOf(all);
+    }
+
+    /** Whether the conversation reported it (first, or as the same problem later): it may read what was reported. */
+    public boolean reportedFrom(String conversation) {
+        return conversation.equals(conversationId) || reporters.contains(conversation);
     }
 
     /**

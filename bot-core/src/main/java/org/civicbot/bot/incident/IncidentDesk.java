@@ -194,17 +194,20 @@ public class IncidentDesk {
     }
 
     /**
-     * Sends a notice about the incident to the conversation it came from, once per timeline line (so a retried
-     * call does not send it twice). Device alerts and incidents staff entered have no conversation to tell.
+     * Sends a notice about the incident to every conversation that hears of it (its reporters and followers), once
+     * per timeline line and conversation (so a retried call does not send it twice). Device alerts and incidents
+     * staff entered have no conversation to tell, unless someone follows them.
      */
     private Mono<Boolean> tell(Incident incident, String kind, Notice notice) {
-        if (incident.conversationId() == null) {
+        if (incident.audience().isEmpty()) {
             return Mono.just(false);
         }
         String key = kind + ":" + incident.code() + ":" + incident.timeline().size();
-        return pages.urlOf(incident).flatMap(url -> notices.send(incident.conversationId(), key,
-                org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", incident.code()),
-                (texts, language) -> notice.text(texts, language, url)));
+        return pages.urlOf(incident).flatMap(url -> reactor.core.publisher.Flux.fromIterable(incident.audience())
+                .concatMap(conversation -> notices.send(conversation, key + ":" + conversation,
+                        org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", incident.code()),
+                        (texts, language) -> notice.text(texts, language, url)))
+                .reduce(false, Boolean::logicalOr));
     }
 
     private static String clean(String note) {

@@ -53,7 +53,15 @@ public class Incidents {
      */
     public record Report(String ref, String category, String description, Incident.Location location,
             List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
-            String deviceId, String department, Incident.TimelineEntry firstEntry) {}
+            String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf) {
+
+        public Report(String ref, String category, String description, Incident.Location location,
+                List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
+                String deviceId, String department, Incident.TimelineEntry firstEntry) {
+            this(ref, category, description, location, photos, source, contactName, channel, conversationId, deviceId,
+                    department, firstEntry, null);
+        }
+    }
 
     public Mono<Incident> report(Report report) {
         return reportOnce(report).map(Reported::incident);
@@ -94,6 +102,65 @@ public class Incidents {
         });
     }
 
+    /**
+     * The citizen of {@code conversationId} reported the same problem as incident {@code code}: they become one of
+     * its reporters (once, however often the turn is carried out) and the photos they sent are added. Empty when
+     * there is no such incident.
+     */
+    public Mono<Incident> join(String code, String conversationId, List<Incident.Photo> photos, Channel channel) {
+        Instant now = clock.instant();
+        Update update = new Update().addToSet("reporters", conversationId).set("updatedAt", now)
+                .push("timeline", new Incident.TimelineEntry(now, "REPORT", "citizen",
+                        "Reported again on " + channel + ": the same problem"));
+        return mongo.updateFirst(query(where("code").is(code).and("reporters").ne(conversationId)
+                        .and("conversationId").ne(conversationId)), update, Incident.class)
+                .then(byCode(code))
+                .flatMap(incident -> photos.isEmpty() ? Mono.just(incident) : addPhotos(incident.id(), photos));
+    }
+
+    /** Adds or removes a follower; answers the incident as it is now, empty when there is none. */
+    public Mono<Incident> follow(String code, String conversationId, boolean follow) {
+        Update update = follow ? new Update().addToSet("followers", conversationId)
+                : new Update().pull("followers", conversationId);
+        return mongo.findAndModify(query(where("code").is(code)), update,
+                FindAndModifyOptions.options().returnNew(true), Incident.class);
+    }
+
+    /**
+     * The closest open incident of {@code category} within {@code radiusMeters} of a place, reported since
+     * {@code since}: the problem someone is reporting again, maybe. A box around the place narrows the query (what
+     * both the embedded store and MongoDB serve); the distance is measured here.
+     */
+    public Mono<Optional<Incident>> nearby(String category, double latitude, double longitude, double radiusMeters,
+            Instant since) {
+        double dLat = Math.toDegrees(radiusMeters / EARTH_RADIUS_METERS);
+        double dLon = dLat / Math.max(0.01, Math.cos(Math.toRadians(latitude)));
+        return mongo.find(query(where("category").is(category)
+                                .and("status").in(IncidentStatus.NEW.name(), IncidentStatus.IN_PROGRESS.name())
+                                .and("createdAt").gte(since)
+                                .and("location.latitude").gte(latitude - dLat).lte(latitude + dLat)
+                                .and("location.longitude").gte(longitude - dLon).lte(longitude + dLon))
+                        .limit(NEARBY_CANDIDATES), Incident.class)
+                .filter(i -> meters(latitude, longitude, i.location().latitude(), i.location().longitude())
+                        <= radiusMeters)
+                .sort(java.util.Comparator.comparingDouble(i -> meters(latitude, longitude, i.location().latitude(),
+                        i.location().longitude())))
+                .next().map(Optional::of).defaultIfEmpty(Optional.empty());
+    }
+
+    static final double EARTH_RADIUS_METERS = 6_371_000;
+    /** Open incidents in the box looked at, at most: a street of them is already more than staff want offered. */
+    static final int NEARBY_CANDIDATES = 100;
+
+    /** The great-circle distance between two points (haversine). */
+    static double meters(double lat1, double lon1, double lat2, double lon2) {
+        double dLat = Math.toRadians(lat2 - lat1);
+        double dLon = Math.toRadians(lon2 - lon1);
+        double a = Math.pow(Math.sin(dLat / 2), 2)
+                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
+        return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
+    }
+
     public Mono<Incident> byCode(String code) {
         return mongo.findOne(query(where("code").is(code)), Incident.class);
     }
@@ -106,7 +173,7 @@ public class Incidents {
                         report.category(), report.description(), t.getT1().orElse(null), report.photos(),
                         report.source(), report.contactName(), report.channel(), report.conversationId(),
                         report.deviceId(), department(report), null, now, now, List.of(report.firstEntry()),
-                        PublicTokens.next())))
+                        PublicTokens.next(), List.of(), List.of(), report.possibleDuplicateOf())))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)

@@ -36,8 +36,10 @@ public class StatusAnswers {
     private final ReactiveMongoTemplate mongo;
     private final PublicPages pages;
     private final ZoneId zone;
+    private final Incidents incidents;
 
-    public StatusAnswers(ReactiveMongoTemplate mongo, PublicPages pages, ZoneId zone) {
+    public StatusAnswers(ReactiveMongoTemplate mongo, PublicPages pages, Incidents incidents, ZoneId zone) {
+        this.incidents = incidents;
         this.mongo = mongo;
         this.pages = pages;
         this.zone = zone;
@@ -51,7 +53,9 @@ public class StatusAnswers {
                     .flatMap(incident -> detail(incident, conversationId, flows, language))
                     .defaultIfEmpty(texts.statusUnknown().in(language, Map.of("code", code.get())));
         }
-        Query latest = query(where("conversationId").is(conversationId))
+        Query latest = query(new org.springframework.data.mongodb.core.query.Criteria().orOperator(
+                where("conversationId").is(conversationId), where("reporters").is(conversationId),
+                where("followers").is(conversationId)))
                 .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(LIST_LENGTH);
         return mongo.find(latest, Incident.class)
                 .concatMap(incident -> line(incident, conversationId, flows, language))
@@ -59,12 +63,35 @@ public class StatusAnswers {
                         : texts.statusList().in(language) + "\n" + String.join("\n", lines));
     }
 
+    /**
+     * Follows the request of {@code code} for the contact, or stops following it, and says so. A closed request is
+     * not followed (there is nothing more to hear); a code no request has is answered as by a status question.
+     */
+    public Mono<String> follow(String conversationId, String code, boolean follow, FlowBundle flows,
+            Language language) {
+        Commands.SystemTexts texts = flows.commands().texts();
+        Map<String, String> values = Map.of("code", code);
+        return mongo.findOne(query(where("code").is(code)), Incident.class)
+                .flatMap(incident -> {
+                    if (follow && incident.status() == IncidentStatus.CLOSED) {
+                        return Mono.just(texts.followClosed().in(language, values));
+                    }
+                    return incidents.follow(code, conversationId, follow).thenReturn(
+                            (follow ? texts.followStarted() : texts.followStopped()).in(language, values));
+                })
+                .defaultIfEmpty(texts.statusUnknown().in(language, values));
+    }
+
     /** One request in full: for its reporter with what they told us and its page, for anyone else the status. */
     private Mono<String> detail(Incident incident, String conversationId, FlowBundle flows, Language language) {
         Commands.SystemTexts texts = flows.commands().texts();
         Map<String, String> values = publicValues(incident, flows, language);
         if (!reportedFrom(incident, conversationId)) {
-            return Mono.just(texts.statusDetail().in(language, values));
+            String detail = texts.statusDetail().in(language, values);
+            if (incident.status() != IncidentStatus.CLOSED && !incident.followers().contains(conversationId)) {
+                detail += "\n" + texts.statusFollow().in(language, values);
+            }
+            return Mono.just(detail);
         }
         values.put("description", cut(incident.description()));
         values.put("address", place(incident.location()));
@@ -110,8 +137,12 @@ public class StatusAnswers {
         return values;
     }
 
+    /**
+     * Whether the contact reported it (first, or as the same problem later): they may read what was reported.
+     * Someone who follows it by its code reads what its public page shows, no more: a code is easy to pass on.
+     */
     private static boolean reportedFrom(Incident incident, String conversationId) {
-        return conversationId.equals(incident.conversationId());
+        return incident.reportedFrom(conversationId);
     }
 
     private static String cut(String description) {

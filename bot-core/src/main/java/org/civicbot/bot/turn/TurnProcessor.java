@@ -34,7 +34,6 @@ import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.live.LiveFeed;
 import org.civicbot.bot.media.MediaFetcher;
 import org.civicbot.bot.media.PhotoStore;
-import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.StatusAnswers;
 import org.civicbot.flows.Language;
 import org.slf4j.Logger;
@@ -70,13 +69,15 @@ public class TurnProcessor {
     private final Clock clock;
     private final PathMetrics metrics;
     private final StatusAnswers statusAnswers;
-    private final Geocoder geocoder;
+    private final Lookups lookups;
+    /** Lookups one turn may need, at most; past it the engine is told nothing more is found. */
+    static final int MAX_LOOKUPS = 4;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
             ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
-            StatusAnswers statusAnswers, Geocoder geocoder) {
-        this.geocoder = geocoder;
+            StatusAnswers statusAnswers, Lookups lookups) {
+        this.lookups = lookups;
         this.metrics = metrics;
         this.statusAnswers = statusAnswers;
         this.mongo = mongo;
@@ -128,8 +129,9 @@ public class TurnProcessor {
     /** Saves the turn for this message; false when the conversation changed since it was read. */
     private Mono<Boolean> apply(Conversation conversation, InboundRecord record) {
         long started = System.nanoTime();
-        return input(record).flatMap(input -> mapped(conversation, record, input)
-                        .flatMap(mapped -> save(conversation, record, input, mapped)))
+        Engine current = engine.get();
+        return input(record).flatMap(input -> turn(current, conversation, record, input)
+                        .flatMap(turn -> save(conversation, record, current, turn)))
                 .doOnNext(saved -> {
                     if (saved) {
                         metrics.turn(Duration.ofNanos(System.nanoTime() - started));
@@ -138,22 +140,29 @@ public class TurnProcessor {
     }
 
     /**
-     * Where the map puts an address typed at a location question, looked up before the turn (the engine does no
-     * I/O) so that the citizen can confirm it; empty when there is nothing to look up or the map has no such place.
+     * The engine's turn for the message, when the bot speaks in this conversation: run again with what it asked to
+     * look up (the engine does no I/O) until it needs nothing more. Empty when staff own the conversation.
      */
-    private Mono<Optional<TurnContext.MapPlace>> mapped(Conversation conversation, InboundRecord record, Input input) {
-        if (conversation.status() != ConversationStatus.BOT && conversation.status() != ConversationStatus.CLOSED) {
+    private Mono<Optional<Turn>> turn(Engine engine, Conversation conversation, InboundRecord record, Input input) {
+        boolean botSpeaks = switch (conversation.status()) {
+            case BOT, CLOSED -> true;
+            case AWAITING_AGENT -> engine.restarts(input);
+            case AGENT -> false;
+        };
+        if (!botSpeaks) {
             return Mono.just(Optional.empty());
         }
-        Optional<String> address = engine.get().addressToLookUp(session(conversation, record), input);
-        if (address.isEmpty()) {
-            return Mono.just(Optional.empty());
+        return resume(engine, session(conversation, record), input,
+                new TurnContext(record.id(), record.receivedAt()), 0).map(Optional::of);
+    }
+
+    private Mono<Turn> resume(Engine engine, Session session, Input input, TurnContext context, int lookups) {
+        Turn turn = engine.resume(session, input, lookups >= MAX_LOOKUPS ? context.withoutLookups() : context);
+        if (turn.needs().isEmpty()) {
+            return Mono.just(turn);
         }
-        return geocoder.geocode(address.get())
-                .onErrorResume(e -> Mono.just(Optional.empty()))
-                .defaultIfEmpty(Optional.empty())
-                .map(found -> found.map(c -> new TurnContext.MapPlace(address.get(), c.latitude(), c.longitude(),
-                        c.displayName() == null || c.displayName().isBlank() ? address.get() : c.displayName())));
+        return this.lookups.find(turn.needs().get())
+                .flatMap(found -> resume(engine, session, input, context.with(turn.needs().get(), found), lookups + 1));
     }
 
     private static Session session(Conversation conversation, InboundRecord record) {
@@ -161,8 +170,8 @@ public class TurnProcessor {
                 : Language.fromCode(record.language()).orElse(Language.DEFAULT));
     }
 
-    private Mono<Boolean> save(Conversation conversation, InboundRecord record, Input input,
-            Optional<TurnContext.MapPlace> mapped) {
+    private Mono<Boolean> save(Conversation conversation, InboundRecord record, Engine current,
+            Optional<Turn> botTurn) {
         Instant now = clock.instant();
         long order = conversation.nextVersion();
         // The message leaves the inbox in the same atomic update that saves its turn: applied exactly once.
@@ -171,26 +180,21 @@ public class TurnProcessor {
         if (record.displayName() != null && !record.displayName().isBlank()) {
             update.set("contact.displayName", record.displayName());
         }
-        Engine current = engine.get();
-        boolean botSpeaks = switch (conversation.status()) {
-            case BOT, CLOSED -> true;
-            case AWAITING_AGENT -> current.restarts(input);
-            case AGENT -> false;
-        };
+        boolean botSpeaks = botTurn.isPresent();
         List<Event.HandoffRequested> handoffs = List.of();
         Conversation.PendingTurn effects =
                 new Conversation.PendingTurn(record.id(), List.of(), List.of(), order, record.id(), now);
         Mono<Optional<String>> status = Mono.just(Optional.empty());
         int statusAt = 0;
         if (botSpeaks) {
-            Turn turn = current.resume(session(conversation, record), input,
-                    new TurnContext(record.id(), record.receivedAt(), mapped));
-            List<Event.StatusRequested> asked = turn.eventsOf(Event.StatusRequested.class);
-            if (!asked.isEmpty()) {
-                status = statusAnswers.answer(conversation.id(), asked.get(0).code(), current.flows(),
-                        turn.session().language()).map(Optional::of);
+            Turn turn = botTurn.get();
+            Optional<Event> asked = turn.events().stream()
+                    .filter(e -> e instanceof Event.StatusRequested || e instanceof Event.FollowRequested).findFirst();
+            if (asked.isPresent()) {
+                status = answer(conversation.id(), asked.get(), current.flows(), turn.session().language())
+                        .map(Optional::of);
                 // The answer goes where the question was: before the errand's question asked again.
-                int index = turn.events().indexOf(asked.get(0));
+                int index = turn.events().indexOf(asked.get());
                 statusAt = (int) turn.events().subList(0, index).stream()
                         .filter(Event.MessageCreated.class::isInstance).count();
             }
@@ -248,6 +252,16 @@ public class TurnProcessor {
         })
                 .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
                 .defaultIfEmpty(false);
+    }
+
+    /** The host's answer to what the engine could not answer alone: a status question, a request to follow. */
+    private Mono<String> answer(String conversationId, Event asked, org.civicbot.flows.FlowBundle flows,
+            Language language) {
+        if (asked instanceof Event.StatusRequested status) {
+            return statusAnswers.answer(conversationId, status.code(), flows, language);
+        }
+        Event.FollowRequested follow = (Event.FollowRequested) asked;
+        return statusAnswers.follow(conversationId, follow.code(), follow.follow(), flows, language);
     }
 
     private Mono<Void> handoffEvent(Conversation conversation, InboundRecord record,

@@ -88,14 +88,23 @@ class EngineCaseTests {
         for (Object send : (List<Object>) spec.get("turns")) {
             n++;
             Input input = input(send);
-            // The host looks up what the engine asks for; a turn's "map" is what the map answers.
-            Optional<String> lookUp = engine.addressToLookUp(session, input);
-            Optional<TurnContext.MapPlace> mapped = mapped(send, lookUp);
-            Turn turn = engine.resume(session, input, new TurnContext("turn-" + n, T0.plusSeconds(n), mapped));
+            // The host looks up what the engine asks for: a turn's "map" and "nearby" are what it finds.
+            TurnContext context = new TurnContext("turn-" + n, T0.plusSeconds(n));
+            Turn turn = engine.resume(session, input, context);
+            List<String> lookedUp = new ArrayList<>();
+            while (turn.needs().isPresent()) {
+                Lookup need = turn.needs().get();
+                assertThat(lookedUp).as("lookups in one turn").hasSizeLessThan(3);
+                lookedUp.add(describe(need));
+                context = context.with(need, found(send, need));
+                turn = engine.resume(session, input, context);
+            }
             session = turn.session();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("send", send);
-            lookUp.ifPresent(address -> entry.put("lookUp", address));
+            if (!lookedUp.isEmpty()) {
+                entry.put("lookUp", lookedUp.size() == 1 ? lookedUp.get(0) : lookedUp);
+            }
             entry.put("events", turn.events().stream().map(EngineCaseTests::describe).toList());
             entry.put("session", describe(session));
             transcript.add(entry);
@@ -113,16 +122,33 @@ class EngineCaseTests {
         return Flows.load("default".equals(name) ? Flows.defaults() : Flows.fromDirectory(FLOWS.resolve(name)));
     }
 
-    /** What the map answers for the address the engine asked to look up: a turn's {@code map: [lat, lon, name]}. */
+    static String describe(Lookup lookup) {
+        if (lookup instanceof Lookup.Address address) {
+            return "address " + address.query();
+        }
+        Lookup.Nearby nearby = (Lookup.Nearby) lookup;
+        return "nearby " + nearby.category() + " " + nearby.latitude() + "," + nearby.longitude();
+    }
+
+    /**
+     * What the host finds: for an address, a turn's {@code map: [lat, lon, name]}; for open incidents nearby, its
+     * {@code nearby: [code, date, address, status]}; nothing otherwise.
+     */
     @SuppressWarnings("unchecked")
-    static Optional<TurnContext.MapPlace> mapped(Object send, Optional<String> lookUp) {
-        if (!(send instanceof Map<?, ?> map) || !map.containsKey("map")) {
+    static Optional<Found> found(Object send, Lookup lookup) {
+        if (!(send instanceof Map<?, ?> map)) {
             return Optional.empty();
         }
-        assertThat(lookUp).as("the engine asks to look up " + map.get("text")).contains((String) map.get("text"));
-        List<Object> place = (List<Object>) map.get("map");
-        return Optional.of(new TurnContext.MapPlace(lookUp.get(), ((Number) place.get(0)).doubleValue(),
-                ((Number) place.get(1)).doubleValue(), (String) place.get(2)));
+        if (lookup instanceof Lookup.Address && map.containsKey("map")) {
+            List<Object> place = (List<Object>) map.get("map");
+            return Optional.of(new Found.Place(((Number) place.get(0)).doubleValue(),
+                    ((Number) place.get(1)).doubleValue(), (String) place.get(2)));
+        }
+        if (lookup instanceof Lookup.Nearby && map.containsKey("nearby")) {
+            List<String> same = (List<String>) map.get("nearby");
+            return Optional.of(new Found.Incident(same.get(0), same.get(1), same.get(2), same.get(3)));
+        }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")
@@ -169,10 +195,17 @@ class EngineCaseTests {
             r.place().ifPresent(p -> out.put("place", Arrays.asList(p.address(), p.latitude(), p.longitude(),
                     p.origin().name())));
             out.put("photos", r.photoIds());
+            r.possibleDuplicateOf().ifPresent(code -> out.put("possibleDuplicateOf", code));
         } else if (event instanceof Event.HandoffRequested h) {
             out.put("department", h.department());
         } else if (event instanceof Event.Understood u) {
             out.put("targets", u.targets());
+        } else if (event instanceof Event.IncidentJoined j) {
+            out.put("code", j.code());
+            out.put("photos", j.photoIds());
+        } else if (event instanceof Event.FollowRequested f) {
+            out.put("code", f.code());
+            out.put("follow", f.follow());
         } else if (event instanceof Event.StatusRequested r) {
             r.code().ifPresent(code -> out.put("code", code));
         } else if (event instanceof Event.LanguageChanged l) {
@@ -203,6 +236,9 @@ class EngineCaseTests {
         }
         if (session.proposed() != null) {
             out.put("proposed", session.proposed().toString());
+        }
+        if (session.duplicate() != null) {
+            out.put("duplicate", session.duplicate().toString());
         }
         return out;
     }

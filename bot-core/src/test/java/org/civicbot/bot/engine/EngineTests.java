@@ -25,8 +25,8 @@ class EngineTests {
     @Test
     void givesTheSameTurnForTheSameSessionInputAndContext() {
         Session session = Session.fresh(Language.CA);
-        Turn first = DEFAULT.resume(session, new Input.Text("hola"), CONTEXT);
-        Turn second = DEFAULT.resume(session, new Input.Text("hola"), CONTEXT);
+        Turn first = resume(DEFAULT, session, new Input.Text("hola"), CONTEXT);
+        Turn second = resume(DEFAULT, session, new Input.Text("hola"), CONTEXT);
         assertThat(second).isEqualTo(first);
     }
 
@@ -34,9 +34,9 @@ class EngineTests {
     void derivesIncidentRefsFromTheTurnId() {
         Session session = Session.fresh(Language.CA);
         for (String text : List.of("hola", "1", "3", "La farola no s'encén des d'ahir", "Carrer Major 12")) {
-            session = DEFAULT.resume(session, new Input.Text(text), CONTEXT).session();
+            session = resume(DEFAULT, session, new Input.Text(text), CONTEXT).session();
         }
-        Turn report = DEFAULT.resume(session, new Input.Text("ometre"), new TurnContext("abc", CONTEXT.now()));
+        Turn report = resume(DEFAULT, session, new Input.Text("ometre"), new TurnContext("abc", CONTEXT.now()));
         assertThat(report.eventsOf(Event.IncidentReported.class)).extracting(Event.IncidentReported::ref)
                 .containsExactly("abc-incident-1");
     }
@@ -45,7 +45,7 @@ class EngineTests {
     void forgetsWhatAnErrandCollectedOnceBackAtTheMainMenu() {
         Session session = Session.fresh(Language.CA);
         for (String text : List.of("hola", "1", "3", "La farola no s'encén des d'ahir", "Carrer Major 12", "ometre")) {
-            session = DEFAULT.resume(session, new Input.Text(text), CONTEXT).session();
+            session = resume(DEFAULT, session, new Input.Text(text), CONTEXT).session();
         }
         assertThat(session.nodeId()).isEqualTo("main_menu");
         assertThat(session.vars()).isEmpty();
@@ -66,24 +66,24 @@ class EngineTests {
     @Test
     void keepsTheContactsLanguageAcrossTurns() {
         Session session = Session.fresh(Language.EN);
-        Turn turn = DEFAULT.resume(session, new Input.Text("hi"), CONTEXT);
+        Turn turn = resume(DEFAULT, session, new Input.Text("hi"), CONTEXT);
         assertThat(turn.session().language()).isEqualTo(Language.EN);
         assertThat(turn.eventsOf(Event.MessageCreated.class).get(0).text()).startsWith("Welcome");
     }
 
     @Test
     void takesAButtonOfTheCurrentMenuAndIgnoresOneOfAnOlderMenu() {
-        Session atMenu = DEFAULT.resume(Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
-        Turn first = DEFAULT.resume(atMenu, new Input.Text("hola"), CONTEXT);
+        Session atMenu = resume(DEFAULT, Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
+        Turn first = resume(DEFAULT, atMenu, new Input.Text("hola"), CONTEXT);
         assertThat(first.eventsOf(Event.MessageCreated.class)).last().extracting(Event.MessageCreated::menu)
                 .isEqualTo("main/main_menu");
-        Session atCategories = DEFAULT.resume(atMenu, new Input.Choice("main/main_menu|1"), CONTEXT).session();
+        Session atCategories = resume(DEFAULT, atMenu, new Input.Choice("main/main_menu|1"), CONTEXT).session();
         assertThat(atCategories.nodeId()).isEqualTo("category");
 
-        Turn stale = DEFAULT.resume(atCategories, new Input.Choice("main/main_menu|3"), CONTEXT);
+        Turn stale = resume(DEFAULT, atCategories, new Input.Choice("main/main_menu|3"), CONTEXT);
         assertThat(stale.session().nodeId()).isEqualTo("category");
         assertThat(stale.session().retries()).isEqualTo(1);
-        Turn current = DEFAULT.resume(atCategories, new Input.Choice("incident/category|3"), CONTEXT);
+        Turn current = resume(DEFAULT, atCategories, new Input.Choice("incident/category|3"), CONTEXT);
         assertThat(current.session().var("category")).hasValue(new Answer.Choice("street_lighting", "Enllumenat públic"));
     }
 
@@ -93,10 +93,10 @@ class EngineTests {
         Position at = Position.UNKNOWN;
         LocalizedText text = LocalizedText.of("a", "a", "a");
         LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
-        Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, none, none, java.util.Map.of(),
+        Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, none, none, none, none, java.util.Map.of(),
                 LocalizedWords.NONE, new Commands.SystemTexts(text, text, text, text, text, text, text, "x", text, text,
                         text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text,
-                        text, text, text, text),
+                        text, text, text, text, text, text, text, text, text, text, text, text, text),
                 new Commands.NoticeTexts(text, text, text, text, text, text, text, text, text, text, text, text, text, text,
                         new Commands.PageTexts(text, text, text, text, text, text, text, text, text, text, text, text,
                                 text)));
@@ -105,7 +105,7 @@ class EngineTests {
                 new Node.Message("b", at, text, new Node.Target("a", at))), Optional.of(commands), at);
         Engine engine = new Engine(FlowBundle.of(List.of(flow)));
 
-        Turn turn = engine.resume(Session.fresh(Language.CA), new Input.Text("x"), CONTEXT);
+        Turn turn = resume(engine, Session.fresh(Language.CA), new Input.Text("x"), CONTEXT);
 
         assertThat(turn.events()).hasSize(Engine.MAX_STEPS_PER_TURN);
         assertThat(turn.session().state()).isEqualTo(Session.State.IDLE);
@@ -114,9 +114,9 @@ class EngineTests {
     /** Editors' examples take effect when the flows are loaded again (a publish builds a new engine). */
     @Test
     void aPhraseAnEditorAddsRoutesToItsServiceOnceTheFlowsAreLoadedAgain() {
-        Session atMenu = DEFAULT.resume(Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
+        Session atMenu = resume(DEFAULT, Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
         String sentence = "xocolatada";
-        assertThat(DEFAULT.resume(atMenu, new Input.Text(sentence), CONTEXT).eventsOf(Event.Understood.class))
+        assertThat(resume(DEFAULT, atMenu, new Input.Text(sentence), CONTEXT).eventsOf(Event.Understood.class))
                 .noneMatch(u -> u.targets().contains("info/agenda"));
 
         List<org.civicbot.flows.FlowSource> edited = Flows.defaults().stream()
@@ -125,7 +125,7 @@ class EngineTests {
                 .toList();
         Engine reloaded = new Engine(Flows.load(edited));
 
-        Turn turn = reloaded.resume(atMenu, new Input.Text(sentence), CONTEXT);
+        Turn turn = resume(reloaded, atMenu, new Input.Text(sentence), CONTEXT);
         assertThat(turn.eventsOf(Event.Understood.class)).extracting(Event.Understood::targets)
                 .containsExactly(List.of("info/agenda"));
         assertThat(turn.session().nodeId()).isEqualTo("main_menu");
@@ -137,18 +137,18 @@ class EngineTests {
         Session session = Session.fresh(Language.CA);
         Instant at = Instant.parse("2026-11-22T10:00:00Z");
         for (String text : List.of("hola", "1", "3", "La farola del número 12 no s'encén", "Carrer Major, 12")) {
-            session = DEFAULT.resume(session, new Input.Text(text), new TurnContext("t", at)).session();
+            session = resume(DEFAULT, session, new Input.Text(text), new TurnContext("t", at)).session();
         }
-        Turn reported = DEFAULT.resume(session, new Input.Photos(List.of("p1"), null), new TurnContext("t6", at));
+        Turn reported = resume(DEFAULT, session, new Input.Photos(List.of("p1"), null), new TurnContext("t6", at));
         assertThat(reported.eventsOf(Event.IncidentReported.class)).singleElement()
                 .extracting(Event.IncidentReported::photoIds).isEqualTo(List.of("p1"));
 
-        Turn soon = DEFAULT.resume(reported.session(), new Input.Photos(List.of("p2"), null),
+        Turn soon = resume(DEFAULT, reported.session(), new Input.Photos(List.of("p2"), null),
                 new TurnContext("t7", at.plus(Engine.PHOTO_BATCH_WINDOW)));
         assertThat(soon.eventsOf(Event.PhotosAdded.class)).singleElement()
                 .isEqualTo(new Event.PhotosAdded("t6-incident-1", List.of("p2")));
 
-        Turn later = DEFAULT.resume(soon.session(), new Input.Photos(List.of("p3"), null),
+        Turn later = resume(DEFAULT, soon.session(), new Input.Photos(List.of("p3"), null),
                 new TurnContext("t8", at.plus(Engine.PHOTO_BATCH_WINDOW).plusSeconds(1)));
         assertThat(later.eventsOf(Event.PhotosAdded.class)).isEmpty();
         assertThat(later.session().nodeId()).isEqualTo("category");
@@ -162,18 +162,28 @@ class EngineTests {
                 new Area.Box(41.69, 1.78, 41.76, 1.87));
         Session session = Session.fresh(Language.CA);
         for (String text : List.of("hola", "1", "1", "El fanal no s'encén")) {
-            session = engine.resume(session, new Input.Text(text), CONTEXT).session();
+            session = resume(engine, session, new Input.Text(text), CONTEXT).session();
         }
         assertThat(session.nodeId()).isEqualTo("where");
 
-        Turn outside = engine.resume(session, new Input.Location(41.3917, 2.1649, "Barcelona"), CONTEXT);
+        Turn outside = resume(engine, session, new Input.Location(41.3917, 2.1649, "Barcelona"), CONTEXT);
         assertThat(outside.eventsOf(Event.MessageCreated.class)).extracting(Event.MessageCreated::text)
                 .containsExactly("Fora.", "On?");
         assertThat(outside.session().nodeId()).isEqualTo("where");
         assertThat(outside.session().retries()).isZero();
         assertThat(outside.session().var("where")).isEmpty();
 
-        Turn inside = engine.resume(outside.session(), new Input.Location(41.7251, 1.8266, null), CONTEXT);
+        Turn inside = resume(engine, outside.session(), new Input.Location(41.7251, 1.8266, null), CONTEXT);
         assertThat(inside.session().nodeId()).isEqualTo("pic");
+    }
+
+    /** A turn as the host runs it when it finds nothing for what the engine asks to look up. */
+    static Turn resume(Engine engine, Session session, Input input, TurnContext context) {
+        Turn turn = engine.resume(session, input, context);
+        while (turn.needs().isPresent()) {
+            context = context.with(turn.needs().get(), Optional.empty());
+            turn = engine.resume(session, input, context);
+        }
+        return turn;
     }
 }

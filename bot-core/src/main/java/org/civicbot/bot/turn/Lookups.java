@@ -1,0 +1,93 @@
+package org.civicbot.bot.turn;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import org.civicbot.bot.engine.Found;
+import org.civicbot.bot.engine.Lookup;
+import org.civicbot.bot.incident.Geocoder;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.Incidents;
+import reactor.core.publisher.Mono;
+
+/**
+ * Finds what the engine asks for before it can finish a turn: a typed address on the map (the geocoder), an open
+ * incident of the same category nearby (the store, within {@link Duplicates}). A failure finds nothing: the
+ * citizen is never held up by a lookup.
+ */
+public class Lookups {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+
+    private final Geocoder geocoder;
+    private final Incidents incidents;
+    private final Duplicates duplicates;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public Lookups(Geocoder geocoder, Incidents incidents, Duplicates duplicates, ZoneId zone, Clock clock) {
+        this.geocoder = geocoder;
+        this.incidents = incidents;
+        this.duplicates = duplicates;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    /**
+     * How near, and how recent, an open incident of the same category must be to be offered as the same problem.
+     *
+     * @param radiusMeters the distance within which it counts, by default
+     * @param window how long ago it may have been reported, by default
+     * @param radiusByCategory a category's own distance (a fallen tree is seen from further than a pothole)
+     * @param windowByCategory a category's own time
+     */
+    public record Duplicates(double radiusMeters, Duration window, Map<String, Double> radiusByCategory,
+            Map<String, Duration> windowByCategory) {
+
+        public static final Duplicates DEFAULTS = new Duplicates(50, Duration.ofDays(30), Map.of(), Map.of());
+
+        public Duplicates {
+            radiusByCategory = Map.copyOf(radiusByCategory);
+            windowByCategory = Map.copyOf(windowByCategory);
+        }
+
+        double radius(String category) {
+            return radiusByCategory.getOrDefault(category, radiusMeters);
+        }
+
+        Duration window(String category) {
+            return windowByCategory.getOrDefault(category, window);
+        }
+    }
+
+    public Mono<Optional<Found>> find(Lookup lookup) {
+        Mono<Optional<Found>> found;
+        if (lookup instanceof Lookup.Address address) {
+            found = geocoder.geocode(address.query()).map(place -> place.map(c -> (Found) new Found.Place(
+                    c.latitude(), c.longitude(), c.displayName() == null || c.displayName().isBlank()
+                            ? address.query() : c.displayName())));
+        } else {
+            Lookup.Nearby nearby = (Lookup.Nearby) lookup;
+            if (duplicates.radius(nearby.category()) <= 0) {
+                return Mono.just(Optional.empty());
+            }
+            found = incidents.nearby(nearby.category(), nearby.latitude(), nearby.longitude(),
+                            duplicates.radius(nearby.category()), clock.instant().minus(duplicates.window(nearby.category())))
+                    .map(incident -> incident.map(this::same));
+        }
+        return found.onErrorResume(e -> Mono.just(Optional.empty())).defaultIfEmpty(Optional.empty());
+    }
+
+    private Found same(Incident incident) {
+        Incident.Location location = incident.location();
+        String place = location == null ? null : location.address();
+        if ((place == null || place.isBlank()) && location != null && location.latitude() != null) {
+            place = String.format(java.util.Locale.ROOT, "%.5f, %.5f", location.latitude(), location.longitude());
+        }
+        return new Found.Incident(incident.code(), DATE.format(incident.createdAt().atZone(zone)), place,
+                incident.status().name());
+    }
+}
