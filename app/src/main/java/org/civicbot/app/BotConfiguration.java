@@ -25,6 +25,10 @@ import org.civicbot.bot.incident.IncidentCodes;
 import org.civicbot.bot.incident.IncidentDesk;
 import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.Drafts;
+import org.civicbot.bot.announcement.Announcements;
+import org.civicbot.bot.announcement.Catalogue;
+import org.civicbot.bot.announcement.Subscriptions;
+import org.civicbot.bot.conversation.Satisfaction;
 import org.civicbot.bot.incident.StatusAnswers;
 import org.civicbot.bot.turn.Lookups;
 import org.civicbot.bot.incident.Incidents;
@@ -155,11 +159,14 @@ class BotConfiguration {
     TurnProcessor turnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations,
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
             LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
-            PublicPages pages, CivicbotProperties properties, Geocoder geocoder, Incidents incidents) {
+            PublicPages pages, CivicbotProperties properties, Geocoder geocoder, Incidents incidents,
+            Satisfaction satisfaction, Catalogue catalogue, Subscriptions subscriptions) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
         return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
                 metrics, new StatusAnswers(mongo, pages, incidents, properties.timeZone()),
-                new Lookups(geocoder, incidents, duplicates(properties.duplicates()), properties.timeZone(), clock));
+                new Lookups(geocoder, incidents, duplicates(properties.duplicates()), properties.timeZone(), clock,
+                        catalogue, subscriptions),
+                satisfaction, subscriptions);
     }
 
     static Lookups.Duplicates duplicates(CivicbotProperties.Duplicates settings) {
@@ -214,8 +221,31 @@ class BotConfiguration {
     }
 
     @Bean
-    IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
-        return new IncidentDesk(mongo, notices, pages, clock);
+    IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock,
+            Satisfaction satisfaction) {
+        return new IncidentDesk(mongo, notices, pages, clock, satisfaction);
+    }
+
+    @Bean
+    Catalogue catalogue(ReactiveMongoTemplate mongo) {
+        return new Catalogue(mongo);
+    }
+
+    @Bean
+    Subscriptions subscriptions(ReactiveMongoTemplate mongo, Clock clock) {
+        return new Subscriptions(mongo, clock);
+    }
+
+    @Bean
+    Announcements announcements(ReactiveMongoTemplate mongo, Catalogue catalogue, Subscriptions subscriptions,
+            CitizenNotices notices, Clock clock) {
+        return new Announcements(mongo, catalogue, subscriptions, notices, clock);
+    }
+
+    @Bean
+    Satisfaction satisfaction(ReactiveMongoTemplate mongo, ConversationStore conversations,
+            ConversationEvents events, Outbox outbox, FlowRuntime flows, OutboundPolicy policy, Clock clock) {
+        return new Satisfaction(mongo, conversations, events, outbox, () -> flows.get().flows(), policy, clock);
     }
 
     @Bean
@@ -253,8 +283,9 @@ class BotConfiguration {
 
     @Bean
     StaffDesk staffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
-            FlowRuntime flows, ConversationEvents events, OutboundPolicy policy, Clock clock) {
-        return new StaffDesk(mongo, conversations, pendingTurns, flows, events, policy, clock);
+            FlowRuntime flows, ConversationEvents events, OutboundPolicy policy, Clock clock,
+            Satisfaction satisfaction) {
+        return new StaffDesk(mongo, conversations, pendingTurns, flows, events, policy, clock, satisfaction);
     }
 
     @Bean

@@ -24,12 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param devices devices seeded at start for the device bridge
  * @param incidentRouting category to department, for new incidents (e.g. {@code street_lighting: public_works})
  * @param duplicates how near and how recent an open incident must be to be offered as the same problem
+ * @param announcements how often announcements due are looked for
  */
 @ConfigurationProperties("civicbot")
 public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
-        List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates) {
+        List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates,
+        @DefaultValue AnnouncementSettings announcements) {
 
     public CivicbotProperties {
         devices = devices == null ? List.of() : List.copyOf(devices);
@@ -54,6 +56,9 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
             @DefaultValue("10") int maxAttempts, @DefaultValue("30s") Duration sendTimeout) {}
 
     public record Device(String id, String token) {}
+
+    /** @param checkEvery how often scheduled announcements are looked for (one due now goes at once) */
+    public record AnnouncementSettings(@DefaultValue("30s") Duration checkEvery) {}
 
     /**
      * @param radius in metres, around the place being reported; 0 turns the offer off

@@ -1,13 +1,10 @@
 package org.civicbot.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import org.civicbot.bot.announcement.GeoJson;
 import org.civicbot.bot.engine.Area;
 
 /**
@@ -34,38 +31,11 @@ final class MunicipalityBoundary {
                     Double.parseDouble(parts[2]), Double.parseDouble(parts[3]));
         }
         try {
-            JsonNode root = new ObjectMapper().readTree(Files.readString(Path.of(spec)));
-            List<List<List<double[]>>> polygons = new ArrayList<>();
-            collect(root, polygons);
-            if (polygons.isEmpty()) {
-                throw new IllegalArgumentException("civicbot.municipality.boundary " + spec
-                        + " has no Polygon or MultiPolygon");
-            }
-            return new Area.Polygons(polygons);
+            return GeoJson.area(Files.readString(Path.of(spec)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("civicbot.municipality.boundary " + spec + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read civicbot.municipality.boundary " + spec, e);
         }
-    }
-
-    private static void collect(JsonNode node, List<List<List<double[]>>> polygons) {
-        String type = node.path("type").asText();
-        switch (type) {
-            case "FeatureCollection" -> node.path("features").forEach(f -> collect(f, polygons));
-            case "Feature" -> collect(node.path("geometry"), polygons);
-            case "GeometryCollection" -> node.path("geometries").forEach(g -> collect(g, polygons));
-            case "Polygon" -> polygons.add(rings(node.path("coordinates")));
-            case "MultiPolygon" -> node.path("coordinates").forEach(p -> polygons.add(rings(p)));
-            default -> { }
-        }
-    }
-
-    private static List<List<double[]>> rings(JsonNode polygon) {
-        List<List<double[]>> rings = new ArrayList<>();
-        for (JsonNode ring : polygon) {
-            List<double[]> points = new ArrayList<>();
-            ring.forEach(point -> points.add(new double[] {point.get(0).asDouble(), point.get(1).asDouble()}));
-            rings.add(points);
-        }
-        return rings;
     }
 }

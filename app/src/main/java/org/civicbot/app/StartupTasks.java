@@ -15,6 +15,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.CompoundIndexDefinition;
 import org.springframework.data.mongodb.core.index.Index;
+import org.civicbot.bot.announcement.Announcements;
+import org.civicbot.bot.announcement.Catalogue;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -39,12 +41,16 @@ class StartupTasks implements SmartLifecycle {
     private final Durability durability;
     private final Dispatcher dispatcher;
     private final QueueWatch queueWatch;
+    private final Catalogue catalogue;
+    private final Announcements announcements;
     private final boolean embedded;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
             Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
-            ObjectProvider<MongoServer> embeddedServer) {
+            ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements) {
+        this.catalogue = catalogue;
+        this.announcements = announcements;
         this.queueWatch = queueWatch;
         this.embedded = embeddedServer.getIfAvailable() != null;
         this.mongo = mongo;
@@ -67,6 +73,7 @@ class StartupTasks implements SmartLifecycle {
                 .then(outbox.queueUnsent())
                 // Only this process uses the embedded store: a send it finds under way was interrupted.
                 .then(embedded ? outbox.interruptedSends().then() : Mono.empty())
+                .then(catalogue.seedTopics())
                 .then(durability.sync())
                 .block(STARTUP_LIMIT);
         dispatcher.start();
@@ -74,6 +81,7 @@ class StartupTasks implements SmartLifecycle {
         sweeper.start(properties.sweeper().every(), properties.sweeper().stalledAfter(),
                 properties.sweeper().unqueuedEvery());
         retention.start();
+        announcements.start(properties.announcements().checkEvery());
         running = true;
     }
 
@@ -83,6 +91,7 @@ class StartupTasks implements SmartLifecycle {
         queueWatch.stop();
         sweeper.stop();
         retention.stop();
+        announcements.close();
         running = false;
     }
 
@@ -144,6 +153,14 @@ class StartupTasks implements SmartLifecycle {
                 mongo.indexOps("outbox").createIndex(
                         new CompoundIndexDefinition(new Document("conversationId", 1).append("seq", 1))),
                 mongo.indexOps("incidents").createIndex(new Index("createdAt", Sort.Direction.DESC)),
+                // Duplicates nearby: open incidents of a category, recent first.
+                mongo.indexOps("incidents").createIndex(new CompoundIndexDefinition(new Document("category", 1)
+                        .append("status", 1).append("createdAt", -1))),
+                mongo.indexOps("subscriptions").createIndex(new CompoundIndexDefinition(new Document("topic", 1)
+                        .append("area", 1))),
+                mongo.indexOps("subscriptions").createIndex(new Index("conversationId", Sort.Direction.ASC)),
+                mongo.indexOps("announcements").createIndex(new CompoundIndexDefinition(new Document("status", 1)
+                        .append("sendAt", 1))),
                 publicTokenIndex(),
                 mongo.indexOps("conversations").createIndex(
                         new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1)))));

@@ -108,16 +108,20 @@ class FollowAndDuplicateTests extends FullStackTest {
         assertThat(get("/api/v1/incidents/" + thirds.get(0).code()).get("possibleDuplicateOf").asText())
                 .isEqualTo(bench.code());
 
-        // Closing the first tells both who reported it.
+        // Closing the first tells both who reported it, and asks both how satisfied they are.
         int firstBefore = awaitOutboxSettled(firstChat.id()).size();
         int secondBefore = awaitOutboxSettled(second.id()).size();
         post("/api/v1/incidents/" + bench.code() + "/status", Map.of("status", "CLOSED", "outcome", "POSITIVE"));
-        await(() -> awaitOutboxSettled(firstChat.id()).size() == firstBefore + 1
-                && awaitOutboxSettled(second.id()).size() == secondBefore + 1);
-        assertThat(Providers.twilioBodiesTo(first)).last().asString()
+        await(() -> awaitOutboxSettled(firstChat.id()).size() == firstBefore + 2
+                && awaitOutboxSettled(second.id()).size() == secondBefore + 2);
+        List<String> toFirst = Providers.twilioBodiesTo(first);
+        assertThat(toFirst.get(toFirst.size() - 2))
                 .startsWith("La teva incidència " + bench.code() + " s'ha tancat: resolta.");
-        assertThat(Providers.telegramTextsTo(chat)).last().asString()
+        List<String> toSecond = Providers.telegramTextsTo(chat);
+        assertThat(toSecond.get(toSecond.size() - 2))
                 .startsWith("La teva incidència " + bench.code() + " s'ha tancat: resolta.");
+        assertThat(toSecond.get(toSecond.size() - 1)).startsWith("Una última pregunta sobre la teva incidència "
+                + bench.code());
     }
 
     @Test

@@ -70,9 +70,11 @@ class IncidentUpdatesTests extends FullStackTest {
 
         String page = closed.get("publicUrl").asText();
         assertThat(page).matches(Providers.PUBLIC_BASE + "/s/[A-Za-z0-9_-]{22}");
-        await(() -> awaitOutboxSettled(conversation.id()).size() == before + 3);
+        // Three steps, then the satisfaction question once it is closed.
+        await(() -> awaitOutboxSettled(conversation.id()).size() == before + 4);
         List<String> bodies = Providers.twilioBodiesTo(citizen);
-        assertThat(bodies.subList(bodies.size() - 3, bodies.size())).containsExactly(
+        assertThat(bodies.get(bodies.size() - 1)).startsWith("Una última pregunta sobre tu incidencia " + code);
+        assertThat(bodies.subList(bodies.size() - 4, bodies.size() - 1)).containsExactly(
                 "El equipo municipal ya trabaja en tu incidencia " + code + ". Te avisaremos cuando haya novedades.\n"
                         + "Síguela aquí: " + page,
                 "Novedades de tu incidencia " + code + ": Hemos pedido la pieza; la cambiaremos el martes.\n"

@@ -169,9 +169,10 @@ class StaffOperationsApiTests extends FullStackTest {
                 .jsonPath("$.timeline[1].actor").isEqualTo("admin");
 
         String page = Providers.PUBLIC_BASE + "/s/" + mongo.findById(incident.id(), Incident.class).block().publicToken();
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Providers.twilioBodiesTo(citizen)).last()
-                .isEqualTo("La teva incidència " + incident.code() + " s'ha tancat: resolta. Hem canviat la bombeta.\n"
-                        + page));
+        // The close, then the satisfaction question.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Providers.twilioBodiesTo(citizen))
+                .containsSubsequence("La teva incidència " + incident.code() + " s'ha tancat: resolta. Hem canviat la"
+                        + " bombeta.\n" + page).last().asString().startsWith("Una última pregunta"));
     }
 
     @Test

@@ -43,7 +43,7 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     /** Every role; a staff member who must change their password holds none of them. */
-    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "ADMIN"};
+    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "COMMUNICATIONS", "ADMIN"};
 
     /** Tiles come from the configured tile server; everything else from us. */
     static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
@@ -87,6 +87,11 @@ class SecurityConfiguration {
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
                         .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments").hasRole("ADMIN")
+                        // Announcements to the subscribers, and the topics and areas they subscribe to.
+                        .pathMatchers(HttpMethod.POST, "/api/v1/topics", "/api/v1/areas", "/api/v1/announcements")
+                        .hasAnyRole("SUPERVISOR", "COMMUNICATIONS", "ADMIN")
+                        .pathMatchers("/api/v1/topics", "/api/v1/areas", "/api/v1/announcements/**")
+                        .hasAnyRole("AGENT", "SUPERVISOR", "COMMUNICATIONS", "ADMIN")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))

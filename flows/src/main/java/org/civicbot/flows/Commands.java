@@ -16,6 +16,8 @@ import java.util.Map;
  * @param no words that answer it no
  * @param follow words that, with an incident's code, follow it ("seguir INC-2026-000123")
  * @param unfollow words that, with a code, stop following it ("deixar de seguir INC-2026-000123")
+ * @param satisfactionScale the answers to the satisfaction question, worst first, {@value #SATISFACTION_POINTS}
+ *     in each language: the buttons' labels, and the score is the position (1 to 5)
  * @param examples phrases that say a command in a sentence, by command ("vull parlar amb una persona")
  * @param languageNames the ways to name each language, by the language named ("castellano", "Spanish" under es)
  * @param texts what the engine says when it needs to
@@ -23,8 +25,11 @@ import java.util.Map;
  */
 public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWords stop, LocalizedWords skip,
         LocalizedWords status, LocalizedWords yes, LocalizedWords no, LocalizedWords follow,
-        LocalizedWords unfollow, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
+        LocalizedWords unfollow, LocalizedWords satisfactionScale, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
         SystemTexts texts, NoticeTexts notices) {
+
+    /** How many answers the satisfaction question has: a score from 1 to 5. */
+    public static final int SATISFACTION_POINTS = 5;
 
     public Commands {
         EnumMap<Command, LocalizedWords> copy = new EnumMap<>(Command.class);
@@ -95,6 +100,22 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param duplicateYes the button that says it is the same
      * @param duplicateNo the button that says it is another problem
      * @param duplicateJoined said when the citizen joins that incident: {@code {incident.code}}
+     * @param satisfactionThanks the answer to a satisfaction score, inviting an optional comment
+     * @param satisfactionComment the answer to that comment
+     * @param noticesMenu a {@code notices} node's question: {@code {list}}, the contact's subscriptions
+     * @param noticesNone what {@code {list}} says when there are none
+     * @param noticesLine one subscription in {@code {list}}: {@code {topic}}, {@code {area}}
+     * @param noticesAdd the option that adds one
+     * @param noticesRemove the option that removes one
+     * @param noticesRemoveAll the option that removes them all
+     * @param noticesBack the option that goes on without changes
+     * @param noticesTopic which topic
+     * @param noticesArea which area: a name, the whole town, or a location pin
+     * @param noticesWholeTown the whole town, as an area
+     * @param noticesWhich which subscription to remove
+     * @param noticesAdded said once subscribed: {@code {topic}}, {@code {area}}
+     * @param noticesRemoved said once one is removed: {@code {topic}}, {@code {area}}
+     * @param noticesRemovedAll said once all are removed
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
      */
@@ -109,21 +130,32 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText locationOutside, LocalizedText locationConfirm, LocalizedText unsupported,
             LocalizedText statusFollow, LocalizedText followWhich, LocalizedText followStarted, LocalizedText followStopped,
             LocalizedText followClosed, LocalizedText duplicateQuestion, LocalizedText duplicateYes,
-            LocalizedText duplicateNo, LocalizedText duplicateJoined, LocalizedText understood) {}
+            LocalizedText duplicateNo, LocalizedText duplicateJoined, LocalizedText satisfactionThanks,
+            LocalizedText satisfactionComment, LocalizedText noticesMenu, LocalizedText noticesNone,
+            LocalizedText noticesLine, LocalizedText noticesAdd, LocalizedText noticesRemove,
+            LocalizedText noticesRemoveAll, LocalizedText noticesBack, LocalizedText noticesTopic,
+            LocalizedText noticesArea, LocalizedText noticesWholeTown, LocalizedText noticesWhich,
+            LocalizedText noticesAdded, LocalizedText noticesRemoved, LocalizedText noticesRemovedAll,
+            LocalizedText understood) {}
 
     /**
      * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an
      * incident they reported. Placeholders: {@code {code}} the incident's code, {@code {url}} its public status
      * page, {@code {outcome}} one of the outcome texts, {@code {note}} and {@code {text}} what staff wrote for the
      * citizen, {@code {when}} the next opening; {@code incidentRegistered} tells the citizen staff registered the
-     * incident from what they had told the bot ({@code when}: {@code {day}} and {@code {time}}).
+     * incident from what they had told the bot; {@code satisfactionIncident} ({@code {code}}) and
+     * {@code satisfactionChat} ask how satisfied they are, once an incident they reported is closed and once staff
+     * close their conversation; {@code requestIncident} and {@code requestOther} are what {@code {request}} says in
+     * them, for an incident and for a suggestion, complaint or question; {@code announcement} frames what staff
+     * announce to a topic's subscribers ({@code {topic}}, {@code {text}}) ({@code when}: {@code {day}} and {@code {time}}).
      */
     public record NoticeTexts(LocalizedText queueWait, LocalizedText queueClosed, LocalizedText when,
             LocalizedText incidentInProgress, LocalizedText incidentAssigned, LocalizedText incidentUpdate,
             LocalizedText incidentClosed, LocalizedText incidentClosedNote, LocalizedText incidentReopened,
-            LocalizedText incidentRegistered,
+            LocalizedText incidentRegistered, LocalizedText satisfactionIncident, LocalizedText satisfactionChat,
             LocalizedText outcomePositive, LocalizedText outcomeNegative, LocalizedText outcomeNotOurCompetence,
-            LocalizedText outcomeSuspended, PageTexts page) {}
+            LocalizedText outcomeSuspended, LocalizedText requestIncident, LocalizedText requestOther,
+            LocalizedText announcement, PageTexts page) {}
 
     /**
      * The words of an incident's public status page ({@code /s/<token>}): its title ({@code {code}}), the steps

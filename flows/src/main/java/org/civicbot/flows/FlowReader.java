@@ -43,20 +43,21 @@ final class FlowReader {
 
     static final List<String> FLOW_FIELDS = List.of("spec", "id", "start", "first_contact", "commands", "nodes");
     static final List<String> OPTION_FIELDS = List.of("label", "value", "next", "examples", "keywords");
-    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "follow", "unfollow", "examples",
+    static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "follow", "unfollow", "satisfaction_scale", "examples",
             "language_names", "texts", "notices");
     static final List<String> NOTICE_FIELDS = List.of("queue_wait", "queue_closed", "when", "incident_in_progress",
             "incident_assigned", "incident_update", "incident_closed", "incident_closed_note", "incident_reopened",
-            "incident_registered",
+            "incident_registered", "satisfaction_incident", "satisfaction_chat",
             "outcome_positive", "outcome_negative", "outcome_not_our_competence", "outcome_suspended", "page_title",
             "page_intro", "page_step_received", "page_step_in_progress", "page_step_closed", "page_updates",
             "page_update_received", "page_update_in_progress", "page_update_assigned", "page_update_closed",
-            "page_update_reopened", "page_privacy", "page_not_found");
+            "page_update_reopened", "page_privacy", "page_not_found", "request_incident", "request_other", "announcement");
     static final List<String> TEXT_FIELDS = List.of("not_understood", "too_short", "too_long", "location_expected",
             "photo_expected", "opted_out", "human_requested", "human_department", "thanks", "greeting",
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
             "status_line", "status_own_line", "status_detail", "status_own_detail", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "location_confirm", "unsupported", "status_follow", "follow_which", "follow_started", "follow_stopped",
-            "follow_closed", "duplicate_question", "duplicate_yes", "duplicate_no", "duplicate_joined", "understood");
+            "follow_closed", "duplicate_question", "duplicate_yes", "duplicate_no", "duplicate_joined", "satisfaction_thanks", "satisfaction_comment",
+            "notices_menu", "notices_none", "notices_line", "notices_add", "notices_remove", "notices_remove_all", "notices_back", "notices_topic", "notices_area", "notices_whole_town", "notices_which", "notices_added", "notices_removed", "notices_removed_all", "understood");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -70,9 +71,10 @@ final class FlowReader {
         f.put(NodeKind.PHOTO, new KindFields(List.of("text", "var", "next"), List.of()));
         f.put(NodeKind.INFO, new KindFields(List.of("title", "text", "next"), List.of("url")));
         f.put(NodeKind.INCIDENT, new KindFields(List.of("text", "next"),
-                List.of("category_var", "description_var", "location_var", "photo_var")));
+                List.of("category_var", "description_var", "location_var", "photo_var", "type_var")));
         f.put(NodeKind.HANDOFF, new KindFields(List.of("text", "department"), List.of()));
         f.put(NodeKind.LANGUAGE, new KindFields(List.of("text", "next"), List.of()));
+        f.put(NodeKind.NOTICES, new KindFields(List.of("next"), List.of()));
         f.put(NodeKind.END, new KindFields(List.of(), List.of("text")));
         return f;
     }
@@ -178,6 +180,7 @@ final class FlowReader {
         LocalizedWords no = c.words("no", true);
         LocalizedWords follow = c.words("follow", true);
         LocalizedWords unfollow = c.words("unfollow", true);
+        LocalizedWords satisfactionScale = c.words("satisfaction_scale", true);
         LocalizedWords languageNames = c.words("language_names", false);
         Map<Command, LocalizedWords> examples = new EnumMap<>(Command.class);
         MappingNode examplesMap = c.mapping("examples", false);
@@ -213,7 +216,9 @@ final class FlowReader {
                 t.text("location_outside", true), t.text("location_confirm", true), t.text("unsupported", true),
                 t.text("status_follow", true), t.text("follow_which", true), t.text("follow_started", true), t.text("follow_stopped", true),
                 t.text("follow_closed", true), t.text("duplicate_question", true), t.text("duplicate_yes", true),
-                t.text("duplicate_no", true), t.text("duplicate_joined", true), t.text("understood", true));
+                t.text("duplicate_no", true), t.text("duplicate_joined", true), t.text("satisfaction_thanks", true),
+                t.text("satisfaction_comment", true), t.text("notices_menu", true), t.text("notices_none", true), t.text("notices_line", true), t.text("notices_add", true), t.text("notices_remove", true), t.text("notices_remove_all", true), t.text("notices_back", true), t.text("notices_topic", true), t.text("notices_area", true), t.text("notices_whole_town", true), t.text("notices_which", true), t.text("notices_added", true), t.text("notices_removed", true), t.text("notices_removed_all", true),
+                t.text("understood", true));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (noticesMap == null) {
@@ -224,8 +229,10 @@ final class FlowReader {
                 n.text("when", true), n.text("incident_in_progress", true), n.text("incident_assigned", true),
                 n.text("incident_update", true), n.text("incident_closed", true), n.text("incident_closed_note", true),
                 n.text("incident_reopened", true), n.text("incident_registered", true),
+                n.text("satisfaction_incident", true), n.text("satisfaction_chat", true),
                 n.text("outcome_positive", true), n.text("outcome_negative", true),
                 n.text("outcome_not_our_competence", true), n.text("outcome_suspended", true),
+                n.text("request_incident", true), n.text("request_other", true), n.text("announcement", true),
                 new Commands.PageTexts(n.text("page_title", true), n.text("page_intro", true),
                         n.text("page_step_received", true), n.text("page_step_in_progress", true),
                         n.text("page_step_closed", true), n.text("page_updates", true),
@@ -238,7 +245,7 @@ final class FlowReader {
         if (!c.ok || !t.ok || !n.ok) {
             return Optional.empty();
         }
-        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status, yes, no, follow, unfollow,
+        return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status, yes, no, follow, unfollow, satisfactionScale,
                 examples, languageNames == null ? LocalizedWords.NONE : languageNames, texts, notices));
     }
 
@@ -320,8 +327,10 @@ final class FlowReader {
                 String description = n.stringOr("description_var", "description");
                 String location = n.stringOr("location_var", "location");
                 String photo = n.stringOr("photo_var", "photo");
+                Optional<String> type = Optional.ofNullable(n.string("type_var", false));
                 Node.Target next = n.target("next");
-                yield n.ok ? new Node.Incident(id, position, text, category, description, location, photo, next) : null;
+                yield n.ok ? new Node.Incident(id, position, text, category, description, location, photo, type, next)
+                        : null;
             }
             case HANDOFF -> {
                 LocalizedText text = n.text("text", true);
@@ -332,6 +341,10 @@ final class FlowReader {
                 LocalizedText text = n.text("text", true);
                 Node.Target next = n.target("next");
                 yield n.ok ? new Node.ChooseLanguage(id, position, text, next) : null;
+            }
+            case NOTICES -> {
+                Node.Target next = n.target("next");
+                yield n.ok ? new Node.Notices(id, position, next) : null;
             }
             case END -> {
                 Optional<LocalizedText> text = Optional.ofNullable(n.text("text", false));

@@ -199,10 +199,13 @@ public final class FlowValidator {
                             + " files the incident under variable \"" + incident.categoryVar()
                             + "\", which no menu sets"));
                 }
+                incident.typeVar().ifPresent(typeVar -> checkRequestTypes(read, name, node, typeVar));
             };
             case HANDOFF -> () -> checkText(read, prefix, "text", ((Node.Handoff) node).text(), name, node.position());
             case LANGUAGE -> () -> checkText(read, prefix, "text", ((Node.ChooseLanguage) node).text(), name,
                     node.position());
+            // Its words are the commands' texts (notices_*), checked with them.
+            case NOTICES -> () -> { };
             case END -> () -> ((Node.End) node).text()
                     .ifPresent(text -> checkText(read, prefix, "text", text, name, node.position()));
         };
@@ -279,6 +282,16 @@ public final class FlowValidator {
         checkWords(read, "commands.no", "\"no\" of commands", commands.no(), at, false);
         checkWords(read, "commands.follow", "\"follow\" of commands", commands.follow(), at, false);
         checkWords(read, "commands.unfollow", "\"unfollow\" of commands", commands.unfollow(), at, false);
+        checkWords(read, "commands.satisfaction_scale", "\"satisfaction_scale\" of commands",
+                commands.satisfactionScale(), at, false);
+        for (Language language : Language.values()) {
+            int answers = commands.satisfactionScale().in(language).size();
+            if (answers != 0 && answers != Commands.SATISFACTION_POINTS) {
+                error(read.field("commands.satisfaction_scale", at), Rules.MENU_LIMITS, "\"satisfaction_scale\" has "
+                        + answers + " answers in " + language.code() + "; it needs exactly "
+                        + Commands.SATISFACTION_POINTS + ", the worst first");
+            }
+        }
         checkWords(read, "commands.status", "\"status\" of commands", commands.status(), at, true);
         checkWords(read, "commands.language_names", "\"language_names\" of commands", commands.languageNames(), at,
                 true);
@@ -327,6 +340,22 @@ public final class FlowValidator {
         checkText(read, prefix, "duplicate_yes", texts.duplicateYes(), name, textsAt);
         checkText(read, prefix, "duplicate_no", texts.duplicateNo(), name, textsAt);
         checkText(read, prefix, "duplicate_joined", texts.duplicateJoined(), name, textsAt);
+        checkText(read, prefix, "satisfaction_thanks", texts.satisfactionThanks(), name, textsAt);
+        checkText(read, prefix, "satisfaction_comment", texts.satisfactionComment(), name, textsAt);
+        checkText(read, prefix, "notices_menu", texts.noticesMenu(), name, textsAt);
+        checkText(read, prefix, "notices_none", texts.noticesNone(), name, textsAt);
+        checkText(read, prefix, "notices_line", texts.noticesLine(), name, textsAt);
+        checkText(read, prefix, "notices_add", texts.noticesAdd(), name, textsAt);
+        checkText(read, prefix, "notices_remove", texts.noticesRemove(), name, textsAt);
+        checkText(read, prefix, "notices_remove_all", texts.noticesRemoveAll(), name, textsAt);
+        checkText(read, prefix, "notices_back", texts.noticesBack(), name, textsAt);
+        checkText(read, prefix, "notices_topic", texts.noticesTopic(), name, textsAt);
+        checkText(read, prefix, "notices_area", texts.noticesArea(), name, textsAt);
+        checkText(read, prefix, "notices_whole_town", texts.noticesWholeTown(), name, textsAt);
+        checkText(read, prefix, "notices_which", texts.noticesWhich(), name, textsAt);
+        checkText(read, prefix, "notices_added", texts.noticesAdded(), name, textsAt);
+        checkText(read, prefix, "notices_removed", texts.noticesRemoved(), name, textsAt);
+        checkText(read, prefix, "notices_removed_all", texts.noticesRemovedAll(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
         Commands.NoticeTexts notices = commands.notices();
         Position noticesAt = read.field("commands.notices", at);
@@ -342,10 +371,15 @@ public final class FlowValidator {
         checkText(read, n, "incident_closed_note", notices.incidentClosedNote(), notice, noticesAt);
         checkText(read, n, "incident_reopened", notices.incidentReopened(), notice, noticesAt);
         checkText(read, n, "incident_registered", notices.incidentRegistered(), notice, noticesAt);
+        checkText(read, n, "satisfaction_incident", notices.satisfactionIncident(), notice, noticesAt);
+        checkText(read, n, "satisfaction_chat", notices.satisfactionChat(), notice, noticesAt);
         checkText(read, n, "outcome_positive", notices.outcomePositive(), notice, noticesAt);
         checkText(read, n, "outcome_negative", notices.outcomeNegative(), notice, noticesAt);
         checkText(read, n, "outcome_not_our_competence", notices.outcomeNotOurCompetence(), notice, noticesAt);
         checkText(read, n, "outcome_suspended", notices.outcomeSuspended(), notice, noticesAt);
+        checkText(read, n, "request_incident", notices.requestIncident(), notice, noticesAt);
+        checkText(read, n, "request_other", notices.requestOther(), notice, noticesAt);
+        checkText(read, n, "announcement", notices.announcement(), notice, noticesAt);
         Commands.PageTexts page = notices.page();
         checkText(read, n, "page_title", page.title(), notice, noticesAt);
         checkText(read, n, "page_intro", page.intro(), notice, noticesAt);
@@ -410,6 +444,28 @@ public final class FlowValidator {
                         + first.target() + " (\"" + first.text() + "\" at " + first.position()
                         + "); keep it under one of them");
             }
+        }
+    }
+
+    /** The menus that set an incident node's {@code type_var} offer request types only. */
+    private void checkRequestTypes(ReadFlow read, String name, Node node, String typeVar) {
+        boolean set = false;
+        for (Node other : read.flow().map(Flow::nodes).orElse(List.of())) {
+            if (other instanceof Node.Menu menu && menu.var().filter(typeVar::equals).isPresent()) {
+                set = true;
+                for (Node.Option option : menu.options()) {
+                    if (RequestType.fromWire(option.value()).isEmpty()) {
+                        error(option.position(), Rules.WRONG_TYPE, "option \"" + option.value() + "\" of menu \""
+                                + menu.id() + "\" sets the request type of " + name + "; it must be one of "
+                                + java.util.Arrays.stream(RequestType.values()).map(RequestType::wireName)
+                                        .collect(java.util.stream.Collectors.joining(", ")));
+                    }
+                }
+            }
+        }
+        if (!set) {
+            issues.add(Issue.warning(node.position(), Rules.INCIDENT_WITHOUT_CATEGORY, name
+                    + " takes its request type from variable \"" + typeVar + "\", which no menu sets"));
         }
     }
 

@@ -79,9 +79,19 @@ public sealed interface Node {
      * Creates an incident from the variables named here. {@code text} is the confirmation and may
      * contain {@code {incident.code}}, which the host fills in once the code is allocated.
      */
+    /**
+     * Files what the citizen told: an incident, or the {@link RequestType} a menu stored in {@code typeVar}
+     * (a suggestion, a complaint, a question).
+     */
     record Incident(String id, Position position, LocalizedText text, String categoryVar, String descriptionVar,
-            String locationVar, String photoVar, Target next) implements Node {
+            String locationVar, String photoVar, Optional<String> typeVar, Target next) implements Node {
         public NodeKind kind() { return NodeKind.INCIDENT; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    /** The contact's notice subscriptions, in the words of {@code commands.texts.notices_*}. */
+    record Notices(String id, Position position, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.NOTICES; }
         public List<Target> targets() { return List.of(next); }
     }
 

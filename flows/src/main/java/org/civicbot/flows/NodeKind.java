@@ -23,6 +23,11 @@ public enum NodeKind {
     HANDOFF("handoff"),
     /** Lets the citizen choose the language, remembered for the contact. */
     LANGUAGE("language"),
+    /**
+     * "Notify me when": lists the contact's subscriptions to the town hall's notice topics and lets them add one
+     * (a topic, then an area or the whole town), remove one or all; then goes on to {@code next}.
+     */
+    NOTICES("notices"),
     /** Ends the conversation; the next message starts again at the main menu. */
     END("end");
 
@@ -42,7 +47,7 @@ public enum NodeKind {
      */
     public boolean waits() {
         return switch (this) {
-            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE -> true;
+            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE, NOTICES -> true;
             case MESSAGE, INFO, INCIDENT, HANDOFF, END -> false;
         };
     }

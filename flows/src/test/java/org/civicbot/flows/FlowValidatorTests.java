@@ -23,6 +23,7 @@ class FlowValidatorTests {
               no: {ca: ["No"], es: ["No"], en: ["No"]}
               follow: {ca: [seguir], es: [seguir], en: [follow]}
               unfollow: {ca: [deixar de seguir], es: [dejar de seguir], en: [unfollow]}
+              satisfaction_scale: {ca: ["1", "2", "3", "4", "5"], es: ["1", "2", "3", "4", "5"], en: ["1", "2", "3", "4", "5"]}
               notices:
                 queue_wait: {ca: "queue_wait ca", es: "queue_wait es", en: "queue_wait en"}
                 queue_closed: {ca: "queue_closed ca", es: "queue_closed es", en: "queue_closed en"}
@@ -34,10 +35,15 @@ class FlowValidatorTests {
                 incident_closed_note: {ca: "incident_closed_note ca", es: "incident_closed_note es", en: "incident_closed_note en"}
                 incident_reopened: {ca: "incident_reopened ca", es: "incident_reopened es", en: "incident_reopened en"}
                 incident_registered: {ca: "incident_registered {code} {url}", es: "incident_registered {code} {url}", en: "incident_registered {code} {url}"}
+                satisfaction_incident: {ca: "Com ho hem fet amb {code}?", es: "¿Qué tal con {code}?", en: "How did we do with {code}?"}
+                satisfaction_chat: {ca: "Com us hem atès?", es: "¿Qué tal le hemos atendido?", en: "How did we do?"}
                 outcome_positive: {ca: "outcome_positive ca", es: "outcome_positive es", en: "outcome_positive en"}
                 outcome_negative: {ca: "outcome_negative ca", es: "outcome_negative es", en: "outcome_negative en"}
                 outcome_not_our_competence: {ca: "outcome_not_our_competence ca", es: "outcome_not_our_competence es", en: "outcome_not_our_competence en"}
                 outcome_suspended: {ca: "outcome_suspended ca", es: "outcome_suspended es", en: "outcome_suspended en"}
+                request_incident: {ca: incidència, es: incidencia, en: incident}
+                request_other: {ca: sol·licitud, es: solicitud, en: request}
+                announcement: {ca: "{topic}: {text}", es: "{topic}: {text}", en: "{topic}: {text}"}
                 page_title: {ca: "page_title ca", es: "page_title es", en: "page_title en"}
                 page_intro: {ca: "page_intro ca", es: "page_intro es", en: "page_intro en"}
                 page_step_received: {ca: "page_step_received ca", es: "page_step_received es", en: "page_step_received en"}
@@ -90,6 +96,22 @@ class FlowValidatorTests {
                 duplicate_yes: {ca: "Sí, la mateixa", es: "Sí, la misma", en: "Yes, the same"}
                 duplicate_no: {ca: "No, una altra", es: "No, otra", en: "No, another"}
                 duplicate_joined: {ca: "Afegit a {incident.code}.", es: "Añadido a {incident.code}.", en: "Added to {incident.code}."}
+                satisfaction_thanks: {ca: "Gràcies {score}.", es: "Gracias.", en: "Thanks."}
+                satisfaction_comment: {ca: "Comentari rebut.", es: "Comentario recibido.", en: "Comment received."}
+                notices_menu: {ca: "Avisos: {list}", es: "Avisos: {list}", en: "Avisos: {list}"}
+                notices_none: {ca: "cap", es: "cap", en: "cap"}
+                notices_line: {ca: "{topic} ({area})", es: "{topic} ({area})", en: "{topic} ({area})"}
+                notices_add: {ca: "Afegir", es: "Afegir", en: "Afegir"}
+                notices_remove: {ca: "Treure", es: "Treure", en: "Treure"}
+                notices_remove_all: {ca: "Treure-ho tot", es: "Treure-ho tot", en: "Treure-ho tot"}
+                notices_back: {ca: "Tornar", es: "Tornar", en: "Tornar"}
+                notices_topic: {ca: "Tema?", es: "Tema?", en: "Tema?"}
+                notices_area: {ca: "Zona?", es: "Zona?", en: "Zona?"}
+                notices_whole_town: {ca: "Tot", es: "Tot", en: "Tot"}
+                notices_which: {ca: "Quin?", es: "Quin?", en: "Quin?"}
+                notices_added: {ca: "Afegit {topic} ({area}).", es: "Afegit {topic} ({area}).", en: "Afegit {topic} ({area})."}
+                notices_removed: {ca: "Tret {topic} ({area}).", es: "Tret {topic} ({area}).", en: "Tret {topic} ({area})."}
+                notices_removed_all: {ca: "Tots fora.", es: "Tots fora.", en: "Tots fora."}
                 understood: {ca: "Entesos: {choice}.", es: "Entendido: {choice}.", en: "Got it: {choice}."}
             """;
 
@@ -177,7 +199,7 @@ class FlowValidatorTests {
                   - id: hello
                     kind: greeting
                 """)).isEqualTo("main.yaml:6:11: error [unknown-kind] node \"hello\" has unknown kind \"greeting\";"
-                        + " known kinds: message, menu, text, location, photo, info, incident, handoff, language, end");
+                        + " known kinds: message, menu, text, location, photo, info, incident, handoff, language, notices, end");
     }
 
     @Test

@@ -19,7 +19,7 @@ class FlowsTests {
         ValidationReport report = Flows.check(Flows.defaults());
 
         assertThat(report.format()).isEmpty();
-        assertThat(Flows.load(Flows.defaults()).flows()).containsOnlyKeys("main", "incident", "info");
+        assertThat(Flows.load(Flows.defaults()).flows()).containsOnlyKeys("main", "incident", "info", "requests");
     }
 
     @Test
@@ -98,7 +98,7 @@ class FlowsTests {
 
         List<FlowSource> sources = Flows.fromDirectory(dir);
 
-        assertThat(sources).extracting(FlowSource::fileName).containsExactly("incident.yaml", "info.yaml", "main.yaml");
+        assertThat(sources).extracting(FlowSource::fileName).containsExactly("incident.yaml", "info.yaml", "main.yaml", "requests.yaml");
         assertThat(Flows.check(sources).isValid()).isTrue();
     }
 }

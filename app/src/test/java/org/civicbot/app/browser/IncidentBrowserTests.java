@@ -93,9 +93,15 @@ class IncidentBrowserTests extends BrowserStack {
                 new Incident.TimelineEntry(Instant.now(), "CREATED", "citizen", "Reported on WHATSAPP"),
                 tree.code())).block();
 
+        mongo.updateFirst(org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("code").is(tree.code())),
+                new org.springframework.data.mongodb.core.query.Update().set("satisfaction",
+                        new Incident.Satisfaction(4, "Van venir de pressa")), Incident.class).block();
+
         browser.login(ADMIN, ADMIN_PASSWORD);
         browser.open("/incidents/" + tree.code());
         assertThat(browser.text(By.id("incident-reports"))).isEqualTo("3 reports");
+        assertThat(browser.text(By.id("incident-satisfaction"))).contains("4 of 5").contains("Van venir de pressa");
         assertThat(browser.text(By.id("incident-followers"))).isEqualTo("3 contacts");
         browser.screenshot("three-reports");
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.civicbot.backoffice.Failures;
 import org.civicbot.bot.conversation.StaffDesk;
+import org.civicbot.bot.announcement.Catalogue;
 import org.civicbot.bot.incident.Drafts;
 import org.civicbot.bot.incident.IncidentDesk;
 import org.slf4j.Logger;
@@ -59,6 +60,13 @@ class ApiErrors {
     @ExceptionHandler({StaffDesk.NotFound.class, IncidentDesk.NotFound.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(Catalogue.Invalid.class)
+    ProblemDetail invalidNotice(Catalogue.Invalid e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Refused");
+        return problem;
     }
 
     @ExceptionHandler(Drafts.Invalid.class)

@@ -19,6 +19,7 @@ import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.Outcome;
 import org.civicbot.bot.incident.IncidentStatus;
 import org.civicbot.bot.incident.Source;
+import org.civicbot.flows.RequestType;
 import org.civicbot.bot.media.PhotoStore;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.http.CacheControl;
@@ -84,9 +85,10 @@ class IncidentApi {
             @RequestParam(required = false) String category, @RequestParam(required = false) Source source,
             @RequestParam(required = false) String department,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-            @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
-        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q);
+            @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
+                type);
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size))
                 .map(found -> new Page<>(found.items().stream().map(i -> IncidentView.of(i, pages)).toList(), page,
                         size, found.total()));

@@ -14,11 +14,14 @@ import org.civicbot.bot.incident.PublicPages;
  * @param followers how many contacts hear of its every public step: its reporters and those who follow it
  * @param reports how many citizens reported it: the first, and those who said theirs was the same problem
  * @param possibleDuplicateOf the open incident nearby its reporter said was another problem, for staff to judge
+ * @param satisfaction how satisfied its first reporter said they were once it was closed (1 to 5, and a comment)
+ * @param type {@code INCIDENT}, {@code SUGGESTION}, {@code COMPLAINT} or {@code QUESTION}
  */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
         String contactName, Instant createdAt, Instant updatedAt, List<Incident.TimelineEntry> timeline,
-        String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf) {
+        String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf,
+        Incident.Satisfaction satisfaction, String type) {
 
     record Location(String address, Double latitude, Double longitude, String origin) {}
 
@@ -43,6 +46,8 @@ record IncidentView(String code, String status, String outcome, String category,
                 incident.createdAt(), incident.updatedAt(), incident.timeline(), publicUrl,
                 incident.timeline().stream().map(e -> new Update(e.at(), e.type(), e.isPublic(),
                         e.note() != null ? e.note() : e.text())).toList(), incident.audience().size(),
-                incident.reports(), incident.possibleDuplicateOf());
+                incident.reports(), incident.possibleDuplicateOf(),
+                incident.satisfaction() == null || incident.satisfaction().score() == null ? null
+                        : incident.satisfaction(), incident.requestType().name());
     }
 }

@@ -12,6 +12,7 @@ import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.IncidentStatus;
 import org.civicbot.bot.incident.Source;
+import org.civicbot.flows.RequestType;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -40,8 +41,15 @@ public class IncidentQueries {
      * @param from created at or after
      * @param to created before
      */
+    /** @param type an incident, a suggestion, a complaint or a question; null: all */
     public record Filter(List<IncidentStatus> status, String category, Source source, String department,
-            Instant from, Instant to, String q) {}
+            Instant from, Instant to, String q, RequestType type) {
+
+        public Filter(List<IncidentStatus> status, String category, Source source, String department,
+                Instant from, Instant to, String q) {
+            this(status, category, source, department, from, to, q, null);
+        }
+    }
 
     /** A page of results and how many there are in all. */
     public record Found(List<Incident> items, long total) {}
@@ -64,6 +72,11 @@ public class IncidentQueries {
         }
         if (filter.category() != null && !filter.category().isBlank()) {
             filters.add(where("category").is(filter.category()));
+        }
+        if (filter.type() != null) {
+            // Incidents are stored without a type (those from before there were others, too).
+            filters.add(filter.type() == RequestType.INCIDENT ? where("type").is(null)
+                    : where("type").is(filter.type().name()));
         }
         if (filter.source() != null) {
             filters.add(where("source").is(filter.source()));

@@ -19,5 +19,6 @@ import org.springframework.data.mongodb.core.mapping.Document;
 public record StaffUser(@Id String username, String displayName, String passwordHash, Set<Role> roles,
         Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword) {
 
-    public enum Role { AGENT, SUPERVISOR, EDITOR, ADMIN }
+    /** {@code COMMUNICATIONS}: writes announcements to the subscribers of the notice topics, and keeps the topics. */
+    public enum Role { AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN }
 }

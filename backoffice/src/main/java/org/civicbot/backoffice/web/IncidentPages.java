@@ -21,6 +21,7 @@ import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.IncidentStatus;
 import org.civicbot.bot.incident.Outcome;
 import org.civicbot.bot.incident.Source;
+import org.civicbot.flows.RequestType;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -76,11 +77,11 @@ class IncidentPages {
 
     /** The filter form as submitted, to show it again. */
     record FilterForm(List<String> status, String category, String department, String source, String from, String to,
-            String q) {}
+            String q, String type) {}
 
     /** An incident as the list shows it; the department by its name. */
     record Row(String code, String status, String outcome, String category, String description, String address,
-            String source, String department, String assignee, String createdAt) {}
+            String source, String department, String assignee, String createdAt, String type) {}
 
     /** The results and where the paging links go. */
     record Results(List<Row> rows, long total, int page, int pages, String prevUrl, String nextUrl) {}
@@ -103,13 +104,17 @@ class IncidentPages {
         String to = params.getFirst("to");
         IncidentQueries.Filter filter = new IncidentQueries.Filter(status, blankToNull(params.getFirst("category")),
                 source, blankToNull(params.getFirst("department")), time.startOf(from).orElse(null),
-                time.endOf(to).orElse(null), blankToNull(params.getFirst("q")));
+                time.endOf(to).orElse(null), blankToNull(params.getFirst("q")),
+                Arrays.stream(RequestType.values()).filter(t -> t.name().equals(params.getFirst("type"))).findFirst()
+                        .orElse(null));
         int page = Math.max(0, parseInt(params.getFirst("page")));
         FilterForm form = new FilterForm(status.stream().map(Enum::name).toList(), params.getFirst("category"),
-                params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"));
+                params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"),
+                params.getFirst("type"));
         model.addAttribute("filter", form);
         model.addAttribute("statuses", IncidentStatus.values());
         model.addAttribute("sources", Source.values());
+        model.addAttribute("types", RequestType.values());
         model.addAttribute("categories", CATEGORIES);
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("flash", Flash.take(exchange));
@@ -200,7 +205,7 @@ class IncidentPages {
         List<Row> rows = found.items().stream().map(i -> new Row(i.code(), i.status().name(), i.outcome(),
                 i.category(), i.description(), i.location() == null ? null : i.location().address(),
                 i.source().name(), i.department() == null ? null : departmentNames.getOrDefault(i.department(),
-                        i.department()), i.assignee(), time.format(i.createdAt()))).toList();
+                        i.department()), i.assignee(), time.format(i.createdAt()), i.type())).toList();
         String prev = page > 0 ? pageUrl(params, status, page - 1) : null;
         String next = (long) (page + 1) * PAGE_SIZE < found.total() ? pageUrl(params, status, page + 1) : null;
         return new Results(rows, found.total(), page, pages, prev, next);

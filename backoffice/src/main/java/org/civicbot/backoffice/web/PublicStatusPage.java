@@ -54,7 +54,9 @@ class PublicStatusPage {
         model.addAttribute("lang", language.code());
         model.addAttribute("privacy", words.privacy().in(language));
         return pages.byToken(token).map(incident -> {
-            model.addAttribute("title", words.title().in(language, Map.of("code", incident.code())));
+            String request = PublicUpdates.request(notices, incident, language);
+            model.addAttribute("title", words.title().in(language, Map.of("code", incident.code(), "request",
+                    request.substring(0, 1).toUpperCase(java.util.Locale.forLanguageTag(language.code())) + request.substring(1))));
             model.addAttribute("intro", words.intro().in(language));
             model.addAttribute("category", bundle.valueLabel(incident.category()).map(l -> l.in(language))
                     .orElse(incident.category() == null ? "" : incident.category()));

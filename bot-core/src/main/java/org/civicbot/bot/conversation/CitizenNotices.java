@@ -78,6 +78,27 @@ public class CitizenNotices {
      */
     public Mono<Boolean> send(String conversationId, String key, String purpose, Map<String, String> variables,
             BiFunction<Commands.NoticeTexts, Language, String> text, boolean fromStaff) {
+        return deliver(conversationId, key, purpose, variables, text, fromStaff)
+                .map(outcome -> outcome == Outcome.SENT || outcome == Outcome.TEMPLATE);
+    }
+
+    /** What became of a notice. */
+    public enum Outcome {
+        /** In the outbox. */
+        SENT,
+        /** The template went; the text waits for the contact's next message. */
+        TEMPLATE,
+        /** Kept on the conversation until it can go. */
+        HELD,
+        /** Not sent: the contact opted out. */
+        OPTED_OUT,
+        /** No such conversation. */
+        NO_CONVERSATION
+    }
+
+    /** As {@link #send(String, String, String, Map, BiFunction, boolean)}, saying what became of it. */
+    public Mono<Outcome> deliver(String conversationId, String key, String purpose, Map<String, String> variables,
+            BiFunction<Commands.NoticeTexts, Language, String> text, boolean fromStaff) {
         return conversations.find(conversationId).flatMap(conversation -> {
             Language language = SessionCodec.read(conversation.session(), Language.DEFAULT).language();
             boolean optedOut = SessionCodec.read(conversation.session(), Language.DEFAULT).optedOut();
@@ -85,11 +106,12 @@ public class CitizenNotices {
             Instant now = clock.instant();
             String id = "notice:" + key;
             if (optedOut) {
-                return event(conversationId, id, now, "Not sent (the citizen opted out): " + body).thenReturn(false);
+                return event(conversationId, id, now, "Not sent (the citizen opted out): " + body)
+                        .thenReturn(Outcome.OPTED_OUT);
             }
             if (conversation.status() == ConversationStatus.AGENT && !fromStaff) {
                 return hold(conversation, id, body, Conversation.Release.BOT_SPEAKS, "staff own the conversation", now)
-                        .thenReturn(false);
+                        .thenReturn(Outcome.HELD);
             }
             OutboundPolicy.Way way = policy.way(conversation, now, purpose, language);
             if (way instanceof OutboundPolicy.Way.Template template) {
@@ -99,14 +121,14 @@ public class CitizenNotices {
                         variables, now)
                         .then(hold(conversation, id, body, Conversation.Release.CITIZEN_WRITES,
                                 "outside WhatsApp's 24-hour window; the " + purpose + " template went instead", now))
-                        .thenReturn(true);
+                        .thenReturn(Outcome.TEMPLATE);
             }
             if (way instanceof OutboundPolicy.Way.Hold hold) {
                 return hold(conversation, id, body, Conversation.Release.CITIZEN_WRITES, hold.reason(), now)
-                        .thenReturn(false);
+                        .thenReturn(Outcome.HELD);
             }
-            return enqueue(conversation, id, body, null, Map.of(), now).thenReturn(true);
-        }).defaultIfEmpty(false);
+            return enqueue(conversation, id, body, null, Map.of(), now).thenReturn(Outcome.SENT);
+        }).defaultIfEmpty(Outcome.NO_CONVERSATION);
     }
 
     private Mono<Void> enqueue(Conversation conversation, String id, String text, String contentSid,

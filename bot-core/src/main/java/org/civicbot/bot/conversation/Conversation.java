@@ -137,22 +137,24 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
      */
     public record PendingIncident(String ref, String category, String description, String address, Double latitude,
             Double longitude, String origin, List<String> photoIds, Boolean photosOnly, String possibleDuplicateOf,
-            String joins) {
+            String joins, String type) {
 
         static PendingIncident reported(Event.IncidentReported r) {
             Answer.Place place = r.place().orElse(null);
             return new PendingIncident(r.ref(), r.category(), r.description(), place == null ? null : place.address(),
                     place == null ? null : place.latitude(), place == null ? null : place.longitude(),
                     place == null ? null : place.origin().name(), r.photoIds(), false,
-                    r.possibleDuplicateOf().orElse(null), null);
+                    r.possibleDuplicateOf().orElse(null), null, r.type().name());
         }
 
         static PendingIncident photos(Event.PhotosAdded p) {
-            return new PendingIncident(p.ref(), null, null, null, null, null, null, p.photoIds(), true, null, null);
+            return new PendingIncident(p.ref(), null, null, null, null, null, null, p.photoIds(), true, null, null,
+                    null);
         }
 
         static PendingIncident joined(Event.IncidentJoined j) {
-            return new PendingIncident(null, null, null, null, null, null, null, j.photoIds(), false, null, j.code());
+            return new PendingIncident(null, null, null, null, null, null, null, j.photoIds(), false, null, j.code(),
+                    null);
         }
 
         public boolean addsPhotos() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.engine.Event;
+import org.civicbot.flows.RequestType;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
@@ -137,7 +138,8 @@ public class PendingTurns {
                     return incidents.report(new Incidents.Report(pending.ref(), pending.category(),
                             pending.description(), location, photoList, source(conversation.channel()), name,
                             conversation.channel(), conversation.id(), null, null, created,
-                            pending.possibleDuplicateOf()));
+                            pending.possibleDuplicateOf(), pending.type() == null ? RequestType.INCIDENT
+                                    : RequestType.valueOf(pending.type())));
                 });
     }
 

@@ -44,7 +44,14 @@ public final class SessionCodec {
                 .append("duplicate", session.duplicate() == null ? null
                         : new Document("code", session.duplicate().code()).append("date", session.duplicate().date())
                                 .append("address", session.duplicate().address())
-                                .append("status", session.duplicate().status()));
+                                .append("status", session.duplicate().status()))
+                .append("survey", session.survey() == null ? null
+                        : new Document("about", session.survey().about()).append("scored", session.survey().scored()));
+    }
+
+    /** The session's stored form for a satisfaction question just asked (the field {@code session.survey}). */
+    public static Document survey(Session.Survey survey) {
+        return new Document("about", survey.about()).append("scored", survey.scored());
     }
 
     public static Session read(Document doc, Language fallback) {
@@ -63,7 +70,11 @@ public final class SessionCodec {
                 doc.getInteger("retries", 0), doc.getList("offered", String.class, List.of()),
                 doc.getString("offeredFor"), new java.util.LinkedHashSet<>(doc.getList("ahead", String.class, List.of())),
                 lastReport(doc.get("lastReport", Document.class)), proposal(doc.get("proposed", Document.class)),
-                duplicate(doc.get("duplicate", Document.class)));
+                duplicate(doc.get("duplicate", Document.class)), survey(doc.get("survey", Document.class)));
+    }
+
+    private static Session.Survey survey(Document doc) {
+        return doc == null ? null : new Session.Survey(doc.getString("about"), Boolean.TRUE.equals(doc.getBoolean("scored")));
     }
 
     private static Found.Incident duplicate(Document doc) {

@@ -33,9 +33,18 @@ public class StaffDesk {
     private final ConversationEvents events;
     private final OutboundPolicy policy;
     private final Clock clock;
+    private final Satisfaction satisfaction;
 
     public StaffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, ConversationEvents events, OutboundPolicy policy, Clock clock) {
+        this(mongo, conversations, pendingTurns, engine, events, policy, clock, null);
+    }
+
+    /** @param satisfaction asks a citizen whose chat with staff is closed how satisfied they are; null: nobody */
+    public StaffDesk(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
+            Supplier<Engine> engine, ConversationEvents events, OutboundPolicy policy, Clock clock,
+            Satisfaction satisfaction) {
+        this.satisfaction = satisfaction;
         this.mongo = mongo;
         this.policy = policy;
         this.conversations = conversations;
@@ -227,8 +236,14 @@ public class StaffDesk {
                             .unset("awaitingSince")
                             .set("session", SessionCodec.write(Session.fresh(session.language())
                                     .withContactFacts(session)));
+                    boolean attended = conversation.status() == ConversationStatus.AGENT;
                     return save(conversation, update)
-                            .flatMap(saved -> event(saved, "CLOSED", actor.username(), null).thenReturn(saved));
+                            .flatMap(saved -> event(saved, "CLOSED", actor.username(), null)
+                                    .then(attended && satisfaction != null ? satisfaction.ask(saved.id(),
+                                            "chat:" + saved.id() + ":" + saved.version(),
+                                            (texts, language) -> texts.satisfactionChat().in(language))
+                                            : Mono.just(false))
+                                    .thenReturn(saved));
                 });
     }
 

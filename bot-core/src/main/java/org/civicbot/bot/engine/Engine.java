@@ -56,6 +56,15 @@ public final class Engine {
 
     /** The menu name a clarifying question's buttons carry. */
     static final String CLARIFY_MENU = "clarify";
+    /** The steps of a notices node, kept in a variable named after it. */
+    static final String NOTICES_MENU = "menu";
+    static final String NOTICES_TOPIC = "topic";
+    static final String NOTICES_AREA = "area:";
+    static final String NOTICES_REMOVE = "remove";
+    /** The menu a satisfaction question's buttons belong to: {@code survey|4}. */
+    public static final String SURVEY_MENU = "survey";
+    /** A comment after a satisfaction score is at least this long: "ok" or "2" is not one. */
+    static final int MIN_COMMENT_LENGTH = 8;
     /** What {@link Event.Understood} names a request to follow, or stop following, an incident. */
     static final String FOLLOW_TARGET = "command:follow";
     static final String UNFOLLOW_TARGET = "command:unfollow";
@@ -63,7 +72,9 @@ public final class Engine {
     /** The labels of a clarifying question's options that are commands are cut to a button's length. */
     static final int MAX_LABEL_LENGTH = org.civicbot.flows.ChannelLimits.MAX_OPTION_LABEL_LENGTH;
 
-    private static final Pattern INCIDENT_CODE = Pattern.compile("(?i)\\b(?:INC[-\\s]?)?(\\d{4})[-\\s]?(\\d{6})\\b");
+    /** A request's code, any case, with or without its prefix (an incident's when there is none). */
+    private static final Pattern INCIDENT_CODE =
+            Pattern.compile("(?i)\\b(?:(INC|SUG|QUE|PRE)[-\\s]?)?(\\d{4})[-\\s]?(\\d{6})\\b");
 
     /** Photos an incident takes unless the host says otherwise ({@code civicbot.incident.max-photos}). */
     public static final int DEFAULT_MAX_PHOTOS = 3;
@@ -142,6 +153,9 @@ public final class Engine {
         if (run.session.optedOut()) {
             run.session = run.session.withOptedOut(false);
             run.events.add(new Event.ContactOptedIn());
+        }
+        if (run.session.survey() != null && run.answerSurvey(input, text)) {
+            return run.turn();
         }
         run.followLanguageOf(text);
         // A clarifying question is answered now or forgotten, whatever the answer is.
@@ -273,13 +287,21 @@ public final class Engine {
         return flows.node(session.flowId(), session.nodeId());
     }
 
+    private static boolean filesIncidents(Node node) {
+        return node instanceof Node.Incident incident && incident.typeVar().isEmpty();
+    }
+
     /** The incident code in a text, written as the host stores it ({@code INC-2026-000123}). */
     private static Optional<String> codeIn(String text) {
         if (text == null) {
             return Optional.empty();
         }
         Matcher matcher = INCIDENT_CODE.matcher(text);
-        return matcher.find() ? Optional.of("INC-" + matcher.group(1) + "-" + matcher.group(2)) : Optional.empty();
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        String prefix = matcher.group(1) == null ? "INC" : matcher.group(1).toUpperCase(java.util.Locale.ROOT);
+        return Optional.of(prefix + "-" + matcher.group(2) + "-" + matcher.group(3));
     }
 
     private static String textOf(Input input) {
@@ -406,6 +428,12 @@ public final class Engine {
                     file(incident, Optional.empty());
                     yield incident.next();
                 }
+                case NOTICES -> {
+                    // The node keeps its step in a variable named after it, while it is asked.
+                    session = session.waitingAt(flow.id(), node.id()).withVar(node.id(), new Answer.Text(NOTICES_MENU));
+                    prompt(flow.id(), node);
+                    yield null;
+                }
                 case HANDOFF -> {
                     Node.Handoff handoff = (Node.Handoff) node;
                     say(handoff.text());
@@ -443,8 +471,181 @@ public final class Engine {
                 case LOCATION -> Optional.of(((Node.Location) node).var());
                 case PHOTO -> Optional.of(((Node.Photo) node).var());
                 case MENU -> ((Node.Menu) node).var();
-                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, END -> Optional.empty();
+                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, NOTICES, END -> Optional.empty();
             };
+        }
+
+        private Found.Notices notices() {
+            return lookUp(new Lookup.Notices(), Found.Notices.class)
+                    .orElse(new Found.Notices(List.of(), List.of(), List.of()));
+        }
+
+        private String noticesStep(Node.Notices node) {
+            return session.var(node.id()).filter(Answer.Text.class::isInstance)
+                    .map(a -> ((Answer.Text) a).value()).orElse(NOTICES_MENU);
+        }
+
+        private String topicLabel(Found.Notices notices, String topic) {
+            return notices.topics().stream().filter(t -> t.id().equals(topic)).findFirst()
+                    .map(t -> t.labels().getOrDefault(language().code(), t.labels().getOrDefault(
+                            Language.DEFAULT.code(), topic))).orElse(topic);
+        }
+
+        private String areaName(Found.Notices notices, String area) {
+            if (area == null) {
+                return commands.texts().noticesWholeTown().in(language());
+            }
+            return notices.areas().stream().filter(a -> a.id().equals(area)).findFirst()
+                    .map(Found.Notices.Area::name).orElse(area);
+        }
+
+        /** The question of the step the notices node is at, with its options. */
+        private Event.MessageCreated noticesQuestion(String flowId, Node.Notices node) {
+            Found.Notices notices = notices();
+            String step = noticesStep(node);
+            String menu = flowId + "/" + node.id();
+            Commands.SystemTexts texts = commands.texts();
+            if (step.startsWith(NOTICES_AREA)) {
+                List<String> options = new ArrayList<>(List.of(texts.noticesWholeTown().in(language())));
+                notices.areas().forEach(a -> options.add(a.name()));
+                return new Event.MessageCreated(texts.noticesArea().in(language()), options, menu);
+            }
+            if (step.equals(NOTICES_TOPIC)) {
+                return new Event.MessageCreated(texts.noticesTopic().in(language()),
+                        notices.topics().stream().map(t -> topicLabel(notices, t.id())).toList(), menu);
+            }
+            if (step.equals(NOTICES_REMOVE)) {
+                return new Event.MessageCreated(texts.noticesWhich().in(language()), notices.mine().stream()
+                        .map(s -> line(notices, s)).toList(), menu);
+            }
+            String list = notices.mine().isEmpty() ? texts.noticesNone().in(language())
+                    : notices.mine().stream().map(s -> line(notices, s))
+                            .collect(java.util.stream.Collectors.joining("; "));
+            return new Event.MessageCreated(texts.noticesMenu().in(language(), Map.of("list", list)),
+                    noticesChoices(notices).stream().map(c -> c.in(language())).toList(), menu);
+        }
+
+        private String line(Found.Notices notices, Found.Notices.Subscription s) {
+            return commands.texts().noticesLine().in(language(), Map.of("topic", topicLabel(notices, s.topic()),
+                    "area", areaName(notices, s.area())));
+        }
+
+        /** The notices menu's options: add, and with subscriptions, remove one or all; back. */
+        private List<LocalizedText> noticesChoices(Found.Notices notices) {
+            Commands.SystemTexts texts = commands.texts();
+            return notices.mine().isEmpty() ? List.of(texts.noticesAdd(), texts.noticesBack())
+                    : List.of(texts.noticesAdd(), texts.noticesRemove(), texts.noticesRemoveAll(), texts.noticesBack());
+        }
+
+        private void answerNotices(Flow flow, Node.Notices node, Input input) {
+            Found.Notices notices = notices();
+            String step = noticesStep(node);
+            Commands.SystemTexts texts = commands.texts();
+            if (step.startsWith(NOTICES_AREA)) {
+                String topic = step.substring(NOTICES_AREA.length());
+                Optional<String> area = Optional.empty();
+                boolean chosen = false;
+                if (input instanceof Input.Location pin) {
+                    List<String> at = lookUp(new Lookup.AreasAt(pin.latitude(), pin.longitude()), Found.Areas.class)
+                            .map(Found.Areas::ids).orElse(List.of());
+                    area = at.stream().findFirst();
+                    chosen = true;
+                } else {
+                    List<List<String>> labels = new ArrayList<>();
+                    labels.add(List.copyOf(texts.noticesWholeTown().values().values()));
+                    notices.areas().forEach(a -> labels.add(List.of(a.name(), a.id())));
+                    OptionalInt index = chosen(input, labels);
+                    if (index.isPresent()) {
+                        chosen = true;
+                        area = index.getAsInt() == 0 ? Optional.empty()
+                                : Optional.of(notices.areas().get(index.getAsInt() - 1).id());
+                    }
+                }
+                if (!chosen) {
+                    if (!wholeCommand(input)) {
+                        askAgain(texts.notUnderstood(), node);
+                    }
+                    return;
+                }
+                events.add(new Event.Subscribed(topic, area.orElse(null)));
+                say(texts.noticesAdded(), Map.of("topic", topicLabel(notices, topic),
+                        "area", areaName(notices, area.orElse(null))));
+                leaveNotices(flow, node);
+                return;
+            }
+            if (step.equals(NOTICES_TOPIC)) {
+                List<List<String>> labels = notices.topics().stream()
+                        .map(t -> (List<String>) new ArrayList<>(t.labels().values())).toList();
+                OptionalInt index = chosen(input, labels);
+                if (index.isEmpty()) {
+                    if (!wholeCommand(input)) {
+                        askAgain(texts.notUnderstood(), node);
+                    }
+                    return;
+                }
+                String topic = notices.topics().get(index.getAsInt()).id();
+                if (notices.areas().isEmpty()) {
+                    events.add(new Event.Subscribed(topic, null));
+                    say(texts.noticesAdded(), Map.of("topic", topicLabel(notices, topic), "area", areaName(notices, null)));
+                    leaveNotices(flow, node);
+                    return;
+                }
+                noticesStep(node, NOTICES_AREA + topic);
+                return;
+            }
+            if (step.equals(NOTICES_REMOVE)) {
+                List<List<String>> labels = notices.mine().stream().map(s -> List.of(line(notices, s))).toList();
+                OptionalInt index = chosen(input, labels);
+                if (index.isEmpty()) {
+                    if (!wholeCommand(input)) {
+                        askAgain(texts.notUnderstood(), node);
+                    }
+                    return;
+                }
+                Found.Notices.Subscription gone = notices.mine().get(index.getAsInt());
+                events.add(new Event.Unsubscribed(gone.topic(), gone.area()));
+                say(texts.noticesRemoved(), Map.of("topic", topicLabel(notices, gone.topic()),
+                        "area", areaName(notices, gone.area())));
+                leaveNotices(flow, node);
+                return;
+            }
+            List<LocalizedText> choices = noticesChoices(notices);
+            OptionalInt index = chosen(input, choices.stream()
+                    .map(c -> (List<String>) new ArrayList<>(c.values().values())).toList());
+            if (index.isEmpty()) {
+                if (!wholeCommand(input)) {
+                    askAgain(texts.notUnderstood(), node);
+                }
+                return;
+            }
+            LocalizedText choice = choices.get(index.getAsInt());
+            if (choice == texts.noticesAdd()) {
+                noticesStep(node, NOTICES_TOPIC);
+            } else if (choice == texts.noticesRemove()) {
+                noticesStep(node, NOTICES_REMOVE);
+            } else if (choice == texts.noticesRemoveAll()) {
+                events.add(new Event.UnsubscribedAll());
+                say(texts.noticesRemovedAll());
+                leaveNotices(flow, node);
+            } else {
+                leaveNotices(flow, node);
+            }
+        }
+
+        /** Moves the notices node to a step and asks its question. */
+        private void noticesStep(Node.Notices node, String step) {
+            session = session.withVar(node.id(), new Answer.Text(step));
+            prompt(session.flowId(), node);
+            session = session.waitingAt(session.flowId(), node.id()).withRetries(0);
+        }
+
+        private void leaveNotices(Flow flow, Node.Notices node) {
+            session = session.withoutVar(node.id());
+            follow(flow, node.next());
+        }
+
+        private void say(LocalizedText text, Map<String, String> values) {
+            events.add(new Event.MessageCreated(text.in(language(), values), List.of()));
         }
 
         /** Files the report the session holds, and says so. */
@@ -454,7 +655,7 @@ public final class Engine {
             Event.IncidentReported report = new Event.IncidentReported(ref,
                     draft.category() == null ? "other" : draft.category(),
                     draft.description() == null ? "" : draft.description(), Optional.ofNullable(draft.place()),
-                    draft.photoIds(), possibleDuplicateOf);
+                    draft.photoIds(), possibleDuplicateOf, draft.type());
             events.add(report);
             session = session.withLastReport(new Session.LastReport(report.ref(), context.now(),
                     report.photoIds().size()));
@@ -557,6 +758,7 @@ public final class Engine {
                     }
                     yield sameQuestion(flowId, (Node.Incident) node, session.duplicate());
                 }
+                case NOTICES -> noticesQuestion(flowId, (Node.Notices) node);
                 case MESSAGE, INFO, HANDOFF, END -> throw new IllegalStateException(node.kind() + " does not wait");
             };
             events.add(question);
@@ -573,6 +775,7 @@ public final class Engine {
                 case PHOTO -> () -> answerPhoto(flow, (Node.Photo) node, input);
                 // It waits only when it asked whether the report is an incident already reported nearby.
                 case INCIDENT -> () -> answerSame(flow, (Node.Incident) node, input);
+                case NOTICES -> () -> answerNotices(flow, (Node.Notices) node, input);
                 // Not a node that waits (a flow changed under a waiting session): start again.
                 case MESSAGE, INFO, HANDOFF, END -> this::startEntry;
             };
@@ -1013,14 +1216,16 @@ public final class Engine {
                 askPendingAgain();
                 return true;
             }
+            // The flow that files incidents (not suggestions or questions, whose type a menu chooses).
             Optional<Flow> reportFlow = flows.flows().values().stream()
-                    .filter(f -> f.nodes().stream().anyMatch(n -> n.kind() == NodeKind.INCIDENT)).findFirst();
+                    .filter(f -> f.nodes().stream().anyMatch(Engine::filesIncidents))
+                    .sorted(java.util.Comparator.comparing(Flow::id)).findFirst();
             if (reportFlow.isEmpty()) {
                 return false;
             }
             Flow flow = reportFlow.get();
             Node.Incident report = (Node.Incident) flow.nodes().stream()
-                    .filter(n -> n.kind() == NodeKind.INCIDENT).findFirst().orElseThrow();
+                    .filter(Engine::filesIncidents).findFirst().orElseThrow();
             if (input instanceof Input.Photos photos && photos.ids().isEmpty()) {
                 return false;
             }
@@ -1070,6 +1275,73 @@ public final class Engine {
                 }
             }
             handOffToPerson();
+        }
+
+        /**
+         * The answer to the satisfaction question the host asked, if this message is one: a score (a button, a
+         * number, an answer's words or its face), or after the score a comment. Anything else drops the question
+         * and is handled as usual; either way it is asked once.
+         */
+        boolean answerSurvey(Input input, String text) {
+            Session.Survey survey = session.survey();
+            session = session.withSurvey(null);
+            if (!survey.scored()) {
+                OptionalInt score = satisfactionScore(input, text);
+                if (score.isEmpty()) {
+                    return false;
+                }
+                events.add(new Event.SatisfactionGiven(survey.about(), score.getAsInt() + 1));
+                say(commands.texts().satisfactionThanks());
+                session = session.withSurvey(new Session.Survey(survey.about(), true));
+                return true;
+            }
+            if (text == null || text.strip().length() < MIN_COMMENT_LENGTH || commandWord(text)) {
+                return false;
+            }
+            events.add(new Event.SatisfactionCommented(survey.about(), text.strip()));
+            say(commands.texts().satisfactionComment());
+            return true;
+        }
+
+        private OptionalInt satisfactionScore(Input input, String text) {
+            List<List<String>> answers = new ArrayList<>();
+            for (int i = 0; i < Commands.SATISFACTION_POINTS; i++) {
+                List<String> names = new ArrayList<>();
+                for (Language l : Language.values()) {
+                    List<String> scale = commands.satisfactionScale().in(l);
+                    if (i < scale.size()) {
+                        names.add(scale.get(i));
+                    }
+                }
+                answers.add(names);
+            }
+            if (input instanceof Input.Choice choice) {
+                return SURVEY_MENU.equals(choice.menu()) ? OptionMatcher.match(choice.position(), answers)
+                        : OptionalInt.empty();
+            }
+            if (text == null) {
+                return OptionalInt.empty();
+            }
+            String typed = text.strip();
+            for (int i = 0; i < answers.size(); i++) {
+                // A face on its own ("🙂"): the first word of an answer.
+                for (String answer : answers.get(i)) {
+                    if (!typed.isEmpty() && answer.split(" ", 2)[0].equals(typed)) {
+                        return OptionalInt.of(i);
+                    }
+                }
+            }
+            return OptionMatcher.match(typed, answers);
+        }
+
+        private boolean commandWord(String text) {
+            for (LocalizedWords words : List.of(commands.stop(), commands.restart(), commands.human(),
+                    commands.status(), commands.skip())) {
+                if (Words.isOneOf(text, words.all())) {
+                    return true;
+                }
+            }
+            return INCIDENT_CODE.matcher(text).find();
         }
 
         /** The host answers with the contact's requests; the session stays where it was. */

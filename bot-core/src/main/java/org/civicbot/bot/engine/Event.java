@@ -3,6 +3,7 @@ package org.civicbot.bot.engine;
 import java.util.List;
 import java.util.Optional;
 import org.civicbot.flows.Language;
+import org.civicbot.flows.RequestType;
 
 /** Something a turn did, for the host to act on, in the order it happened. */
 public sealed interface Event {
@@ -32,9 +33,10 @@ public sealed interface Event {
      * @param ref the incident's id, derived from the turn id: the same turn gives the same ref
      * @param possibleDuplicateOf the code of an open incident nearby the citizen said is another problem, for staff
      *     to judge
+     * @param type an incident, or a suggestion, a complaint, a question
      */
     record IncidentReported(String ref, String category, String description, Optional<Answer.Place> place,
-            List<String> photoIds, Optional<String> possibleDuplicateOf) implements Event {
+            List<String> photoIds, Optional<String> possibleDuplicateOf, RequestType type) implements Event {
         public IncidentReported {
             photoIds = List.copyOf(photoIds);
         }
@@ -85,6 +87,24 @@ public sealed interface Event {
             photoIds = List.copyOf(photoIds);
         }
     }
+
+    /**
+     * The answer to a satisfaction question the host asked ({@code about} names what it was about), a score from 1
+     * (worst) to 5.
+     */
+    record SatisfactionGiven(String about, int score) implements Event {}
+
+    /** What the citizen wrote after their score, what could be better. */
+    record SatisfactionCommented(String about, String comment) implements Event {}
+
+    /** The contact wants the notices of {@code topic} in {@code area} (null: the whole town). */
+    record Subscribed(String topic, String area) implements Event {}
+
+    /** The contact no longer wants the notices of {@code topic} in {@code area}. */
+    record Unsubscribed(String topic, String area) implements Event {}
+
+    /** The contact wants no notices at all. */
+    record UnsubscribedAll() implements Event {}
 
     /** The citizen asked for a person of {@code department}. */
     record HandoffRequested(String department) implements Event {}

@@ -9,6 +9,7 @@ import org.civicbot.flows.Flow;
 import org.civicbot.flows.FlowBundle;
 import org.civicbot.flows.LocalizedText;
 import org.civicbot.flows.Node;
+import org.civicbot.flows.RequestType;
 
 /**
  * What a citizen has told the bot so far towards an incident, read from the session with the variables the
@@ -19,11 +20,18 @@ import org.civicbot.flows.Node;
  * @param description what the citizen wrote, when they did
  * @param place where, when they said
  * @param photoIds the photos they sent
+ * @param type what it is: an incident, or a suggestion, complaint or question
  */
-public record IncidentDraft(String category, String description, Answer.Place place, List<String> photoIds) {
+public record IncidentDraft(String category, String description, Answer.Place place, List<String> photoIds,
+        RequestType type) {
 
     public IncidentDraft {
         photoIds = photoIds == null ? List.of() : List.copyOf(photoIds);
+        type = type == null ? RequestType.INCIDENT : type;
+    }
+
+    public IncidentDraft(String category, String description, Answer.Place place, List<String> photoIds) {
+        this(category, description, place, photoIds, RequestType.INCIDENT);
     }
 
     /** The draft in a session's variables, if the session is inside a flow that files incidents and has one. */
@@ -47,8 +55,11 @@ public record IncidentDraft(String category, String description, Answer.Place pl
                 .filter(Answer.Place.class::isInstance).map(Answer.Place.class::cast).orElse(null);
         List<String> photos = session.var(node.photoVar())
                 .filter(Answer.Photos.class::isInstance).map(a -> ((Answer.Photos) a).ids()).orElse(List.of());
+        RequestType type = node.typeVar().flatMap(session::var)
+                .flatMap(a -> a instanceof Answer.Choice c ? RequestType.fromWire(c.value()) : Optional.empty())
+                .orElse(RequestType.INCIDENT);
         return new IncidentDraft(category, description, place,
-                photos.size() > maxPhotos ? photos.subList(0, maxPhotos) : photos);
+                photos.size() > maxPhotos ? photos.subList(0, maxPhotos) : photos, type);
     }
 
     /** Whether the citizen had told nothing yet. */

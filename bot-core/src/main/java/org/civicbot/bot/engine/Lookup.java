@@ -11,4 +11,10 @@ public sealed interface Lookup {
 
     /** The closest open incident of a category near a place, reported recently: the same problem, maybe. */
     record Nearby(String category, double latitude, double longitude) implements Lookup {}
+
+    /** The notice topics and areas the town hall keeps, and the contact's subscriptions to them. */
+    record Notices() implements Lookup {}
+
+    /** The town's areas a place lies in (a pin sent to choose one). */
+    record AreasAt(double latitude, double longitude) implements Lookup {}
 }

@@ -31,10 +31,11 @@ import org.civicbot.flows.Language;
  *     for the citizen to say yes or no
  * @param duplicate an open incident nearby, of the same category, that the report being finished may be; the
  *     session waits at the incident node for the citizen to say whether it is the same problem
+ * @param survey a satisfaction question the host sent, waiting for its answer (the next message, if it is one)
  */
 public record Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
         boolean privacyNoticeShown, boolean optedOut, int retries, List<String> offered, String offeredFor,
-        Set<String> ahead, LastReport lastReport, Proposal proposed, Found.Incident duplicate) {
+        Set<String> ahead, LastReport lastReport, Proposal proposed, Found.Incident duplicate, Survey survey) {
 
     /**
      * An incident the contact has just reported.
@@ -44,6 +45,14 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
      * @param photos how many photos it has
      */
     public record LastReport(String ref, java.time.Instant at, int photos) {}
+
+    /**
+     * A satisfaction question the host asked.
+     *
+     * @param about what it is about ({@code incident:INC-2026-000123}, {@code chat:<conversation>:<n>})
+     * @param scored whether the score came, and an optional comment may follow
+     */
+    public record Survey(String about, boolean scored) {}
 
     /**
      * A typed address and what the map made of it, for the location question that waits for it.
@@ -64,7 +73,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     public Session(String flowId, String nodeId, State state, Map<String, Answer> vars, Language language,
             boolean privacyNoticeShown, boolean optedOut, int retries) {
         this(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, List.of(), null, Set.of(),
-                null, null, null);
+                null, null, null, null);
     }
 
     /** A contact who never wrote, reading {@code language}. */
@@ -98,24 +107,31 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
     Session waitingAt(String flow, String node) {
         boolean same = flow.equals(flowId) && node.equals(nodeId);
         return new Session(flow, node, State.WAITING, vars, language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                ahead, lastReport, same ? proposed : null, same ? duplicate : null);
+                ahead, lastReport, same ? proposed : null, same ? duplicate : null, survey);
     }
 
     Session handedOffAt(String flow, String node) {
         return new Session(flow, node, State.HANDED_OFF, vars, language, privacyNoticeShown, optedOut, 0, List.of(),
-                null, ahead, lastReport, null, null);
+                null, ahead, lastReport, null, null, survey);
     }
 
     Session idle() {
         return new Session(null, null, State.IDLE, Map.of(), language, privacyNoticeShown, optedOut, 0, List.of(), null,
-                Set.of(), lastReport, null, null);
+                Set.of(), lastReport, null, null, survey);
     }
 
     Session withVar(String name, Answer answer) {
         Map<String, Answer> next = new LinkedHashMap<>(vars);
         next.put(name, answer);
         return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, proposed, duplicate);
+                offeredFor, ahead, lastReport, proposed, duplicate, survey);
+    }
+
+    Session withoutVar(String name) {
+        Map<String, Answer> next = new LinkedHashMap<>(vars);
+        next.remove(name);
+        return new Session(flowId, nodeId, state, next, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead, lastReport, proposed, duplicate, survey);
     }
 
     /** This session with {@code name} answered before its question: the question will be skipped once. */
@@ -124,7 +140,7 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         next.add(name);
         Session withVar = withVar(name, answer);
         return new Session(flowId, nodeId, state, withVar.vars, language, privacyNoticeShown, optedOut, retries,
-                offered, offeredFor, next, lastReport, proposed, duplicate);
+                offered, offeredFor, next, lastReport, proposed, duplicate, survey);
     }
 
     /** This session with the question of {@code name} skipped: the next time it is asked. */
@@ -132,51 +148,57 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
         Set<String> next = new LinkedHashSet<>(ahead);
         next.remove(name);
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, next, lastReport, proposed, duplicate);
+                offeredFor, next, lastReport, proposed, duplicate, survey);
     }
 
     Session withoutVars() {
         return new Session(flowId, nodeId, state, Map.of(), language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, Set.of(), lastReport, null, null);
+                offeredFor, Set.of(), lastReport, null, null, survey);
     }
 
     Session withLanguage(Language value) {
         return new Session(flowId, nodeId, state, vars, value, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, proposed, duplicate);
+                offeredFor, ahead, lastReport, proposed, duplicate, survey);
     }
 
     Session withNoticeShown() {
         return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead,
-                lastReport, proposed, duplicate);
+                lastReport, proposed, duplicate, survey);
     }
 
     Session withOptedOut(boolean value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, value, retries, offered,
-                offeredFor, ahead, lastReport, proposed, duplicate);
+                offeredFor, ahead, lastReport, proposed, duplicate, survey);
     }
 
     Session withRetries(int count) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, count, offered,
-                offeredFor, ahead, lastReport, proposed, duplicate);
+                offeredFor, ahead, lastReport, proposed, duplicate, survey);
     }
 
     Session withLastReport(LastReport report) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, report, proposed, duplicate);
+                offeredFor, ahead, report, proposed, duplicate, survey);
     }
 
     Session withOffered(List<String> targets, String sentence) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, targets,
-                sentence, ahead, lastReport, proposed, duplicate);
+                sentence, ahead, lastReport, proposed, duplicate, survey);
     }
 
     Session withProposal(Proposal value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, value, duplicate);
+                offeredFor, ahead, lastReport, value, duplicate, survey);
     }
 
     Session withDuplicate(Found.Incident value) {
         return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
-                offeredFor, ahead, lastReport, proposed, value);
+                offeredFor, ahead, lastReport, proposed, value, survey);
+    }
+
+    /** This session with a satisfaction question pending (the host asked it), or none. */
+    public Session withSurvey(Survey value) {
+        return new Session(flowId, nodeId, state, vars, language, privacyNoticeShown, optedOut, retries, offered,
+                offeredFor, ahead, lastReport, proposed, duplicate, value);
     }
 }

@@ -107,7 +107,8 @@ public class Drafts {
                                     conversation.contact() == null ? null : conversation.contact().displayName(),
                                     conversation.channel(), conversationId, null, null,
                                     new Incident.TimelineEntry(clock.instant(), "CREATED", actor,
-                                            "Registered by " + actor + " from what the citizen had told the bot"))))
+                                            "Registered by " + actor + " from what the citizen had told the bot"),
+                                    null, draft.type())))
                             .flatMap(reported -> forget(conversation)
                                     .then(tell(reported.incident()))
                                     .thenReturn(reported.incident()));

@@ -20,13 +20,24 @@ import org.springframework.data.annotation.PersistenceCreator;
  * @param followers the conversations that follow it by its code: they hear of every public step
  * @param possibleDuplicateOf the code of an open incident nearby its reporter said was another problem, for staff
  *     to judge
+ * @param satisfaction how satisfied its first reporter said they were once it was closed, if they answered
+ * @param type {@code SUGGESTION}, {@code COMPLAINT} or {@code QUESTION} for those requests; null for an incident
  */
 @org.springframework.data.mongodb.core.mapping.Document("incidents")
 public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
         String description, Location location, List<Photo> photos, Source source, String contactName,
         Channel channel, String conversationId, String deviceId, String department, String assignee,
         Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken,
-        List<String> reporters, List<String> followers, String possibleDuplicateOf) {
+        List<String> reporters, List<String> followers, String possibleDuplicateOf, Satisfaction satisfaction,
+        String type) {
+
+    /** What it is: an incident, or a suggestion, a complaint, a question. */
+    public org.civicbot.flows.RequestType requestType() {
+        return type == null ? org.civicbot.flows.RequestType.INCIDENT : org.civicbot.flows.RequestType.valueOf(type);
+    }
+
+    /** A score from 1 (worst) to 5, and what the citizen wrote after it, if anything. */
+    public record Satisfaction(Integer score, String comment) {}
 
     @PersistenceCreator
     public Incident {

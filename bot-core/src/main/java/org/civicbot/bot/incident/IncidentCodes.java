@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.bson.Document;
+import org.civicbot.flows.RequestType;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -29,13 +30,23 @@ public class IncidentCodes {
     }
 
     public Mono<String> next(Instant at) {
+        return next(RequestType.INCIDENT, at);
+    }
+
+    /** The next code of a type of request: each type counts on its own ({@code SUG-2026-000001}). */
+    public Mono<String> next(RequestType type, Instant at) {
         int year = at.atZone(zone).getYear();
-        return mongo.findAndModify(query(where("_id").is("incident-" + year)), new Update().inc("seq", 1L),
+        String counter = type == RequestType.INCIDENT ? "incident-" + year : type.wireName() + "-" + year;
+        return mongo.findAndModify(query(where("_id").is(counter)), new Update().inc("seq", 1L),
                         FindAndModifyOptions.options().upsert(true).returnNew(true), Document.class, COLLECTION)
-                .map(doc -> format(year, ((Number) doc.get("seq")).longValue()));
+                .map(doc -> format(type, year, ((Number) doc.get("seq")).longValue()));
     }
 
     static String format(int year, long seq) {
-        return String.format("INC-%d-%06d", year, seq);
+        return format(RequestType.INCIDENT, year, seq);
+    }
+
+    static String format(RequestType type, int year, long seq) {
+        return String.format("%s-%d-%06d", type.prefix(), year, seq);
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.civicbot.bot.conversation.CitizenNotices;
+import org.civicbot.bot.conversation.Satisfaction;
 import org.civicbot.flows.Commands;
 import org.civicbot.flows.Language;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -38,8 +39,16 @@ public class IncidentDesk {
     private final CitizenNotices notices;
     private final PublicPages pages;
     private final Clock clock;
+    private final Satisfaction satisfaction;
 
     public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
+        this(mongo, notices, pages, clock, null);
+    }
+
+    /** @param satisfaction asks a closed incident's reporters how satisfied they are; null: nobody is asked */
+    public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock,
+            Satisfaction satisfaction) {
+        this.satisfaction = satisfaction;
         this.mongo = mongo;
         this.notices = notices;
         this.pages = pages;
@@ -90,7 +99,9 @@ public class IncidentDesk {
             return mongo.findAndModify(query(where("code").is(code).and("status").is(incident.status())), update,
                             FindAndModifyOptions.options().returnNew(true), Incident.class)
                     .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
-                    .flatMap(changed -> tellStatus(changed, incident.status(), outcome, publicNote).thenReturn(changed));
+                    .flatMap(changed -> tellStatus(changed, incident.status(), outcome, publicNote)
+                            .then(status == IncidentStatus.CLOSED ? askReporters(changed) : Mono.empty())
+                            .thenReturn(changed));
         });
     }
 
@@ -188,6 +199,19 @@ public class IncidentDesk {
         });
     }
 
+    /** Asks whoever reported the incident how satisfied they are, once each. */
+    private Mono<Void> askReporters(Incident incident) {
+        if (satisfaction == null) {
+            return Mono.empty();
+        }
+        return reactor.core.publisher.Flux.fromIterable(incident.audience())
+                .filter(incident::reportedFrom)
+                .concatMap(conversation -> satisfaction.ask(conversation, Satisfaction.aboutIncident(incident.code()),
+                        (texts, language) -> texts.satisfactionIncident().in(language, Map.of("code", incident.code(),
+                                "request", PublicUpdates.request(texts, incident, language)))))
+                .then();
+    }
+
     /** A notice's text, given the flows' texts, the citizen's language and the incident's public page. */
     private interface Notice {
         String text(Commands.NoticeTexts texts, Language language, String url);
@@ -206,7 +230,8 @@ public class IncidentDesk {
         return pages.urlOf(incident).flatMap(url -> reactor.core.publisher.Flux.fromIterable(incident.audience())
                 .concatMap(conversation -> notices.send(conversation, key + ":" + conversation,
                         org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", incident.code()),
-                        (texts, language) -> notice.text(texts, language, url)))
+                        (texts, language) -> notice.text(texts, language, url)
+                                .replace("{request}", PublicUpdates.request(texts, incident, language))))
                 .reduce(false, Boolean::logicalOr));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.civicbot.bot.Channel;
+import org.civicbot.flows.RequestType;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -53,13 +54,25 @@ public class Incidents {
      */
     public record Report(String ref, String category, String description, Incident.Location location,
             List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
-            String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf) {
+            String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf,
+            RequestType type) {
+
+        public Report {
+            type = type == null ? RequestType.INCIDENT : type;
+        }
 
         public Report(String ref, String category, String description, Incident.Location location,
                 List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
                 String deviceId, String department, Incident.TimelineEntry firstEntry) {
             this(ref, category, description, location, photos, source, contactName, channel, conversationId, deviceId,
-                    department, firstEntry, null);
+                    department, firstEntry, null, RequestType.INCIDENT);
+        }
+
+        public Report(String ref, String category, String description, Incident.Location location,
+                List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
+                String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf) {
+            this(ref, category, description, location, photos, source, contactName, channel, conversationId, deviceId,
+                    department, firstEntry, possibleDuplicateOf, RequestType.INCIDENT);
         }
     }
 
@@ -168,12 +181,13 @@ public class Incidents {
     private Mono<Reported> create(Report report) {
         Instant now = clock.instant();
         return located(report.location())
-                .zipWith(codes.next(now))
+                .zipWith(codes.next(report.type(), now))
                 .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
                         report.category(), report.description(), t.getT1().orElse(null), report.photos(),
                         report.source(), report.contactName(), report.channel(), report.conversationId(),
                         report.deviceId(), department(report), null, now, now, List.of(report.firstEntry()),
-                        PublicTokens.next(), List.of(), List.of(), report.possibleDuplicateOf())))
+                        PublicTokens.next(), List.of(), List.of(), report.possibleDuplicateOf(), null,
+                        report.type() == RequestType.INCIDENT ? null : report.type().name())))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)

@@ -60,6 +60,15 @@ public final class PublicUpdates {
         return updates;
     }
 
+    /**
+     * What {@code {request}} says in the notices: "incidència" for an incident, "sol·licitud" for a suggestion, a
+     * complaint or a question (one word, the same gender in Catalan and Spanish, so the sentences around it hold).
+     */
+    public static String request(Commands.NoticeTexts notices, Incident incident, Language language) {
+        return (incident.requestType() == org.civicbot.flows.RequestType.INCIDENT ? notices.requestIncident()
+                : notices.requestOther()).in(language);
+    }
+
     /** The words for an outcome as stored ({@code POSITIVE}...); an outcome not recorded reads as resolved. */
     public static LocalizedText outcome(Commands.NoticeTexts notices, String outcome) {
         return outcome(notices, outcome == null ? Outcome.POSITIVE : Outcome.valueOf(outcome));

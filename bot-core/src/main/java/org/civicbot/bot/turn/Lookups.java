@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.civicbot.bot.engine.Found;
 import org.civicbot.bot.engine.Lookup;
+import org.civicbot.bot.announcement.Catalogue;
+import org.civicbot.bot.announcement.Subscriptions;
 import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
@@ -28,7 +30,13 @@ public class Lookups {
     private final ZoneId zone;
     private final Clock clock;
 
-    public Lookups(Geocoder geocoder, Incidents incidents, Duplicates duplicates, ZoneId zone, Clock clock) {
+    private final Catalogue catalogue;
+    private final Subscriptions subscriptions;
+
+    public Lookups(Geocoder geocoder, Incidents incidents, Duplicates duplicates, ZoneId zone, Clock clock,
+            Catalogue catalogue, Subscriptions subscriptions) {
+        this.catalogue = catalogue;
+        this.subscriptions = subscriptions;
         this.geocoder = geocoder;
         this.incidents = incidents;
         this.duplicates = duplicates;
@@ -63,9 +71,19 @@ public class Lookups {
         }
     }
 
-    public Mono<Optional<Found>> find(Lookup lookup) {
+    /** What the engine asked for, for the contact of {@code conversationId}. */
+    public Mono<Optional<Found>> find(Lookup lookup, String conversationId) {
         Mono<Optional<Found>> found;
-        if (lookup instanceof Lookup.Address address) {
+        if (lookup instanceof Lookup.Notices) {
+            found = Mono.zip(catalogue.topics().map(t -> new Found.Notices.Topic(t.id(), t.labels())).collectList(),
+                            catalogue.areas().map(a -> new Found.Notices.Area(a.id(), a.name())).collectList(),
+                            subscriptions.of(conversationId)
+                                    .map(s -> new Found.Notices.Subscription(s.topic(), s.area())).collectList())
+                    .map(t -> Optional.of(new Found.Notices(t.getT1(), t.getT2(), t.getT3())));
+        } else if (lookup instanceof Lookup.AreasAt at) {
+            found = catalogue.areasAt(at.latitude(), at.longitude()).map(a -> a.id()).collectList()
+                    .map(ids -> Optional.of(new Found.Areas(ids)));
+        } else if (lookup instanceof Lookup.Address address) {
             found = geocoder.geocode(address.query()).map(place -> place.map(c -> (Found) new Found.Place(
                     c.latitude(), c.longitude(), c.displayName() == null || c.displayName().isBlank()
                             ? address.query() : c.displayName())));

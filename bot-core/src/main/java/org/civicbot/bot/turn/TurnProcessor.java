@@ -23,6 +23,8 @@ import org.civicbot.bot.conversation.QueuePolicy;
 import org.civicbot.bot.conversation.QueueWatch;
 import org.civicbot.bot.conversation.PendingTurns;
 import org.civicbot.bot.conversation.SessionCodec;
+import org.civicbot.bot.conversation.Satisfaction;
+import org.civicbot.bot.announcement.Subscriptions;
 import org.civicbot.bot.engine.Engine;
 import org.civicbot.bot.engine.Event;
 import org.civicbot.bot.engine.Input;
@@ -70,13 +72,17 @@ public class TurnProcessor {
     private final PathMetrics metrics;
     private final StatusAnswers statusAnswers;
     private final Lookups lookups;
+    private final Satisfaction satisfaction;
+    private final Subscriptions subscriptions;
     /** Lookups one turn may need, at most; past it the engine is told nothing more is found. */
     static final int MAX_LOOKUPS = 4;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
             ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
-            StatusAnswers statusAnswers, Lookups lookups) {
+            StatusAnswers statusAnswers, Lookups lookups, Satisfaction satisfaction, Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+        this.satisfaction = satisfaction;
         this.lookups = lookups;
         this.metrics = metrics;
         this.statusAnswers = statusAnswers;
@@ -152,17 +158,19 @@ public class TurnProcessor {
         if (!botSpeaks) {
             return Mono.just(Optional.empty());
         }
-        return resume(engine, session(conversation, record), input,
+        return resume(engine, conversation.id(), session(conversation, record), input,
                 new TurnContext(record.id(), record.receivedAt()), 0).map(Optional::of);
     }
 
-    private Mono<Turn> resume(Engine engine, Session session, Input input, TurnContext context, int lookups) {
+    private Mono<Turn> resume(Engine engine, String conversationId, Session session, Input input,
+            TurnContext context, int lookups) {
         Turn turn = engine.resume(session, input, lookups >= MAX_LOOKUPS ? context.withoutLookups() : context);
         if (turn.needs().isEmpty()) {
             return Mono.just(turn);
         }
-        return this.lookups.find(turn.needs().get())
-                .flatMap(found -> resume(engine, session, input, context.with(turn.needs().get(), found), lookups + 1));
+        return this.lookups.find(turn.needs().get(), conversationId)
+                .flatMap(found -> resume(engine, conversationId, session, input,
+                        context.with(turn.needs().get(), found), lookups + 1));
     }
 
     private static Session session(Conversation conversation, InboundRecord record) {
@@ -239,7 +247,11 @@ public class TurnProcessor {
         List<Event.HandoffRequested> asked = handoffs;
         Conversation.PendingTurn turnEffects = effects;
         int answerAt = statusAt;
-        return status.flatMap(answer -> {
+        // A satisfaction answer is kept before the turn is saved: keeping it twice (a retried turn) keeps it once.
+        // So are the contact's subscriptions: the same change twice is the same.
+        Mono<Void> answers = botTurn.map(turn -> Flux.fromIterable(turn.events())
+                .concatMap(e -> keep(conversation.id(), e)).then()).orElse(Mono.empty());
+        return answers.then(status).flatMap(answer -> {
             Conversation.PendingTurn withAnswer = turnEffects;
             if (answer.isPresent()) {
                 List<Conversation.PendingMessage> messages = new ArrayList<>(turnEffects.messages());
@@ -252,6 +264,23 @@ public class TurnProcessor {
         })
                 .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
                 .defaultIfEmpty(false);
+    }
+
+    /** Keeps what a turn says of the contact beyond the conversation: a satisfaction answer, a subscription. */
+    private Mono<Void> keep(String conversationId, Event event) {
+        if (event instanceof Event.SatisfactionGiven || event instanceof Event.SatisfactionCommented) {
+            return satisfaction.record(conversationId, event);
+        }
+        if (event instanceof Event.Subscribed s) {
+            return subscriptions.subscribe(conversationId, s.topic(), s.area()).then();
+        }
+        if (event instanceof Event.Unsubscribed u) {
+            return subscriptions.unsubscribe(conversationId, u.topic(), u.area());
+        }
+        if (event instanceof Event.UnsubscribedAll) {
+            return subscriptions.unsubscribeAll(conversationId);
+        }
+        return Mono.empty();
     }
 
     /** The host's answer to what the engine could not answer alone: a status question, a request to follow. */

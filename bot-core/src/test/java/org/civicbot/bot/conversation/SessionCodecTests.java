@@ -56,12 +56,12 @@ class SessionCodecTests {
                 List.of("main/appointment", "info"), "vull una cita", java.util.Set.of("photo"),
                 new Session.LastReport("t1", java.time.Instant.parse("2026-11-30T10:15:30Z"), 2), proposal,
                 new org.civicbot.bot.engine.Found.Incident("INC-2026-000007", "29/11/2026", "Carrer del Born, 5",
-                        "IN_PROGRESS"));
+                        "IN_PROGRESS"), new Session.Survey("incident:INC-2026-000007", true));
 
         assertThat(roundTrip(session)).isEqualTo(session);
         assertThat(roundTrip(new Session("incident", "location", Session.State.WAITING, Map.of(), Language.CA, true,
                 false, 0, List.of(), null, java.util.Set.of(), null,
-                new Session.Proposal("location", "Born", null, 1), null))).extracting(Session::proposed)
+                new Session.Proposal("location", "Born", null, 1), null, null))).extracting(Session::proposed)
                 .isEqualTo(new Session.Proposal("location", "Born", null, 1));
     }
 

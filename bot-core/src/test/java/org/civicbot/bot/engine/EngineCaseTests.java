@@ -82,11 +82,20 @@ class EngineCaseTests {
         Map<String, Object> spec = new Yaml().load(Files.readString(file));
         Engine engine = new Engine(flows((String) spec.getOrDefault("flows", "default")));
         Language language = Language.fromCode((String) spec.getOrDefault("language", "ca")).orElseThrow();
+        // The host's notice catalogue, and the contact's subscriptions as the turns change them.
+        Map<String, Object> catalogue = (Map<String, Object>) spec.getOrDefault("notices", Map.of());
+        List<Found.Notices.Subscription> mine = new ArrayList<>();
         Session session = Session.fresh(language);
         List<Object> transcript = new ArrayList<>();
         int n = 0;
         for (Object send : (List<Object>) spec.get("turns")) {
             n++;
+            if (send instanceof Map<?, ?> asked && asked.containsKey("survey")) {
+                // The host asks a satisfaction question (after a close): the next message may answer it.
+                session = session.withSurvey(new Session.Survey((String) asked.get("survey"), false));
+                transcript.add(Map.of("host asks", send));
+                continue;
+            }
             Input input = input(send);
             // The host looks up what the engine asks for: a turn's "map" and "nearby" are what it finds.
             TurnContext context = new TurnContext("turn-" + n, T0.plusSeconds(n));
@@ -96,10 +105,20 @@ class EngineCaseTests {
                 Lookup need = turn.needs().get();
                 assertThat(lookedUp).as("lookups in one turn").hasSizeLessThan(3);
                 lookedUp.add(describe(need));
-                context = context.with(need, found(send, need));
+                context = context.with(need, need instanceof Lookup.Notices ? Optional.of(notices(catalogue, mine))
+                        : found(send, need));
                 turn = engine.resume(session, input, context);
             }
             session = turn.session();
+            for (Event event : turn.events()) {
+                if (event instanceof Event.Subscribed s) {
+                    mine.add(new Found.Notices.Subscription(s.topic(), s.area()));
+                } else if (event instanceof Event.Unsubscribed u) {
+                    mine.remove(new Found.Notices.Subscription(u.topic(), u.area()));
+                } else if (event instanceof Event.UnsubscribedAll) {
+                    mine.clear();
+                }
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("send", send);
             if (!lookedUp.isEmpty()) {
@@ -122,9 +141,26 @@ class EngineCaseTests {
         return Flows.load("default".equals(name) ? Flows.defaults() : Flows.fromDirectory(FLOWS.resolve(name)));
     }
 
+    @SuppressWarnings("unchecked")
+    static Found.Notices notices(Map<String, Object> catalogue, List<Found.Notices.Subscription> mine) {
+        List<Found.Notices.Topic> topics = new ArrayList<>();
+        ((Map<String, Map<String, String>>) catalogue.getOrDefault("topics", Map.of()))
+                .forEach((id, labels) -> topics.add(new Found.Notices.Topic(id, labels)));
+        List<Found.Notices.Area> areas = new ArrayList<>();
+        ((Map<String, String>) catalogue.getOrDefault("areas", Map.of()))
+                .forEach((id, name) -> areas.add(new Found.Notices.Area(id, name)));
+        return new Found.Notices(topics, areas, mine);
+    }
+
     static String describe(Lookup lookup) {
         if (lookup instanceof Lookup.Address address) {
             return "address " + address.query();
+        }
+        if (lookup instanceof Lookup.Notices) {
+            return "notices";
+        }
+        if (lookup instanceof Lookup.AreasAt at) {
+            return "areas at " + at.latitude() + "," + at.longitude();
         }
         Lookup.Nearby nearby = (Lookup.Nearby) lookup;
         return "nearby " + nearby.category() + " " + nearby.latitude() + "," + nearby.longitude();
@@ -143,6 +179,9 @@ class EngineCaseTests {
             List<Object> place = (List<Object>) map.get("map");
             return Optional.of(new Found.Place(((Number) place.get(0)).doubleValue(),
                     ((Number) place.get(1)).doubleValue(), (String) place.get(2)));
+        }
+        if (lookup instanceof Lookup.AreasAt && map.containsKey("areas")) {
+            return Optional.of(new Found.Areas((List<String>) map.get("areas")));
         }
         if (lookup instanceof Lookup.Nearby && map.containsKey("nearby")) {
             List<String> same = (List<String>) map.get("nearby");
@@ -203,9 +242,21 @@ class EngineCaseTests {
         } else if (event instanceof Event.IncidentJoined j) {
             out.put("code", j.code());
             out.put("photos", j.photoIds());
+        } else if (event instanceof Event.Subscribed s) {
+            out.put("topic", s.topic());
+            out.put("area", s.area());
+        } else if (event instanceof Event.Unsubscribed u) {
+            out.put("topic", u.topic());
+            out.put("area", u.area());
         } else if (event instanceof Event.FollowRequested f) {
             out.put("code", f.code());
             out.put("follow", f.follow());
+        } else if (event instanceof Event.SatisfactionGiven s) {
+            out.put("about", s.about());
+            out.put("score", s.score());
+        } else if (event instanceof Event.SatisfactionCommented c) {
+            out.put("about", c.about());
+            out.put("comment", c.comment());
         } else if (event instanceof Event.StatusRequested r) {
             r.code().ifPresent(code -> out.put("code", code));
         } else if (event instanceof Event.LanguageChanged l) {
@@ -236,6 +287,9 @@ class EngineCaseTests {
         }
         if (session.proposed() != null) {
             out.put("proposed", session.proposed().toString());
+        }
+        if (session.survey() != null) {
+            out.put("survey", session.survey().toString());
         }
         if (session.duplicate() != null) {
             out.put("duplicate", session.duplicate().toString());

@@ -12,7 +12,6 @@ import org.civicbot.flows.FlowBundle;
 import org.civicbot.flows.Flows;
 import org.civicbot.flows.Language;
 import org.civicbot.flows.LocalizedText;
-import org.civicbot.flows.LocalizedWords;
 import org.civicbot.flows.Node;
 import org.civicbot.flows.Position;
 import org.junit.jupiter.api.Test;
@@ -92,14 +91,8 @@ class EngineTests {
     void stopsATurnThatWouldNeverWaitForAnAnswer() {
         Position at = Position.UNKNOWN;
         LocalizedText text = LocalizedText.of("a", "a", "a");
-        LocalizedWords none = new LocalizedWords(java.util.Map.of(Language.CA, List.of("hola")));
-        Commands commands = new Commands(none, none, none, none, LocalizedWords.NONE, none, none, none, none, java.util.Map.of(),
-                LocalizedWords.NONE, new Commands.SystemTexts(text, text, text, text, text, text, text, "x", text, text,
-                        text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text,
-                        text, text, text, text, text, text, text, text, text, text, text, text, text),
-                new Commands.NoticeTexts(text, text, text, text, text, text, text, text, text, text, text, text, text, text,
-                        new Commands.PageTexts(text, text, text, text, text, text, text, text, text, text, text, text,
-                                text)));
+        // The commands of the test-only flows: what matters here is a flow that never waits.
+        Commands commands = EngineCaseTests.flows("kinds").commands();
         Flow flow = new Flow("main", 1, "a", Optional.empty(), List.of(
                 new Node.Message("a", at, text, new Node.Target("b", at)),
                 new Node.Message("b", at, text, new Node.Target("a", at))), Optional.of(commands), at);
