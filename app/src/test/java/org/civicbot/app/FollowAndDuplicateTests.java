@@ -175,6 +175,14 @@ class FollowAndDuplicateTests extends FullStackTest {
         await(() -> Providers.twilioBodiesTo(reporter).stream().anyMatch(t -> t.contains("La canviem dimarts.")));
         assertThat(Providers.twilioBodiesTo(neighbour)).hasSize(afterStop);
         assertThat(get("/api/v1/incidents/" + code).get("followers").asInt()).isEqualTo(2);
+
+        // And on Telegram, in English.
+        long unfollow = Providers.nextUpdateId();
+        telegram(unfollow, Providers.telegramText(unfollow, chat, "unfollow " + code));
+        awaitOutboxSettled(telegramChat.id());
+        assertThat(Providers.telegramTextsTo(chat)).last().asString()
+                .isEqualTo("All right, you won't hear of incident " + code + " any more.");
+        assertThat(get("/api/v1/incidents/" + code).get("followers").asInt()).isEqualTo(1);
     }
 
     private static void await(java.util.concurrent.Callable<Boolean> condition) {

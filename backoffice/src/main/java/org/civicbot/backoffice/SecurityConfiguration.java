@@ -92,6 +92,9 @@ class SecurityConfiguration {
                         .hasAnyRole("SUPERVISOR", "COMMUNICATIONS", "ADMIN")
                         .pathMatchers("/api/v1/topics", "/api/v1/areas", "/api/v1/announcements/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "COMMUNICATIONS", "ADMIN")
+                        .pathMatchers("/announcements/**", "/announcements").hasAnyRole("SUPERVISOR", "COMMUNICATIONS",
+                                "ADMIN")
+                        .pathMatchers(HttpMethod.GET, "/").hasAnyRole(ROLES)
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))

@@ -17,6 +17,16 @@ public record Scope(String username, Set<StaffUser.Role> roles, Set<String> depa
         return roles.contains(StaffUser.Role.ADMIN) || roles.contains(StaffUser.Role.SUPERVISOR);
     }
 
+    /** Whether they attend citizens (the inbox and the incidents). */
+    public boolean attends() {
+        return seesAll() || roles.contains(StaffUser.Role.AGENT);
+    }
+
+    /** Whether they may write announcements to the notice subscribers. */
+    public boolean announces() {
+        return seesAll() || roles.contains(StaffUser.Role.COMMUNICATIONS);
+    }
+
     public boolean isAdmin() {
         return roles.contains(StaffUser.Role.ADMIN);
     }

@@ -10,6 +10,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LoginPage {
 
+    private final org.civicbot.backoffice.staff.CurrentStaff staff;
+
+    LoginPage(org.civicbot.backoffice.staff.CurrentStaff staff) {
+        this.staff = staff;
+    }
+
     @GetMapping("/login")
     String login(@RequestParam MultiValueMap<String, String> params, Model model) {
         model.addAttribute("loginError", params.containsKey("error"));
@@ -17,8 +23,10 @@ class LoginPage {
         return "login";
     }
 
+    /** The inbox; for staff who only write announcements, the announcements. */
     @GetMapping("/")
-    String home() {
-        return "redirect:/inbox";
+    reactor.core.publisher.Mono<String> home() {
+        return staff.scope().map(scope -> scope.attends() || !scope.announces() ? "redirect:/inbox"
+                : "redirect:/announcements");
     }
 }

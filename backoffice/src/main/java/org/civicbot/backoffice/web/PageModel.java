@@ -31,7 +31,8 @@ class PageModel {
      *
      * @param mustChangePassword no page but the change-password page is open to them: the layout shows no menu
      */
-    record Me(String username, String displayName, boolean admin, boolean supervisor, boolean mustChangePassword) {}
+    record Me(String username, String displayName, boolean admin, boolean supervisor, boolean mustChangePassword,
+            boolean announces, boolean attends) {}
 
     private final CurrentStaff staff;
     private final StaffUsers users;
@@ -77,7 +78,8 @@ class PageModel {
     Mono<Me> me() {
         return staff.scope().flatMap(scope -> users.find(scope.username())
                 .map(u -> new Me(u.username(), u.displayName() == null || u.displayName().isBlank()
-                        ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll(), u.mustChangePassword())));
+                        ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll(), u.mustChangePassword(),
+                        scope.announces(), scope.attends())));
     }
 
     @ModelAttribute("lang")

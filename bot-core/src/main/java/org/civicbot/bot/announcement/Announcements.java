@@ -104,6 +104,13 @@ public class Announcements implements AutoCloseable {
         });
     }
 
+    /** The latest announcements, newest first. */
+    public Flux<Announcement> recent(int limit) {
+        return mongo.find(new org.springframework.data.mongodb.core.query.Query()
+                .with(org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC,
+                        "createdAt")).limit(limit), Announcement.class);
+    }
+
     public Mono<Announcement> find(String id) {
         return mongo.findById(id, Announcement.class);
     }
