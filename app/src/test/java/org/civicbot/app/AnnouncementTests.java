@@ -3,18 +3,13 @@ package org.civicbot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.announcement.Subscriptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -23,34 +18,25 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 class AnnouncementTests extends FullStackTest {
 
-    static final String PASSWORD = "a-long-staff-password";
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String CENTRE = """
             {"type": "Polygon", "coordinates": [[[1.820, 41.720], [1.830, 41.720], [1.830, 41.730],
              [1.820, 41.730], [1.820, 41.720]]]}""";
 
     @Autowired
-    StaffUsers users;
-
-    @Autowired
     Subscriptions subscriptions;
 
     @BeforeEach
-    void staff() {
-        users.find("carla").switchIfEmpty(users.create("carla", "Carla", PASSWORD,
-                Set.of(StaffUser.Role.COMMUNICATIONS), Set.of())).block();
-        users.find("toni").switchIfEmpty(users.create("toni", "Toni", PASSWORD, Set.of(StaffUser.Role.AGENT),
-                Set.of())).block();
+    void staffMembers() {
+        staff("carla", StaffUser.Role.COMMUNICATIONS);
+        staff("toni", StaffUser.Role.AGENT);
     }
 
     WebTestClient.ResponseSpec post(String user, String uri, String body) {
-        return web.post().uri(uri).headers(h -> h.setBasicAuth(user, PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+        return postAs(user, uri, body);
     }
 
-    JsonNode get(String uri) throws Exception {
-        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("carla", PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode get(String uri) {
+        return okGet("carla", uri);
     }
 
     /** A contact who has written once, subscribed to {@code topic} in {@code area} (null: the whole town). */

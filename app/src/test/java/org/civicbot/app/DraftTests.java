@@ -3,20 +3,13 @@ package org.civicbot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.incident.Incident;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -25,26 +18,19 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 class DraftTests extends FullStackTest {
 
-    static final String PASSWORD = "a-long-staff-password";
-    static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    StaffUsers users;
 
     @BeforeEach
-    void staff() {
-        users.find("pere").switchIfEmpty(users.create("pere", "Pere", PASSWORD, Set.of(StaffUser.Role.ADMIN),
-                Set.of())).block();
+    void staffMember() {
+        staff("pere");
     }
 
     WebTestClient.ResponseSpec post(String uri, String body) {
-        return web.post().uri(uri).headers(h -> h.setBasicAuth("pere", PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+        return postAs("pere", uri, body);
     }
 
-    JsonNode get(String uri) throws Exception {
-        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("pere", PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode get(String uri) {
+        return okGet("pere", uri);
     }
 
     @Test

@@ -3,19 +3,13 @@ package org.civicbot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.incident.Incident;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 
 /**
  * One incident per problem, and anyone may hear of it: a second report of the same category nearby is offered the
@@ -24,27 +18,19 @@ import org.springframework.http.MediaType;
  */
 class FollowAndDuplicateTests extends FullStackTest {
 
-    static final String PASSWORD = "a-long-staff-password";
-    static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    StaffUsers users;
 
     @BeforeEach
-    void staff() {
-        users.find("queralt").switchIfEmpty(users.create("queralt", "Queralt", PASSWORD,
-                Set.of(StaffUser.Role.ADMIN), Set.of())).block();
+    void staffMember() {
+        staff("queralt");
     }
 
-    JsonNode post(String uri, Object body) throws Exception {
-        return JSON.readTree(web.post().uri(uri).headers(h -> h.setBasicAuth("queralt", PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode post(String uri, Object body) {
+        return okPost("queralt", uri, body);
     }
 
-    JsonNode get(String uri) throws Exception {
-        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("queralt", PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode get(String uri) {
+        return okGet("queralt", uri);
     }
 
     /** Reports a broken bench (street furniture) on WhatsApp, up to the photo question, with a pin. */

@@ -158,6 +158,50 @@ public abstract class FullStackTest {
         awaitProcessed(InboundRecord.idOf(Channel.TELEGRAM, String.valueOf(updateId)));
     }
 
+    // --- staff through the API -------------------------------------------------------------------------
+
+    /** The password of the staff members the API tests make. */
+    protected static final String STAFF_PASSWORD = "a-long-staff-password";
+    protected static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    @Autowired
+    protected org.civicbot.backoffice.staff.StaffUsers users;
+
+    /** A staff member with {@code roles} (ADMIN when none is given), made the first time. */
+    protected void staff(String username, org.civicbot.backoffice.staff.StaffUser.Role... roles) {
+        java.util.Set<org.civicbot.backoffice.staff.StaffUser.Role> granted = roles.length == 0
+                ? java.util.Set.of(org.civicbot.backoffice.staff.StaffUser.Role.ADMIN) : java.util.Set.of(roles);
+        users.find(username).switchIfEmpty(users.create(username, username, STAFF_PASSWORD, granted,
+                java.util.Set.of())).block();
+    }
+
+    /** A JSON POST as {@code username}; the answer, to check its status. */
+    protected WebTestClient.ResponseSpec postAs(String username, String uri, Object body) {
+        return web.post().uri(uri).headers(h -> h.setBasicAuth(username, STAFF_PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    /** A JSON POST as {@code username} that must answer 200; its body. */
+    protected com.fasterxml.jackson.databind.JsonNode okPost(String username, String uri, Object body) {
+        return json(postAs(username, uri, body).expectStatus().isOk().expectBody(String.class).returnResult()
+                .getResponseBody());
+    }
+
+    /** A GET as {@code username} that must answer 200; its body. */
+    protected com.fasterxml.jackson.databind.JsonNode okGet(String username, String uri) {
+        return json(web.get().uri(uri).headers(h -> h.setBasicAuth(username, STAFF_PASSWORD)).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    protected static com.fasterxml.jackson.databind.JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     // --- reading what happened ------------------------------------------------------------------------
 
     protected void awaitProcessed(String inboundId) {

@@ -3,19 +3,13 @@ package org.civicbot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.incident.Incident;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 
 /**
  * Every step of an incident reaches the citizen who reported it, on their channel and in their language, with the
@@ -24,28 +18,19 @@ import org.springframework.http.MediaType;
  */
 class IncidentUpdatesTests extends FullStackTest {
 
-    static final String PASSWORD = "a-long-staff-password";
-    static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    StaffUsers users;
 
     @BeforeEach
-    void staff() {
-        users.find("marta").switchIfEmpty(users.create("marta", "Marta", PASSWORD, Set.of(StaffUser.Role.ADMIN),
-                Set.of())).block();
+    void staffMember() {
+        staff("marta");
     }
 
-    JsonNode post(String uri, Object body) throws Exception {
-        String answer = web.post().uri(uri).headers(h -> h.setBasicAuth("marta", PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-        return JSON.readTree(answer);
+    JsonNode post(String uri, Object body) {
+        return okPost("marta", uri, body);
     }
 
-    JsonNode get(String uri) throws Exception {
-        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("marta", PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode get(String uri) {
+        return okGet("marta", uri);
     }
 
     @Test

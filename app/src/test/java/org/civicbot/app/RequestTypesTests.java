@@ -3,19 +3,13 @@ package org.civicbot.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.incident.Incident;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 
 /**
  * Suggestions, complaints and questions to the town hall go through the incidents' workflow with a type and a
@@ -23,27 +17,19 @@ import org.springframework.http.MediaType;
  */
 class RequestTypesTests extends FullStackTest {
 
-    static final String PASSWORD = "a-long-staff-password";
-    static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    StaffUsers users;
 
     @BeforeEach
-    void staff() {
-        users.find("jana").switchIfEmpty(users.create("jana", "Jana", PASSWORD, Set.of(StaffUser.Role.ADMIN),
-                Set.of())).block();
+    void staffMember() {
+        staff("jana");
     }
 
-    JsonNode post(String uri, Object body) throws Exception {
-        return JSON.readTree(web.post().uri(uri).headers(h -> h.setBasicAuth("jana", PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode post(String uri, Object body) {
+        return okPost("jana", uri, body);
     }
 
-    JsonNode get(String uri) throws Exception {
-        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("jana", PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode get(String uri) {
+        return okGet("jana", uri);
     }
 
     @Test

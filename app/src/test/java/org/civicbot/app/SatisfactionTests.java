@@ -5,22 +5,16 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.Satisfaction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.query.Update;
-import org.springframework.http.MediaType;
 
 /**
  * Once an incident is closed, and once staff close a chat, the citizen is asked how satisfied they are: a score
@@ -29,27 +23,19 @@ import org.springframework.http.MediaType;
  */
 class SatisfactionTests extends FullStackTest {
 
-    static final String PASSWORD = "a-long-staff-password";
-    static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    StaffUsers users;
 
     @BeforeEach
-    void staff() {
-        users.find("roser").switchIfEmpty(users.create("roser", "Roser", PASSWORD, Set.of(StaffUser.Role.ADMIN),
-                Set.of())).block();
+    void staffMember() {
+        staff("roser");
     }
 
-    JsonNode post(String uri, Object body) throws Exception {
-        return JSON.readTree(web.post().uri(uri).headers(h -> h.setBasicAuth("roser", PASSWORD))
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode post(String uri, Object body) {
+        return okPost("roser", uri, body);
     }
 
-    JsonNode get(String uri) throws Exception {
-        return JSON.readTree(web.get().uri(uri).headers(h -> h.setBasicAuth("roser", PASSWORD)).exchange()
-                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+    JsonNode get(String uri) {
+        return okGet("roser", uri);
     }
 
     String report(String citizen, String street) {
