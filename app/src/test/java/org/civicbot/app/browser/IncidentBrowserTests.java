@@ -103,6 +103,8 @@ class IncidentBrowserTests extends BrowserStack {
         assertThat(browser.text(By.id("incident-reports"))).isEqualTo("3 reports");
         assertThat(browser.text(By.id("incident-satisfaction"))).contains("4 of 5").contains("Van venir de pressa");
         assertThat(browser.text(By.id("incident-followers"))).isEqualTo("3 contacts");
+        assertThat(browser.texts(By.cssSelector("#incident-timeline li .text"))).contains(
+                "Reported by the citizen on Telegram", "Another citizen reported the same problem on WhatsApp");
         browser.screenshot("three-reports");
 
         browser.open("/incidents/" + other.code());
@@ -209,7 +211,9 @@ class IncidentBrowserTests extends BrowserStack {
         assertThat(browser.text(By.id("incident-outcome"))).isNotBlank();
         WebElement entry = browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
                 "#incident-timeline li.timeline-entry[data-type=STATUS]")), "the status change on the timeline");
-        assertThat(entry.getText()).containsIgnoringCase("admin").contains("CLOSED").contains(note);
+        // In the staff's words, not the stored record ("NEW -> CLOSED (POSITIVE)").
+        assertThat(entry.getText()).containsIgnoringCase("admin").contains("From “New” to “Closed” · Resolved")
+                .contains(note).doesNotContain("->");
         browser.screenshot("closed");
 
         await().atMost(PATIENCE).until(() -> Providers.telegramTextsTo(chat).stream()

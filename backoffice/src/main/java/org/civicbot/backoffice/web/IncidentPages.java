@@ -63,9 +63,11 @@ class IncidentPages {
     private final StaffUsers users;
     private final TownTime time;
     private final PublicPages pages;
+    private final org.springframework.context.MessageSource messages;
 
     IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
-            StaffUsers users, TownTime time, PublicPages pages) {
+            StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages) {
+        this.messages = messages;
         this.queries = queries;
         this.desk = desk;
         this.staff = staff;
@@ -141,8 +143,16 @@ class IncidentPages {
             Incident incident = v.incident();
             model.addAttribute("incident", incident);
             model.addAttribute("createdAt", time.format(incident.createdAt()));
-            model.addAttribute("entries", incident.timeline().stream()
-                    .map(e -> new Entry(time.format(e.at()), e.type(), e.actor(), e.text(), e.isPublic())).toList());
+            model.addAttribute("entries", departments.all().collectMap(Department::id, Department::name)
+                    .map(names -> {
+                        HistoryLines lines = new HistoryLines(messages, Locale.forLanguageTag(
+                                String.valueOf(model.getAttribute("lang"))), names);
+                        return incident.timeline().stream().map(e -> {
+                            HistoryLines.Line line = lines.of(e);
+                            return new Entry(time.format(e.at()), e.type(), e.actor(), line.text(), line.note(),
+                                    e.isPublic());
+                        }).toList();
+                    }));
             model.addAttribute("publicUrl", pages.urlOf(incident));
             model.addAttribute("moves", MOVES.get(incident.status()).stream().sorted().toList());
             model.addAttribute("outcomes", Outcome.values());
@@ -159,7 +169,7 @@ class IncidentPages {
     }
 
     /** A line of the incident's timeline as the page shows it. */
-    record Entry(String at, String type, String actor, String text, boolean shared) {}
+    record Entry(String at, String type, String actor, String text, String note, boolean shared) {}
 
     @PostMapping("/incidents/{code}/status")
     Mono<String> changeStatus(@PathVariable String code, @ModelAttribute StatusForm form, ServerWebExchange exchange) {

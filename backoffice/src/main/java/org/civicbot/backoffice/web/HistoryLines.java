@@ -1,0 +1,100 @@
+package org.civicbot.backoffice.web;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.civicbot.bot.incident.Incident;
+import org.springframework.context.MessageSource;
+
+/**
+ * An incident's history as staff read it, in their language: "From New to In progress", "Passed to Public
+ * works", "Reported by the citizen on WhatsApp", rather than the stored record ("NEW -> IN_PROGRESS",
+ * "assigned to staff pere department public_works"). A line it does not recognise is shown as stored.
+ */
+final class HistoryLines {
+
+    private static final Pattern STATUS = Pattern.compile("^([A-Z_]+) -> ([A-Z_]+)(?: \\(([A-Z_]+)\\))?(?:: (.*))?$",
+            Pattern.DOTALL);
+    private static final Pattern ASSIGNMENT =
+            Pattern.compile("^assigned to(?: staff (\\S+))?(?: department (\\S+))?$");
+    private static final Pattern REPORTED = Pattern.compile("^Reported on ([A-Z_]+)$");
+    private static final Pattern REPORTED_AGAIN = Pattern.compile("^Reported again on ([A-Z_]+): the same problem$");
+    private static final Pattern REGISTERED = Pattern.compile("^Registered by (\\S+) from what the citizen had told the bot$");
+    private static final Pattern PHOTOS = Pattern.compile("^Sent (\\d+) photos$");
+
+    private final MessageSource messages;
+    private final Locale locale;
+    private final Map<String, String> departments;
+
+    HistoryLines(MessageSource messages, Locale locale, Map<String, String> departments) {
+        this.messages = messages;
+        this.locale = locale;
+        this.departments = departments;
+    }
+
+    /** What the line says, and what staff wrote with it if anything (shown apart, as their words). */
+    record Line(String text, String note) {}
+
+    Line of(Incident.TimelineEntry entry) {
+        String stored = entry.text() == null ? "" : entry.text();
+        Matcher m;
+        switch (entry.type() == null ? "" : entry.type()) {
+            case "STATUS" -> {
+                if ((m = STATUS.matcher(stored)).matches()) {
+                    String text = say("history.status", say("status." + m.group(1)), say("status." + m.group(2)));
+                    if (m.group(3) != null) {
+                        text += " · " + say("outcome." + m.group(3));
+                    }
+                    return new Line(text, m.group(4));
+                }
+            }
+            case "ASSIGNMENT" -> {
+                if ((m = ASSIGNMENT.matcher(stored)).matches()) {
+                    String person = m.group(1);
+                    String department = m.group(2);
+                    StringBuilder text = new StringBuilder();
+                    if (person != null) {
+                        text.append(person.equals("(nobody)") ? say("history.unassigned")
+                                : say("history.assigned", person));
+                    }
+                    if (department != null) {
+                        if (!text.isEmpty()) {
+                            text.append(" · ");
+                        }
+                        text.append(department.equals("(none)") ? say("history.noDepartment")
+                                : say("history.passedTo", departments.getOrDefault(department, department)));
+                    }
+                    return new Line(text.toString(), null);
+                }
+            }
+            case "CREATED" -> {
+                if ((m = REPORTED.matcher(stored)).matches()) {
+                    return new Line(say("history.reported", say("source." + m.group(1))), null);
+                }
+                if ((m = REGISTERED.matcher(stored)).matches()) {
+                    return new Line(say("history.registeredDraft", m.group(1)), null);
+                }
+            }
+            case "REPORT" -> {
+                if ((m = REPORTED_AGAIN.matcher(stored)).matches()) {
+                    return new Line(say("history.reportedAgain", say("source." + m.group(1))), null);
+                }
+            }
+            case "PHOTO" -> {
+                if (stored.equals("Sent a photo")) {
+                    return new Line(say("history.photo"), null);
+                }
+                if ((m = PHOTOS.matcher(stored)).matches()) {
+                    return new Line(say("history.photos", m.group(1)), null);
+                }
+            }
+            default -> { }
+        }
+        return new Line(stored, null);
+    }
+
+    private String say(String key, Object... args) {
+        return messages.getMessage(key, args, key, locale);
+    }
+}
