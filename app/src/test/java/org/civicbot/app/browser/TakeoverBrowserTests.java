@@ -103,6 +103,12 @@ class TakeoverBrowserTests extends BrowserStack {
         assertThat(Providers.telegramTextsTo(chat)).as("only the staff reply, once, was sent while staff owned it")
                 .isEqualTo(expected);
 
+        // The bot may take over at a question that starts something, named by what it asks; never mid-errand.
+        assertThat(browser.texts(By.cssSelector("#release-node option")))
+                .contains("Main menu", "Which language would you like us to use?")
+                .noneMatch(label -> label.contains("/"));
+        assertThat(browser.all(By.cssSelector("#release-node option[value='incident/address']"))).isEmpty();
+
         // Back to the bot, at the main menu, with a note to the citizen.
         String note = "Et torno a passar amb l'assistent. (" + chat + ")";
         browser.fill(By.id("release-note"), note);
@@ -157,6 +163,8 @@ class TakeoverBrowserTests extends BrowserStack {
 
         browser.open("/conversations/" + id);
         assertThat(browser.all(By.id("draft"))).as("the draft, once registered, is not offered again").isEmpty();
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"),
+                "Message from the town hall · Hem registrat la teva incidència"), "the registration notice, in words");
     }
 
     static long mainMenus(List<String> texts) {

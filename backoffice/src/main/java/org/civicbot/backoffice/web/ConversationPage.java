@@ -155,7 +155,7 @@ class ConversationPage {
             model.addAttribute("window", window(c));
             model.addAttribute("lines", lines(id));
             model.addAttribute("conversationId", id);
-            model.addAttribute("releaseTargets", releaseTargets());
+            model.addAttribute("releaseTargets", releaseTargets(staffLanguage(model)));
             model.addAttribute("draft", Drafts.of(c, flows.get().flows()).map(DraftRow::of).orElse(null));
             model.addAttribute("categories", List.copyOf(IncidentDraft.categories(flows.get().flows()).keySet()));
             model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
@@ -230,7 +230,8 @@ class ConversationPage {
             return visible(id).flatMap(v -> Flash.redirect(exchange,
                     Flash.error("flash.replyLength", String.valueOf(MAX_TEXT_LENGTH)), path(id)));
         }
-        if (node.isPresent() && !releaseTargets().contains(node.get())) {
+        if (node.isPresent() && releaseTargets(org.civicbot.flows.Language.DEFAULT).stream()
+                .noneMatch(t -> t.ref().equals(node.get()))) {
             return visible(id).flatMap(v -> Flash.redirect(exchange, Flash.error("flash.unknownNode", node.get()),
                     path(id)));
         }
@@ -288,12 +289,44 @@ class ConversationPage {
                 .flatMap(flash -> Flash.redirect(exchange, flash, path(id))));
     }
 
-    /** Every node a conversation can be handed back to, as {@code flow/node}. */
-    List<String> releaseTargets() {
-        return flows.get().flows().flows().values().stream()
-                .flatMap(flow -> flow.nodes().stream().filter(n -> n.kind().waits())
-                        .map(n -> flow.id() + "/" + n.id()))
-                .sorted().toList();
+    /**
+     * Where staff may hand a conversation back to the bot: the questions that start something (a menu, the
+     * language, the notices), named by what they ask in the staff's language. A question in the middle of an
+     * errand (its address, its photo) is not offered: the bot would go on without what came before it.
+     */
+    record ReleaseTarget(String ref, String label) {}
+
+    List<ReleaseTarget> releaseTargets(org.civicbot.flows.Language language) {
+        var bundle = flows.get().flows();
+        return bundle.flows().values().stream()
+                .flatMap(flow -> flow.nodes().stream()
+                        .filter(n -> n.kind() == org.civicbot.flows.NodeKind.MENU
+                                || n.kind() == org.civicbot.flows.NodeKind.LANGUAGE
+                                || n.kind() == org.civicbot.flows.NodeKind.NOTICES)
+                        .map(n -> new ReleaseTarget(flow.id() + "/" + n.id(), label(n, bundle, language))))
+                .filter(t -> !t.ref().equals(bundle.entry().id() + "/" + bundle.entry().start()))
+                .sorted(java.util.Comparator.comparing(ReleaseTarget::label))
+                .toList();
+    }
+
+    private static String label(org.civicbot.flows.Node node, org.civicbot.flows.FlowBundle bundle,
+            org.civicbot.flows.Language language) {
+        String text;
+        if (node instanceof org.civicbot.flows.Node.Menu menu) {
+            text = menu.text().in(language);
+        } else if (node instanceof org.civicbot.flows.Node.ChooseLanguage choose) {
+            text = choose.text().in(language);
+        } else {
+            text = bundle.commands().texts().noticesTopic().in(language);
+        }
+        String first = text.strip().split("\n", 2)[0].replace("*", "");
+        return first.length() > 80 ? first.substring(0, 79) + "…" : first;
+    }
+
+    private static org.civicbot.flows.Language staffLanguage(Model model) {
+        Object lang = model.getAttribute("lang");
+        return org.civicbot.flows.Language.fromCode(lang == null ? null : lang.toString())
+                .orElse(org.civicbot.flows.Language.DEFAULT);
     }
 
     private static Actions actions(Conversation c, Scope scope) {
