@@ -62,6 +62,13 @@ class ApiErrors {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    @ExceptionHandler(org.civicbot.backoffice.staff.Assignments.Unknown.class)
+    ProblemDetail unknownAssignee(org.civicbot.backoffice.staff.Assignments.Unknown e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Assignment refused");
+        return problem;
+    }
+
     @ExceptionHandler(Catalogue.Invalid.class)
     ProblemDetail invalidNotice(Catalogue.Invalid e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());

@@ -50,12 +50,14 @@ class IncidentApi {
     private final IncidentQueries queries;
     private final PhotoStore photos;
     private final IncidentDesk desk;
+    private final org.civicbot.backoffice.staff.Assignments assignments;
     private final CurrentStaff staff;
     private final Idempotency idempotency;
     private final PublicPages pages;
 
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
-            Idempotency idempotency, PublicPages pages) {
+            Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments) {
+        this.assignments = assignments;
         this.pages = pages;
         this.queries = queries;
         this.photos = photos;
@@ -119,7 +121,8 @@ class IncidentApi {
     @Operation(summary = "Assign an incident to a staff member and/or a department")
     Mono<IncidentView> assign(@PathVariable String code, @RequestBody Assignment assignment) {
         return visibleWithScope(code)
-                .flatMap(v -> desk.assign(code, assignment.assignee(), assignment.department(), v.scope().username()))
+                .flatMap(v -> assignments.assign(code, assignment.assignee(), assignment.department(),
+                        v.scope().username()))
                 .flatMap(this::view);
     }
 

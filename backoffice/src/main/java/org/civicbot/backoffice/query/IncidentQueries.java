@@ -62,7 +62,7 @@ public class IncidentQueries {
         List<Criteria> filters = new ArrayList<>();
         if (!scope.seesAll()) {
             filters.add(new Criteria().orOperator(where("department").in(scope.departments()),
-                    where("department").is(null)));
+                    where("department").is(null), where("assignee").is(scope.username())));
         }
         if (filter.department() != null && !filter.department().isBlank()) {
             filters.add(where("department").is(filter.department()));
@@ -103,13 +103,13 @@ public class IncidentQueries {
     /** The incident, if it exists and the staff member may see it; empty otherwise. */
     public Mono<Incident> visible(Scope scope, String code) {
         return mongo.findOne(Query.query(where("code").is(code)), Incident.class)
-                .filter(i -> scope.canSee(i.department()));
+                .filter(i -> scope.canSee(i.department(), i.assignee()));
     }
 
     /** Whether the photo belongs to an incident or a conversation the staff member may see. */
     public Mono<Boolean> photoVisible(Scope scope, String id) {
         Mono<Boolean> viaIncident = mongo.find(Query.query(where("photos.id").is(id)), Incident.class)
-                .any(i -> scope.canSee(i.department()));
+                .any(i -> scope.canSee(i.department(), i.assignee()));
         Mono<Boolean> viaConversation = mongo.find(Query.query(where("photoIds").is(id)), InboundRecord.class)
                 .flatMap(r -> mongo.findById(r.conversationId(), Conversation.class))
                 .any(c -> scope.canSee(c.department()));

@@ -34,4 +34,9 @@ public record Scope(String username, Set<StaffUser.Role> roles, Set<String> depa
     public boolean canSee(String department) {
         return seesAll() || department == null || departments.contains(department);
     }
+
+    /** Whether they may see an incident of {@code department} assigned to {@code assignee}: theirs, always. */
+    public boolean canSee(String department, String assignee) {
+        return canSee(department) || username.equals(assignee);
+    }
 }

@@ -58,6 +58,7 @@ class IncidentPages {
 
     private final IncidentQueries queries;
     private final IncidentDesk desk;
+    private final org.civicbot.backoffice.staff.Assignments assignments;
     private final CurrentStaff staff;
     private final Departments departments;
     private final StaffUsers users;
@@ -66,7 +67,8 @@ class IncidentPages {
     private final org.springframework.context.MessageSource messages;
 
     IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
-            StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages) {
+            StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages, org.civicbot.backoffice.staff.Assignments assignments) {
+        this.assignments = assignments;
         this.messages = messages;
         this.queries = queries;
         this.desk = desk;
@@ -194,8 +196,10 @@ class IncidentPages {
     Mono<String> assign(@PathVariable String code, @ModelAttribute AssignmentForm form, ServerWebExchange exchange) {
         String assignee = form.assignee() == null ? "" : form.assignee().strip();
         String department = form.department() == null ? "" : form.department().strip();
-        return visible(code).flatMap(v -> desk.assign(code, assignee, department, v.scope().username())
+        return visible(code).flatMap(v -> assignments.assign(code, assignee, department, v.scope().username())
                 .then(Flash.redirect(exchange, Flash.ok("flash.assigned"), path(code)))
+                .onErrorResume(org.civicbot.backoffice.staff.Assignments.Unknown.class, e -> Flash.redirect(exchange,
+                        Flash.error("flash.refused", e.getMessage()), path(code)))
                 .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
