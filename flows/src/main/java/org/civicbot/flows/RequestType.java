@@ -40,14 +40,4 @@ public enum RequestType {
         }
         return Optional.empty();
     }
-
-    /** The type of a code's prefix ({@code SUG-2026-000012}); incidents when it names none. */
-    public static RequestType ofCode(String code) {
-        for (RequestType type : values()) {
-            if (code != null && code.startsWith(type.prefix + "-")) {
-                return type;
-            }
-        }
-        return INCIDENT;
-    }
 }

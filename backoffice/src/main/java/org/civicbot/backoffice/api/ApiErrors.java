@@ -62,24 +62,12 @@ class ApiErrors {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    @ExceptionHandler(org.civicbot.backoffice.staff.Assignments.Unknown.class)
-    ProblemDetail unknownAssignee(org.civicbot.backoffice.staff.Assignments.Unknown e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Assignment refused");
-        return problem;
-    }
-
-    @ExceptionHandler(Catalogue.Invalid.class)
-    ProblemDetail invalidNotice(Catalogue.Invalid e) {
+    /** Input that names something that is not there or breaks a rule of its own: the message says what to change. */
+    @ExceptionHandler({org.civicbot.backoffice.staff.Assignments.Unknown.class, Catalogue.Invalid.class,
+            Drafts.Invalid.class})
+    ProblemDetail invalid(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Refused");
-        return problem;
-    }
-
-    @ExceptionHandler(Drafts.Invalid.class)
-    ProblemDetail invalidDraft(Drafts.Invalid e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Registration refused");
         return problem;
     }
 

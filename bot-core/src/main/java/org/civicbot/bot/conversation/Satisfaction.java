@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.civicbot.bot.engine.Engine;
@@ -137,16 +136,5 @@ public class Satisfaction {
         }
         return mongo.updateFirst(query(where("_id").is(about + "|" + conversationId)), update, Answer.class)
                 .then(onIncident);
-    }
-
-    /** The answers given about a subject, by anyone asked. */
-    public reactor.core.publisher.Flux<Answer> about(String about) {
-        return mongo.find(query(where("about").is(about)), Answer.class);
-    }
-
-    /** The answer a contact gave about a subject, if they were asked. */
-    public Mono<Optional<Answer>> of(String about, String conversationId) {
-        return mongo.findById(about + "|" + conversationId, Answer.class).map(Optional::of)
-                .defaultIfEmpty(Optional.empty());
     }
 }

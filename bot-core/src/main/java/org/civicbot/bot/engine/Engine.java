@@ -590,7 +590,7 @@ public final class Engine {
                     leaveNotices(flow, node);
                     return;
                 }
-                noticesStep(node, NOTICES_AREA + topic);
+                moveNoticesTo(node, NOTICES_AREA + topic);
                 return;
             }
             if (step.equals(NOTICES_REMOVE)) {
@@ -620,9 +620,9 @@ public final class Engine {
             }
             LocalizedText choice = choices.get(index.getAsInt());
             if (choice == texts.noticesAdd()) {
-                noticesStep(node, NOTICES_TOPIC);
+                moveNoticesTo(node, NOTICES_TOPIC);
             } else if (choice == texts.noticesRemove()) {
-                noticesStep(node, NOTICES_REMOVE);
+                moveNoticesTo(node, NOTICES_REMOVE);
             } else if (choice == texts.noticesRemoveAll()) {
                 events.add(new Event.UnsubscribedAll());
                 say(texts.noticesRemovedAll());
@@ -633,7 +633,7 @@ public final class Engine {
         }
 
         /** Moves the notices node to a step and asks its question. */
-        private void noticesStep(Node.Notices node, String step) {
+        private void moveNoticesTo(Node.Notices node, String step) {
             session = session.withVar(node.id(), new Answer.Text(step));
             prompt(session.flowId(), node);
             session = session.waitingAt(session.flowId(), node.id()).withRetries(0);

@@ -42,10 +42,6 @@ public class IncidentCodes {
                 .map(doc -> format(type, year, ((Number) doc.get("seq")).longValue()));
     }
 
-    static String format(int year, long seq) {
-        return format(RequestType.INCIDENT, year, seq);
-    }
-
     static String format(RequestType type, int year, long seq) {
         return String.format("%s-%d-%06d", type.prefix(), year, seq);
     }
