@@ -31,6 +31,7 @@ import org.civicbot.bot.announcement.Subscriptions;
 import org.civicbot.bot.conversation.Satisfaction;
 import org.civicbot.bot.incident.StatusAnswers;
 import org.civicbot.bot.turn.Lookups;
+import org.civicbot.bot.incident.Categories;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.NominatimGeocoder;
 import org.civicbot.bot.live.LiveFeed;
@@ -113,9 +114,15 @@ class BotConfiguration {
     }
 
     @Bean
-    Incidents incidents(ReactiveMongoTemplate mongo, CivicbotProperties properties, Geocoder geocoder, Clock clock) {
+    Incidents incidents(ReactiveMongoTemplate mongo, CivicbotProperties properties, Geocoder geocoder, Clock clock,
+            Categories categories) {
         return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock,
-                properties.incidentRouting());
+                properties.incidentRouting(), categories);
+    }
+
+    @Bean
+    Categories categories(ReactiveMongoTemplate mongo) {
+        return new Categories(mongo);
     }
 
     @Bean
@@ -222,8 +229,8 @@ class BotConfiguration {
 
     @Bean
     IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock,
-            Satisfaction satisfaction) {
-        return new IncidentDesk(mongo, notices, pages, clock, satisfaction);
+            Satisfaction satisfaction, Categories categories) {
+        return new IncidentDesk(mongo, notices, pages, clock, satisfaction, categories);
     }
 
     @Bean

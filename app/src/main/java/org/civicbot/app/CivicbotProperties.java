@@ -25,15 +25,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param incidentRouting category to department, for new incidents (e.g. {@code street_lighting: public_works})
  * @param duplicates how near and how recent an open incident must be to be offered as the same problem
  * @param announcements how often announcements due are looked for
+ * @param serviceDays the service time, in days, of the categories the first start creates from the flows
+ *     ({@code service-days.street_lighting: 7}); afterwards admins set it per category
  */
 @ConfigurationProperties("civicbot")
 public record CivicbotProperties(@DefaultValue("http://localhost:8080") String publicBaseUrl,
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
         List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates,
-        @DefaultValue AnnouncementSettings announcements) {
+        @DefaultValue AnnouncementSettings announcements, Map<String, Integer> serviceDays) {
 
     public CivicbotProperties {
+        serviceDays = serviceDays == null ? Map.of() : Map.copyOf(serviceDays);
         devices = devices == null ? List.of() : List.copyOf(devices);
         incidentRouting = incidentRouting == null ? Map.of() : Map.copyOf(incidentRouting);
     }

@@ -44,11 +44,16 @@ class StartupTasks implements SmartLifecycle {
     private final Catalogue catalogue;
     private final Announcements announcements;
     private final boolean embedded;
+    private final org.civicbot.bot.incident.Categories categories;
+    private final org.civicbot.bot.FlowRuntime flows;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
             Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
-            ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements) {
+            ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements,
+            org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows) {
+        this.categories = categories;
+        this.flows = flows;
         this.catalogue = catalogue;
         this.announcements = announcements;
         this.queueWatch = queueWatch;
@@ -63,6 +68,20 @@ class StartupTasks implements SmartLifecycle {
         this.dispatcher = dispatcher;
     }
 
+    /** The categories the flows' category menus offer, named as the citizen reads them, for an empty store. */
+    private java.util.List<org.civicbot.bot.incident.Category> firstCategories() {
+        java.util.List<org.civicbot.flows.Node.Option> options = flows.get().flows().categoryOptions();
+        java.util.List<org.civicbot.bot.incident.Category> seeded = new java.util.ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            org.civicbot.flows.Node.Option option = options.get(i);
+            java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+            option.label().values().forEach((language, text) -> labels.put(language.code(), text));
+            seeded.add(new org.civicbot.bot.incident.Category(option.value(), null, labels,
+                    properties.serviceDays().get(option.value()), (i + 1) * 10));
+        }
+        return seeded;
+    }
+
     @Override
     public void start() {
         indexes()
@@ -74,6 +93,7 @@ class StartupTasks implements SmartLifecycle {
                 // Only this process uses the embedded store: a send it finds under way was interrupted.
                 .then(embedded ? outbox.interruptedSends().then() : Mono.empty())
                 .then(catalogue.seedTopics())
+                .then(categories.seed(firstCategories()))
                 .then(durability.sync())
                 .block(STARTUP_LIMIT);
         dispatcher.start();

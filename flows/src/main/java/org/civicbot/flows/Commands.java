@@ -147,14 +147,17 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * {@code satisfactionChat} ask how satisfied they are, once an incident they reported is closed and once staff
      * close their conversation; {@code requestIncident} and {@code requestOther} are what {@code {request}} says in
      * them, for an incident and for a suggestion, complaint or question; {@code announcement} frames what staff
-     * announce to a topic's subscribers ({@code {topic}}, {@code {text}}) ({@code when}: {@code {day}} and {@code {time}}).
+     * announce to a topic's subscribers ({@code {topic}}, {@code {text}}) ({@code when}: {@code {day}} and {@code {time}});
+     * {@code incidentMerged} tells a reporter staff found their request is the same problem as another one
+     * ({@code {into}}, whose public page {@code {url}} is), which they now follow.
      */
     public record NoticeTexts(LocalizedText queueWait, LocalizedText queueClosed, LocalizedText when,
             LocalizedText incidentInProgress, LocalizedText incidentAssigned, LocalizedText incidentUpdate,
             LocalizedText incidentClosed, LocalizedText incidentClosedNote, LocalizedText incidentReopened,
             LocalizedText incidentRegistered, LocalizedText satisfactionIncident, LocalizedText satisfactionChat,
             LocalizedText outcomePositive, LocalizedText outcomeNegative, LocalizedText outcomeNotOurCompetence,
-            LocalizedText outcomeSuspended, LocalizedText requestIncident, LocalizedText requestOther,
+            LocalizedText outcomeSuspended, LocalizedText outcomeDuplicate, LocalizedText outcomeImproper,
+            LocalizedText incidentMerged, LocalizedText requestIncident, LocalizedText requestOther,
             LocalizedText announcement, PageTexts page) {}
 
     /**

@@ -54,4 +54,26 @@ public record FlowBundle(Map<String, Flow> flows) {
         }
         return Optional.empty();
     }
+
+    /**
+     * The options of the menus that choose an incident's category (the menu whose variable an incident node files
+     * as its category), each value once, in the order the flows list them: the categories the chat offers.
+     */
+    public java.util.List<Node.Option> categoryOptions() {
+        java.util.Map<String, Node.Option> byValue = new LinkedHashMap<>();
+        for (Flow flow : flows.values()) {
+            java.util.Set<String> categoryVars = new java.util.HashSet<>();
+            for (Node node : flow.nodes()) {
+                if (node instanceof Node.Incident incident) {
+                    categoryVars.add(incident.categoryVar());
+                }
+            }
+            for (Node node : flow.nodes()) {
+                if (node instanceof Node.Menu menu && menu.var().filter(categoryVars::contains).isPresent()) {
+                    menu.options().forEach(option -> byValue.putIfAbsent(option.value(), option));
+                }
+            }
+        }
+        return java.util.List.copyOf(byValue.values());
+    }
 }

@@ -48,7 +48,8 @@ final class FlowReader {
     static final List<String> NOTICE_FIELDS = List.of("queue_wait", "queue_closed", "when", "incident_in_progress",
             "incident_assigned", "incident_update", "incident_closed", "incident_closed_note", "incident_reopened",
             "incident_registered", "satisfaction_incident", "satisfaction_chat",
-            "outcome_positive", "outcome_negative", "outcome_not_our_competence", "outcome_suspended", "page_title",
+            "outcome_positive", "outcome_negative", "outcome_not_our_competence", "outcome_suspended", "outcome_duplicate",
+            "outcome_improper", "incident_merged", "page_title",
             "page_intro", "page_step_received", "page_step_in_progress", "page_step_closed", "page_updates",
             "page_update_received", "page_update_in_progress", "page_update_assigned", "page_update_closed",
             "page_update_reopened", "page_privacy", "page_not_found", "request_incident", "request_other", "announcement");
@@ -232,6 +233,7 @@ final class FlowReader {
                 n.text("satisfaction_incident", true), n.text("satisfaction_chat", true),
                 n.text("outcome_positive", true), n.text("outcome_negative", true),
                 n.text("outcome_not_our_competence", true), n.text("outcome_suspended", true),
+                n.text("outcome_duplicate", true), n.text("outcome_improper", true), n.text("incident_merged", true),
                 n.text("request_incident", true), n.text("request_other", true), n.text("announcement", true),
                 new Commands.PageTexts(n.text("page_title", true), n.text("page_intro", true),
                         n.text("page_step_received", true), n.text("page_step_in_progress", true),

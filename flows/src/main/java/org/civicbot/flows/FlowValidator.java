@@ -377,6 +377,9 @@ public final class FlowValidator {
         checkText(read, n, "outcome_negative", notices.outcomeNegative(), notice, noticesAt);
         checkText(read, n, "outcome_not_our_competence", notices.outcomeNotOurCompetence(), notice, noticesAt);
         checkText(read, n, "outcome_suspended", notices.outcomeSuspended(), notice, noticesAt);
+        checkText(read, n, "outcome_duplicate", notices.outcomeDuplicate(), notice, noticesAt);
+        checkText(read, n, "outcome_improper", notices.outcomeImproper(), notice, noticesAt);
+        checkText(read, n, "incident_merged", notices.incidentMerged(), notice, noticesAt);
         checkText(read, n, "request_incident", notices.requestIncident(), notice, noticesAt);
         checkText(read, n, "request_other", notices.requestOther(), notice, noticesAt);
         checkText(read, n, "announcement", notices.announcement(), notice, noticesAt);

@@ -41,6 +41,9 @@ class FlowValidatorTests {
                 outcome_negative: {ca: "outcome_negative ca", es: "outcome_negative es", en: "outcome_negative en"}
                 outcome_not_our_competence: {ca: "outcome_not_our_competence ca", es: "outcome_not_our_competence es", en: "outcome_not_our_competence en"}
                 outcome_suspended: {ca: "outcome_suspended ca", es: "outcome_suspended es", en: "outcome_suspended en"}
+                outcome_duplicate: {ca: "outcome_duplicate ca", es: "outcome_duplicate es", en: "outcome_duplicate en"}
+                outcome_improper: {ca: "outcome_improper ca", es: "outcome_improper es", en: "outcome_improper en"}
+                incident_merged: {ca: "incident_merged ca", es: "incident_merged es", en: "incident_merged en"}
                 request_incident: {ca: incidència, es: incidencia, en: incident}
                 request_other: {ca: sol·licitud, es: solicitud, en: request}
                 announcement: {ca: "{topic}: {text}", es: "{topic}: {text}", en: "{topic}: {text}"}

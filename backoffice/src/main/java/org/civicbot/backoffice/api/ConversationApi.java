@@ -65,9 +65,12 @@ class ConversationApi {
     private final Drafts drafts;
     private final PublicPages pages;
 
+    private final java.time.Clock clock;
+
     ConversationApi(ConversationQueries queries, StaffDesk desk, Timeline timeline, CurrentStaff staff,
             Idempotency idempotency, FlowRuntime flows, Outbox outbox, InboundLog inbound, Drafts drafts,
-            PublicPages pages) {
+            PublicPages pages, java.time.Clock clock) {
+        this.clock = clock;
         this.drafts = drafts;
         this.pages = pages;
         this.outbox = outbox;
@@ -149,7 +152,7 @@ class ConversationApi {
                 .flatMap(v -> drafts.register(id, new Drafts.Registration(given.category(), given.description(),
                         given.address()), v.scope().username()))
                 .flatMap(incident -> pages.urlOf(incident).map(url -> ResponseEntity.status(HttpStatus.CREATED)
-                        .body(IncidentView.of(incident, url))));
+                        .body(IncidentView.of(incident, url, clock.instant()))));
     }
 
     @PostMapping("/{id}/takeover")

@@ -19,6 +19,8 @@ import org.civicbot.bot.incident.PublicPages;
 import org.civicbot.bot.incident.Outcome;
 import org.civicbot.bot.incident.IncidentStatus;
 import org.civicbot.bot.incident.Source;
+import org.civicbot.bot.incident.Intake;
+import org.civicbot.bot.incident.Priority;
 import org.civicbot.flows.RequestType;
 import org.civicbot.bot.media.PhotoStore;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -55,8 +57,17 @@ class IncidentApi {
     private final Idempotency idempotency;
     private final PublicPages pages;
 
+    private final org.civicbot.bot.incident.Incidents incidents;
+    private final org.civicbot.bot.incident.Categories categories;
+    private final java.time.Clock clock;
+
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
-            Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments) {
+            Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments,
+            org.civicbot.bot.incident.Incidents incidents, org.civicbot.bot.incident.Categories categories,
+            java.time.Clock clock) {
+        this.incidents = incidents;
+        this.categories = categories;
+        this.clock = clock;
         this.assignments = assignments;
         this.pages = pages;
         this.queries = queries;
@@ -88,12 +99,14 @@ class IncidentApi {
             @RequestParam(required = false) String department,
             @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
             @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
+            @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        Instant now = clock.instant();
         IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
-                type);
+                type, priority, Boolean.TRUE.equals(overdue) ? now : null);
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size))
-                .map(found -> new Page<>(found.items().stream().map(i -> IncidentView.of(i, pages)).toList(), page,
-                        size, found.total()));
+                .map(found -> new Page<>(found.items().stream().map(i -> IncidentView.of(i, pages, now)).toList(),
+                        page, size, found.total()));
     }
 
     @GetMapping("/incidents/{code}")
@@ -104,7 +117,7 @@ class IncidentApi {
 
     /** The incident with its public page's address, given a token first if it is an old one without. */
     private Mono<IncidentView> view(Incident incident) {
-        return pages.urlOf(incident).map(url -> IncidentView.of(incident, url));
+        return pages.urlOf(incident).map(url -> IncidentView.of(incident, url, clock.instant()));
     }
 
     @PostMapping("/incidents/{code}/status")
@@ -132,6 +145,126 @@ class IncidentApi {
         return visibleWithScope(code).flatMap(v -> desk.addNote(code, note.text(), Boolean.TRUE.equals(note.shared()),
                         v.scope().username()))
                 .flatMap(this::view);
+    }
+
+    /**
+     * A request staff enter for a citizen who called, came to the counter or wrote, or that staff saw themselves.
+     *
+     * @param contact the citizen, when there is one: staff see it, the public page never does
+     */
+    record StaffReport(@NotNull Intake intake, @NotBlank String category,
+            @NotBlank @Size(max = IncidentDesk.MAX_DESCRIPTION_LENGTH) String description, Location location,
+            @Valid Contact contact, Priority priority, String department, String assignee, RequestType type) {}
+
+    /** A place: an address, coordinates, or both (a pin placed on the map and the address found for it). */
+    record Location(@Size(max = 300) String address, Double latitude, Double longitude) {
+        Incident.Location toIncident() {
+            return new Incident.Location(address == null || address.isBlank() ? null : address.strip(), latitude,
+                    longitude, latitude != null ? "PIN" : "ADDRESS");
+        }
+    }
+
+    /**
+     * @param language {@code ca}, {@code es} or {@code en}
+     * @param notifyBy {@code WHATSAPP} or {@code EMAIL}, when they agreed to be told of its progress
+     */
+    record Contact(@Size(max = 120) String name, @Size(max = 40) String phone,
+            @Size(max = 200) @jakarta.validation.constraints.Email String email,
+            @jakarta.validation.constraints.Pattern(regexp = "ca|es|en") String language, Boolean consent,
+            @jakarta.validation.constraints.Pattern(regexp = "WHATSAPP|EMAIL") String notifyBy) {}
+
+    @PostMapping("/incidents")
+    @Operation(summary = "Enter a request that came by phone, at the counter, by e-mail or from staff themselves")
+    Mono<ResponseEntity<Object>> create(@Valid @RequestBody StaffReport report,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        Incident.Location location = report.location() == null ? null : report.location().toIncident();
+        if (location != null && IncidentDesk.locationProblem(location) != null) {
+            return Mono.error(new IncidentDesk.Invalid(IncidentDesk.locationProblem(location)));
+        }
+        Contact c = report.contact();
+        if (c != null && c.notifyBy() != null && !Boolean.TRUE.equals(c.consent())) {
+            return Mono.error(new IncidentDesk.Invalid("the citizen must consent before being told by "
+                    + c.notifyBy()));
+        }
+        if (c != null && "EMAIL".equals(c.notifyBy()) && (c.email() == null || c.email().isBlank())) {
+            return Mono.error(new IncidentDesk.Invalid("to tell the citizen by e-mail, give their e-mail"));
+        }
+        if (c != null && "WHATSAPP".equals(c.notifyBy()) && (c.phone() == null || c.phone().isBlank())) {
+            return Mono.error(new IncidentDesk.Invalid("to tell the citizen on WhatsApp, give their phone"));
+        }
+        return staff.scope().flatMap(scope -> categories.byId(report.category())
+                .switchIfEmpty(Mono.error(new IncidentDesk.Invalid("no category " + report.category()
+                        + "; see GET /api/v1/categories")))
+                .then(assignments.known(report.assignee(), report.department()))
+                .then(idempotency.once(scope.username(), "POST /incidents", key, () -> {
+                    Instant now = clock.instant();
+                    Incident.Contact contact = c == null ? null : new Incident.Contact(blank(c.name()),
+                            blank(c.phone()), blank(c.email()), c.language() == null ? "ca" : c.language(),
+                            Boolean.TRUE.equals(c.consent()), c.notifyBy());
+                    return incidents.report(new org.civicbot.bot.incident.Incidents.Report(
+                                    "staff:" + java.util.UUID.randomUUID(), report.category(),
+                                    report.description().strip(), location, List.of(), Source.STAFF,
+                                    contact == null ? null : contact.name(), null, null, null,
+                                    blank(report.department()),
+                                    new Incident.TimelineEntry(now, "CREATED", scope.username(),
+                                            "Entered by " + scope.username() + ": " + report.intake()),
+                                    null, report.type(), report.intake(), contact, report.priority(),
+                                    blank(report.assignee())))
+                            .flatMap(this::view)
+                            .map(view -> ResponseEntity.status(HttpStatus.CREATED)
+                                    .location(java.net.URI.create("/api/v1/incidents/" + view.code()))
+                                    .body((Object) view));
+                })));
+    }
+
+    /** What staff correct; a field left out stays as it is. */
+    record Edit(@Size(max = 40) String category,
+            @Size(max = IncidentDesk.MAX_DESCRIPTION_LENGTH) String description, Location location,
+            Priority priority) {}
+
+    @org.springframework.web.bind.annotation.PatchMapping("/incidents/{code}")
+    @Operation(summary = "Correct an incident's category, description, location or priority; each change is audited")
+    Mono<IncidentView> edit(@PathVariable String code, @Valid @RequestBody Edit edit) {
+        return visibleWithScope(code).flatMap(v -> desk.edit(code, new IncidentDesk.Edit(blank(edit.category()),
+                                edit.description(), edit.location() == null ? null : edit.location().toIncident(),
+                                edit.priority()), v.scope().username()))
+                .flatMap(this::view);
+    }
+
+    /** @param into the incident it is the same problem as */
+    record MergeRequest(@NotBlank String into) {}
+
+    @PostMapping("/incidents/{code}/merge")
+    @Operation(summary = "Merge an incident into another (the same problem): it closes as DUPLICATE and its "
+            + "reporters follow the other and are told")
+    Mono<IncidentView> merge(@PathVariable String code, @Valid @RequestBody MergeRequest merge) {
+        String into = merge.into().strip().toUpperCase(java.util.Locale.ROOT);
+        return visibleWithScope(code).zipWith(visibleWithScope(into))
+                .flatMap(v -> desk.merge(code, into, v.getT1().scope().username()))
+                .flatMap(this::view);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/incidents/{code}/merge")
+    @Operation(summary = "Undo a merge: the incident stands where it stood before, and the other loses the "
+            + "followers the merge gave it")
+    Mono<IncidentView> unmerge(@PathVariable String code) {
+        return visibleWithScope(code).flatMap(v -> desk.unmerge(code, v.scope().username())).flatMap(this::view);
+    }
+
+    /** @param department and/or {@code assignee}: where it goes; {@code reason}: why, for staff */
+    record Escalation(String department, String assignee,
+            @NotBlank @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String reason) {}
+
+    @PostMapping("/incidents/{code}/escalate")
+    @Operation(summary = "Escalate an open incident to another department or a supervisor, with a reason")
+    Mono<IncidentView> escalate(@PathVariable String code, @Valid @RequestBody Escalation escalation) {
+        return visibleWithScope(code).flatMap(v -> assignments.escalate(code, escalation.department(),
+                        escalation.assignee(), escalation.reason(), v.scope().username()))
+                .flatMap(this::view);
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private record Visible(Incident incident, Scope scope) {}

@@ -16,12 +16,24 @@ import org.civicbot.bot.incident.PublicPages;
  * @param possibleDuplicateOf the open incident nearby its reporter said was another problem, for staff to judge
  * @param satisfaction how satisfied its first reporter said they were once it was closed (1 to 5, and a comment)
  * @param type {@code INCIDENT}, {@code SUGGESTION}, {@code COMPLAINT} or {@code QUESTION}
+ * @param intake how a request staff entered came in: {@code PHONE}, {@code COUNTER}, {@code EMAIL}, {@code INTERNAL}
+ * @param priority {@code LOW}, {@code NORMAL}, {@code HIGH} or {@code URGENT}
+ * @param dueAt when it should be closed by (its category's service time); null when its category has none
+ * @param overdue whether it is still open after {@code dueAt}
+ * @param mergedInto the incident it was merged into (it is then closed as {@code DUPLICATE})
+ * @param mergedFrom the incidents merged into it
+ * @param attachments files staff added
+ * @param contact the citizen behind a request staff entered, as they gave it
  */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
         String contactName, Instant createdAt, Instant updatedAt, List<Incident.TimelineEntry> timeline,
         String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf,
-        Incident.Satisfaction satisfaction, String type) {
+        Incident.Satisfaction satisfaction, String type, String intake, String priority, Instant dueAt,
+        boolean overdue, String mergedInto, List<String> mergedFrom, List<Attachment> attachments,
+        Incident.Contact contact) {
+
+    record Attachment(String id, String contentType, String name, String url) {}
 
     record Location(String address, Double latitude, Double longitude, String origin) {}
 
@@ -30,11 +42,11 @@ record IncidentView(String code, String status, String outcome, String category,
     /** One line of the history: {@code kind} CREATED, STATUS, ASSIGNMENT, NOTE or SYSTEM. */
     record Update(Instant at, String kind, @JsonProperty("public") boolean shared, String text) {}
 
-    static IncidentView of(Incident incident, PublicPages pages) {
-        return of(incident, incident.publicToken() == null ? null : pages.url(incident.publicToken()));
+    static IncidentView of(Incident incident, PublicPages pages, Instant now) {
+        return of(incident, incident.publicToken() == null ? null : pages.url(incident.publicToken()), now);
     }
 
-    static IncidentView of(Incident incident, String publicUrl) {
+    static IncidentView of(Incident incident, String publicUrl, Instant now) {
         Incident.Location l = incident.location();
         Location location = l == null || (l.address() == null && l.latitude() == null) ? null
                 : new Location(l.address(), l.latitude(), l.longitude(), l.origin());
@@ -48,6 +60,10 @@ record IncidentView(String code, String status, String outcome, String category,
                         e.note() != null ? e.note() : e.text())).toList(), incident.audience().size(),
                 incident.reports(), incident.possibleDuplicateOf(),
                 incident.satisfaction() == null || incident.satisfaction().score() == null ? null
-                        : incident.satisfaction(), incident.requestType().name());
+                        : incident.satisfaction(), incident.requestType().name(),
+                incident.intake() == null ? null : incident.intake().name(), incident.urgency().name(),
+                incident.dueAt(), incident.overdue(now), incident.mergedInto(), incident.mergedFrom(),
+                incident.attachments().stream().map(a -> new Attachment(a.id(), a.contentType(), a.name(),
+                        "/api/v1/photos/" + a.id())).toList(), incident.contact());
     }
 }

@@ -11,6 +11,7 @@ import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.IncidentStatus;
+import org.civicbot.bot.incident.Priority;
 import org.civicbot.bot.incident.Source;
 import org.civicbot.flows.RequestType;
 import org.springframework.data.domain.Sort;
@@ -41,13 +42,22 @@ public class IncidentQueries {
      * @param from created at or after
      * @param to created before
      */
-    /** @param type an incident, a suggestion, a complaint or a question; null: all */
+    /**
+     * @param type an incident, a suggestion, a complaint or a question; null: all
+     * @param priority only those of this priority (NORMAL includes those without one)
+     * @param overdueAt only those still open whose due time is before this instant (now, for "overdue")
+     */
     public record Filter(List<IncidentStatus> status, String category, Source source, String department,
-            Instant from, Instant to, String q, RequestType type) {
+            Instant from, Instant to, String q, RequestType type, Priority priority, Instant overdueAt) {
 
         public Filter(List<IncidentStatus> status, String category, Source source, String department,
                 Instant from, Instant to, String q) {
-            this(status, category, source, department, from, to, q, null);
+            this(status, category, source, department, from, to, q, null, null, null);
+        }
+
+        public Filter(List<IncidentStatus> status, String category, Source source, String department,
+                Instant from, Instant to, String q, RequestType type) {
+            this(status, category, source, department, from, to, q, type, null, null);
         }
     }
 
@@ -77,6 +87,14 @@ public class IncidentQueries {
             // Incidents are stored without a type (those from before there were others, too).
             filters.add(filter.type() == RequestType.INCIDENT ? where("type").is(null)
                     : where("type").is(filter.type().name()));
+        }
+        if (filter.priority() != null) {
+            filters.add(filter.priority() == Priority.NORMAL
+                    ? new Criteria().orOperator(where("priority").is(Priority.NORMAL), where("priority").is(null))
+                    : where("priority").is(filter.priority()));
+        }
+        if (filter.overdueAt() != null) {
+            filters.add(where("status").ne(IncidentStatus.CLOSED).and("dueAt").lt(filter.overdueAt()));
         }
         if (filter.source() != null) {
             filters.add(where("source").is(filter.source()));

@@ -46,4 +46,23 @@ public class Assignments {
                     department == null ? null : department.strip(), actor);
         });
     }
+
+    /** As {@link IncidentDesk#escalate}, to a department and/or a person that exist. */
+    public Mono<Incident> escalate(String code, String department, String assignee, String reason, String actor) {
+        return known(assignee, department).then(Mono.defer(() -> desk.escalate(code,
+                department == null ? null : department.strip(), assignee == null ? null : assignee.strip(), reason,
+                actor)));
+    }
+
+    /** Nothing, when the person (if named) is an active staff member and the department (if named) exists. */
+    public Mono<Void> known(String assignee, String department) {
+        Mono<Boolean> person = assignee == null || assignee.isBlank() ? Mono.just(true)
+                : users.find(assignee.strip()).map(StaffUser::enabled).defaultIfEmpty(false);
+        Mono<Boolean> unit = department == null || department.isBlank() ? Mono.just(true)
+                : departments.exists(department.strip());
+        return person.zipWith(unit).flatMap(known -> !known.getT1()
+                ? Mono.error(new Unknown("no active staff member \"" + assignee.strip() + "\""))
+                : !known.getT2() ? Mono.error(new Unknown("no department \"" + department.strip() + "\""))
+                : Mono.empty());
+    }
 }

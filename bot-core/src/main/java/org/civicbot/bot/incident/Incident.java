@@ -22,6 +22,15 @@ import org.springframework.data.annotation.PersistenceCreator;
  *     to judge
  * @param satisfaction how satisfied its first reporter said they were once it was closed, if they answered
  * @param type {@code SUGGESTION}, {@code COMPLAINT} or {@code QUESTION} for those requests; null for an incident
+ * @param intake how a request staff entered reached the town hall; null for the others
+ * @param contact who to tell of a request staff entered, as the citizen gave it; null when there is nobody
+ * @param priority how soon it needs attention; null reads as {@link Priority#NORMAL}
+ * @param dueAt when it should be closed by: its creation plus its category's service time; null when the category
+ *     has none
+ * @param merge when staff merged it into another incident (it is then CLOSED as DUPLICATE): into which, and what to
+ *     undo
+ * @param mergedFrom the codes of the incidents merged into this one
+ * @param attachments files staff added (photos, PDF documents)
  */
 @org.springframework.data.mongodb.core.mapping.Document("incidents")
 public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
@@ -29,7 +38,8 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
         Channel channel, String conversationId, String deviceId, String department, String assignee,
         Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken,
         List<String> reporters, List<String> followers, String possibleDuplicateOf, Satisfaction satisfaction,
-        String type) {
+        String type, Intake intake, Contact contact, Priority priority, Instant dueAt, Merge merge,
+        List<String> mergedFrom, List<Attachment> attachments) {
 
     /** What it is: an incident, or a suggestion, a complaint, a question. */
     public org.civicbot.flows.RequestType requestType() {
@@ -45,7 +55,45 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
         reporters = reporters == null ? List.of() : List.copyOf(reporters);
         followers = followers == null ? List.of() : List.copyOf(followers);
+        mergedFrom = mergedFrom == null ? List.of() : List.copyOf(mergedFrom);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
     }
+
+    /** How soon it needs attention; {@link Priority#NORMAL} when nobody said. */
+    public Priority urgency() {
+        return priority == null ? Priority.NORMAL : priority;
+    }
+
+    /** Whether it is still open after its due time. */
+    public boolean overdue(Instant now) {
+        return status != IncidentStatus.CLOSED && dueAt != null && dueAt.isBefore(now);
+    }
+
+    /** The incident it was merged into, if it was. */
+    public String mergedInto() {
+        return merge == null ? null : merge.into();
+    }
+
+    /**
+     * The citizen behind a request staff entered, as they gave it.
+     *
+     * @param language {@code ca}, {@code es} or {@code en}
+     * @param consent whether they agreed to be told of its progress
+     * @param notifyBy {@code WHATSAPP} (on their phone) or {@code EMAIL}, when they agreed
+     */
+    public record Contact(String name, String phone, String email, String language, Boolean consent,
+            String notifyBy) {}
+
+    /**
+     * A merge into another incident.
+     *
+     * @param added the conversations that began to follow {@code into} because of the merge (undone with it)
+     * @param statusBefore where this incident stood before, to restore it
+     */
+    public record Merge(String into, Instant at, String by, List<String> added, String statusBefore) {}
+
+    /** A file staff added, stored in GridFS like the photos. */
+    public record Attachment(String id, String contentType, String name, Instant at, String by) {}
 
     /** How many citizens reported it: its first reporter and those who said theirs was the same problem. */
     public int reports() {
@@ -83,18 +131,34 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
     /**
      * A line of the incident's history.
      *
-     * @param type CREATED, SYSTEM (a device's message), STATUS, ASSIGNMENT, NOTE
+     * @param type CREATED, SYSTEM (a device's message), STATUS, ASSIGNMENT, NOTE, PHOTO, REPORT, EDIT (staff corrected
+ *     a field: {@code text} says which, from what, to what), ESCALATED, MERGED (another incident merged into this
+ *     one), UNMERGED, ATTACHMENT
      * @param actor who did it: a staff username, {@code citizen}, {@code system} or a device id
      * @param published whether it is a public update: told to the citizen and shown on the public status page
      * @param status for a STATUS line, the status it moved to
      * @param outcome for a STATUS line that closed the incident, its outcome
      * @param note what staff wrote for the citizen with a public status line, if anything
+     * @param field for an EDIT line, the field staff corrected ({@code category}, {@code description},
+     *     {@code location}, {@code priority})
+     * @param from for an EDIT line, the field's value before
+     * @param to for an EDIT line, its value after
      */
     public record TimelineEntry(Instant at, String type, String actor, String text, Boolean published, String status,
-            String outcome, String note) {
+            String outcome, String note, String field, String from, String to) {
 
         @PersistenceCreator
         public TimelineEntry {}
+
+        public TimelineEntry(Instant at, String type, String actor, String text, Boolean published, String status,
+                String outcome, String note) {
+            this(at, type, actor, text, published, status, outcome, note, null, null, null);
+        }
+
+        /** An EDIT line: staff corrected a field (internal). */
+        public static TimelineEntry edit(Instant at, String actor, String field, String from, String to) {
+            return new TimelineEntry(at, "EDIT", actor, "changed " + field, false, null, null, null, field, from, to);
+        }
 
         /** An internal line: staff see it, the citizen does not. */
         public TimelineEntry(Instant at, String type, String actor, String text) {

@@ -5,7 +5,10 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,14 +43,19 @@ public class IncidentDesk {
     private final PublicPages pages;
     private final Clock clock;
     private final Satisfaction satisfaction;
+    private final Categories categories;
 
     public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
-        this(mongo, notices, pages, clock, null);
+        this(mongo, notices, pages, clock, null, null);
     }
 
-    /** @param satisfaction asks a closed incident's reporters how satisfied they are; null: nobody is asked */
+    /**
+     * @param satisfaction asks a closed incident's reporters how satisfied they are; null: nobody is asked
+     * @param categories the categories an incident may be moved to, and their service times; null: any, none
+     */
     public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock,
-            Satisfaction satisfaction) {
+            Satisfaction satisfaction, Categories categories) {
+        this.categories = categories;
         this.satisfaction = satisfaction;
         this.mongo = mongo;
         this.notices = notices;
@@ -56,8 +64,15 @@ public class IncidentDesk {
     }
 
     /** A change that does not fit where the incident stands; the message says why. */
-    public static final class Refused extends RuntimeException {
+    public static class Refused extends RuntimeException {
         public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** A change asked for with input that cannot be taken (a missing reason, a bad location); the message says why. */
+    public static final class Invalid extends Refused {
+        public Invalid(String message) {
             super(message);
         }
     }
@@ -69,7 +84,13 @@ public class IncidentDesk {
     public Mono<Incident> changeStatus(String code, IncidentStatus status, Outcome outcome, String note, String actor) {
         if (status == IncidentStatus.CLOSED && outcome == null) {
             return Mono.error(new Refused("closing an incident needs an outcome: POSITIVE, NEGATIVE, "
-                    + "NOT_OUR_COMPETENCE or SUSPENDED"));
+                    + "NOT_OUR_COMPETENCE, SUSPENDED or IMPROPER"));
+        }
+        if (outcome == Outcome.DUPLICATE) {
+            return Mono.error(new Invalid("to close an incident as a duplicate, merge it into the other one"));
+        }
+        if (outcome == Outcome.IMPROPER && clean(note) == null) {
+            return Mono.error(new Invalid("cancelling as improper needs the reason, in the note: the citizen is told"));
         }
         if (status != IncidentStatus.CLOSED && outcome != null) {
             return Mono.error(new Refused("only a closed incident has an outcome"));
@@ -166,6 +187,251 @@ public class IncidentDesk {
                 .flatMap(changed -> isPublic ? tell(changed, "incident-update", (texts, language, url) ->
                         texts.incidentUpdate().in(language, Map.of("code", changed.code(), "text", text, "url", url)))
                         .thenReturn(changed) : Mono.just(changed));
+    }
+
+    /** What staff may correct in an incident; a null field stays as it is. */
+    public record Edit(String category, String description, Incident.Location location, Priority priority) {}
+
+    public static final int MAX_DESCRIPTION_LENGTH = 2000;
+
+    /**
+     * Corrects an incident's category, description, location or priority. Each field that changes gets an EDIT line
+     * with its value before and after (the audit); a new category gives it that category's due time, counted from
+     * when it was reported. Nothing that changes nothing is written.
+     */
+    public Mono<Incident> edit(String code, Edit edit, String actor) {
+        if (edit.description() != null && (edit.description().isBlank()
+                || edit.description().strip().length() > MAX_DESCRIPTION_LENGTH)) {
+            return Mono.error(new Invalid("a description needs some text, at most " + MAX_DESCRIPTION_LENGTH
+                    + " characters"));
+        }
+        Incident.Location location = edit.location();
+        if (location != null) {
+            String problem = locationProblem(location);
+            if (problem != null) {
+                return Mono.error(new Invalid(problem));
+            }
+        }
+        Mono<Optional<Instant>> due = Mono.just(Optional.empty());
+        if (edit.category() != null && categories != null) {
+            due = categories.byId(edit.category())
+                    .switchIfEmpty(Mono.error(new Invalid("no category " + edit.category()
+                            + "; see GET /api/v1/categories")))
+                    .then(Mono.just(Optional.empty()));
+        }
+        return due.then(find(code)).flatMap(incident -> {
+            Instant now = clock.instant();
+            Update update = new Update();
+            List<Incident.TimelineEntry> lines = new ArrayList<>();
+            Mono<Update> withDue = Mono.just(update);
+            if (edit.category() != null && !edit.category().equals(incident.category())) {
+                update.set("category", edit.category());
+                lines.add(Incident.TimelineEntry.edit(now, actor, "category", incident.category(), edit.category()));
+                withDue = categories == null ? withDue : categories.dueAt(edit.category(), incident.createdAt())
+                        .map(at -> at.isPresent() ? update.set("dueAt", at.get()) : update.unset("dueAt"));
+            }
+            String description = edit.description() == null ? null : edit.description().strip();
+            if (description != null && !description.equals(incident.description())) {
+                update.set("description", description);
+                lines.add(Incident.TimelineEntry.edit(now, actor, "description", incident.description(),
+                        description));
+            }
+            if (location != null && !location.equals(incident.location())) {
+                update.set("location", location);
+                lines.add(Incident.TimelineEntry.edit(now, actor, "location", describe(incident.location()),
+                        describe(location)));
+            }
+            if (edit.priority() != null && edit.priority() != incident.urgency()) {
+                update.set("priority", edit.priority());
+                lines.add(Incident.TimelineEntry.edit(now, actor, "priority", incident.urgency().name(),
+                        edit.priority().name()));
+            }
+            if (lines.isEmpty()) {
+                return Mono.just(incident);
+            }
+            update.set("updatedAt", now).push("timeline").each(lines.toArray());
+            return withDue.flatMap(u -> mongo.findAndModify(query(where("code").is(code)
+                            .and("updatedAt").is(incident.updatedAt())), u,
+                    FindAndModifyOptions.options().returnNew(true), Incident.class))
+                    .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")));
+        });
+    }
+
+    /** What an EDIT line says a location was: its address and, when known, its coordinates. */
+    static String describe(Incident.Location location) {
+        if (location == null) {
+            return null;
+        }
+        String where = location.address() == null ? "" : location.address();
+        if (location.latitude() != null && location.longitude() != null) {
+            where += (where.isEmpty() ? "" : " ") + String.format(java.util.Locale.ROOT, "(%.6f, %.6f)",
+                    location.latitude(), location.longitude());
+        }
+        return where;
+    }
+
+    /** Why a location staff give cannot be taken, or null when it can. */
+    public static String locationProblem(Incident.Location location) {
+        boolean hasAddress = location.address() != null && !location.address().isBlank();
+        if (!hasAddress && (location.latitude() == null || location.longitude() == null)) {
+            return "a location needs an address, or a latitude and a longitude";
+        }
+        if ((location.latitude() == null) != (location.longitude() == null)) {
+            return "a location needs both a latitude and a longitude, or neither";
+        }
+        if (location.latitude() != null && (Math.abs(location.latitude()) > 90
+                || Math.abs(location.longitude()) > 180)) {
+            return "latitude must be between -90 and 90 and longitude between -180 and 180";
+        }
+        if (hasAddress && location.address().length() > 300) {
+            return "an address may have at most 300 characters";
+        }
+        return null;
+    }
+
+    /**
+     * Escalates an open incident to another department and/or a person (a supervisor), with the reason, which
+     * staff read on its history. Passing it to another department is a public update, as an assignment is.
+     */
+    public Mono<Incident> escalate(String code, String department, String assignee, String reason, String actor) {
+        String why = clean(reason);
+        if (why == null) {
+            return Mono.error(new Invalid("escalating needs a reason"));
+        }
+        if (tooLong(reason)) {
+            return Mono.error(new Invalid("a reason may have at most " + MAX_NOTE_LENGTH + " characters"));
+        }
+        if ((department == null || department.isBlank()) && (assignee == null || assignee.isBlank())) {
+            return Mono.error(new Invalid("escalate to a department, a person, or both"));
+        }
+        return find(code).flatMap(incident -> {
+            if (incident.status() == IncidentStatus.CLOSED) {
+                return Mono.error(new Refused("incident " + code + " is closed; reopen it to escalate it"));
+            }
+            Instant now = clock.instant();
+            StringBuilder text = new StringBuilder("escalated to");
+            Update update = new Update().set("updatedAt", now);
+            if (assignee != null && !assignee.isBlank()) {
+                update.set("assignee", assignee);
+                text.append(" staff ").append(assignee);
+            }
+            boolean passedOn = department != null && !department.isBlank()
+                    && !department.equals(incident.department());
+            if (department != null && !department.isBlank()) {
+                update.set("department", department);
+                text.append(" department ").append(department);
+            }
+            text.append(": ").append(why);
+            update.push("timeline", new Incident.TimelineEntry(now, "ESCALATED", actor, text.toString(), passedOn,
+                    null, null, null));
+            return mongo.findAndModify(query(where("code").is(code).and("status").ne(IncidentStatus.CLOSED)), update,
+                            FindAndModifyOptions.options().returnNew(true), Incident.class)
+                    .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
+                    .flatMap(changed -> passedOn ? tell(changed, "incident-assigned", (texts, language, url) ->
+                            texts.incidentAssigned().in(language, Map.of("code", changed.code(), "url", url)))
+                            .thenReturn(changed) : Mono.just(changed));
+        });
+    }
+
+    /**
+     * Merges the incident {@code code} into {@code into}, the same problem: it closes as DUPLICATE, linked to the
+     * other; everyone who heard of it (its reporters, its followers) now follows the other and is told so. Calling
+     * it again after a crash half-way finishes it; {@link #unmerge} undoes it.
+     */
+    public Mono<Incident> merge(String code, String into, String actor) {
+        if (code.equals(into)) {
+            return Mono.error(new Invalid("an incident cannot be merged into itself"));
+        }
+        return find(code).zipWith(find(into)).flatMap(t -> {
+            Incident duplicate = t.getT1();
+            Incident target = t.getT2();
+            if (target.status() == IncidentStatus.CLOSED) {
+                return Mono.error(new Refused(into + " is closed; merge into an open incident"));
+            }
+            if (into.equals(duplicate.mergedInto())) {
+                // Asked again (a retry, a crash half-way): finish what is left.
+                return joinTarget(duplicate, duplicate.merge()).then(tellMerged(duplicate, target))
+                        .thenReturn(duplicate);
+            }
+            if (duplicate.status() == IncidentStatus.CLOSED) {
+                return Mono.error(new Refused(code + " is already closed; reopen it to merge it"));
+            }
+            if (!target.mergedFrom().isEmpty() && target.mergedFrom().contains(code)) {
+                return Mono.error(new Refused(code + " is already merged into " + into));
+            }
+            Instant now = clock.instant();
+            java.util.Set<String> already = new java.util.HashSet<>(target.audience());
+            List<String> added = duplicate.audience().stream().filter(c -> !already.contains(c)).toList();
+            Incident.Merge merge = new Incident.Merge(into, now, actor, added, duplicate.status().name());
+            Update update = new Update().set("status", IncidentStatus.CLOSED).set("outcome", Outcome.DUPLICATE.name())
+                    .set("merge", merge).set("updatedAt", now)
+                    .push("timeline").each(new Incident.TimelineEntry(now, "STATUS", actor,
+                                    duplicate.status() + " -> CLOSED (DUPLICATE)", true, IncidentStatus.CLOSED.name(),
+                                    Outcome.DUPLICATE.name(), null),
+                            new Incident.TimelineEntry(now, "MERGED", actor, "merged into " + into));
+            return mongo.findAndModify(query(where("code").is(code).and("status").is(duplicate.status())
+                                    .and("merge").is(null)), update, FindAndModifyOptions.options().returnNew(true),
+                            Incident.class)
+                    .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
+                    .flatMap(changed -> joinTarget(changed, merge).then(tellMerged(changed, target))
+                            .thenReturn(changed));
+        });
+    }
+
+    /** The merge's other half: the target gains the duplicate's audience as followers, and a line, once. */
+    private Mono<Void> joinTarget(Incident duplicate, Incident.Merge merge) {
+        Update update = new Update().addToSet("mergedFrom", duplicate.code()).set("updatedAt", merge.at())
+                .push("timeline", new Incident.TimelineEntry(merge.at(), "MERGED", merge.by(),
+                        "merged " + duplicate.code() + " into this one"));
+        if (!merge.added().isEmpty()) {
+            update.addToSet("followers").each(merge.added().toArray());
+        }
+        return mongo.updateFirst(query(where("code").is(merge.into()).and("mergedFrom").ne(duplicate.code())),
+                update, Incident.class).then();
+    }
+
+    /** Tells everyone who heard of the duplicate that it is the same problem as the other, which they now follow. */
+    private Mono<Void> tellMerged(Incident duplicate, Incident target) {
+        String key = "incident-merged:" + duplicate.code() + ":" + duplicate.merge().at().toEpochMilli();
+        return pages.urlOf(target).flatMap(url -> reactor.core.publisher.Flux.fromIterable(duplicate.audience())
+                .concatMap(conversation -> notices.send(conversation, key + ":" + conversation,
+                        org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", duplicate.code()),
+                        (texts, language) -> texts.incidentMerged().in(language, Map.of("code", duplicate.code(),
+                                "into", target.code(), "url", url))
+                                .replace("{request}", PublicUpdates.request(texts, duplicate, language))))
+                .then());
+    }
+
+    /**
+     * Undoes a merge: the incident goes back to where it stood, and the followers the merge gave the other one are
+     * taken off it. Its reporters hear it is open again.
+     */
+    public Mono<Incident> unmerge(String code, String actor) {
+        return find(code).flatMap(duplicate -> {
+            Incident.Merge merge = duplicate.merge();
+            if (merge == null) {
+                return Mono.error(new Refused(code + " is not merged into another incident"));
+            }
+            Instant now = clock.instant();
+            Update targetUpdate = new Update().pull("mergedFrom", duplicate.code()).set("updatedAt", now)
+                    .push("timeline", new Incident.TimelineEntry(now, "UNMERGED", actor,
+                            "separated " + code + " again"));
+            if (!merge.added().isEmpty()) {
+                targetUpdate.pullAll("followers", merge.added().toArray());
+            }
+            IncidentStatus back = IncidentStatus.valueOf(merge.statusBefore());
+            Update update = new Update().set("status", back).unset("outcome").unset("merge").set("updatedAt", now)
+                    .push("timeline").each(new Incident.TimelineEntry(now, "STATUS", actor,
+                                    "CLOSED -> " + back, true, back.name(), null, null),
+                            new Incident.TimelineEntry(now, "UNMERGED", actor, "separated from " + merge.into()));
+            // The target first: a crash between the two leaves the duplicate merged, and asking again finishes it.
+            return mongo.updateFirst(query(where("code").is(merge.into()).and("mergedFrom").is(code)), targetUpdate,
+                            Incident.class)
+                    .then(mongo.findAndModify(query(where("code").is(code).and("merge.into").is(merge.into())),
+                            update, FindAndModifyOptions.options().returnNew(true), Incident.class))
+                    .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
+                    .flatMap(changed -> tellStatus(changed, IncidentStatus.CLOSED, null, null).thenReturn(changed));
+        });
     }
 
     /** No incident with that code. */

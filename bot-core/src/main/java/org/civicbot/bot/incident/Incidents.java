@@ -28,6 +28,7 @@ public class Incidents {
     private final Geocoder geocoder;
     private final Clock clock;
     private final Map<String, String> departmentByCategory;
+    private final Categories categories;
 
     public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock) {
         this(mongo, codes, geocoder, clock, Map.of());
@@ -39,6 +40,13 @@ public class Incidents {
      */
     public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock,
             Map<String, String> departmentByCategory) {
+        this(mongo, codes, geocoder, clock, departmentByCategory, null);
+    }
+
+    /** @param categories give a new incident its due time from its category's service time; null: none is due */
+    public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock,
+            Map<String, String> departmentByCategory, Categories categories) {
+        this.categories = categories;
         this.mongo = mongo;
         this.codes = codes;
         this.geocoder = geocoder;
@@ -55,10 +63,18 @@ public class Incidents {
     public record Report(String ref, String category, String description, Incident.Location location,
             List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
             String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf,
-            RequestType type) {
+            RequestType type, Intake intake, Incident.Contact contact, Priority priority, String assignee) {
 
         public Report {
             type = type == null ? RequestType.INCIDENT : type;
+        }
+
+        public Report(String ref, String category, String description, Incident.Location location,
+                List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
+                String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf,
+                RequestType type) {
+            this(ref, category, description, location, photos, source, contactName, channel, conversationId, deviceId,
+                    department, firstEntry, possibleDuplicateOf, type, null, null, null, null);
         }
 
         public Report(String ref, String category, String description, Incident.Location location,
@@ -180,18 +196,27 @@ public class Incidents {
 
     private Mono<Reported> create(Report report) {
         Instant now = clock.instant();
-        return located(report.location())
-                .zipWith(codes.next(report.type(), now))
+        return Mono.zip(located(report.location()), codes.next(report.type(), now), dueAt(report.category(), now))
                 .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
                         report.category(), report.description(), t.getT1().orElse(null), report.photos(),
                         report.source(), report.contactName(), report.channel(), report.conversationId(),
-                        report.deviceId(), department(report), null, now, now, List.of(report.firstEntry()),
-                        PublicTokens.next(), List.of(), List.of(), report.possibleDuplicateOf(), null,
-                        report.type() == RequestType.INCIDENT ? null : report.type().name())))
+                        report.deviceId(), department(report), report.assignee(), now, now,
+                        List.of(report.firstEntry()), PublicTokens.next(), List.of(), List.of(),
+                        report.possibleDuplicateOf(), null,
+                        report.type() == RequestType.INCIDENT ? null : report.type().name(), report.intake(),
+                        report.contact(), report.priority(), t.getT3().orElse(null), null, List.of(), List.of())))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)
                         .map(existing -> new Reported(existing, false)));
+    }
+
+    /** When an incident of the category, created at {@code from}, should be closed by; empty when it has no service time. */
+    public Mono<Optional<Instant>> dueAt(String category, Instant from) {
+        if (categories == null || category == null) {
+            return Mono.just(Optional.empty());
+        }
+        return categories.dueAt(category, from);
     }
 
     private String department(Report report) {

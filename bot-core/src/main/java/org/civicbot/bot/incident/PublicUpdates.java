@@ -46,7 +46,7 @@ public final class PublicUpdates {
                     updates.add(new Update(entry.at(), entry.note(), true));
                 }
                 previous = to;
-            } else if (entry.isPublic() && "ASSIGNMENT".equals(entry.type())) {
+            } else if (entry.isPublic() && ("ASSIGNMENT".equals(entry.type()) || "ESCALATED".equals(entry.type()))) {
                 updates.add(new Update(entry.at(), words.assigned().in(language), false));
             } else if (entry.isPublic() && "NOTE".equals(entry.type()) && entry.note() != null) {
                 updates.add(new Update(entry.at(), entry.note(), true));
@@ -81,6 +81,8 @@ public final class PublicUpdates {
             case NEGATIVE -> notices.outcomeNegative();
             case NOT_OUR_COMPETENCE -> notices.outcomeNotOurCompetence();
             case SUSPENDED -> notices.outcomeSuspended();
+            case DUPLICATE -> notices.outcomeDuplicate();
+            case IMPROPER -> notices.outcomeImproper();
         };
     }
 }
