@@ -41,6 +41,62 @@
     });
   }
 
+  // A map to place a pin on (a request staff enter, a correction): click or drag it; the hidden fields take its
+  // coordinates and the address field the address the geocoder finds there.
+  function initPickers(root) {
+    if (typeof L === 'undefined') {
+      return;
+    }
+    var tiles = document.body.getAttribute('data-tile-url') || DEFAULT_TILES;
+    var attribution = document.body.getAttribute('data-tile-attribution') || DEFAULT_ATTRIBUTION;
+    Array.prototype.forEach.call(root.querySelectorAll('.picker-map'), function (el) {
+      if (el.getAttribute('data-map-ready')) {
+        return;
+      }
+      el.setAttribute('data-map-ready', 'true');
+      var lat = parseFloat(el.getAttribute('data-lat'));
+      var lng = parseFloat(el.getAttribute('data-lng'));
+      var placed = !isNaN(lat) && !isNaN(lng);
+      var center = placed ? [lat, lng]
+        : [parseFloat(el.getAttribute('data-center-lat')), parseFloat(el.getAttribute('data-center-lng'))];
+      var map = L.map(el, { scrollWheelZoom: false }).setView(center, placed ? 17 : 14);
+      L.tileLayer(tiles, { maxZoom: 19, attribution: attribution }).addTo(map);
+      var latField = document.getElementById(el.getAttribute('data-latitude'));
+      var lngField = document.getElementById(el.getAttribute('data-longitude'));
+      var addressField = document.getElementById(el.getAttribute('data-address'));
+      var marker = null;
+      function place(latlng) {
+        latField.value = latlng.lat.toFixed(6);
+        lngField.value = latlng.lng.toFixed(6);
+        el.setAttribute('data-placed', latField.value + ',' + lngField.value);
+        fetch('/api/v1/geocode/reverse?latitude=' + latField.value + '&longitude=' + lngField.value,
+          { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (found) {
+            if (found && found.address && addressField) {
+              addressField.value = found.address;
+            }
+          })
+          .catch(function () { /* the address stays as typed */ });
+      }
+      function pin(latlng) {
+        if (marker) {
+          marker.setLatLng(latlng);
+        } else {
+          marker = L.marker(latlng, { draggable: true, keyboard: true }).addTo(map);
+          marker.on('dragend', function () { place(marker.getLatLng()); });
+        }
+      }
+      if (placed) {
+        pin(L.latLng(lat, lng));
+      }
+      map.on('click', function (event) {
+        pin(event.latlng);
+        place(event.latlng);
+      });
+    });
+  }
+
   function scrollTimeline() {
     var timeline = document.getElementById('timeline');
     if (timeline) {
@@ -95,6 +151,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     checkState();
     initMaps(document);
+    initPickers(document);
     scrollTimeline();
     var reply = document.getElementById('reply-text');
     if (reply && window.location.hash !== '#main') {

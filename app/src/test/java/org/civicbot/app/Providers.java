@@ -98,6 +98,13 @@ public final class Providers {
                         + "\", \"house_number\": \"" + number + "\", \"city\": \"" + city + "\"}}]")));
     }
 
+    /** Teaches the geocoder an address for any point of the map (a pin placed by staff). */
+    public static void reverseGeocodesTo(String displayName) {
+        NOMINATIM.stubFor(get(urlPathEqualTo("/reverse")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"display_name\": \"" + displayName + "\"}")));
+    }
+
     // --- Twilio ---------------------------------------------------------------------------------------
 
     static String nextMessageSid() {

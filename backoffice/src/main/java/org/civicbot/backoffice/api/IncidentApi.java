@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import org.civicbot.backoffice.query.IncidentQueries;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Scope;
+import org.civicbot.backoffice.staff.StaffRequests;
 import org.civicbot.bot.incident.Incident;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.civicbot.bot.incident.IncidentDesk;
@@ -57,16 +58,13 @@ class IncidentApi {
     private final Idempotency idempotency;
     private final PublicPages pages;
 
-    private final org.civicbot.bot.incident.Incidents incidents;
-    private final org.civicbot.bot.incident.Categories categories;
+    private final StaffRequests requests;
     private final java.time.Clock clock;
 
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
             Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments,
-            org.civicbot.bot.incident.Incidents incidents, org.civicbot.bot.incident.Categories categories,
-            java.time.Clock clock) {
-        this.incidents = incidents;
-        this.categories = categories;
+            StaffRequests requests, java.time.Clock clock) {
+        this.requests = requests;
         this.clock = clock;
         this.assignments = assignments;
         this.pages = pages;
@@ -152,7 +150,7 @@ class IncidentApi {
      *
      * @param contact the citizen, when there is one: staff see it, the public page never does
      */
-    record StaffReport(@NotNull Intake intake, @NotBlank String category,
+    record StaffReport(Intake intake, @NotBlank String category,
             @NotBlank @Size(max = IncidentDesk.MAX_DESCRIPTION_LENGTH) String description, Location location,
             @Valid Contact contact, Priority priority, String department, String assignee, RequestType type) {}
 
@@ -177,44 +175,17 @@ class IncidentApi {
     @Operation(summary = "Enter a request that came by phone, at the counter, by e-mail or from staff themselves")
     Mono<ResponseEntity<Object>> create(@Valid @RequestBody StaffReport report,
             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        Incident.Location location = report.location() == null ? null : report.location().toIncident();
-        if (location != null && IncidentDesk.locationProblem(location) != null) {
-            return Mono.error(new IncidentDesk.Invalid(IncidentDesk.locationProblem(location)));
-        }
         Contact c = report.contact();
-        if (c != null && c.notifyBy() != null && !Boolean.TRUE.equals(c.consent())) {
-            return Mono.error(new IncidentDesk.Invalid("the citizen must consent before being told by "
-                    + c.notifyBy()));
-        }
-        if (c != null && "EMAIL".equals(c.notifyBy()) && (c.email() == null || c.email().isBlank())) {
-            return Mono.error(new IncidentDesk.Invalid("to tell the citizen by e-mail, give their e-mail"));
-        }
-        if (c != null && "WHATSAPP".equals(c.notifyBy()) && (c.phone() == null || c.phone().isBlank())) {
-            return Mono.error(new IncidentDesk.Invalid("to tell the citizen on WhatsApp, give their phone"));
-        }
-        return staff.scope().flatMap(scope -> categories.byId(report.category())
-                .switchIfEmpty(Mono.error(new IncidentDesk.Invalid("no category " + report.category()
-                        + "; see GET /api/v1/categories")))
-                .then(assignments.known(report.assignee(), report.department()))
-                .then(idempotency.once(scope.username(), "POST /incidents", key, () -> {
-                    Instant now = clock.instant();
-                    Incident.Contact contact = c == null ? null : new Incident.Contact(blank(c.name()),
-                            blank(c.phone()), blank(c.email()), c.language() == null ? "ca" : c.language(),
-                            Boolean.TRUE.equals(c.consent()), c.notifyBy());
-                    return incidents.report(new org.civicbot.bot.incident.Incidents.Report(
-                                    "staff:" + java.util.UUID.randomUUID(), report.category(),
-                                    report.description().strip(), location, List.of(), Source.STAFF,
-                                    contact == null ? null : contact.name(), null, null, null,
-                                    blank(report.department()),
-                                    new Incident.TimelineEntry(now, "CREATED", scope.username(),
-                                            "Entered by " + scope.username() + ": " + report.intake()),
-                                    null, report.type(), report.intake(), contact, report.priority(),
-                                    blank(report.assignee())))
-                            .flatMap(this::view)
-                            .map(view -> ResponseEntity.status(HttpStatus.CREATED)
-                                    .location(java.net.URI.create("/api/v1/incidents/" + view.code()))
-                                    .body((Object) view));
-                })));
+        StaffRequests.Request request = new StaffRequests.Request(report.intake(), report.category(),
+                report.description(), report.location() == null ? null : report.location().toIncident(),
+                c == null ? null : new Incident.Contact(blank(c.name()), blank(c.phone()), blank(c.email()),
+                        c.language() == null ? "ca" : c.language(), Boolean.TRUE.equals(c.consent()), c.notifyBy()),
+                report.priority(), report.department(), report.assignee(), report.type());
+        return staff.scope().flatMap(scope -> idempotency.once(scope.username(), "POST /incidents", key,
+                () -> requests.enter(request, scope.username()).flatMap(this::view)
+                        .map(view -> ResponseEntity.status(HttpStatus.CREATED)
+                                .location(java.net.URI.create("/api/v1/incidents/" + view.code()))
+                                .body((Object) view))));
     }
 
     /** What staff correct; a field left out stays as it is. */

@@ -22,6 +22,13 @@ final class HistoryLines {
     private static final Pattern REPORTED_AGAIN = Pattern.compile("^Reported again on ([A-Z_]+): the same problem$");
     private static final Pattern REGISTERED = Pattern.compile("^Registered by (\\S+) from what the citizen had told the bot$");
     private static final Pattern PHOTOS = Pattern.compile("^Sent (\\d+) photos$");
+    private static final Pattern ENTERED = Pattern.compile("^Entered by (\\S+): ([A-Z_]+)$");
+    private static final Pattern ESCALATED = Pattern.compile(
+            "^escalated to(?: staff (\\S+))?(?: department (\\S+))?: (.*)$", Pattern.DOTALL);
+    private static final Pattern MERGED_INTO = Pattern.compile("^merged into (\\S+)$");
+    private static final Pattern MERGED_HERE = Pattern.compile("^merged (\\S+) into this one$");
+    private static final Pattern SEPARATED_FROM = Pattern.compile("^separated from (\\S+)$");
+    private static final Pattern SEPARATED = Pattern.compile("^separated (\\S+) again$");
 
     private final MessageSource messages;
     private final Locale locale;
@@ -74,6 +81,48 @@ final class HistoryLines {
                 }
                 if ((m = REGISTERED.matcher(stored)).matches()) {
                     return new Line(say("history.registeredDraft", m.group(1)), null);
+                }
+                if ((m = ENTERED.matcher(stored)).matches()) {
+                    return new Line(say("history.entered", m.group(1), say("intake." + m.group(2))), null);
+                }
+            }
+            case "EDIT" -> {
+                if (entry.field() != null) {
+                    String from = entry.from() == null ? "—" : entry.from();
+                    String to = entry.to() == null ? "—" : entry.to();
+                    if (entry.field().equals("priority")) {
+                        from = say("priority." + from);
+                        to = say("priority." + to);
+                    }
+                    return new Line(say("history.edit." + entry.field()), say("history.editFromTo", from, to));
+                }
+            }
+            case "ESCALATED" -> {
+                if ((m = ESCALATED.matcher(stored)).matches()) {
+                    StringBuilder to = new StringBuilder();
+                    if (m.group(1) != null) {
+                        to.append(m.group(1));
+                    }
+                    if (m.group(2) != null) {
+                        to.append(to.isEmpty() ? "" : " · ").append(departments.getOrDefault(m.group(2), m.group(2)));
+                    }
+                    return new Line(say("history.escalated", to.toString()), m.group(3));
+                }
+            }
+            case "MERGED" -> {
+                if ((m = MERGED_INTO.matcher(stored)).matches()) {
+                    return new Line(say("history.mergedInto", m.group(1)), null);
+                }
+                if ((m = MERGED_HERE.matcher(stored)).matches()) {
+                    return new Line(say("history.mergedHere", m.group(1)), null);
+                }
+            }
+            case "UNMERGED" -> {
+                if ((m = SEPARATED_FROM.matcher(stored)).matches()) {
+                    return new Line(say("history.separatedFrom", m.group(1)), null);
+                }
+                if ((m = SEPARATED.matcher(stored)).matches()) {
+                    return new Line(say("history.separated", m.group(1)), null);
                 }
             }
             case "REPORT" -> {

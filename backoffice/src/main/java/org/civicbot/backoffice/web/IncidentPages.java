@@ -46,9 +46,6 @@ import reactor.core.publisher.Mono;
 class IncidentPages {
 
     static final int PAGE_SIZE = 25;
-    /** The categories the default flows report; device alerts add {@code device_<type>}. */
-    static final List<String> CATEGORIES = List.of("cleaning_waste", "parks_gardens", "street_lighting",
-            "street_furniture", "roads_pavements", "traffic_transport", "other");
     static final List<IncidentStatus> DEFAULT_STATUS = List.of(IncidentStatus.NEW, IncidentStatus.IN_PROGRESS);
     /** The moves {@link IncidentDesk} allows, to offer only those. */
     static final Map<IncidentStatus, Set<IncidentStatus>> MOVES = Map.of(
@@ -65,9 +62,22 @@ class IncidentPages {
     private final TownTime time;
     private final PublicPages pages;
     private final org.springframework.context.MessageSource messages;
+    private final org.civicbot.bot.incident.Categories categories;
+    private final org.civicbot.backoffice.staff.StaffRequests requests;
+    private final java.time.Clock clock;
+    /** Where the map picker starts: the town's centre. */
+    private final double[] center;
 
     IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
-            StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages, org.civicbot.backoffice.staff.Assignments assignments) {
+            StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages,
+            org.civicbot.backoffice.staff.Assignments assignments, org.civicbot.bot.incident.Categories categories,
+            org.civicbot.backoffice.staff.StaffRequests requests, java.time.Clock clock,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
+        this.categories = categories;
+        this.requests = requests;
+        this.clock = clock;
+        this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
         this.messages = messages;
         this.queries = queries;
@@ -81,11 +91,12 @@ class IncidentPages {
 
     /** The filter form as submitted, to show it again. */
     record FilterForm(List<String> status, String category, String department, String source, String from, String to,
-            String q, String type) {}
+            String q, String type, String priority, boolean overdue) {}
 
     /** An incident as the list shows it; the department by its name. */
     record Row(String code, String status, String outcome, String category, String description, String address,
-            String source, String department, String assignee, String createdAt, String type) {}
+            String source, String department, String assignee, String createdAt, String type, String priority,
+            boolean overdue) {}
 
     /** The results and where the paging links go. */
     record Results(List<Row> rows, long total, int page, int pages, String prevUrl, String nextUrl) {}
@@ -110,16 +121,22 @@ class IncidentPages {
                 source, blankToNull(params.getFirst("department")), time.startOf(from).orElse(null),
                 time.endOf(to).orElse(null), blankToNull(params.getFirst("q")),
                 Arrays.stream(RequestType.values()).filter(t -> t.name().equals(params.getFirst("type"))).findFirst()
-                        .orElse(null));
+                        .orElse(null),
+                Arrays.stream(org.civicbot.bot.incident.Priority.values())
+                        .filter(p -> p.name().equals(params.getFirst("priority"))).findFirst().orElse(null),
+                "on".equals(params.getFirst("overdue")) ? clock.instant() : null);
         int page = Math.max(0, parseInt(params.getFirst("page")));
         FilterForm form = new FilterForm(status.stream().map(Enum::name).toList(), params.getFirst("category"),
                 params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"),
-                params.getFirst("type"));
+                params.getFirst("type"), params.getFirst("priority"), "on".equals(params.getFirst("overdue")));
         model.addAttribute("filter", form);
+        model.addAttribute("priorities", org.civicbot.bot.incident.Priority.values());
         model.addAttribute("statuses", IncidentStatus.values());
         model.addAttribute("sources", Source.values());
         model.addAttribute("types", RequestType.values());
-        model.addAttribute("categories", CATEGORIES);
+        model.addAttribute("categories", categories.all().collectList());
+        model.addAttribute("categoryLabels", categoryLabels(model));
+        model.addAttribute("now", clock.instant());
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("flash", Flash.take(exchange));
         model.addAttribute("results", staff.scope().flatMap(scope -> queries.find(scope, filter, page, PAGE_SIZE))
@@ -157,7 +174,13 @@ class IncidentPages {
                     }));
             model.addAttribute("publicUrl", pages.urlOf(incident));
             model.addAttribute("moves", MOVES.get(incident.status()).stream().sorted().toList());
-            model.addAttribute("outcomes", Outcome.values());
+            model.addAttribute("outcomes", Arrays.stream(Outcome.values()).filter(o -> o != Outcome.DUPLICATE).toList());
+            model.addAttribute("categoryTree", categories.all().collectList());
+            model.addAttribute("categoryLabels", categoryLabels(model));
+            model.addAttribute("priorities", org.civicbot.bot.incident.Priority.values());
+            model.addAttribute("dueAt", incident.dueAt() == null ? "" : time.format(incident.dueAt()));
+            model.addAttribute("overdue", incident.overdue(clock.instant()));
+            model.addAttribute("center", center);
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
             model.addAttribute("departments", departments.all().collectList());
             model.addAttribute("departmentName", departments.all().filter(d -> d.id().equals(incident.department()))
@@ -213,13 +236,137 @@ class IncidentPages {
                         .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
+    /** Each category's name in the page's language. */
+    private Mono<Map<String, String>> categoryLabels(Model model) {
+        org.civicbot.flows.Language language = org.civicbot.flows.Language.fromCode(
+                String.valueOf(model.getAttribute("lang"))).orElse(org.civicbot.flows.Language.DEFAULT);
+        return categories.all().collectMap(org.civicbot.bot.incident.Category::id, c -> c.label(language));
+    }
+
+    /** The new-request form as submitted, to show it again with what was wrong. */
+    record RequestForm(String intake, String category, String description, String address, String latitude,
+            String longitude, String priority, String contactName, String contactPhone, String contactEmail,
+            String contactLanguage, String consent, String notifyBy) {
+
+        static RequestForm empty() {
+            return new RequestForm("PHONE", "", "", "", "", "", "NORMAL", "", "", "", "ca", null, "");
+        }
+    }
+
+    @GetMapping("/incidents/new")
+    Mono<String> newRequest(Model model) {
+        return requestForm(model, RequestForm.empty(), null);
+    }
+
+    private Mono<String> requestForm(Model model, RequestForm form, String error) {
+        model.addAttribute("form", form);
+        model.addAttribute("error", error);
+        model.addAttribute("intakes", org.civicbot.bot.incident.Intake.values());
+        model.addAttribute("priorities", org.civicbot.bot.incident.Priority.values());
+        model.addAttribute("categoryTree", categories.all().collectList());
+        model.addAttribute("categoryLabels", categoryLabels(model));
+        model.addAttribute("center", center);
+        return Mono.just("incident-new");
+    }
+
+    @PostMapping("/incidents/new")
+    Mono<String> enter(@ModelAttribute RequestForm form, Model model, ServerWebExchange exchange) {
+        Double latitude = parseDouble(form.latitude());
+        Double longitude = parseDouble(form.longitude());
+        String address = blankToNull(form.address());
+        Incident.Location location = address == null && latitude == null ? null
+                : new Incident.Location(address, latitude, longitude, latitude != null ? "PIN" : "ADDRESS");
+        boolean anyContact = blankToNull(form.contactName()) != null || blankToNull(form.contactPhone()) != null
+                || blankToNull(form.contactEmail()) != null;
+        Incident.Contact contact = !anyContact ? null : new Incident.Contact(blankToNull(form.contactName()),
+                blankToNull(form.contactPhone()), blankToNull(form.contactEmail()),
+                form.contactLanguage() == null ? "ca" : form.contactLanguage(), "on".equals(form.consent()),
+                blankToNull(form.notifyBy()));
+        org.civicbot.bot.incident.Intake intake = Arrays.stream(org.civicbot.bot.incident.Intake.values())
+                .filter(v -> v.name().equals(form.intake())).findFirst().orElse(null);
+        org.civicbot.bot.incident.Priority priority = Arrays.stream(org.civicbot.bot.incident.Priority.values())
+                .filter(v -> v.name().equals(form.priority())).findFirst().orElse(null);
+        return staff.scope().flatMap(scope -> requests.enter(new org.civicbot.backoffice.staff.StaffRequests.Request(
+                                intake, blankToNull(form.category()), form.description(), location, contact, priority,
+                                null, null, null), scope.username())
+                        .flatMap(created -> Flash.redirect(exchange, Flash.ok("flash.requestEntered", created.code()),
+                                path(created.code())))
+                        .onErrorResume(IncidentDesk.Refused.class, e -> requestForm(model, form, e.getMessage())));
+    }
+
+    /** Corrections to an incident, from its page; empty fields stay as they are. */
+    record EditForm(String category, String description, String address, String latitude, String longitude,
+            String priority) {}
+
+    @PostMapping("/incidents/{code}/edit")
+    Mono<String> edit(@PathVariable String code, @ModelAttribute EditForm form, ServerWebExchange exchange) {
+        Double latitude = parseDouble(form.latitude());
+        Double longitude = parseDouble(form.longitude());
+        String address = blankToNull(form.address());
+        return visible(code).flatMap(v -> {
+            Incident.Location before = v.incident().location();
+            boolean moved = before == null ? address != null || latitude != null
+                    : !java.util.Objects.equals(address, before.address())
+                            || !java.util.Objects.equals(latitude, before.latitude())
+                            || !java.util.Objects.equals(longitude, before.longitude());
+            Incident.Location location = !moved ? null : new Incident.Location(address, latitude, longitude,
+                    latitude != null ? "PIN" : "ADDRESS");
+            org.civicbot.bot.incident.Priority priority = Arrays.stream(org.civicbot.bot.incident.Priority.values())
+                    .filter(p -> p.name().equals(form.priority())).findFirst().orElse(null);
+            return desk.edit(code, new IncidentDesk.Edit(blankToNull(form.category()), form.description(), location,
+                            priority), v.scope().username())
+                    .then(Flash.redirect(exchange, Flash.ok("flash.edited"), path(code)))
+                    .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
+        });
+    }
+
+    record MergeForm(String into) {}
+
+    @PostMapping("/incidents/{code}/merge")
+    Mono<String> merge(@PathVariable String code, @ModelAttribute MergeForm form, ServerWebExchange exchange) {
+        String into = form.into() == null ? "" : form.into().strip().toUpperCase(Locale.ROOT);
+        return visible(code).flatMap(v -> staff.scope().flatMap(scope -> queries.visible(scope, into))
+                .switchIfEmpty(Mono.error(new IncidentDesk.Invalid("no incident " + into)))
+                .flatMap(target -> desk.merge(code, target.code(), v.scope().username()))
+                .then(Flash.redirect(exchange, Flash.ok("flash.merged", into), path(code)))
+                .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
+    }
+
+    @PostMapping("/incidents/{code}/unmerge")
+    Mono<String> unmerge(@PathVariable String code, ServerWebExchange exchange) {
+        return visible(code).flatMap(v -> desk.unmerge(code, v.scope().username())
+                .then(Flash.redirect(exchange, Flash.ok("flash.unmerged"), path(code)))
+                .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
+    }
+
+    record EscalateForm(String department, String assignee, String reason) {}
+
+    @PostMapping("/incidents/{code}/escalate")
+    Mono<String> escalate(@PathVariable String code, @ModelAttribute EscalateForm form, ServerWebExchange exchange) {
+        return visible(code).flatMap(v -> assignments.escalate(code, blankToNull(form.department()),
+                        blankToNull(form.assignee()), form.reason(), v.scope().username())
+                .then(Flash.redirect(exchange, Flash.ok("flash.escalated"), path(code)))
+                .onErrorResume(org.civicbot.backoffice.staff.Assignments.Unknown.class, e -> Flash.redirect(exchange,
+                        Flash.error("flash.refused", e.getMessage()), path(code)))
+                .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
+    }
+
+    private static Double parseDouble(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Double.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     private Results results(IncidentQueries.Found found, Map<String, String> departmentNames, int page,
             MultiValueMap<String, String> params, List<IncidentStatus> status) {
         int pages = (int) Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
         List<Row> rows = found.items().stream().map(i -> new Row(i.code(), i.status().name(), i.outcome(),
                 i.category(), i.description(), i.location() == null ? null : i.location().address(),
                 i.source().name(), i.department() == null ? null : departmentNames.getOrDefault(i.department(),
-                        i.department()), i.assignee(), time.format(i.createdAt()), i.type())).toList();
+                        i.department()), i.assignee(), time.format(i.createdAt()), i.type(), i.urgency().name(),
+                i.overdue(clock.instant()))).toList();
         String prev = page > 0 ? pageUrl(params, status, page - 1) : null;
         String next = (long) (page + 1) * PAGE_SIZE < found.total() ? pageUrl(params, status, page + 1) : null;
         return new Results(rows, found.total(), page, pages, prev, next);

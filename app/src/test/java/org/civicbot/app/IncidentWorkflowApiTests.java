@@ -1,0 +1,170 @@
+package org.civicbot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.civicbot.backoffice.staff.Department;
+import org.civicbot.backoffice.staff.Departments;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+
+/**
+ * The incident workflow's API contract: categories as data, requests staff enter (source STAFF with an intake),
+ * audited corrections, escalation, cancel as improper, merge and its undo; bad input is a 400 that names what to
+ * change, and changes nothing.
+ */
+class IncidentWorkflowApiTests extends FullStackTest {
+
+    @Autowired
+    Departments departments;
+
+    @BeforeEach
+    void townHall() {
+        staff("gemma");
+        staff("oriol", StaffUser.Role.AGENT);
+        departments.exists("lighting").flatMap(known -> known ? reactor.core.publisher.Mono.empty()
+                : departments.create(new Department("lighting", "Enllumenat"))).block();
+    }
+
+    JsonNode enter(Map<String, Object> request) {
+        return json(postAs("gemma", "/api/v1/incidents", request).expectStatus().isCreated()
+                .expectHeader().valueMatches("Location", "/api/v1/incidents/INC-\\d{4}-\\d{6}")
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    String refused(String uri, Object body) {
+        return json(postAs("gemma", uri, body).expectStatus().isBadRequest().expectBody(String.class).returnResult()
+                .getResponseBody()).get("detail").asText();
+    }
+
+    JsonNode patch(String code, Object body) {
+        return json(web.patch().uri("/api/v1/incidents/" + code).headers(h -> h.setBasicAuth("gemma", STAFF_PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    @Test
+    void categoriesAreATreeWithNamesAndServiceTimesThatOnlyAdminsChange() {
+        JsonNode all = okGet("oriol", "/api/v1/categories");
+        JsonNode lighting = null;
+        for (JsonNode c : all) {
+            if (c.get("id").asText().equals("street_lighting")) {
+                lighting = c;
+            }
+        }
+        assertThat(lighting).as("the flows' categories are there from the first start").isNotNull();
+        assertThat(lighting.get("labels").get("ca").asText()).isEqualTo("Enllumenat públic");
+        assertThat(lighting.get("serviceDays").asInt()).isEqualTo(7);
+
+        Map<String, Object> pole = Map.of("id", "lamp_post_damaged", "parent", "street_lighting",
+                "labels", Map.of("ca", "Fanal malmès", "es", "Farola dañada", "en", "Damaged lamp post"),
+                "serviceDays", 3);
+        postAs("oriol", "/api/v1/categories", pole).expectStatus().isForbidden();
+        JsonNode saved = okPost("gemma", "/api/v1/categories", pole);
+        assertThat(saved.get("parent").asText()).isEqualTo("street_lighting");
+
+        assertThat(refused("/api/v1/categories", Map.of("id", "half_named", "labels", Map.of("ca", "Només català"))))
+                .contains("labels.es is missing").contains("labels.en is missing");
+        assertThat(refused("/api/v1/categories", Map.of("id", "deep", "parent", "lamp_post_damaged",
+                "labels", Map.of("ca", "a", "es", "b", "en", "c")))).contains("two levels");
+        assertThat(okGet("gemma", "/api/v1/categories").findValuesAsText("id")).doesNotContain("half_named", "deep");
+    }
+
+    @Test
+    void aPhoneRequestIsFiledAsStaffsWithItsContactDueTimeAndPriority() {
+        JsonNode created = enter(Map.of("intake", "PHONE", "category", "street_lighting",
+                "description", "Truca la Rosa: el fanal del número 3 fa pampallugues",
+                "location", Map.of("address", "Carrer de la Rosa, 3", "latitude", 41.7262, "longitude", 1.8268),
+                "contact", Map.of("name", "Rosa Vila", "phone", "+34600111222", "language", "es", "consent", true,
+                        "notifyBy", "WHATSAPP"),
+                "priority", "HIGH"));
+        assertThat(created.get("source").asText()).isEqualTo("STAFF");
+        assertThat(created.get("intake").asText()).isEqualTo("PHONE");
+        assertThat(created.get("priority").asText()).isEqualTo("HIGH");
+        assertThat(created.get("overdue").asBoolean()).isFalse();
+        assertThat(created.get("mergedInto").isNull()).isTrue();
+        assertThat(created.get("contact").get("name").asText()).isEqualTo("Rosa Vila");
+        assertThat(created.get("location").get("origin").asText()).isEqualTo("PIN");
+        // The store keeps milliseconds.
+        Instant createdAt = Instant.parse(created.get("createdAt").asText()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        assertThat(Instant.parse(created.get("dueAt").asText()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .isEqualTo(createdAt.plus(Duration.ofDays(7)));
+        assertThat(created.get("updates").get(0).get("text").asText()).isEqualTo("Entered by gemma: PHONE");
+
+        String code = created.get("code").asText();
+        JsonNode edited = patch(code, Map.of("category", "roads_pavements", "priority", "URGENT"));
+        assertThat(Instant.parse(edited.get("dueAt").asText())).isEqualTo(createdAt.plus(Duration.ofDays(20)));
+        assertThat(edited.get("timeline")).filteredOn(e -> e.get("type").asText().equals("EDIT"))
+                .extracting(e -> e.get("field").asText() + ":" + e.get("from").asText() + "->" + e.get("to").asText())
+                .containsExactly("category:street_lighting->roads_pavements", "priority:HIGH->URGENT");
+        assertThat(okGet("gemma", "/api/v1/incidents?priority=URGENT&q=" + code).get("total").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatCannotBeTakenIsRefusedWithTheReasonAndNothingIsFiled() {
+        String marker = "Marcador-" + System.nanoTime();
+        assertThat(refused("/api/v1/incidents", Map.of("category", "street_lighting", "description", marker)))
+                .contains("intake");
+        assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "no_such_category",
+                "description", marker))).contains("no category no_such_category");
+        assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",
+                "description", marker, "contact", Map.of("phone", "+34600111333", "notifyBy", "WHATSAPP")))).contains("agree");
+        assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",
+                "description", marker, "department", "nowhere"))).contains("no department \"nowhere\"");
+        assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",
+                "description", marker, "location", Map.of("latitude", 41.7)))).contains("latitude");
+        assertThat(okGet("gemma", "/api/v1/incidents?q=" + marker).get("total").asInt()).isZero();
+    }
+
+    @Test
+    void escalationAndCancellingAsImproperNeedReasons() {
+        String code = enter(Map.of("intake", "INTERNAL", "category", "street_lighting",
+                "description", "La brigada ha vist tres fanals apagats a la plaça")).get("code").asText();
+        assertThat(refused("/api/v1/incidents/" + code + "/escalate", Map.of("department", "lighting")))
+                .contains("reason");
+        assertThat(refused("/api/v1/incidents/" + code + "/escalate", Map.of("department", "nowhere",
+                "reason", "Urgent"))).contains("no department");
+        JsonNode escalated = okPost("gemma", "/api/v1/incidents/" + code + "/escalate", Map.of("department",
+                "lighting", "assignee", "gemma", "reason", "Fa dues setmanes que hi és"));
+        assertThat(escalated.get("department").asText()).isEqualTo("lighting");
+        assertThat(escalated.get("assignee").asText()).isEqualTo("gemma");
+
+        assertThat(json(postAs("gemma", "/api/v1/incidents/" + code + "/status", Map.of("status", "CLOSED",
+                "outcome", "IMPROPER")).expectStatus().isBadRequest().expectBody(String.class).returnResult()
+                .getResponseBody()).get("detail").asText()).contains("reason");
+        JsonNode cancelled = okPost("gemma", "/api/v1/incidents/" + code + "/status", Map.of("status", "CLOSED",
+                "outcome", "IMPROPER", "note", "Era una prova de la brigada."));
+        assertThat(cancelled.get("outcome").asText()).isEqualTo("IMPROPER");
+    }
+
+    @Test
+    void mergingAndUndoingThroughTheApi() {
+        String first = enter(Map.of("intake", "PHONE", "category", "street_lighting",
+                "description", "Fanal apagat a la plaça Major")).get("code").asText();
+        String second = enter(Map.of("intake", "COUNTER", "category", "street_lighting",
+                "description", "El fanal de la plaça Major no s'encén")).get("code").asText();
+
+        JsonNode merged = okPost("gemma", "/api/v1/incidents/" + second + "/merge", Map.of("into", first));
+        assertThat(merged.get("status").asText()).isEqualTo("CLOSED");
+        assertThat(merged.get("outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(merged.get("mergedInto").asText()).isEqualTo(first);
+        assertThat(okGet("gemma", "/api/v1/incidents/" + first).get("mergedFrom"))
+                .extracting(JsonNode::asText).containsExactly(second);
+
+        JsonNode undone = json(web.delete().uri("/api/v1/incidents/" + second + "/merge")
+                .headers(h -> h.setBasicAuth("gemma", STAFF_PASSWORD)).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(undone.get("status").asText()).isEqualTo("NEW");
+        assertThat(undone.get("mergedInto").isNull()).isTrue();
+        assertThat(okGet("gemma", "/api/v1/incidents/" + first).get("mergedFrom")).isEmpty();
+        assertThat(refused("/api/v1/incidents/" + second + "/merge", Map.of("into", second))).contains("itself");
+        assertThat(List.of(first, second)).doesNotHaveDuplicates();
+    }
+}

@@ -1,0 +1,102 @@
+package org.civicbot.backoffice.staff;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.civicbot.bot.incident.Categories;
+import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.Incidents;
+import org.civicbot.bot.incident.Intake;
+import org.civicbot.bot.incident.Priority;
+import org.civicbot.bot.incident.Source;
+import org.civicbot.flows.RequestType;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Requests staff enter for a citizen who called, came to the counter or wrote, or that staff saw themselves: one
+ * place for the API and the page, so both refuse the same input with the same reasons.
+ */
+@Component
+public class StaffRequests {
+
+    private final Incidents incidents;
+    private final Categories categories;
+    private final Assignments assignments;
+    private final Clock clock;
+
+    StaffRequests(Incidents incidents, Categories categories, Assignments assignments, Clock clock) {
+        this.incidents = incidents;
+        this.categories = categories;
+        this.assignments = assignments;
+        this.clock = clock;
+    }
+
+    /**
+     * What staff entered.
+     *
+     * @param contact the citizen, when there is one; staff see it, the public page never does
+     */
+    public record Request(Intake intake, String category, String description, Incident.Location location,
+            Incident.Contact contact, Priority priority, String department, String assignee, RequestType type) {}
+
+    /** Files the request with source STAFF; refused with the reason (and nothing filed) when it cannot be taken. */
+    public Mono<Incident> enter(Request request, String actor) {
+        String problem = problem(request);
+        if (problem != null) {
+            return Mono.error(new IncidentDesk.Invalid(problem));
+        }
+        Instant now = clock.instant();
+        return categories.byId(request.category())
+                .switchIfEmpty(Mono.error(new IncidentDesk.Invalid("no category " + request.category()
+                        + "; see GET /api/v1/categories")))
+                .then(assignments.known(request.assignee(), request.department()))
+                .then(Mono.defer(() -> incidents.report(new Incidents.Report("staff:" + UUID.randomUUID(),
+                        request.category(), request.description().strip(), request.location(), List.of(),
+                        Source.STAFF, request.contact() == null ? null : request.contact().name(), null, null, null,
+                        blank(request.department()), new Incident.TimelineEntry(now, "CREATED", actor,
+                                "Entered by " + actor + ": " + request.intake()),
+                        null, request.type(), request.intake(), request.contact(), request.priority(),
+                        blank(request.assignee())))));
+    }
+
+    private static String problem(Request request) {
+        if (request.intake() == null) {
+            return "say how it came in: intake PHONE, COUNTER, EMAIL or INTERNAL";
+        }
+        if (request.category() == null || request.category().isBlank()) {
+            return "choose a category";
+        }
+        if (request.description() == null || request.description().isBlank()) {
+            return "describe the problem";
+        }
+        if (request.description().strip().length() > IncidentDesk.MAX_DESCRIPTION_LENGTH) {
+            return "a description may have at most " + IncidentDesk.MAX_DESCRIPTION_LENGTH + " characters";
+        }
+        if (request.location() != null) {
+            String where = IncidentDesk.locationProblem(request.location());
+            if (where != null) {
+                return where;
+            }
+        }
+        Incident.Contact c = request.contact();
+        if (c != null && c.notifyBy() != null) {
+            if (!Boolean.TRUE.equals(c.consent())) {
+                return "the citizen must agree to be told of its progress before we tell them by " + c.notifyBy();
+            }
+            if ("EMAIL".equals(c.notifyBy()) && (c.email() == null || c.email().isBlank())) {
+                return "to tell the citizen by e-mail, give their e-mail";
+            }
+            if ("WHATSAPP".equals(c.notifyBy()) && (c.phone() == null || c.phone().isBlank())) {
+                return "to tell the citizen on WhatsApp, give their phone";
+            }
+        }
+        return null;
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
