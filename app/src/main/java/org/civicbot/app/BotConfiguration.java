@@ -32,6 +32,8 @@ import org.civicbot.bot.conversation.Satisfaction;
 import org.civicbot.bot.incident.StatusAnswers;
 import org.civicbot.bot.turn.Lookups;
 import org.civicbot.bot.incident.Categories;
+import org.civicbot.bot.incident.IncidentAlerts;
+import org.civicbot.bot.incident.Rules;
 import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.NominatimGeocoder;
 import org.civicbot.bot.live.LiveFeed;
@@ -115,9 +117,15 @@ class BotConfiguration {
 
     @Bean
     Incidents incidents(ReactiveMongoTemplate mongo, CivicbotProperties properties, Geocoder geocoder, Clock clock,
-            Categories categories) {
+            Categories categories, Rules rules, ObjectProvider<IncidentAlerts> alerts) {
         return new Incidents(mongo, new IncidentCodes(mongo, properties.timeZone()), geocoder, clock,
-                properties.incidentRouting(), categories);
+                properties.incidentRouting(), categories)
+                .routedBy(rules, alerts.getIfAvailable(IncidentAlerts::none));
+    }
+
+    @Bean
+    Rules rules(ReactiveMongoTemplate mongo, Categories categories, org.civicbot.bot.announcement.Catalogue catalogue) {
+        return new Rules(mongo, categories, catalogue);
     }
 
     @Bean

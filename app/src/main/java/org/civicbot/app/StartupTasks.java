@@ -45,13 +45,16 @@ class StartupTasks implements SmartLifecycle {
     private final Announcements announcements;
     private final boolean embedded;
     private final org.civicbot.bot.incident.Categories categories;
+    private final org.civicbot.bot.incident.Rules rules;
     private final org.civicbot.bot.FlowRuntime flows;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
             Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
             ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements,
-            org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows) {
+            org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows,
+            org.civicbot.bot.incident.Rules rules) {
+        this.rules = rules;
         this.categories = categories;
         this.flows = flows;
         this.catalogue = catalogue;
@@ -94,6 +97,7 @@ class StartupTasks implements SmartLifecycle {
                 .then(embedded ? outbox.interruptedSends().then() : Mono.empty())
                 .then(catalogue.seedTopics())
                 .then(categories.seed(firstCategories()))
+                .then(rules.seed(properties.incidentRouting()))
                 .then(durability.sync())
                 .block(STARTUP_LIMIT);
         dispatcher.start();

@@ -167,4 +167,40 @@ class IncidentWorkflowApiTests extends FullStackTest {
         assertThat(refused("/api/v1/incidents/" + second + "/merge", Map.of("into", second))).contains("itself");
         assertThat(List.of(first, second)).doesNotHaveDuplicates();
     }
+
+    @Test
+    void theFirstMatchingRuleRoutesANewIncidentAndARuleNamingWhatIsNotThereIsRefused() {
+        String marker = "fanalrule" + System.nanoTime();
+        assertThat(refused("/api/v1/rules", Map.of("id", "bad_rule", "when", Map.of("category", "no_such"),
+                "then", Map.of("department", "nowhere", "assignee", "nobody_at_all"))))
+                .contains("no category no_such").contains("no department nowhere")
+                .contains("no active staff member nobody_at_all");
+        assertThat(refused("/api/v1/rules", Map.of("id", "idle_rule", "when", Map.of("words", List.of(marker)),
+                "then", Map.of()))).contains("then must do something");
+        postAs("oriol", "/api/v1/rules", Map.of("id", "agent_rule", "then", Map.of("priority", "LOW")))
+                .expectStatus().isForbidden();
+
+        okPost("gemma", "/api/v1/rules", Map.of("id", "lamps_" + marker.substring(9), "position", 5,
+                "when", Map.of("category", "street_lighting", "words", List.of(marker.toUpperCase())),
+                "then", Map.of("department", "lighting", "assignee", "gemma", "priority", "HIGH",
+                        "status", "IN_PROGRESS")));
+        okPost("gemma", "/api/v1/rules", Map.of("id", "later_" + marker.substring(9), "position", 6,
+                "when", Map.of("words", List.of(marker)), "then", Map.of("priority", "LOW")));
+        assertThat(okGet("oriol", "/api/v1/rules").findValuesAsText("id")).contains("lamps_" + marker.substring(9));
+
+        JsonNode routed = enter(Map.of("intake", "PHONE", "category", "street_lighting",
+                "description", "El fanal " + marker + " de la plaça"));
+        assertThat(routed.get("department").asText()).isEqualTo("lighting");
+        assertThat(routed.get("assignee").asText()).isEqualTo("gemma");
+        assertThat(routed.get("priority").asText()).as("the first rule that matches, not the later one")
+                .isEqualTo("HIGH");
+        assertThat(routed.get("status").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(routed.get("updates")).extracting(u -> u.get("kind").asText())
+                .containsExactly("CREATED", "RULE", "STATUS");
+
+        JsonNode unmatched = enter(Map.of("intake", "PHONE", "category", "street_lighting",
+                "description", "Un altre fanal sense la paraula"));
+        assertThat(unmatched.get("status").asText()).isEqualTo("NEW");
+        assertThat(unmatched.get("priority").asText()).isEqualTo("NORMAL");
+    }
 }

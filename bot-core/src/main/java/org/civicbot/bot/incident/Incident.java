@@ -31,6 +31,7 @@ import org.springframework.data.annotation.PersistenceCreator;
  *     undo
  * @param mergedFrom the codes of the incidents merged into this one
  * @param attachments files staff added (photos, PDF documents)
+ * @param organisation the outside entity (a contractor, another administration) it is passed to, if any
  */
 @org.springframework.data.mongodb.core.mapping.Document("incidents")
 public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
@@ -39,7 +40,7 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
         Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken,
         List<String> reporters, List<String> followers, String possibleDuplicateOf, Satisfaction satisfaction,
         String type, Intake intake, Contact contact, Priority priority, Instant dueAt, Merge merge,
-        List<String> mergedFrom, List<Attachment> attachments) {
+        List<String> mergedFrom, List<Attachment> attachments, String organisation) {
 
     /** What it is: an incident, or a suggestion, a complaint, a question. */
     public org.civicbot.flows.RequestType requestType() {
@@ -131,7 +132,8 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
     /**
      * A line of the incident's history.
      *
-     * @param type CREATED, SYSTEM (a device's message), STATUS, ASSIGNMENT, NOTE, PHOTO, REPORT, EDIT (staff corrected
+     * @param type CREATED, SYSTEM (a device's message), STATUS, ASSIGNMENT, NOTE, PHOTO, REPORT, RULE (an automation
+ *     rule routed it: {@code text} names it), EDIT (staff corrected
  *     a field: {@code text} says which, from what, to what), ESCALATED, MERGED (another incident merged into this
  *     one), UNMERGED, ATTACHMENT
      * @param actor who did it: a staff username, {@code citizen}, {@code system} or a device id

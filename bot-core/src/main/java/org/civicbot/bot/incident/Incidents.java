@@ -29,6 +29,8 @@ public class Incidents {
     private final Clock clock;
     private final Map<String, String> departmentByCategory;
     private final Categories categories;
+    private Rules rules;
+    private IncidentAlerts alerts = IncidentAlerts.none();
 
     public Incidents(ReactiveMongoTemplate mongo, IncidentCodes codes, Geocoder geocoder, Clock clock) {
         this(mongo, codes, geocoder, clock, Map.of());
@@ -52,6 +54,16 @@ public class Incidents {
         this.geocoder = geocoder;
         this.clock = clock;
         this.departmentByCategory = Map.copyOf(departmentByCategory);
+    }
+
+    /**
+     * Routes new incidents by the automation rules (instead of the category-to-department map) and sends the alert
+     * of a rule that asks for one.
+     */
+    public Incidents routedBy(Rules rules, IncidentAlerts alerts) {
+        this.rules = rules;
+        this.alerts = alerts;
+        return this;
     }
 
     /**
@@ -196,19 +208,50 @@ public class Incidents {
 
     private Mono<Reported> create(Report report) {
         Instant now = clock.instant();
-        return Mono.zip(located(report.location()), codes.next(report.type(), now), dueAt(report.category(), now))
-                .flatMap(t -> mongo.insert(new Incident(report.ref(), t.getT2(), IncidentStatus.NEW, null,
-                        report.category(), report.description(), t.getT1().orElse(null), report.photos(),
-                        report.source(), report.contactName(), report.channel(), report.conversationId(),
-                        report.deviceId(), department(report), report.assignee(), now, now,
-                        List.of(report.firstEntry()), PublicTokens.next(), List.of(), List.of(),
-                        report.possibleDuplicateOf(), null,
-                        report.type() == RequestType.INCIDENT ? null : report.type().name(), report.intake(),
-                        report.contact(), report.priority(), t.getT3().orElse(null), null, List.of(), List.of())))
+        return located(report.location()).flatMap(location -> Mono.zip(codes.next(report.type(), now),
+                        dueAt(report.category(), now), rule(report, location.orElse(null)))
+                .flatMap(t -> {
+                    Optional<Rule> rule = t.getT3();
+                    Rule.Then then = rule.map(Rule::then).orElse(null);
+                    List<Incident.TimelineEntry> timeline = new java.util.ArrayList<>(List.of(report.firstEntry()));
+                    IncidentStatus status = IncidentStatus.NEW;
+                    if (rule.isPresent()) {
+                        timeline.add(new Incident.TimelineEntry(now, "RULE", "rule:" + rule.get().id(),
+                                "routed by rule " + rule.get().id()));
+                        if (then.status() == IncidentStatus.IN_PROGRESS) {
+                            status = IncidentStatus.IN_PROGRESS;
+                            timeline.add(new Incident.TimelineEntry(now, "STATUS", "rule:" + rule.get().id(),
+                                    "NEW -> IN_PROGRESS", true, IncidentStatus.IN_PROGRESS.name(), null, null));
+                        }
+                    }
+                    String department = report.department() != null ? report.department()
+                            : then != null && then.department() != null ? then.department() : department(report);
+                    String assignee = report.assignee() != null ? report.assignee()
+                            : then == null ? null : then.assignee();
+                    Priority priority = report.priority() != null ? report.priority()
+                            : then == null ? null : then.priority();
+                    return mongo.insert(new Incident(report.ref(), t.getT1(), status, null,
+                                    report.category(), report.description(), location.orElse(null), report.photos(),
+                                    report.source(), report.contactName(), report.channel(), report.conversationId(),
+                                    report.deviceId(), department, assignee, now, now, timeline, PublicTokens.next(),
+                                    List.of(), List.of(), report.possibleDuplicateOf(), null,
+                                    report.type() == RequestType.INCIDENT ? null : report.type().name(),
+                                    report.intake(), report.contact(), priority, t.getT2().orElse(null), null,
+                                    List.of(), List.of(), then == null ? null : then.organisation()))
+                            .flatMap(created -> then != null && then.email()
+                                    ? alerts.reached(created, "rule:" + rule.get().id())
+                                            .onErrorResume(e -> Mono.empty()).thenReturn(created)
+                                    : Mono.just(created));
+                }))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)
                         .map(existing -> new Reported(existing, false)));
+    }
+
+    private Mono<Optional<Rule>> rule(Report report, Incident.Location location) {
+        return rules == null ? Mono.just(Optional.empty())
+                : rules.firstMatch(report.category(), report.source(), report.description(), location);
     }
 
     /** When an incident of the category, created at {@code from}, should be closed by; empty when it has no service time. */
