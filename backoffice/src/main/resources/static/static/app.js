@@ -97,6 +97,27 @@
     });
   }
 
+  // A ready answer fills its text box, in the citizen's language; a closing one also picks its step and outcome.
+  document.addEventListener('change', function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches('select[data-fills]')) {
+      return;
+    }
+    var option = select.options[select.selectedIndex];
+    var text = option && option.getAttribute('data-text');
+    if (!text) {
+      return;
+    }
+    document.getElementById(select.getAttribute('data-fills')).value = text;
+    [['data-status-field', 'data-status'], ['data-outcome-field', 'data-outcome']].forEach(function (pair) {
+      var field = document.getElementById(select.getAttribute(pair[0]) || '');
+      var value = option.getAttribute(pair[1]);
+      if (field && value && field.querySelector('option[value="' + value + '"]')) {
+        field.value = value;
+      }
+    });
+  });
+
   function scrollTimeline() {
     var timeline = document.getElementById('timeline');
     if (timeline) {

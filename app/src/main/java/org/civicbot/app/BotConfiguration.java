@@ -124,6 +124,11 @@ class BotConfiguration {
     }
 
     @Bean
+    org.civicbot.bot.incident.AnswerTemplates answerTemplates(ReactiveMongoTemplate mongo) {
+        return new org.civicbot.bot.incident.AnswerTemplates(mongo);
+    }
+
+    @Bean
     Rules rules(ReactiveMongoTemplate mongo, Categories categories, org.civicbot.bot.announcement.Catalogue catalogue) {
         return new Rules(mongo, categories, catalogue);
     }

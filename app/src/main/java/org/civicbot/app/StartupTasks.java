@@ -46,6 +46,7 @@ class StartupTasks implements SmartLifecycle {
     private final boolean embedded;
     private final org.civicbot.bot.incident.Categories categories;
     private final org.civicbot.bot.incident.Rules rules;
+    private final org.civicbot.bot.incident.AnswerTemplates templates;
     private final org.civicbot.bot.FlowRuntime flows;
     private volatile boolean running;
 
@@ -53,7 +54,8 @@ class StartupTasks implements SmartLifecycle {
             Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
             ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements,
             org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows,
-            org.civicbot.bot.incident.Rules rules) {
+            org.civicbot.bot.incident.Rules rules, org.civicbot.bot.incident.AnswerTemplates templates) {
+        this.templates = templates;
         this.rules = rules;
         this.categories = categories;
         this.flows = flows;
@@ -98,6 +100,7 @@ class StartupTasks implements SmartLifecycle {
                 .then(catalogue.seedTopics())
                 .then(categories.seed(firstCategories()))
                 .then(rules.seed(properties.incidentRouting()))
+                .then(templates.seed())
                 .then(durability.sync())
                 .block(STARTUP_LIMIT);
         dispatcher.start();

@@ -203,4 +203,34 @@ class IncidentWorkflowApiTests extends FullStackTest {
         assertThat(unmatched.get("status").asText()).isEqualTo("NEW");
         assertThat(unmatched.get("priority").asText()).isEqualTo("NORMAL");
     }
+
+    @Test
+    void answerTemplatesAreWrittenForTheIncidentInItsCitizensLanguage() {
+        assertThat(okGet("oriol", "/api/v1/templates").findValuesAsText("id")).contains("resolved_thanks",
+                "not_ours", "improper");
+        assertThat(refused("/api/v1/templates", Map.of("id", "odd", "name", "Odd", "texts", Map.of(
+                "ca", "Hola {nom}", "es", "Hola", "en", "Hello")))).contains("{nom}");
+        postAs("oriol", "/api/v1/templates", Map.of("id", "x", "name", "x", "texts", Map.of("ca", "a", "es", "b",
+                "en", "c"))).expectStatus().isForbidden();
+        okPost("gemma", "/api/v1/templates", Map.of("id", "lamp_ordered", "name", "Peça demanada",
+                "texts", Map.of("ca", "Hem demanat la peça per a {code} ({category}, {address}).",
+                        "es", "Hemos pedido la pieza para {code} ({category}, {address}).",
+                        "en", "We have ordered the part for {code} ({category}, {address}).")));
+
+        String code = enter(Map.of("intake", "COUNTER", "category", "street_lighting",
+                "description", "Fanal trencat", "location", Map.of("address", "Plaça Major, 1"),
+                "contact", Map.of("name", "Lucía", "language", "es"))).get("code").asText();
+        JsonNode answers = okGet("gemma", "/api/v1/incidents/" + code + "/templates");
+        JsonNode ordered = null;
+        for (JsonNode a : answers) {
+            if (a.get("id").asText().equals("lamp_ordered")) {
+                ordered = a;
+            }
+        }
+        assertThat(ordered).isNotNull();
+        assertThat(ordered.get("language").asText()).isEqualTo("es");
+        assertThat(ordered.get("text").asText())
+                .isEqualTo("Hemos pedido la pieza para " + code + " (Alumbrado público, Plaça Major, 1).");
+        assertThat(answers.findValuesAsText("id")).contains("resolved_thanks");
+    }
 }

@@ -87,8 +87,8 @@ class SecurityConfiguration {
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
                         .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",
-                                "/api/v1/organisations").hasRole("ADMIN")
-                        .pathMatchers(HttpMethod.DELETE, "/api/v1/rules/**").hasRole("ADMIN")
+                                "/api/v1/organisations", "/api/v1/templates").hasRole("ADMIN")
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/rules/**", "/api/v1/templates/**").hasRole("ADMIN")
                         // Announcements to the subscribers, and the topics and areas they subscribe to.
                         .pathMatchers(HttpMethod.POST, "/api/v1/topics", "/api/v1/areas", "/api/v1/announcements")
                         .hasAnyRole("SUPERVISOR", "COMMUNICATIONS", "ADMIN")

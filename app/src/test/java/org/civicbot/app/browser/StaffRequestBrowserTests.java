@@ -94,4 +94,27 @@ class StaffRequestBrowserTests extends BrowserStack {
         assertThat(browser.value(By.id("contact-name"))).isEqualTo("Anna <b>Puig</b>");
         browser.screenshot("request-refused");
     }
+
+    @Test
+    void aReadyAnswerFillsTheReasonAndOutcomeWhenCancellingAsImproper() {
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/incidents/new?lang=en");
+        browser.click(By.id("intake-EMAIL"));
+        new Select(browser.driver().findElement(By.id("request-category"))).selectByValue("other");
+        browser.fill(By.id("request-description"), "Un correu sense cap petició");
+        browser.click(By.id("request-submit"));
+        browser.waitFor(ExpectedConditions.urlMatches("/incidents/INC-\\d{4}-\\d{6}$"), "the new request's page");
+
+        new Select(browser.driver().findElement(By.id("status-template"))).selectByValue("improper");
+        assertThat(browser.value(By.id("status-note")))
+                .isEqualTo("El missatge no descriu cap problema que l'Ajuntament pugui atendre.");
+        assertThat(browser.value(By.id("status-select"))).isEqualTo("CLOSED");
+        assertThat(browser.value(By.id("outcome-select"))).isEqualTo("IMPROPER");
+        browser.screenshot("ready-answer");
+        browser.click(By.id("status-submit"));
+        browser.waitFor(ExpectedConditions.attributeToBe(By.id("incident-outcome"), "data-outcome", "IMPROPER"),
+                "the request cancelled as improper");
+        assertThat(browser.texts(By.cssSelector("#incident-timeline li[data-type=STATUS] .note")))
+                .containsExactly("El missatge no descriu cap problema que l'Ajuntament pugui atendre.");
+    }
 }

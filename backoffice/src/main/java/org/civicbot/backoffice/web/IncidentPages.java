@@ -65,6 +65,7 @@ class IncidentPages {
     private final org.civicbot.bot.incident.Categories categories;
     private final org.civicbot.backoffice.staff.StaffRequests requests;
     private final java.time.Clock clock;
+    private final org.civicbot.backoffice.staff.IncidentAnswers answers;
     /** Where the map picker starts: the town's centre. */
     private final double[] center;
 
@@ -72,10 +73,12 @@ class IncidentPages {
             StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages,
             org.civicbot.backoffice.staff.Assignments assignments, org.civicbot.bot.incident.Categories categories,
             org.civicbot.backoffice.staff.StaffRequests requests, java.time.Clock clock,
+            org.civicbot.backoffice.staff.IncidentAnswers answers,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
         this.requests = requests;
+        this.answers = answers;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -180,6 +183,7 @@ class IncidentPages {
             model.addAttribute("priorities", org.civicbot.bot.incident.Priority.values());
             model.addAttribute("dueAt", incident.dueAt() == null ? "" : time.format(incident.dueAt()));
             model.addAttribute("overdue", incident.overdue(clock.instant()));
+            model.addAttribute("answers", answers.all(incident).collectList());
             model.addAttribute("center", center);
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
             model.addAttribute("departments", departments.all().collectList());
