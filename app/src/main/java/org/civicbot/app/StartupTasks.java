@@ -73,7 +73,7 @@ class StartupTasks implements SmartLifecycle {
         this.dispatcher = dispatcher;
     }
 
-    /** The categories the flows' category menus offer, named as the citizen reads them, for an empty store. */
+    /** The categories the flows' category menus offer, named as the citizen reads them, for the store to have. */
     private java.util.List<org.civicbot.bot.incident.Category> firstCategories() {
         java.util.List<org.civicbot.flows.Node.Option> options = flows.get().flows().categoryOptions();
         java.util.List<org.civicbot.bot.incident.Category> seeded = new java.util.ArrayList<>();

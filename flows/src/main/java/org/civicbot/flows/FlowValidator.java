@@ -30,6 +30,22 @@ public final class FlowValidator {
         return ValidationReport.of(validateRead(flows.stream().map(ReadFlow::of).toList()));
     }
 
+    /**
+     * Checks that every option of the menus that choose an incident's category names one of the town's categories
+     * ({@code known}: kept as data and managed by admins); each one that does not is an error at the option.
+     */
+    public static ValidationReport checkCategories(FlowBundle flows, Set<String> known) {
+        List<Issue> found = new ArrayList<>();
+        for (Node.Option option : flows.categoryOptions()) {
+            if (!known.contains(option.value())) {
+                found.add(Issue.error(option.position(), Rules.UNKNOWN_CATEGORY, "category \"" + option.value()
+                        + "\" is not one of the town's categories; add it (Administration, categories) or choose one"
+                        + " of " + String.join(", ", new java.util.TreeSet<>(known))));
+            }
+        }
+        return ValidationReport.of(found);
+    }
+
     /** Checks what the reader made of each file; the reader's own issues are not repeated here. */
     static List<Issue> validateRead(List<ReadFlow> reads) {
         FlowValidator validator = new FlowValidator();

@@ -55,4 +55,6 @@ public final class Rules {
     public static final String INTENT_CONFLICT = "intent-conflict";
 
     private Rules() {}
+    /** A category menu offers a value that is not one of the town's categories (kept as data, by admins). */
+    public static final String UNKNOWN_CATEGORY = "unknown-category";
 }

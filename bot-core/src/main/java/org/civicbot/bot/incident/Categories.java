@@ -125,11 +125,13 @@ public class Categories {
         return labels;
     }
 
-    /** Fills an empty store with these categories (the first start); a store that has any is left as it is. */
+    /**
+     * Adds the categories the store does not have yet (the flows' categories, on each start); one it has, an admin
+     * may have renamed or timed, and it is left as it is.
+     */
     public Mono<Long> seed(List<Category> categories) {
-        return mongo.count(new Query(), Category.class).flatMap(count -> count > 0 ? Mono.just(0L)
-                : Flux.fromIterable(categories).concatMap(c -> mongo.insert(c)
-                                .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.empty()))
-                        .count());
+        return Flux.fromIterable(categories).concatMap(c -> mongo.insert(c).map(added -> 1L)
+                        .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.just(0L)))
+                .reduce(0L, Long::sum);
     }
 }
