@@ -124,6 +124,11 @@ class BotConfiguration {
     }
 
     @Bean
+    org.civicbot.bot.Secrets secrets(ReactiveMongoTemplate mongo) {
+        return new org.civicbot.bot.Secrets(mongo);
+    }
+
+    @Bean
     org.civicbot.bot.incident.AnswerTemplates answerTemplates(ReactiveMongoTemplate mongo) {
         return new org.civicbot.bot.incident.AnswerTemplates(mongo);
     }

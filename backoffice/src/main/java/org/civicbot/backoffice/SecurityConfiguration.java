@@ -60,6 +60,14 @@ class SecurityConfiguration {
         return new WebSessionServerSecurityContextRepository();
     }
 
+    /** The CSRF token is also read from a multipart form (the supplier page sends photos with it). */
+    private static org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler
+            multipartTokens() {
+        var handler = new org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler();
+        handler.setTokenFromMultipartDataEnabled(true);
+        return handler;
+    }
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StaffAuthentication authentication,
             ServerSecurityContextRepository sessionContexts,
@@ -82,6 +90,8 @@ class SecurityConfiguration {
                         .pathMatchers("/login", "/webjars/**", "/static/**", "/favicon.ico").permitAll()
                         // Incidents' public status pages: no login, and nothing but what the page shows.
                         .pathMatchers(HttpMethod.GET, "/s/*").permitAll()
+                        // A supplier without an account: the signed link is the key (SupplierLinks).
+                        .pathMatchers("/supplier/**").permitAll()
                         .pathMatchers("/v3/api-docs/**").permitAll()
                         // The one page open to a staff member who must change their password.
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
@@ -101,6 +111,7 @@ class SecurityConfiguration {
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
+                        .csrfTokenRequestHandler(multipartTokens())
                         .accessDeniedHandler(refusals.noCsrfToken())
                         .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
                                         providers, SecurityConfiguration::bringsBasicCredentials)

@@ -25,6 +25,10 @@ final class HistoryLines {
     private static final Pattern ENTERED = Pattern.compile("^Entered by (\\S+): ([A-Z_]+)$");
     private static final Pattern ESCALATED = Pattern.compile(
             "^escalated to(?: staff (\\S+))?(?: department (\\S+))?: (.*)$", Pattern.DOTALL);
+    private static final Pattern PROPOSAL = Pattern.compile("^proposes closing as ([A-Z_]+)(?:: (.*))?$",
+            Pattern.DOTALL);
+    private static final Pattern FORWARDED = Pattern.compile("^forwarded to (\\S+)(?:: (.*))?$", Pattern.DOTALL);
+    private static final Pattern ADDED_PHOTOS = Pattern.compile("^Added (\\d+) photos$");
     private static final Pattern MERGED_INTO = Pattern.compile("^merged into (\\S+)$");
     private static final Pattern MERGED_HERE = Pattern.compile("^merged (\\S+) into this one$");
     private static final Pattern SEPARATED_FROM = Pattern.compile("^separated from (\\S+)$");
@@ -136,6 +140,22 @@ final class HistoryLines {
                 }
                 if ((m = PHOTOS.matcher(stored)).matches()) {
                     return new Line(say("history.photos", m.group(1)), null);
+                }
+                if (stored.equals("Added a photo")) {
+                    return new Line(say("history.photoAdded"), null);
+                }
+                if ((m = ADDED_PHOTOS.matcher(stored)).matches()) {
+                    return new Line(say("history.photosAdded", m.group(1)), null);
+                }
+            }
+            case "PROPOSAL" -> {
+                if ((m = PROPOSAL.matcher(stored)).matches()) {
+                    return new Line(say("history.proposesClose", say("outcome." + m.group(1))), m.group(2));
+                }
+            }
+            case "FORWARDED" -> {
+                if ((m = FORWARDED.matcher(stored)).matches()) {
+                    return new Line(say("history.forwarded", m.group(1)), m.group(2));
                 }
             }
             default -> { }

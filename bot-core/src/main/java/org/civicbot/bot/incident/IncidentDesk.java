@@ -434,6 +434,49 @@ public class IncidentDesk {
         });
     }
 
+    /** Adds photos someone other than the citizen sent (staff, a supplier), with a line saying who. */
+    public Mono<Incident> addPhotos(String code, List<Incident.Photo> photos, String actor) {
+        if (photos.isEmpty()) {
+            return find(code);
+        }
+        Instant now = clock.instant();
+        Update update = new Update().set("updatedAt", now)
+                .push("timeline", new Incident.TimelineEntry(now, "PHOTO", actor,
+                        photos.size() == 1 ? "Added a photo" : "Added " + photos.size() + " photos"));
+        update.push("photos").each(photos.toArray());
+        return mongo.findAndModify(query(where("code").is(code)), update,
+                        FindAndModifyOptions.options().returnNew(true), Incident.class)
+                .switchIfEmpty(Mono.error(new NotFound(code)));
+    }
+
+    /**
+     * Writes down that someone outside staff (a supplier) proposes closing it with an outcome; staff confirm it by
+     * closing it. The citizen hears nothing until they do.
+     */
+    public Mono<Incident> proposeClose(String code, Outcome outcome, String note, String actor) {
+        if (tooLong(note)) {
+            return Mono.error(new Invalid("a note may have at most " + MAX_NOTE_LENGTH + " characters"));
+        }
+        Instant now = clock.instant();
+        Incident.TimelineEntry entry = new Incident.TimelineEntry(now, "PROPOSAL", actor,
+                "proposes closing as " + outcome.name() + (clean(note) == null ? "" : ": " + clean(note)));
+        return mongo.findAndModify(query(where("code").is(code).and("status").ne(IncidentStatus.CLOSED)),
+                        new Update().set("updatedAt", now).push("timeline", entry),
+                        FindAndModifyOptions.options().returnNew(true), Incident.class)
+                .switchIfEmpty(Mono.error(new Refused("incident " + code + " is closed already")));
+    }
+
+    /** Writes down that staff passed the incident to someone outside, by e-mail, with what they asked. */
+    public Mono<Incident> forwarded(String code, String to, String note, String actor) {
+        Instant now = clock.instant();
+        Incident.TimelineEntry entry = new Incident.TimelineEntry(now, "FORWARDED", actor,
+                "forwarded to " + to + (clean(note) == null ? "" : ": " + clean(note)));
+        return mongo.findAndModify(query(where("code").is(code)),
+                        new Update().set("updatedAt", now).push("timeline", entry),
+                        FindAndModifyOptions.options().returnNew(true), Incident.class)
+                .switchIfEmpty(Mono.error(new NotFound(code)));
+    }
+
     /** No incident with that code. */
     public static final class NotFound extends RuntimeException {
         public NotFound(String code) {
