@@ -87,6 +87,7 @@ class SecurityConfiguration {
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
                         .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments").hasRole("ADMIN")
+                        .pathMatchers(HttpMethod.PATCH, "/api/v1/departments/**").hasRole("ADMIN")
                         // Announcements to the subscribers, and the topics and areas they subscribe to.
                         .pathMatchers(HttpMethod.POST, "/api/v1/topics", "/api/v1/areas", "/api/v1/announcements")
                         .hasAnyRole("SUPERVISOR", "COMMUNICATIONS", "ADMIN")
