@@ -1,13 +1,16 @@
 package org.civicbot.backoffice.staff;
 
 import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.IncidentAlerts;
 import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.Incidents;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * Assigns incidents to staff members and departments that exist: an assignment to a user nobody has, a disabled
- * one, or a department nobody created is refused with the reason, and nothing changes.
+ * one, or a department nobody created is refused with the reason, and nothing changes. Once assigned, the department
+ * or person it reached is alerted ({@link IncidentAlerts}: e-mail), if it is new to them.
  */
 @Component
 public class Assignments {
@@ -15,11 +18,16 @@ public class Assignments {
     private final IncidentDesk desk;
     private final StaffUsers users;
     private final Departments departments;
+    private final Incidents incidents;
+    private final IncidentAlerts alerts;
 
-    Assignments(IncidentDesk desk, StaffUsers users, Departments departments) {
+    Assignments(IncidentDesk desk, StaffUsers users, Departments departments, Incidents incidents,
+            IncidentAlerts alerts) {
         this.desk = desk;
         this.users = users;
         this.departments = departments;
+        this.incidents = incidents;
+        this.alerts = alerts;
     }
 
     /** An assignee or a department that does not exist; the message names it. */
@@ -42,8 +50,31 @@ public class Assignments {
             if (!known.getT2()) {
                 return Mono.error(new Unknown("no department \"" + department.strip() + "\""));
             }
-            return desk.assign(code, assignee == null ? null : assignee.strip(),
-                    department == null ? null : department.strip(), actor);
+            String toPerson = assignee == null ? null : assignee.strip();
+            String toUnit = department == null ? null : department.strip();
+            return incidents.byCode(code).map(Before::of).defaultIfEmpty(Before.NONE)
+                    .flatMap(before -> desk.assign(code, toPerson, toUnit, actor)
+                            // Only who it is new to: the same assignment again (a retried request) alerts nobody.
+                            .flatMap(changed -> alerts.reached(changed, before.newDepartment(toUnit),
+                                    before.newAssignee(toPerson), actor).thenReturn(changed)));
         });
+    }
+
+    /** Who had the incident before the assignment. */
+    private record Before(String department, String assignee) {
+        static final Before NONE = new Before(null, null);
+
+        static Before of(Incident incident) {
+            return new Before(incident.department(), incident.assignee());
+        }
+
+        /** The department assigned, if the incident did not have it already; else null. */
+        String newDepartment(String assigned) {
+            return assigned == null || assigned.isEmpty() || assigned.equals(department) ? null : assigned;
+        }
+
+        String newAssignee(String assigned) {
+            return assigned == null || assigned.isEmpty() || assigned.equals(assignee) ? null : assigned;
+        }
     }
 }
