@@ -44,9 +44,9 @@ class MailTests extends FullStackTest {
     @BeforeEach
     void staffMembers() {
         staff("mail-admin");
-        users.find("lluc").switchIfEmpty(users.create("lluc", "Lluc Puig", STAFF_PASSWORD,
+        users.find("mail-lluc").switchIfEmpty(users.create("mail-lluc", "Lluc Puig", STAFF_PASSWORD,
                 Set.of(StaffUser.Role.SUPERVISOR), Set.of(), "lluc@town.example.org")).block();
-        users.find("nuria").switchIfEmpty(users.create("nuria", "Núria Vila", STAFF_PASSWORD,
+        users.find("mail-nuria").switchIfEmpty(users.create("mail-nuria", "Núria Vila", STAFF_PASSWORD,
                 Set.of(StaffUser.Role.AGENT), Set.of(), "nuria@town.example.org")).block();
     }
 
@@ -59,7 +59,7 @@ class MailTests extends FullStackTest {
         Incident incident = incident("street_lighting", "El fanal de la cantonada fa dies que no s'encén");
         String uri = "/api/v1/incidents/" + incident.code() + "/assignment";
 
-        okPost("lluc", uri, Map.of("department", "mail_lighting"));
+        okPost("mail-lluc", uri, Map.of("department", "mail_lighting"));
 
         MimeMessage alert = awaitMail("enllumenat@town.example.org", 1).get(0);
         assertThat(alert.getSubject()).contains(incident.code(), "Enllumenat públic", "Enllumenat");
@@ -68,7 +68,7 @@ class MailTests extends FullStackTest {
                 "Carrer Major 12");
 
         // The same assignment again (a retried request) finds the incident there already: nothing more is queued.
-        okPost("lluc", uri, Map.of("department", "mail_lighting"));
+        okPost("mail-lluc", uri, Map.of("department", "mail_lighting"));
         assertThat(queuedFor(incident)).hasSize(1);
         awaitAllSent(incident);
         assertThat(Mailbox.to("enllumenat@town.example.org")).hasSize(1);
@@ -80,19 +80,19 @@ class MailTests extends FullStackTest {
         String uri = "/api/v1/incidents/" + incident.code() + "/assignment";
         int before = Mailbox.to("nuria@town.example.org").size();
 
-        okPost("lluc", uri, Map.of("assignee", "nuria"));
+        okPost("mail-lluc", uri, Map.of("assignee", "mail-nuria"));
         List<MimeMessage> mails = awaitMail("nuria@town.example.org", before + 1);
         assertThat(subjects(mails)).anyMatch(s -> s.contains(incident.code()) && s.contains("Parcs i jardins"));
 
         // Lluc takes it himself: no mail to him, although he has an address.
-        okPost("lluc", uri, Map.of("assignee", "lluc"));
+        okPost("mail-lluc", uri, Map.of("assignee", "mail-lluc"));
         assertThat(queuedFor(incident)).extracting(Mail::to).containsExactly("nuria@town.example.org");
     }
 
     @Test
     void aMentionInANoteMailsTheColleagueAndWaitsInTheirInbox() throws Exception {
         Incident incident = incident("street_furniture", "Un banc trencat a la plaça");
-        String note = "@nuria, pots mirar-ho? I tu també @lluc. (Avisa a info@example.org, @ningu.)";
+        String note = "@mail-nuria, pots mirar-ho? I tu també @mail-lluc. (Avisa a info@example.org, @ningu.)";
         Incident noted = desk.addNote(incident.code(), note, "mail-admin").block();
 
         incidentMail.mentioned(noted, note, "mail-admin").block();
@@ -104,17 +104,17 @@ class MailTests extends FullStackTest {
                 Providers.PUBLIC_BASE + "/incidents/" + incident.code());
         assertThat(queuedFor(incident)).extracting(Mail::to)
                 .containsExactlyInAnyOrder("nuria@town.example.org", "lluc@town.example.org");
-        var unread = mentions.unread("nuria").filter(m -> m.code().equals(incident.code())).collectList().block();
+        var unread = mentions.unread("mail-nuria").filter(m -> m.code().equals(incident.code())).collectList().block();
         assertThat(unread).hasSize(1);
         assertThat(unread.get(0).by()).isEqualTo("mail-admin");
-        assertThat(mentions.markRead("lluc", unread.get(0).id()).block()).as("not his mention").isFalse();
+        assertThat(mentions.markRead("mail-lluc", unread.get(0).id()).block()).as("not his mention").isFalse();
 
         // Her inbox lists it, linking to the incident, until she marks it read.
-        PageSession nuria = PageSession.signIn(web, "nuria", STAFF_PASSWORD);
+        PageSession nuria = PageSession.signIn(web, "mail-nuria", STAFF_PASSWORD);
         assertThat(nuria.get("/inbox")).contains("href=\"/incidents/" + incident.code() + "\"");
         assertThat(nuria.post("/inbox", "/inbox/mentions/read", Map.of("id", unread.get(0).id()))).isEqualTo("/inbox");
         assertThat(nuria.get("/inbox")).doesNotContain("/incidents/" + incident.code());
-        assertThat(mentions.unread("nuria").filter(m -> m.code().equals(incident.code())).collectList().block())
+        assertThat(mentions.unread("mail-nuria").filter(m -> m.code().equals(incident.code())).collectList().block())
                 .isEmpty();
     }
 
@@ -133,7 +133,7 @@ class MailTests extends FullStackTest {
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "Parcs <parcs@town.example.org>")).exchange().expectStatus().isBadRequest();
         assertThat(department("mail_parks").get("email").asText()).isEqualTo("parcs@town.example.org");
-        web.patch().uri("/api/v1/departments/mail_parks").headers(h -> h.setBasicAuth("nuria", STAFF_PASSWORD))
+        web.patch().uri("/api/v1/departments/mail_parks").headers(h -> h.setBasicAuth("mail-nuria", STAFF_PASSWORD))
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "other@town.example.org")).exchange().expectStatus().isForbidden();
         web.patch().uri("/api/v1/departments/mail_parks").headers(h -> h.setBasicAuth("mail-admin", STAFF_PASSWORD))
