@@ -75,6 +75,11 @@ public abstract class FullStackTest {
                 Map.entry("civicbot.outbox.retry-max", "1s"),
                 Map.entry("civicbot.outbox.max-attempts", "4"),
                 Map.entry("civicbot.admin.password", "admin-password"),
+                // E-mail through GreenMail, looked at often so a test sees an alert within its patience.
+                Map.entry("spring.mail.host", "127.0.0.1"),
+                Map.entry("spring.mail.port", String.valueOf(Mailbox.port())),
+                Map.entry("civicbot.mail.from", Mailbox.FROM),
+                Map.entry("civicbot.mail.check-every", "100ms"),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));
     }

@@ -98,6 +98,11 @@ public final class Providers {
                         + "\", \"house_number\": \"" + number + "\", \"city\": \"" + city + "\"}}]")));
     }
 
+    /** A small JPEG, for a test to send as a photo. */
+    public static byte[] jpeg() {
+        return JPEG.clone();
+    }
+
     /** Teaches the geocoder an address for any point of the map (a pin placed by staff). */
     public static void reverseGeocodesTo(String displayName) {
         NOMINATIM.stubFor(get(urlPathEqualTo("/reverse")).willReturn(aResponse()

@@ -10,13 +10,16 @@ import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
- * Where CSRF tokens live: the login form's in a cookie, so that an anonymous visitor gets no session (and
- * thousands of them cannot fill the session store); every other form's in the signed-in session, bound to
- * it. A token is never put in a session that has not started: only signing in starts one.
+ * Where CSRF tokens live: the forms of visitors without an account (the login form, the supplier page) in a
+ * cookie, so that an anonymous visitor gets no session (and thousands of them cannot fill the session store);
+ * every other form's in the signed-in session, bound to it. A token is never put in a session that has not
+ * started: only signing in starts one.
  */
 final class LoginFormCsrfTokens implements ServerCsrfTokenRepository {
 
     static final String LOGIN_PATH = "/login";
+    /** The supplier page, opened from a signed link by someone without an account. */
+    static final String SUPPLIER_PATH = "/supplier/";
     static final String COOKIE = "XSRF-TOKEN";
     static final String PARAMETER = "_csrf";
     static final String HEADER = "X-CSRF-TOKEN";
@@ -64,6 +67,7 @@ final class LoginFormCsrfTokens implements ServerCsrfTokenRepository {
     }
 
     private static boolean isLoginForm(ServerWebExchange exchange) {
-        return LOGIN_PATH.equals(exchange.getRequest().getPath().pathWithinApplication().value());
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        return LOGIN_PATH.equals(path) || path.startsWith(SUPPLIER_PATH);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Set;
+import org.civicbot.backoffice.mail.EmailAddresses;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
 import org.civicbot.backoffice.staff.Departments;
@@ -17,6 +18,7 @@ import org.civicbot.backoffice.staff.StaffUsers;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,12 +53,13 @@ class AdminApi {
      * A staff user as the API shows it: never the password hash.
      *
      * @param mustChangePassword their password was generated or set by an admin, to be changed at sign-in
+     * @param email where their incident alerts and mentions are e-mailed; null: none
      */
     record UserView(String username, String displayName, Set<StaffUser.Role> roles, Set<String> departments,
-            boolean enabled, Instant createdAt, boolean mustChangePassword) {
+            boolean enabled, Instant createdAt, boolean mustChangePassword, String email) {
         static UserView of(StaffUser u) {
             return new UserView(u.username(), u.displayName(), u.roles(), u.departments(), u.enabled(), u.createdAt(),
-                    u.mustChangePassword());
+                    u.mustChangePassword(), u.email());
         }
     }
 
@@ -64,13 +67,27 @@ class AdminApi {
                     message = "use 2 to 40 lowercase letters, digits, dots, hyphens or underscores") String username,
             @NotBlank @Size(max = 100) String displayName,
             @NotBlank @Size(min = MIN_PASSWORD_LENGTH, max = 200) String password,
-            @NotEmpty Set<StaffUser.Role> roles, Set<String> departments) {}
+            @NotEmpty Set<StaffUser.Role> roles, Set<String> departments,
+            @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
+                    message = EmailAddresses.MESSAGE) String email) {}
+
+    /** A change to a staff user: what is absent stays as it is; {@code "email": ""} removes the address. */
+    record UserChange(@Size(min = 1, max = 100) String displayName,
+            @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
+                    message = EmailAddresses.MESSAGE) String email) {}
 
     record NewPassword(@NotBlank @Size(min = MIN_PASSWORD_LENGTH, max = 200) String password) {}
 
     record NewDepartment(@NotBlank @Pattern(regexp = "[a-z0-9_]{2,40}",
                     message = "use 2 to 40 lowercase letters, digits or underscores") String id,
-            @NotBlank @Size(max = 100) String name) {}
+            @NotBlank @Size(max = 100) String name,
+            @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
+                    message = EmailAddresses.MESSAGE) String email) {}
+
+    /** A change to a department: what is absent stays as it is; {@code "email": ""} removes the address. */
+    record DepartmentChange(@Size(min = 1, max = 100) String name,
+            @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
+                    message = EmailAddresses.MESSAGE) String email) {}
 
     @GetMapping("/users")
     @Operation(summary = "Staff users")
@@ -87,11 +104,21 @@ class AdminApi {
                 .filterWhen(d -> departments.exists(d).map(exists -> !exists))
                 .collectList()
                 .flatMap(unknown -> unknown.isEmpty()
-                        ? users.create(user.username(), user.displayName(), user.password(), user.roles(), depts)
+                        ? users.create(user.username(), user.displayName(), user.password(), user.roles(), depts,
+                                EmailAddresses.normalized(user.email()))
                         : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                                 "unknown departments: " + String.join(", ", unknown))))
                 .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,
                         "a staff user named " + user.username() + " exists already"))
+                .map(UserView::of);
+    }
+
+    @PatchMapping("/users/{username}")
+    @Operation(summary = "Change a staff user's name or e-mail address (\"email\": \"\" removes it)")
+    Mono<UserView> changeUser(@PathVariable String username, @Valid @RequestBody UserChange change) {
+        return users.update(username, change.displayName() == null ? null : change.displayName().strip(),
+                        change.email() == null ? null : change.email().strip())
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no staff user " + username)))
                 .map(UserView::of);
     }
 
@@ -115,8 +142,17 @@ class AdminApi {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a department")
     Mono<Department> createDepartment(@Valid @RequestBody NewDepartment department) {
-        return departments.create(new Department(department.id(), department.name()))
+        return departments.create(new Department(department.id(), department.name(),
+                        EmailAddresses.normalized(department.email())))
                 .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,
                         "a department " + department.id() + " exists already"));
+    }
+
+    @PatchMapping("/departments/{id}")
+    @Operation(summary = "Change a department's name or e-mail address (\"email\": \"\" removes it)")
+    Mono<Department> changeDepartment(@PathVariable String id, @Valid @RequestBody DepartmentChange change) {
+        return departments.update(id, change.name() == null ? null : change.name().strip(),
+                        change.email() == null ? null : change.email().strip())
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no department " + id)));
     }
 }

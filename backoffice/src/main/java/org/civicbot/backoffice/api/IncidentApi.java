@@ -59,11 +59,16 @@ class IncidentApi {
     private final PublicPages pages;
 
     private final StaffRequests requests;
+    private final org.civicbot.backoffice.staff.StaffNotes notes;
+    private final org.civicbot.backoffice.supplier.Forwards forwards;
     private final java.time.Clock clock;
 
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
             Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments,
-            StaffRequests requests, java.time.Clock clock) {
+            StaffRequests requests, java.time.Clock clock, org.civicbot.backoffice.staff.StaffNotes notes,
+            org.civicbot.backoffice.supplier.Forwards forwards) {
+        this.forwards = forwards;
+        this.notes = notes;
         this.requests = requests;
         this.clock = clock;
         this.assignments = assignments;
@@ -140,7 +145,7 @@ class IncidentApi {
     @PostMapping("/incidents/{code}/notes")
     @Operation(summary = "Add a note to an incident's timeline; a public one is sent to the citizen as an update")
     Mono<IncidentView> note(@PathVariable String code, @Valid @RequestBody Note note) {
-        return visibleWithScope(code).flatMap(v -> desk.addNote(code, note.text(), Boolean.TRUE.equals(note.shared()),
+        return visibleWithScope(code).flatMap(v -> notes.add(code, note.text(), Boolean.TRUE.equals(note.shared()),
                         v.scope().username()))
                 .flatMap(this::view);
     }
@@ -220,6 +225,18 @@ class IncidentApi {
             + "followers the merge gave it")
     Mono<IncidentView> unmerge(@PathVariable String code) {
         return visibleWithScope(code).flatMap(v -> desk.unmerge(code, v.scope().username())).flatMap(this::view);
+    }
+
+    /** @param to the supplier's e-mail address; {@code note}: what they are asked to do */
+    record ForwardRequest(@NotBlank @Size(max = 254) String to, @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String note) {}
+
+    @PostMapping("/incidents/{code}/forward")
+    @Operation(summary = "Forward an incident by e-mail to a supplier, with a signed link to a page where they "
+            + "answer without an account (notes, photos, in progress, resolved)")
+    Mono<IncidentView> forward(@PathVariable String code, @Valid @RequestBody ForwardRequest forward) {
+        return visibleWithScope(code).flatMap(v -> forwards.forward(code, forward.to(), forward.note(),
+                        v.scope().username()))
+                .flatMap(this::view);
     }
 
     /** @param department and/or {@code assignee}: where it goes; {@code reason}: why, for staff */

@@ -1,13 +1,16 @@
 package org.civicbot.backoffice.staff;
 
 import org.civicbot.bot.incident.Incident;
+import org.civicbot.bot.incident.IncidentAlerts;
 import org.civicbot.bot.incident.IncidentDesk;
+import org.civicbot.bot.incident.Incidents;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
  * Assigns incidents to staff members and departments that exist: an assignment to a user nobody has, a disabled
- * one, or a department nobody created is refused with the reason, and nothing changes.
+ * one, or a department nobody created is refused with the reason, and nothing changes. Once assigned, the department
+ * or person it reached is alerted ({@link IncidentAlerts}: e-mail), if it is new to them.
  */
 @Component
 public class Assignments {
@@ -15,11 +18,16 @@ public class Assignments {
     private final IncidentDesk desk;
     private final StaffUsers users;
     private final Departments departments;
+    private final Incidents incidents;
+    private final IncidentAlerts alerts;
 
-    Assignments(IncidentDesk desk, StaffUsers users, Departments departments) {
+    Assignments(IncidentDesk desk, StaffUsers users, Departments departments, Incidents incidents,
+            IncidentAlerts alerts) {
         this.desk = desk;
         this.users = users;
         this.departments = departments;
+        this.incidents = incidents;
+        this.alerts = alerts;
     }
 
     /** An assignee or a department that does not exist; the message names it. */
@@ -31,27 +39,25 @@ public class Assignments {
 
     /** As {@link IncidentDesk#assign}; an empty assignee or department clears it. */
     public Mono<Incident> assign(String code, String assignee, String department, String actor) {
-        Mono<Boolean> person = assignee == null || assignee.isBlank() ? Mono.just(true)
-                : users.find(assignee.strip()).map(StaffUser::enabled).defaultIfEmpty(false);
-        Mono<Boolean> unit = department == null || department.isBlank() ? Mono.just(true)
-                : departments.exists(department.strip());
-        return person.zipWith(unit).flatMap(known -> {
-            if (!known.getT1()) {
-                return Mono.error(new Unknown("no active staff member \"" + assignee.strip() + "\""));
-            }
-            if (!known.getT2()) {
-                return Mono.error(new Unknown("no department \"" + department.strip() + "\""));
-            }
-            return desk.assign(code, assignee == null ? null : assignee.strip(),
-                    department == null ? null : department.strip(), actor);
-        });
+        String toPerson = assignee == null ? null : assignee.strip();
+        String toUnit = department == null ? null : department.strip();
+        return known(assignee, department).then(Mono.defer(() -> incidents.byCode(code).map(Before::of)
+                .defaultIfEmpty(Before.NONE)
+                .flatMap(before -> desk.assign(code, toPerson, toUnit, actor)
+                        // Only who it is new to: the same assignment again (a retried request) alerts nobody.
+                        .flatMap(changed -> alerts.reached(changed, before.newDepartment(toUnit),
+                                before.newAssignee(toPerson), actor).thenReturn(changed)))));
     }
 
-    /** As {@link IncidentDesk#escalate}, to a department and/or a person that exist. */
+    /** As {@link IncidentDesk#escalate}, to a department and/or a person that exist, who are alerted. */
     public Mono<Incident> escalate(String code, String department, String assignee, String reason, String actor) {
-        return known(assignee, department).then(Mono.defer(() -> desk.escalate(code,
-                department == null ? null : department.strip(), assignee == null ? null : assignee.strip(), reason,
-                actor)));
+        String toPerson = assignee == null || assignee.isBlank() ? null : assignee.strip();
+        String toUnit = department == null || department.isBlank() ? null : department.strip();
+        return known(assignee, department).then(Mono.defer(() -> incidents.byCode(code).map(Before::of)
+                .defaultIfEmpty(Before.NONE)
+                .flatMap(before -> desk.escalate(code, toUnit, toPerson, reason, actor)
+                        .flatMap(changed -> alerts.reached(changed, before.newDepartment(toUnit),
+                                before.newAssignee(toPerson), actor).thenReturn(changed)))));
     }
 
     /** Nothing, when the person (if named) is an active staff member and the department (if named) exists. */
@@ -64,5 +70,23 @@ public class Assignments {
                 ? Mono.error(new Unknown("no active staff member \"" + assignee.strip() + "\""))
                 : !known.getT2() ? Mono.error(new Unknown("no department \"" + department.strip() + "\""))
                 : Mono.empty());
+    }
+
+    /** Who had the incident before the assignment. */
+    private record Before(String department, String assignee) {
+        static final Before NONE = new Before(null, null);
+
+        static Before of(Incident incident) {
+            return new Before(incident.department(), incident.assignee());
+        }
+
+        /** The department assigned, if the incident did not have it already; else null. */
+        String newDepartment(String assigned) {
+            return assigned == null || assigned.isEmpty() || assigned.equals(department) ? null : assigned;
+        }
+
+        String newAssignee(String assigned) {
+            return assigned == null || assigned.isEmpty() || assigned.equals(assignee) ? null : assigned;
+        }
     }
 }

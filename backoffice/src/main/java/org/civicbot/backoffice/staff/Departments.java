@@ -4,7 +4,10 @@ import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,8 +37,35 @@ public class Departments {
         return mongo.insert(department);
     }
 
+    public Mono<Department> find(String id) {
+        return mongo.findById(id, Department.class);
+    }
+
+    /**
+     * Changes a department's name and/or e-mail address; null leaves that one as it is, an empty e-mail removes
+     * it. The department as it is now; empty if there is no such department.
+     */
+    public Mono<Department> update(String id, String name, String email) {
+        Update update = new Update();
+        if (name != null) {
+            update.set("name", name);
+        }
+        if (email != null) {
+            if (email.isBlank()) {
+                update.unset("email");
+            } else {
+                update.set("email", email);
+            }
+        }
+        if (update.getUpdateObject().isEmpty()) {
+            return find(id);
+        }
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(id)), update,
+                FindAndModifyOptions.options().returnNew(true), Department.class);
+    }
+
     public Mono<Boolean> exists(String id) {
-        return mongo.exists(Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
+        return mongo.exists(Query.query(Criteria.where("_id").is(id)),
                 Department.class);
     }
 

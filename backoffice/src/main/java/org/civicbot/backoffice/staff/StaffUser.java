@@ -3,6 +3,7 @@ package org.civicbot.backoffice.staff;
 import java.time.Instant;
 import java.util.Set;
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
@@ -14,10 +15,20 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param departments the departments whose conversations and incidents an agent sees
  * @param mustChangePassword the password was generated or set by an admin: it must be changed before
  *        anything else (absent in older documents: false)
+ * @param email where their incident alerts and mentions go; null: none are e-mailed
  */
 @Document("staff_users")
 public record StaffUser(@Id String username, String displayName, String passwordHash, Set<Role> roles,
-        Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword) {
+        Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword, String email) {
+
+    @PersistenceCreator
+    public StaffUser {}
+
+    /** A staff user without an e-mail address. */
+    public StaffUser(String username, String displayName, String passwordHash, Set<Role> roles,
+            Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword) {
+        this(username, displayName, passwordHash, roles, departments, enabled, createdAt, mustChangePassword, null);
+    }
 
     /** {@code COMMUNICATIONS}: writes announcements to the subscribers of the notice topics, and keeps the topics. */
     public enum Role { AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN }

@@ -69,9 +69,38 @@ public class StaffUsers {
     /** Creates a staff user; an existing username is refused. */
     public Mono<StaffUser> create(String username, String displayName, String password, Set<StaffUser.Role> roles,
             Set<String> departments) {
+        return create(username, displayName, password, roles, departments, null);
+    }
+
+    /** Creates a staff user with an e-mail address (null: none); an existing username is refused. */
+    public Mono<StaffUser> create(String username, String displayName, String password, Set<StaffUser.Role> roles,
+            Set<String> departments, String email) {
         StaffUser user = new StaffUser(username, displayName, encoder.encode(password), Set.copyOf(roles),
-                Set.copyOf(departments), true, clock.instant(), false);
+                Set.copyOf(departments), true, clock.instant(), false, email);
         return mongo.insert(user);
+    }
+
+    /**
+     * Changes a staff member's name and/or e-mail address; null leaves that one as it is, an empty e-mail removes
+     * it. The user as they are now; empty if there is no such user.
+     */
+    public Mono<StaffUser> update(String username, String displayName, String email) {
+        Update update = new Update();
+        if (displayName != null) {
+            update.set("displayName", displayName);
+        }
+        if (email != null) {
+            if (email.isBlank()) {
+                update.unset("email");
+            } else {
+                update.set("email", email);
+            }
+        }
+        if (update.getUpdateObject().isEmpty()) {
+            return find(username);
+        }
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(username)), update,
+                FindAndModifyOptions.options().returnNew(true), StaffUser.class);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.civicbot.backoffice.mail.EmailAddresses;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
 import org.civicbot.backoffice.staff.Departments;
@@ -43,15 +44,19 @@ class AdminPage {
         this.staff = staff;
     }
 
-    record NewUser(String username, String displayName, String password, List<String> roles, List<String> departments) {}
+    record NewUser(String username, String displayName, String password, List<String> roles, List<String> departments,
+            String email) {}
 
     record NewPassword(String password) {}
 
-    record NewDepartment(String id, String name) {}
+    record NewDepartment(String id, String name, String email) {}
+
+    /** An e-mail address to set; empty removes it. */
+    record NewEmail(String email) {}
 
     /** A staff user as the admin page lists them, departments by name: never the password hash. */
     record UserRow(String username, String displayName, List<String> roles, List<String> departments, boolean enabled,
-            String createdAt, boolean mustChangePassword) {}
+            String createdAt, boolean mustChangePassword, String email) {}
 
     @GetMapping("/admin")
     String page(Model model, ServerWebExchange exchange) {
@@ -60,7 +65,7 @@ class AdminPage {
                         u.roles() == null ? List.of() : u.roles().stream().sorted().map(Enum::name).toList(),
                         u.departments() == null ? List.of() : u.departments().stream()
                                 .map(d -> names.getOrDefault(d, d)).sorted().toList(), u.enabled(),
-                        time.format(u.createdAt()), u.mustChangePassword())).collectList()));
+                        time.format(u.createdAt()), u.mustChangePassword(), u.email())).collectList()));
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("roles", StaffUser.Role.values());
         model.addAttribute("flash", Flash.take(exchange));
@@ -81,6 +86,10 @@ class AdminPage {
         if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
             return back(exchange, Flash.error("flash.badPassword", String.valueOf(MIN_PASSWORD_LENGTH)));
         }
+        String email = EmailAddresses.normalized(form.email());
+        if (email != null && !EmailAddresses.valid(email)) {
+            return back(exchange, Flash.error("flash.badEmail", email));
+        }
         Set<StaffUser.Role> roles = EnumSet.noneOf(StaffUser.Role.class);
         for (String role : form.roles() == null ? List.<String>of() : form.roles()) {
             for (StaffUser.Role r : StaffUser.Role.values()) {
@@ -96,10 +105,33 @@ class AdminPage {
         depts.removeIf(String::isBlank);
         return Flux.fromIterable(depts).filterWhen(d -> departments.exists(d).map(exists -> !exists)).collectList()
                 .flatMap(unknown -> unknown.isEmpty()
-                        ? users.create(username, displayName, password, roles, depts)
+                        ? users.create(username, displayName, password, roles, depts, email)
                                 .then(back(exchange, Flash.ok("flash.userCreated", username)))
                         : back(exchange, Flash.error("flash.unknownDepartments", String.join(", ", unknown))))
                 .onErrorResume(DuplicateKeyException.class, e -> back(exchange, Flash.error("flash.userExists", username)));
+    }
+
+    @PostMapping("/admin/users/{username}/email")
+    Mono<String> setUserEmail(@PathVariable String username, @ModelAttribute NewEmail form, ServerWebExchange exchange) {
+        String email = form.email() == null ? "" : form.email().strip();
+        if (!email.isEmpty() && !EmailAddresses.valid(email)) {
+            return back(exchange, Flash.error("flash.badEmail", email));
+        }
+        return users.update(username, null, email)
+                .flatMap(u -> back(exchange, Flash.ok("flash.emailSaved", u.username())))
+                .switchIfEmpty(Mono.defer(() -> back(exchange, Flash.error("flash.noSuchUser", username))));
+    }
+
+    @PostMapping("/admin/departments/{id}/email")
+    Mono<String> setDepartmentEmail(@PathVariable String id, @ModelAttribute NewEmail form,
+            ServerWebExchange exchange) {
+        String email = form.email() == null ? "" : form.email().strip();
+        if (!email.isEmpty() && !EmailAddresses.valid(email)) {
+            return back(exchange, Flash.error("flash.badEmail", email));
+        }
+        return departments.update(id, null, email)
+                .flatMap(d -> back(exchange, Flash.ok("flash.emailSaved", d.name())))
+                .switchIfEmpty(Mono.defer(() -> back(exchange, Flash.error("flash.noSuchDepartment", id))));
     }
 
     @PostMapping("/admin/users/{username}/password")
@@ -126,7 +158,11 @@ class AdminPage {
         if (name.isEmpty() || name.length() > 100) {
             return back(exchange, Flash.error("flash.badDepartmentName"));
         }
-        return departments.create(new Department(id, name))
+        String email = EmailAddresses.normalized(form.email());
+        if (email != null && !EmailAddresses.valid(email)) {
+            return back(exchange, Flash.error("flash.badEmail", email));
+        }
+        return departments.create(new Department(id, name, email))
                 .then(back(exchange, Flash.ok("flash.departmentCreated", name)))
                 .onErrorResume(DuplicateKeyException.class, e -> back(exchange, Flash.error("flash.departmentExists", id)));
     }

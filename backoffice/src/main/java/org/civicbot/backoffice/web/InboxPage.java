@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.civicbot.backoffice.mail.Mentions;
 import org.civicbot.backoffice.query.ConversationQueries;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
@@ -19,6 +20,8 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
@@ -26,7 +29,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The live inbox: the queue of citizens waiting for a person, my conversations, my colleagues', and the
- * recent ones the bot is having; refreshed by server-sent events when any visible conversation changes.
+ * recent ones the bot is having; refreshed by server-sent events when any visible conversation changes. Above
+ * them, the incidents whose notes mentioned me and that I have not marked read (shown as the page loads).
  */
 @Controller
 class InboxPage {
@@ -41,9 +45,13 @@ class InboxPage {
     private final LiveFeed feed;
     private final TownTime time;
     private final Clock clock;
+    private final Mentions mentions;
+    private final org.civicbot.backoffice.staff.StaffUsers users;
 
     InboxPage(ConversationQueries queries, CurrentStaff staff, Departments departments, LiveFeed feed, TownTime time,
-            Clock clock) {
+            Clock clock, Mentions mentions, org.civicbot.backoffice.staff.StaffUsers users) {
+        this.mentions = mentions;
+        this.users = users;
         this.queries = queries;
         this.staff = staff;
         this.departments = departments;
@@ -56,11 +64,28 @@ class InboxPage {
     record Lists(List<ConversationRow> queue, List<ConversationRow> mine, List<ConversationRow> colleagues,
             List<ConversationRow> bot) {}
 
+    /** An unread mention: the incident, who wrote the note (by name), when. */
+    record MentionRow(String id, String code, String by, String at) {}
+
     @GetMapping("/inbox")
     String inbox(Model model, ServerWebExchange exchange) {
         model.addAttribute("lists", lists());
+        model.addAttribute("mentions", staff.scope().flatMapMany(scope -> mentions.unread(scope.username()))
+                .concatMap(m -> users.find(m.by()).map(u -> u.displayName()).defaultIfEmpty(m.by())
+                        .map(by -> new MentionRow(m.id(), m.code(), by, time.format(m.at()))))
+                .collectList());
         model.addAttribute("flash", Flash.take(exchange));
         return "inbox";
+    }
+
+    record MentionForm(String id) {}
+
+    /** Marks one of my mentions read; opening the incident does not (yet). */
+    @PostMapping("/inbox/mentions/read")
+    Mono<String> markRead(@ModelAttribute MentionForm form) {
+        String id = form.id() == null ? "" : form.id();
+        return staff.scope().flatMap(scope -> mentions.markRead(scope.username(), id))
+                .thenReturn("redirect:/inbox");
     }
 
     @GetMapping("/inbox/lists")

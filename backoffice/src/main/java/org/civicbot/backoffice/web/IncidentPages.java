@@ -66,6 +66,9 @@ class IncidentPages {
     private final org.civicbot.backoffice.staff.StaffRequests requests;
     private final java.time.Clock clock;
     private final org.civicbot.backoffice.staff.IncidentAnswers answers;
+    private final org.civicbot.backoffice.staff.StaffNotes notes;
+    private final org.civicbot.backoffice.supplier.Forwards forwards;
+    private final org.civicbot.backoffice.staff.Organisations organisations;
     /** Where the map picker starts: the town's centre. */
     private final double[] center;
 
@@ -73,12 +76,16 @@ class IncidentPages {
             StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages,
             org.civicbot.backoffice.staff.Assignments assignments, org.civicbot.bot.incident.Categories categories,
             org.civicbot.backoffice.staff.StaffRequests requests, java.time.Clock clock,
-            org.civicbot.backoffice.staff.IncidentAnswers answers,
+            org.civicbot.backoffice.staff.IncidentAnswers answers, org.civicbot.backoffice.staff.StaffNotes notes,
+            org.civicbot.backoffice.supplier.Forwards forwards, org.civicbot.backoffice.staff.Organisations organisations,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
         this.requests = requests;
         this.answers = answers;
+        this.notes = notes;
+        this.forwards = forwards;
+        this.organisations = organisations;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -184,6 +191,7 @@ class IncidentPages {
             model.addAttribute("dueAt", incident.dueAt() == null ? "" : time.format(incident.dueAt()));
             model.addAttribute("overdue", incident.overdue(clock.instant()));
             model.addAttribute("answers", answers.all(incident).collectList());
+            model.addAttribute("organisations", organisations.all().filter(o -> o.email() != null).collectList());
             model.addAttribute("center", center);
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
             model.addAttribute("departments", departments.all().collectList());
@@ -235,7 +243,7 @@ class IncidentPages {
         String text = form.text() == null ? "" : form.text().strip();
         return visible(code).flatMap(v -> text.isEmpty()
                 ? Flash.redirect(exchange, Flash.error("flash.noteEmpty"), path(code))
-                : desk.addNote(code, text, "on".equals(form.shared()), v.scope().username())
+                : notes.add(code, text, "on".equals(form.shared()), v.scope().username())
                         .then(Flash.redirect(exchange, Flash.ok("flash.noteAdded"), path(code)))
                         .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
@@ -322,6 +330,15 @@ class IncidentPages {
                     .then(Flash.redirect(exchange, Flash.ok("flash.edited"), path(code)))
                     .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
         });
+    }
+
+    record ForwardForm(String to, String note) {}
+
+    @PostMapping("/incidents/{code}/forward")
+    Mono<String> forward(@PathVariable String code, @ModelAttribute ForwardForm form, ServerWebExchange exchange) {
+        return visible(code).flatMap(v -> forwards.forward(code, form.to(), form.note(), v.scope().username())
+                .then(Flash.redirect(exchange, Flash.ok("flash.forwarded", form.to().strip()), path(code)))
+                .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
     record MergeForm(String into) {}

@@ -239,7 +239,7 @@ public class Incidents {
                                     report.intake(), report.contact(), priority, t.getT2().orElse(null), null,
                                     List.of(), List.of(), then == null ? null : then.organisation()))
                             .flatMap(created -> then != null && then.email()
-                                    ? alerts.reached(created, "rule:" + rule.get().id())
+                                    ? alerts.reached(created, created.department(), created.assignee(), "system")
                                             .onErrorResume(e -> Mono.empty()).thenReturn(created)
                                     : Mono.just(created));
                 }))

@@ -1,4 +1,7 @@
-package org.civicbot.backoffice.supplier;
+package org.civicbot.backoffice.web;
+
+import org.civicbot.backoffice.supplier.Forward;
+import org.civicbot.backoffice.supplier.SupplierLinks;
 
 import java.time.Clock;
 import java.util.List;
@@ -40,6 +43,8 @@ import reactor.core.publisher.Mono;
 class SupplierPage {
 
     static final int MAX_PHOTOS = 5;
+    /** What can be wrong with an answer, as the page names it. */
+    static final Set<String> PROBLEMS = Set.of("empty", "tooManyPhotos", "notAPhoto", "tooBig", "tooLong", "refused");
     static final long MAX_PHOTO_BYTES = 10L * 1024 * 1024;
     static final Set<String> PHOTO_TYPES = Set.of("image/jpeg", "image/png", "image/webp");
 
@@ -90,6 +95,8 @@ class SupplierPage {
             model.addAttribute("category", categories.label(incident.category(), language));
             model.addAttribute("located", incident.location() != null && incident.location().latitude() != null);
             model.addAttribute("sent", exchange.getRequest().getQueryParams().containsKey("sent"));
+            String problem = exchange.getRequest().getQueryParams().getFirst("problem");
+            model.addAttribute("problem", problem != null && PROBLEMS.contains(problem) ? problem : null);
             model.addAttribute("lines", incident.timeline().stream()
                     .filter(e -> ("supplier:" + opened.forward().to()).equals(e.actor())).toList());
             return Mono.just("supplier");
