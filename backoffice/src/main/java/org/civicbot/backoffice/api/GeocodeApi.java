@@ -29,7 +29,8 @@ class GeocodeApi {
     @GetMapping("/geocode/reverse")
     @Operation(summary = "The address the geocoder knows at a point (null when none, or no geocoder is set)")
     Mono<Place> reverse(@RequestParam double latitude, @RequestParam double longitude) {
-        if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
+        if (!Double.isFinite(latitude) || !Double.isFinite(longitude) || Math.abs(latitude) > 90
+                || Math.abs(longitude) > 180) {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "latitude must be between -90 and 90 and longitude between -180 and 180"));
         }

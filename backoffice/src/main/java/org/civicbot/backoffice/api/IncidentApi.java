@@ -187,7 +187,7 @@ class IncidentApi {
                         c.language() == null ? "ca" : c.language(), Boolean.TRUE.equals(c.consent()), c.notifyBy()),
                 report.priority(), report.department(), report.assignee(), report.type());
         return staff.scope().flatMap(scope -> idempotency.once(scope.username(), "POST /incidents", key,
-                () -> requests.enter(request, scope.username()).flatMap(this::view)
+                () -> requests.enter(request, scope.username(), key).flatMap(this::view)
                         .map(view -> ResponseEntity.status(HttpStatus.CREATED)
                                 .location(java.net.URI.create("/api/v1/incidents/" + view.code()))
                                 .body((Object) view))));
@@ -233,10 +233,12 @@ class IncidentApi {
     @PostMapping("/incidents/{code}/forward")
     @Operation(summary = "Forward an incident by e-mail to a supplier, with a signed link to a page where they "
             + "answer without an account (notes, photos, in progress, resolved)")
-    Mono<IncidentView> forward(@PathVariable String code, @Valid @RequestBody ForwardRequest forward) {
-        return visibleWithScope(code).flatMap(v -> forwards.forward(code, forward.to(), forward.note(),
-                        v.scope().username()))
-                .flatMap(this::view);
+    Mono<ResponseEntity<Object>> forward(@PathVariable String code, @Valid @RequestBody ForwardRequest forward,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return visibleWithScope(code).flatMap(v -> idempotency.once(v.scope().username(),
+                "POST /incidents/" + code + "/forward", key,
+                () -> forwards.forward(code, forward.to(), forward.note(), v.scope().username())
+                        .flatMap(this::view).map(ResponseEntity::ok)));
     }
 
     /** @param department and/or {@code assignee}: where it goes; {@code reason}: why, for staff */
@@ -245,10 +247,13 @@ class IncidentApi {
 
     @PostMapping("/incidents/{code}/escalate")
     @Operation(summary = "Escalate an open incident to another department or a supervisor, with a reason")
-    Mono<IncidentView> escalate(@PathVariable String code, @Valid @RequestBody Escalation escalation) {
-        return visibleWithScope(code).flatMap(v -> assignments.escalate(code, escalation.department(),
-                        escalation.assignee(), escalation.reason(), v.scope().username()))
-                .flatMap(this::view);
+    Mono<ResponseEntity<Object>> escalate(@PathVariable String code, @Valid @RequestBody Escalation escalation,
+            @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
+        return visibleWithScope(code).flatMap(v -> idempotency.once(v.scope().username(),
+                "POST /incidents/" + code + "/escalate", key,
+                () -> assignments.escalate(code, escalation.department(), escalation.assignee(), escalation.reason(),
+                                v.scope().username())
+                        .flatMap(this::view).map(ResponseEntity::ok)));
     }
 
     private static String blank(String value) {

@@ -98,7 +98,7 @@ public class IncidentMail implements IncidentAlerts {
 
     private Mono<Void> mentionedNamed(Named incident, String note, String actor) {
         Instant at = noteTime(incident.incident(), note, actor);
-        return mentions.record(incident.code(), at, note, actor)
+        return mentions.record(incident.incident(), at, note, actor)
                 .filter(user -> user.email() != null)
                 .concatMap(user -> actorName(actor).flatMap(who -> queue(
                         "mention/" + incident.code() + "/" + at.toEpochMilli() + "/" + user.username(), "mention",

@@ -112,15 +112,16 @@ public class MailDispatcher implements DisposableBean {
         if (sender == null || from == null) {
             return Mono.just(0);
         }
-        Instant now = clock.instant();
-        return interrupted(now).then(Mono.defer(() -> drain(now, 0)));
+        return interrupted(clock.instant()).then(Mono.defer(() -> drain(0)));
     }
 
-    private Mono<Integer> drain(Instant now, int tried) {
+    /** Each claim is stamped with its own time: a slow round must not claim mails whose lease looks run out. */
+    private Mono<Integer> drain(int tried) {
         if (tried >= MAX_PER_ROUND) {
             return Mono.just(tried);
         }
-        return claim(now).flatMap(mail -> send(mail).then(Mono.defer(() -> drain(now, tried + 1))))
+        return Mono.defer(() -> claim(clock.instant()))
+                .flatMap(mail -> send(mail).then(Mono.defer(() -> drain(tried + 1))))
                 .defaultIfEmpty(tried);
     }
 

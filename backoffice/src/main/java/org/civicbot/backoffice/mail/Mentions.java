@@ -61,14 +61,18 @@ public class Mentions {
     }
 
     /**
-     * Records the note's mentions of enabled staff members other than its author, each once however often the
+     * Records the note's mentions of enabled staff members who may see the incident, other than its author, each once however often the
      * note is told; the staff members it names (recorded now or before: a retry still finds them).
      */
-    public Flux<StaffUser> record(String code, Instant at, String note, String author) {
+    public Flux<StaffUser> record(org.civicbot.bot.incident.Incident incident, Instant at, String note, String author) {
+        String code = incident.code();
         return Flux.fromIterable(names(note))
                 .filter(name -> !name.equals(author))
                 .concatMap(users::find)
                 .filter(StaffUser::enabled)
+                // Only colleagues who may open the incident: a mention must not carry it to anyone else.
+                .filterWhen(user -> users.scope(user.username()).map(scope -> scope.attends()
+                        && scope.canSee(incident.department(), incident.assignee())).defaultIfEmpty(false))
                 .concatMap(user -> mongo.insert(new Mention(Mention.idOf(code, at, user.username()), user.username(),
                                 code, author, at, false))
                         .thenReturn(user)

@@ -44,6 +44,14 @@ public class StaffRequests {
 
     /** Files the request with source STAFF; refused with the reason (and nothing filed) when it cannot be taken. */
     public Mono<Incident> enter(Request request, String actor) {
+        return enter(request, actor, null);
+    }
+
+    /**
+     * As {@link #enter(Request, String)}; with an idempotency key, the request is filed once however often it is
+     * sent (its ref derives from the staff member and the key), even after a crash half-way.
+     */
+    public Mono<Incident> enter(Request request, String actor, String key) {
         String problem = problem(request);
         if (problem != null) {
             return Mono.error(new IncidentDesk.Invalid(problem));
@@ -53,8 +61,9 @@ public class StaffRequests {
                 .switchIfEmpty(Mono.error(new IncidentDesk.Invalid("no category " + request.category()
                         + "; see GET /api/v1/categories")))
                 .then(assignments.known(request.assignee(), request.department()))
-                .then(Mono.defer(() -> incidents.report(new Incidents.Report("staff:" + UUID.randomUUID(),
-                        request.category(), request.description().strip(), request.location(), List.of(),
+                .then(Mono.defer(() -> incidents.report(new Incidents.Report(
+                        key == null ? "staff:" + UUID.randomUUID() : "staff:" + actor + ":" + key,
+                        request.category(), IncidentDesk.plainText(request.description()), request.location(), List.of(),
                         Source.STAFF, request.contact() == null ? null : request.contact().name(), null, null, null,
                         blank(request.department()), new Incident.TimelineEntry(now, "CREATED", actor,
                                 "Entered by " + actor + ": " + request.intake()),
@@ -82,6 +91,15 @@ public class StaffRequests {
             }
         }
         Incident.Contact c = request.contact();
+        if (c != null && c.email() != null && !org.civicbot.backoffice.mail.EmailAddresses.valid(c.email())) {
+            return "the citizen's e-mail \"" + c.email() + "\" is not an e-mail address";
+        }
+        if (c != null && (length(c.name()) > 120 || length(c.phone()) > 40)) {
+            return "a name may have at most 120 characters and a phone 40";
+        }
+        if (c != null && c.phone() != null && !c.phone().matches("[+0-9 ()./-]{3,40}")) {
+            return "a phone is digits, spaces and + ( ) . / - only";
+        }
         if (c != null && c.notifyBy() != null) {
             if (!Boolean.TRUE.equals(c.consent())) {
                 return "the citizen must agree to be told of its progress before we tell them by " + c.notifyBy();
@@ -94,6 +112,10 @@ public class StaffRequests {
             }
         }
         return null;
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
     }
 
     private static String blank(String value) {

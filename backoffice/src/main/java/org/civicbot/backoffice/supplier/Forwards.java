@@ -62,9 +62,10 @@ public class Forwards {
         Instant now = clock.instant();
         Forward forward = new Forward(UUID.randomUUID().toString(), code, address, asked, actor, now,
                 now.plus(validFor));
-        return desk.forwarded(code, address, asked, actor)
-                .flatMap(changed -> mongo.insert(forward)
-                        .then(link(forward))
+        // The forward first: a crash after it leaves a link nobody was sent, never a line that says it was.
+        return mongo.insert(forward)
+                .then(desk.forwarded(code, address, asked, actor))
+                .flatMap(changed -> link(forward)
                         .flatMap(url -> mail.forward(changed, forward.id(), address, asked, url, actor))
                         .thenReturn(changed));
     }

@@ -3,11 +3,9 @@ package org.civicbot.backoffice.web;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.civicbot.backoffice.query.IncidentQueries;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
@@ -47,11 +45,6 @@ class IncidentPages {
 
     static final int PAGE_SIZE = 25;
     static final List<IncidentStatus> DEFAULT_STATUS = List.of(IncidentStatus.NEW, IncidentStatus.IN_PROGRESS);
-    /** The moves {@link IncidentDesk} allows, to offer only those. */
-    static final Map<IncidentStatus, Set<IncidentStatus>> MOVES = Map.of(
-            IncidentStatus.NEW, EnumSet.of(IncidentStatus.IN_PROGRESS, IncidentStatus.CLOSED),
-            IncidentStatus.IN_PROGRESS, EnumSet.of(IncidentStatus.CLOSED),
-            IncidentStatus.CLOSED, EnumSet.of(IncidentStatus.IN_PROGRESS));
 
     private final IncidentQueries queries;
     private final IncidentDesk desk;
@@ -183,7 +176,7 @@ class IncidentPages {
                         }).toList();
                     }));
             model.addAttribute("publicUrl", pages.urlOf(incident));
-            model.addAttribute("moves", MOVES.get(incident.status()).stream().sorted().toList());
+            model.addAttribute("moves", IncidentDesk.MOVES.get(incident.status()).stream().sorted().toList());
             model.addAttribute("outcomes", Arrays.stream(Outcome.values()).filter(o -> o != Outcome.DUPLICATE).toList());
             model.addAttribute("categoryTree", categories.all().collectList());
             model.addAttribute("categoryLabels", categoryLabels(model));
@@ -337,7 +330,8 @@ class IncidentPages {
     @PostMapping("/incidents/{code}/forward")
     Mono<String> forward(@PathVariable String code, @ModelAttribute ForwardForm form, ServerWebExchange exchange) {
         return visible(code).flatMap(v -> forwards.forward(code, form.to(), form.note(), v.scope().username())
-                .then(Flash.redirect(exchange, Flash.ok("flash.forwarded", form.to().strip()), path(code)))
+                .then(Flash.redirect(exchange, Flash.ok("flash.forwarded", form.to() == null ? "" : form.to().strip()),
+                        path(code)))
                 .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
@@ -372,11 +366,12 @@ class IncidentPages {
                 .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
+    /** A coordinate as typed; one that is not a number reads as NaN, which the location check refuses. */
     private static Double parseDouble(String value) {
         try {
             return value == null || value.isBlank() ? null : Double.valueOf(value.strip());
         } catch (NumberFormatException e) {
-            return null;
+            return Double.NaN;
         }
     }
 

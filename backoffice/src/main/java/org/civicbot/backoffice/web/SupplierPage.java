@@ -55,8 +55,11 @@ class SupplierPage {
     private final Categories categories;
     private final Clock clock;
 
+    private final org.springframework.context.MessageSource messages;
+
     SupplierPage(SupplierLinks links, ReactiveMongoTemplate mongo, IncidentDesk desk, PhotoStore photos,
-            Categories categories, Clock clock) {
+            Categories categories, Clock clock, org.springframework.context.MessageSource messages) {
+        this.messages = messages;
         this.links = links;
         this.mongo = mongo;
         this.desk = desk;
@@ -75,7 +78,12 @@ class SupplierPage {
                 return mongo.findById(valid.forwardId(), Forward.class)
                         .flatMap(f -> mongo.findOne(org.springframework.data.mongodb.core.query.Query.query(
                                 org.springframework.data.mongodb.core.query.Criteria.where("code").is(f.code())),
-                                Incident.class).map(i -> new Opened(f, i)));
+                                Incident.class).map(i -> new Opened(f, i)))
+                        // Signed by us, but its forward or incident is gone (erased): as good as invalid.
+                        .switchIfEmpty(Mono.fromRunnable(() -> {
+                            exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
+                            model.addAttribute("refused", "invalid");
+                        }));
             }
             boolean expired = checked instanceof SupplierLinks.Expired;
             exchange.getResponse().setStatusCode(expired ? HttpStatus.GONE : HttpStatus.NOT_FOUND);
@@ -97,8 +105,10 @@ class SupplierPage {
             model.addAttribute("sent", exchange.getRequest().getQueryParams().containsKey("sent"));
             String problem = exchange.getRequest().getQueryParams().getFirst("problem");
             model.addAttribute("problem", problem != null && PROBLEMS.contains(problem) ? problem : null);
+            HistoryLines history = new HistoryLines(messages, Locale.forLanguageTag(language.code()), java.util.Map.of());
             model.addAttribute("lines", incident.timeline().stream()
-                    .filter(e -> ("supplier:" + opened.forward().to()).equals(e.actor())).toList());
+                    .filter(e -> ("supplier:" + opened.forward().to()).equals(e.actor())).map(history::of).toList());
+            model.addAttribute("closed", incident.status() == IncidentStatus.CLOSED);
             return Mono.just("supplier");
         }).defaultIfEmpty("supplier-refused");
     }
@@ -137,6 +147,10 @@ class SupplierPage {
             }
             if (note != null && note.length() > IncidentDesk.MAX_NOTE_LENGTH) {
                 return refusedForm(token, "tooLong");
+            }
+            // Everything is checked before anything is written: a refused answer leaves no half of itself behind.
+            if (opened.incident().status() == IncidentStatus.CLOSED) {
+                return refusedForm(token, "refused");
             }
             Mono<List<Incident.Photo>> stored = Flux.fromIterable(files).concatMap(f -> bytes(f).flatMap(bytes ->
                             photos.store("supplier-" + opened.forward().id() + "-" + java.util.UUID.randomUUID(),

@@ -23,28 +23,29 @@ public class AnswerTemplates {
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
     public static final Set<String> PLACEHOLDERS = Set.of("code", "address", "category", "date");
 
-    /** Written on the first start, for admins to change. */
-    static final List<AnswerTemplate> DEFAULTS = List.of(
-            new AnswerTemplate("resolved_thanks", "Resolta, gràcies", IncidentStatus.CLOSED, Outcome.POSITIVE, Map.of(
-                    "ca", "L'hem resolta el {date}. Gràcies per ajudar-nos a tenir cura de la ciutat!",
-                    "es", "La hemos resuelto el {date}. ¡Gracias por ayudarnos a cuidar la ciudad!",
-                    "en", "We fixed it on {date}. Thank you for helping us look after the town!")),
-            new AnswerTemplate("not_ours", "No és competència municipal", IncidentStatus.CLOSED,
-                    Outcome.NOT_OUR_COMPETENCE, Map.of(
-                    "ca", "El que ens expliques a {address} no depèn de l'Ajuntament; ho hem fet saber a qui en té la"
-                            + " competència.",
-                    "es", "Lo que nos explicas en {address} no depende del Ayuntamiento; lo hemos comunicado a quien"
-                            + " tiene la competencia.",
-                    "en", "What you reported at {address} is not a matter for the town hall; we have passed it to"
-                            + " whoever is responsible.")),
-            new AnswerTemplate("improper", "Improcedent", IncidentStatus.CLOSED, Outcome.IMPROPER, Map.of(
-                    "ca", "El missatge no descriu cap problema que l'Ajuntament pugui atendre.",
-                    "es", "El mensaje no describe ningún problema que el Ayuntamiento pueda atender.",
-                    "en", "The message does not describe a problem the town hall can deal with.")),
-            new AnswerTemplate("crew_scheduled", "Brigada programada", null, null, Map.of(
-                    "ca", "La brigada té programat anar a {address} aquesta setmana.",
-                    "es", "La brigada tiene previsto ir a {address} esta semana.",
-                    "en", "The crew is scheduled to go to {address} this week.")));
+    /**
+     * The templates the first start writes, for admins to change: {@code answer-templates.json} beside this class,
+     * with their names in the town's language ({@code language}).
+     */
+    static List<AnswerTemplate> defaults(Language language) {
+        try (java.io.InputStream in = AnswerTemplates.class.getResourceAsStream("answer-templates.json")) {
+            org.bson.Document root = org.bson.Document.parse(new String(in.readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            List<AnswerTemplate> templates = new ArrayList<>();
+            for (org.bson.Document t : root.getList("templates", org.bson.Document.class)) {
+                org.bson.Document names = t.get("name", org.bson.Document.class);
+                org.bson.Document texts = t.get("texts", org.bson.Document.class);
+                Map<String, String> byLanguage = new java.util.LinkedHashMap<>();
+                texts.forEach((code, text) -> byLanguage.put(code, (String) text));
+                templates.add(new AnswerTemplate(t.getString("id"), names.getString(language.code()),
+                        t.getString("status") == null ? null : IncidentStatus.valueOf(t.getString("status")),
+                        t.getString("outcome") == null ? null : Outcome.valueOf(t.getString("outcome")), byLanguage));
+            }
+            return templates;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("answer-templates.json is part of the build", e);
+        }
+    }
 
     private final ReactiveMongoTemplate mongo;
 
@@ -110,11 +111,12 @@ public class AnswerTemplates {
         return mongo.remove(query(where("_id").is(id)), AnswerTemplate.class).map(r -> r.getDeletedCount() > 0);
     }
 
-    /** Writes the defaults into an empty store (the first start). */
+    /** Writes the defaults on the first start only (templates an admin deleted stay deleted). */
     public Mono<Long> seed() {
-        return mongo.count(new Query(), AnswerTemplate.class).flatMap(count -> count > 0 ? Mono.just(0L)
-                : Flux.fromIterable(DEFAULTS).concatMap(t -> mongo.insert(t)
+        return org.civicbot.bot.Seeds.once(mongo, "answer_templates", mongo.count(new Query(), AnswerTemplate.class)
+                .flatMap(count -> count > 0 ? Mono.just(0L)
+                : Flux.fromIterable(defaults(Language.DEFAULT)).concatMap(t -> mongo.insert(t)
                         .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.empty()))
-                        .count());
+                        .count()));
     }
 }

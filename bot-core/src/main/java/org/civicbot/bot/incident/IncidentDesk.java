@@ -31,7 +31,7 @@ import reactor.core.publisher.Mono;
 public class IncidentDesk {
 
     /** The moves staff may make; closing may skip In progress, and a closed incident may be reopened. */
-    static final Map<IncidentStatus, Set<IncidentStatus>> MOVES = Map.of(
+    public static final Map<IncidentStatus, Set<IncidentStatus>> MOVES = Map.of(
             IncidentStatus.NEW, EnumSet.of(IncidentStatus.IN_PROGRESS, IncidentStatus.CLOSED),
             IncidentStatus.IN_PROGRESS, EnumSet.of(IncidentStatus.CLOSED),
             IncidentStatus.CLOSED, EnumSet.of(IncidentStatus.IN_PROGRESS));
@@ -100,6 +100,10 @@ public class IncidentDesk {
         }
         String cleanNote = clean(note);
         return find(code).flatMap(incident -> {
+            if (incident.merge() != null) {
+                return Mono.error(new Refused("incident " + code + " is merged into " + incident.mergedInto()
+                        + "; undo the merge to handle it on its own"));
+            }
             if (!MOVES.get(incident.status()).contains(status)) {
                 return Mono.error(new Refused("incident " + code + " is " + incident.status() + " and cannot move to "
                         + status));
@@ -230,7 +234,7 @@ public class IncidentDesk {
                 withDue = categories == null ? withDue : categories.dueAt(edit.category(), incident.createdAt())
                         .map(at -> at.isPresent() ? update.set("dueAt", at.get()) : update.unset("dueAt"));
             }
-            String description = edit.description() == null ? null : edit.description().strip();
+            String description = edit.description() == null ? null : plainText(edit.description());
             if (description != null && !description.equals(incident.description())) {
                 update.set("description", description);
                 lines.add(Incident.TimelineEntry.edit(now, actor, "description", incident.description(),
@@ -257,6 +261,11 @@ public class IncidentDesk {
         });
     }
 
+    /** A text as staff typed it, with the line breaks browsers send ({@code \r\n}) as the store keeps them. */
+    public static String plainText(String text) {
+        return text == null ? null : text.replace("\r\n", "\n").replace('\r', '\n').strip();
+    }
+
     /** What an EDIT line says a location was: its address and, when known, its coordinates. */
     static String describe(Incident.Location location) {
         if (location == null) {
@@ -279,7 +288,8 @@ public class IncidentDesk {
         if ((location.latitude() == null) != (location.longitude() == null)) {
             return "a location needs both a latitude and a longitude, or neither";
         }
-        if (location.latitude() != null && (Math.abs(location.latitude()) > 90
+        if (location.latitude() != null && (!Double.isFinite(location.latitude())
+                || !Double.isFinite(location.longitude()) || Math.abs(location.latitude()) > 90
                 || Math.abs(location.longitude()) > 180)) {
             return "latitude must be between -90 and 90 and longitude between -180 and 180";
         }
@@ -345,19 +355,16 @@ public class IncidentDesk {
         return find(code).zipWith(find(into)).flatMap(t -> {
             Incident duplicate = t.getT1();
             Incident target = t.getT2();
-            if (target.status() == IncidentStatus.CLOSED) {
-                return Mono.error(new Refused(into + " is closed; merge into an open incident"));
-            }
             if (into.equals(duplicate.mergedInto())) {
                 // Asked again (a retry, a crash half-way): finish what is left.
                 return joinTarget(duplicate, duplicate.merge()).then(tellMerged(duplicate, target))
                         .thenReturn(duplicate);
             }
+            if (target.status() == IncidentStatus.CLOSED) {
+                return Mono.error(new Refused(into + " is closed; merge into an open incident"));
+            }
             if (duplicate.status() == IncidentStatus.CLOSED) {
                 return Mono.error(new Refused(code + " is already closed; reopen it to merge it"));
-            }
-            if (!target.mergedFrom().isEmpty() && target.mergedFrom().contains(code)) {
-                return Mono.error(new Refused(code + " is already merged into " + into));
             }
             Instant now = clock.instant();
             java.util.Set<String> already = new java.util.HashSet<>(target.audience());
@@ -373,21 +380,31 @@ public class IncidentDesk {
                                     .and("merge").is(null)), update, FindAndModifyOptions.options().returnNew(true),
                             Incident.class)
                     .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
-                    .flatMap(changed -> joinTarget(changed, merge).then(tellMerged(changed, target))
-                            .thenReturn(changed));
+                    .flatMap(changed -> joinTarget(changed, merge).flatMap(joined -> joined
+                            ? tellMerged(changed, target).thenReturn(changed)
+                            // The target closed or was merged meanwhile (maybe into this one): take it back.
+                            : separate(changed, merge, IncidentStatus.valueOf(merge.statusBefore()), actor, false)
+                                    .then(Mono.<Incident>error(new Refused(into + " was closed or merged meanwhile; "
+                                            + code + " stays as it was")))));
         });
     }
 
-    /** The merge's other half: the target gains the duplicate's audience as followers, and a line, once. */
-    private Mono<Void> joinTarget(Incident duplicate, Incident.Merge merge) {
+    /**
+     * The merge's other half: the target gains the duplicate's audience as followers, and a line, once, while it is
+     * open and not merged itself. False when it is not (closed or merged meanwhile) and has not taken it before.
+     */
+    private Mono<Boolean> joinTarget(Incident duplicate, Incident.Merge merge) {
         Update update = new Update().addToSet("mergedFrom", duplicate.code()).set("updatedAt", merge.at())
                 .push("timeline", new Incident.TimelineEntry(merge.at(), "MERGED", merge.by(),
                         "merged " + duplicate.code() + " into this one"));
         if (!merge.added().isEmpty()) {
             update.addToSet("followers").each(merge.added().toArray());
         }
-        return mongo.updateFirst(query(where("code").is(merge.into()).and("mergedFrom").ne(duplicate.code())),
-                update, Incident.class).then();
+        return mongo.updateFirst(query(where("code").is(merge.into()).and("mergedFrom").ne(duplicate.code())
+                                .and("status").ne(IncidentStatus.CLOSED).and("merge").is(null)), update, Incident.class)
+                .flatMap(result -> result.getModifiedCount() > 0 ? Mono.just(true)
+                        : mongo.exists(query(where("code").is(merge.into()).and("mergedFrom").is(duplicate.code())),
+                                Incident.class));
     }
 
     /** Tells everyone who heard of the duplicate that it is the same problem as the other, which they now follow. */
@@ -412,26 +429,36 @@ public class IncidentDesk {
             if (merge == null) {
                 return Mono.error(new Refused(code + " is not merged into another incident"));
             }
-            Instant now = clock.instant();
-            Update targetUpdate = new Update().pull("mergedFrom", duplicate.code()).set("updatedAt", now)
-                    .push("timeline", new Incident.TimelineEntry(now, "UNMERGED", actor,
-                            "separated " + code + " again"));
-            if (!merge.added().isEmpty()) {
-                targetUpdate.pullAll("followers", merge.added().toArray());
-            }
-            IncidentStatus back = IncidentStatus.valueOf(merge.statusBefore());
-            Update update = new Update().set("status", back).unset("outcome").unset("merge").set("updatedAt", now)
-                    .push("timeline").each(new Incident.TimelineEntry(now, "STATUS", actor,
-                                    "CLOSED -> " + back, true, back.name(), null, null),
-                            new Incident.TimelineEntry(now, "UNMERGED", actor, "separated from " + merge.into()));
-            // The target first: a crash between the two leaves the duplicate merged, and asking again finishes it.
-            return mongo.updateFirst(query(where("code").is(merge.into()).and("mergedFrom").is(code)), targetUpdate,
-                            Incident.class)
-                    .then(mongo.findAndModify(query(where("code").is(code).and("merge.into").is(merge.into())),
-                            update, FindAndModifyOptions.options().returnNew(true), Incident.class))
-                    .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
-                    .flatMap(changed -> tellStatus(changed, IncidentStatus.CLOSED, null, null).thenReturn(changed));
+            return separate(duplicate, merge, IncidentStatus.valueOf(merge.statusBefore()), actor, true);
         });
+    }
+
+    /**
+     * Takes a merged incident back from the one it was merged into: the target first (a crash between the two
+     * leaves the duplicate merged, and asking again finishes it), then the duplicate, back to {@code back}.
+     *
+     * @param tell whether its reporters hear it is open again (not when a merge that never took is undone)
+     */
+    private Mono<Incident> separate(Incident duplicate, Incident.Merge merge, IncidentStatus back, String actor,
+            boolean tell) {
+        String code = duplicate.code();
+        Instant now = clock.instant();
+        Update targetUpdate = new Update().pull("mergedFrom", code).set("updatedAt", now)
+                .push("timeline", new Incident.TimelineEntry(now, "UNMERGED", actor, "separated " + code + " again"));
+        if (!merge.added().isEmpty()) {
+            targetUpdate.pullAll("followers", merge.added().toArray());
+        }
+        Update update = new Update().set("status", back).unset("outcome").unset("merge").set("updatedAt", now)
+                .push("timeline").each(new Incident.TimelineEntry(now, "STATUS", actor, "CLOSED -> " + back, true,
+                                back.name(), null, null),
+                        new Incident.TimelineEntry(now, "UNMERGED", actor, "separated from " + merge.into()));
+        return mongo.updateFirst(query(where("code").is(merge.into()).and("mergedFrom").is(code)), targetUpdate,
+                        Incident.class)
+                .then(mongo.findAndModify(query(where("code").is(code).and("merge.into").is(merge.into())),
+                        update, FindAndModifyOptions.options().returnNew(true), Incident.class))
+                .switchIfEmpty(Mono.error(new Refused("incident " + code + " changed meanwhile; reload it")))
+                .flatMap(changed -> tell ? tellStatus(changed, IncidentStatus.CLOSED, null, null).thenReturn(changed)
+                        : Mono.just(changed));
     }
 
     /** Adds photos someone other than the citizen sent (staff, a supplier), with a line saying who. */
@@ -463,7 +490,8 @@ public class IncidentDesk {
         return mongo.findAndModify(query(where("code").is(code).and("status").ne(IncidentStatus.CLOSED)),
                         new Update().set("updatedAt", now).push("timeline", entry),
                         FindAndModifyOptions.options().returnNew(true), Incident.class)
-                .switchIfEmpty(Mono.error(new Refused("incident " + code + " is closed already")));
+                .switchIfEmpty(Mono.defer(() -> find(code).then(Mono.error(new Refused("incident " + code
+                        + " is closed already")))));
     }
 
     /** Writes down that staff passed the incident to someone outside, by e-mail, with what they asked. */

@@ -266,7 +266,8 @@ public class Incidents {
         if (report.department() != null) {
             return report.department();
         }
-        return report.category() == null ? null : departmentByCategory.get(report.category());
+        // With rules on, the routing map only seeded them: a rule an admin removed must stay removed.
+        return report.category() == null || rules != null ? null : departmentByCategory.get(report.category());
     }
 
     /** The location with coordinates when a typed address can be geocoded; empty when there is none. */

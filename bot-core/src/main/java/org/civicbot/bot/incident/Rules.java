@@ -79,9 +79,9 @@ public class Rules {
         return mongo.remove(query(where("_id").is(id)), Rule.class).map(r -> r.getDeletedCount() > 0);
     }
 
-    /** Writes one rule per category-to-department entry, into an empty store (the first start). */
+    /** Writes one rule per category-to-department entry, on the first start only (an empty store stays empty). */
     public Mono<Long> seed(Map<String, String> departmentByCategory) {
-        return mongo.count(new Query(), Rule.class).flatMap(count -> count > 0 ? Mono.just(0L)
+        return org.civicbot.bot.Seeds.once(mongo, "rules", mongo.count(new Query(), Rule.class).flatMap(count -> count > 0 ? Mono.just(0L)
                 : Flux.fromIterable(new java.util.TreeMap<>(departmentByCategory).entrySet())
                         .index()
                         .concatMap(e -> mongo.insert(new Rule(e.getT2().getKey() + "_to_" + e.getT2().getValue(),
@@ -90,7 +90,7 @@ public class Rules {
                                         new Rule.Then(e.getT2().getValue(), null, null, null, null, false)))
                                 .onErrorResume(org.springframework.dao.DuplicateKeyException.class,
                                         x -> Mono.empty()))
-                        .count());
+                        .count()));
     }
 
     /** The first enabled rule a new incident matches, if any. */

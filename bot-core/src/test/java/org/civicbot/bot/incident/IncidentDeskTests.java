@@ -73,8 +73,8 @@ class IncidentDeskTests {
     @Test
     void refusesAMoveThatDoesNotFitAndChangesNothing() {
         StepVerifier.create(desk.changeStatus(code, IncidentStatus.CLOSED, null, null, "marta"))
-                .expectErrorMessage("closing an incident needs an outcome: POSITIVE, NEGATIVE, NOT_OUR_COMPETENCE or"
-                        + " SUSPENDED")
+                .expectErrorMessage("closing an incident needs an outcome: POSITIVE, NEGATIVE, NOT_OUR_COMPETENCE,"
+                        + " SUSPENDED or IMPROPER")
                 .verify();
         StepVerifier.create(desk.changeStatus(code, IncidentStatus.NEW, null, null, "marta"))
                 .expectErrorMessage("incident " + code + " is NEW and cannot move to NEW")

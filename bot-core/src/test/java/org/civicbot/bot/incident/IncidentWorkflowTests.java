@@ -235,6 +235,67 @@ class IncidentWorkflowTests {
         assertThat(incidents.byCode(first.code()).block().status()).isEqualTo(IncidentStatus.NEW);
     }
 
+    @Test
+    void aMergedIncidentIsHandledThroughItsUndoAndAMergeWhoseTargetIsTakenMeanwhileLeavesBothAsTheyWere() {
+        Incident target = report("merge-5", FIRST, "street_lighting");
+        Incident duplicate = report("merge-6", SECOND, "street_lighting");
+        desk.merge(duplicate.code(), target.code(), "marta").block();
+        assertThatThrownBy(() -> desk.changeStatus(duplicate.code(), IncidentStatus.IN_PROGRESS, null, null, "marta")
+                .block()).isInstanceOf(IncidentDesk.Refused.class).hasMessageContaining("undo the merge");
+        desk.unmerge(duplicate.code(), "marta").block();
+
+        // Another instance merges the target elsewhere between this merge's read and its write.
+        Incident other = report("merge-7", FIRST, "street_lighting");
+        Incident third = report("merge-8", SECOND, "street_lighting");
+        store.template().updateFirst(query(where("code").is(other.code())), new org.springframework.data.mongodb.core
+                .query.Update().set("merge", new Incident.Merge(target.code(), START, "pere", List.of(), "NEW")),
+                Incident.class).block();
+        int told = textsTo(SECOND).size();
+        assertThatThrownBy(() -> desk.merge(third.code(), other.code(), "marta").block())
+                .isInstanceOf(IncidentDesk.Refused.class).hasMessageContaining("stays as it was");
+        Incident back = incidents.byCode(third.code()).block();
+        assertThat(back.status()).isEqualTo(IncidentStatus.NEW);
+        assertThat(back.mergedInto()).isNull();
+        assertThat(incidents.byCode(other.code()).block().mergedFrom()).isEmpty();
+        assertThat(textsTo(SECOND)).as("nobody told of a merge that did not take").hasSize(told);
+    }
+
+    @Test
+    void aDescriptionSentWithTheBrowsersLineBreaksIsNotAChangeAndCoordinatesMustBeNumbers() {
+        Incident incident = report("edit-3", FIRST, "street_lighting");
+        desk.edit(incident.code(), new IncidentDesk.Edit(null, "Primera línia\nSegona línia", null, null), "marta")
+                .block();
+        Incident again = desk.edit(incident.code(), new IncidentDesk.Edit(null, "Primera línia\r\nSegona línia\r\n",
+                null, null), "marta").block();
+        assertThat(again.description()).isEqualTo("Primera línia\nSegona línia");
+        assertThat(again.timeline()).filteredOn(e -> "EDIT".equals(e.type())).hasSize(1);
+        assertThatThrownBy(() -> desk.edit(incident.code(), new IncidentDesk.Edit(null, null,
+                new Incident.Location("Carrer Major", Double.NaN, 1.8, "PIN"), null), "marta").block())
+                .isInstanceOf(IncidentDesk.Invalid.class);
+    }
+
+    @Test
+    void theFirstStartWritesRulesAndAnswerTemplatesOnceAndWhatAdminsDeleteStaysDeleted() {
+        Rules rules = new Rules(store.template(), categories, null);
+        assertThat(rules.seed(Map.of("street_lighting", "public_works")).block()).isEqualTo(1);
+        assertThat(rules.firstMatch("street_lighting", Source.TELEGRAM, "fanal", null).block())
+                .hasValueSatisfying(r -> assertThat(r.then().department()).isEqualTo("public_works"));
+        rules.delete("street_lighting_to_public_works").block();
+        assertThat(rules.seed(Map.of("street_lighting", "public_works")).block()).isZero();
+        assertThat(rules.all().collectList().block()).isEmpty();
+
+        AnswerTemplates templates = new AnswerTemplates(store.template());
+        assertThat(templates.seed().block()).isEqualTo(4);
+        List<AnswerTemplate> all = templates.all().collectList().block();
+        assertThat(all).allSatisfy(t -> {
+            assertThat(t.texts()).containsOnlyKeys("ca", "es", "en");
+            assertThat(templates.save(t).block()).as("each default passes the checks admins' templates pass")
+                    .isEqualTo(t);
+        });
+        all.forEach(t -> templates.delete(t.id()).block());
+        assertThat(templates.seed().block()).isZero();
+    }
+
     /** The public page's address an incident has (given when it was created). */
     static final class PublicPagesUrl {
         static String of(TestStore store, Incident incident) {
