@@ -70,6 +70,10 @@ public abstract class FullStackTest {
                 Map.entry("civicbot.telegram.webhook-secret", Providers.TELEGRAM_SECRET),
                 Map.entry("civicbot.telegram.api-base-url", Providers.TELEGRAM.baseUrl()),
                 Map.entry("civicbot.geocoder.base-url", Providers.NOMINATIM.baseUrl()),
+                // The map picker starts away from the places the chat tests report at, so that a pin a page test
+                // places is never offered to a chat test as the same problem nearby.
+                Map.entry("civicbot.map.center-latitude", "41.6100"),
+                Map.entry("civicbot.map.center-longitude", "1.6100"),
                 Map.entry("civicbot.outbox.poll-interval", "100ms"),
                 Map.entry("civicbot.outbox.retry-initial", "200ms"),
                 Map.entry("civicbot.outbox.retry-max", "1s"),

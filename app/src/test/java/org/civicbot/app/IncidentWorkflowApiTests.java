@@ -81,7 +81,7 @@ class IncidentWorkflowApiTests extends FullStackTest {
     void aPhoneRequestIsFiledAsStaffsWithItsContactDueTimeAndPriority() {
         JsonNode created = enter(Map.of("intake", "PHONE", "category", "street_lighting",
                 "description", "Truca la Rosa: el fanal del número 3 fa pampallugues",
-                "location", Map.of("address", "Carrer de la Rosa, 3", "latitude", 41.7262, "longitude", 1.8268),
+                "location", Map.of("address", "Carrer de la Rosa, 3", "latitude", 41.6262, "longitude", 1.6268),
                 "contact", Map.of("name", "Rosa Vila", "phone", "+34600111222", "language", "es", "consent", true,
                         "notifyBy", "WHATSAPP"),
                 "priority", "HIGH"));

@@ -43,7 +43,7 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     /** Every role; a staff member who must change their password holds none of them. */
-    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "COMMUNICATIONS", "ADMIN"};
+    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "COMMUNICATIONS", "ADMIN", "SUPPLIER"};
 
     /** Tiles come from the configured tile server; everything else from us. */
     static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
@@ -108,6 +108,16 @@ class SecurityConfiguration {
                         .pathMatchers("/announcements/**", "/announcements").hasAnyRole("SUPERVISOR", "COMMUNICATIONS",
                                 "ADMIN")
                         .pathMatchers(HttpMethod.GET, "/").hasAnyRole(ROLES)
+                        // An outside organisation's account: its incidents (Scope decides which), read, noted, set
+                        // in progress, proposed for closing; nothing else of the back-office.
+                        .pathMatchers("/incidents/new").hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
+                        .pathMatchers(HttpMethod.GET, "/incidents", "/incidents/*", "/api/v1/incidents",
+                                "/api/v1/incidents/*", "/api/v1/photos/*")
+                        .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
+                        .pathMatchers(HttpMethod.POST, "/incidents/*/notes", "/incidents/*/status",
+                                "/incidents/*/proposal", "/api/v1/incidents/*/notes", "/api/v1/incidents/*/status",
+                                "/api/v1/incidents/*/proposal")
+                        .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))

@@ -49,8 +49,8 @@ class SupplierBrowserTests extends BrowserStack {
         telegram(chat, "Jordi", "Pujol", "hola");
         awaitOutboxSettled(conversationId(chat));
         Incident incident = incidents.report(new Incidents.Report("supplier-lamp", "street_lighting",
-                "El fanal de la plaça de Sant Domènec no s'encén", new Incident.Location("Plaça de Sant Domènec", 41.7252,
-                        1.8262, "PIN"), List.of(), Source.TELEGRAM, "Jordi Pujol", Channel.TELEGRAM,
+                "El fanal de la plaça de Sant Domènec no s'encén", new Incident.Location("Plaça de Sant Domènec", 41.6301,
+                        1.6302, "PIN"), List.of(), Source.TELEGRAM, "Jordi Pujol", Channel.TELEGRAM,
                 conversationId(chat), null, null, new Incident.TimelineEntry(Instant.now(), "CREATED", "citizen",
                         "Reported on TELEGRAM"))).block();
 

@@ -43,7 +43,11 @@ class AdminApi {
     private final Departments departments;
     private final CurrentStaff staff;
 
-    AdminApi(StaffUsers users, Departments departments, CurrentStaff staff) {
+    private final org.civicbot.backoffice.staff.Organisations organisations;
+
+    AdminApi(StaffUsers users, Departments departments, CurrentStaff staff,
+            org.civicbot.backoffice.staff.Organisations organisations) {
+        this.organisations = organisations;
         this.users = users;
         this.departments = departments;
         this.staff = staff;
@@ -56,10 +60,10 @@ class AdminApi {
      * @param email where their incident alerts and mentions are e-mailed; null: none
      */
     record UserView(String username, String displayName, Set<StaffUser.Role> roles, Set<String> departments,
-            boolean enabled, Instant createdAt, boolean mustChangePassword, String email) {
+            boolean enabled, Instant createdAt, boolean mustChangePassword, String email, String organisation) {
         static UserView of(StaffUser u) {
             return new UserView(u.username(), u.displayName(), u.roles(), u.departments(), u.enabled(), u.createdAt(),
-                    u.mustChangePassword(), u.email());
+                    u.mustChangePassword(), u.email(), u.organisation());
         }
     }
 
@@ -69,7 +73,7 @@ class AdminApi {
             @NotBlank @Size(min = MIN_PASSWORD_LENGTH, max = 200) String password,
             @NotEmpty Set<StaffUser.Role> roles, Set<String> departments,
             @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
-                    message = EmailAddresses.MESSAGE) String email) {}
+                    message = EmailAddresses.MESSAGE) String email, String organisation) {}
 
     /** A change to a staff user: what is absent stays as it is; {@code "email": ""} removes the address. */
     record UserChange(@Size(min = 1, max = 100) String displayName,
@@ -100,12 +104,28 @@ class AdminApi {
     @Operation(summary = "Create a staff user")
     Mono<UserView> createUser(@Valid @RequestBody NewUser user) {
         Set<String> depts = user.departments() == null ? Set.of() : user.departments();
-        return Flux.fromIterable(depts)
+        boolean supplier = user.roles().contains(StaffUser.Role.SUPPLIER);
+        String organisation = user.organisation() == null || user.organisation().isBlank() ? null
+                : user.organisation().strip();
+        if (supplier != (organisation != null)) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, supplier
+                    ? "a SUPPLIER works for an organisation: give \"organisation\""
+                    : "only a SUPPLIER works for an organisation"));
+        }
+        if (supplier && user.roles().size() > 1) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "a SUPPLIER has no other role: an outside organisation's account sees only its incidents"));
+        }
+        Mono<Boolean> knownOrganisation = organisation == null ? Mono.just(true) : organisations.exists(organisation);
+        return knownOrganisation.flatMap(known -> known ? Mono.empty()
+                        : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                                "no organisation " + organisation + "; create it first (POST /api/v1/organisations)")))
+                .thenMany(Flux.fromIterable(depts))
                 .filterWhen(d -> departments.exists(d).map(exists -> !exists))
                 .collectList()
                 .flatMap(unknown -> unknown.isEmpty()
                         ? users.create(user.username(), user.displayName(), user.password(), user.roles(), depts,
-                                EmailAddresses.normalized(user.email()))
+                                EmailAddresses.normalized(user.email()), organisation)
                         : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                                 "unknown departments: " + String.join(", ", unknown))))
                 .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,

@@ -83,8 +83,11 @@ class IncidentApi {
     /** A status change; closing needs an outcome. */
     record StatusChange(@NotNull IncidentStatus status, Outcome outcome, @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String note) {}
 
-    /** An assignment: a staff username and/or a department id; an empty string clears it. */
-    record Assignment(String assignee, String department) {}
+    /**
+     * An assignment: a staff username, a department id and/or an outside organisation; an empty string clears it.
+     * An organisation with an e-mail address is sent the incident with a link to answer from.
+     */
+    record Assignment(String assignee, String department, String organisation) {}
 
     /** A note; {@code "public": true} sends it to the citizen as an update and shows it on the public page. */
     record Note(@NotBlank @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String text,
@@ -107,9 +110,9 @@ class IncidentApi {
         Instant now = clock.instant();
         IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
                 type, priority, Boolean.TRUE.equals(overdue) ? now : null);
-        return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size))
-                .map(found -> new Page<>(found.items().stream().map(i -> IncidentView.of(i, pages, now)).toList(),
-                        page, size, found.total()));
+        return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size)
+                .map(found -> new Page<>(found.items().stream().map(i -> shown(IncidentView.of(i, pages, now), scope))
+                        .toList(), page, size, found.total())));
     }
 
     @GetMapping("/incidents/{code}")
@@ -120,14 +123,24 @@ class IncidentApi {
 
     /** The incident with its public page's address, given a token first if it is an old one without. */
     private Mono<IncidentView> view(Incident incident) {
-        return pages.urlOf(incident).map(url -> IncidentView.of(incident, url, clock.instant()));
+        return staff.scope().zipWith(pages.urlOf(incident))
+                .map(t -> shown(IncidentView.of(incident, t.getT2(), clock.instant()), t.getT1()));
+    }
+
+    /** The incident as this staff member may read it: a supplier never sees who reported it. */
+    private static IncidentView shown(IncidentView view, Scope scope) {
+        return scope.seesContacts() ? view : view.withoutContact();
     }
 
     @PostMapping("/incidents/{code}/status")
     @Operation(summary = "Move an incident: NEW -> IN_PROGRESS -> CLOSED (with an outcome); the citizen hears of the close")
     Mono<ResponseEntity<Object>> changeStatus(@PathVariable String code, @Valid @RequestBody StatusChange change,
             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return visibleWithScope(code).flatMap(v -> idempotency.once(v.scope().username(),
+        return visibleWithScope(code).filter(v -> v.scope().mayMoveTo(change.status()))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
+                        "an outside organisation sets an incident in progress, or proposes closing it "
+                                + "(POST /api/v1/incidents/{code}/proposal)")))
+                .flatMap(v -> idempotency.once(v.scope().username(),
                 "POST /incidents/" + code + "/status", key,
                 () -> desk.changeStatus(code, change.status(), change.outcome(), change.note(), v.scope().username())
                         .flatMap(this::view).map(ResponseEntity::ok)));
@@ -138,7 +151,7 @@ class IncidentApi {
     Mono<IncidentView> assign(@PathVariable String code, @RequestBody Assignment assignment) {
         return visibleWithScope(code)
                 .flatMap(v -> assignments.assign(code, assignment.assignee(), assignment.department(),
-                        v.scope().username()))
+                        assignment.organisation(), v.scope().username()))
                 .flatMap(this::view);
     }
 
@@ -225,6 +238,21 @@ class IncidentApi {
             + "followers the merge gave it")
     Mono<IncidentView> unmerge(@PathVariable String code) {
         return visibleWithScope(code).flatMap(v -> desk.unmerge(code, v.scope().username())).flatMap(this::view);
+    }
+
+    /** A proposal to close, from an outside organisation: staff confirm it by closing the incident. */
+    record Proposal(Outcome outcome, @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String note) {}
+
+    @PostMapping("/incidents/{code}/proposal")
+    @Operation(summary = "Propose closing an incident with an outcome (suppliers); staff confirm by closing it")
+    Mono<IncidentView> propose(@PathVariable String code, @Valid @RequestBody Proposal proposal) {
+        Outcome outcome = proposal.outcome() == null ? Outcome.POSITIVE : proposal.outcome();
+        if (outcome == Outcome.DUPLICATE) {
+            return Mono.error(new IncidentDesk.Invalid("a duplicate is merged by staff, not proposed"));
+        }
+        return visibleWithScope(code).flatMap(v -> desk.proposeClose(code, outcome, proposal.note(),
+                        v.scope().username()))
+                .flatMap(this::view);
     }
 
     /** @param to the supplier's e-mail address; {@code note}: what they are asked to do */

@@ -24,6 +24,7 @@ import org.civicbot.bot.incident.PublicPages;
  * @param mergedFrom the incidents merged into it
  * @param attachments files staff added
  * @param contact the citizen behind a request staff entered, as they gave it
+ * @param organisation the outside organisation it is passed to, if any
  */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
@@ -31,7 +32,15 @@ record IncidentView(String code, String status, String outcome, String category,
         String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf,
         Incident.Satisfaction satisfaction, String type, String intake, String priority, Instant dueAt,
         boolean overdue, String mergedInto, List<String> mergedFrom, List<Attachment> attachments,
-        Incident.Contact contact) {
+        Incident.Contact contact, String organisation) {
+
+    /** As an outside organisation reads it: nothing about who reported it. */
+    IncidentView withoutContact() {
+        return new IncidentView(code, status, outcome, category, description, source, location, photos, null,
+                department, assignee, null, createdAt, updatedAt, timeline, publicUrl, updates, followers, reports,
+                possibleDuplicateOf, null, type, intake, priority, dueAt, overdue, mergedInto, mergedFrom,
+                attachments, null, organisation);
+    }
 
     record Attachment(String id, String contentType, String name, String url) {}
 
@@ -64,6 +73,6 @@ record IncidentView(String code, String status, String outcome, String category,
                 incident.intake() == null ? null : incident.intake().name(), incident.urgency().name(),
                 incident.dueAt(), incident.overdue(now), incident.mergedInto(), incident.mergedFrom(),
                 incident.attachments().stream().map(a -> new Attachment(a.id(), a.contentType(), a.name(),
-                        "/api/v1/photos/" + a.id())).toList(), incident.contact());
+                        "/api/v1/photos/" + a.id())).toList(), incident.contact(), incident.organisation());
     }
 }

@@ -70,7 +70,9 @@ public class IncidentQueries {
                     "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE));
         }
         List<Criteria> filters = new ArrayList<>();
-        if (!scope.seesAll()) {
+        if (scope.supplier()) {
+            filters.add(where("organisation").is(scope.organisation() == null ? "\u0000none" : scope.organisation()));
+        } else if (!scope.seesAll()) {
             filters.add(new Criteria().orOperator(where("department").in(scope.departments()),
                     where("department").is(null), where("assignee").is(scope.username())));
         }
@@ -121,13 +123,13 @@ public class IncidentQueries {
     /** The incident, if it exists and the staff member may see it; empty otherwise. */
     public Mono<Incident> visible(Scope scope, String code) {
         return mongo.findOne(Query.query(where("code").is(code)), Incident.class)
-                .filter(i -> scope.canSee(i.department(), i.assignee()));
+                .filter(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
     }
 
     /** Whether the photo belongs to an incident or a conversation the staff member may see. */
     public Mono<Boolean> photoVisible(Scope scope, String id) {
         Mono<Boolean> viaIncident = mongo.find(Query.query(where("photos.id").is(id)), Incident.class)
-                .any(i -> scope.canSee(i.department(), i.assignee()));
+                .any(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
         Mono<Boolean> viaConversation = mongo.find(Query.query(where("photoIds").is(id)), InboundRecord.class)
                 .flatMap(r -> mongo.findById(r.conversationId(), Conversation.class))
                 .any(c -> scope.canSee(c.department()));

@@ -21,8 +21,13 @@ public class Assignments {
     private final Incidents incidents;
     private final IncidentAlerts alerts;
 
+    private final Organisations organisations;
+    private final org.civicbot.backoffice.supplier.Forwards forwards;
+
     Assignments(IncidentDesk desk, StaffUsers users, Departments departments, Incidents incidents,
-            IncidentAlerts alerts) {
+            IncidentAlerts alerts, Organisations organisations, org.civicbot.backoffice.supplier.Forwards forwards) {
+        this.organisations = organisations;
+        this.forwards = forwards;
         this.desk = desk;
         this.users = users;
         this.departments = departments;
@@ -39,14 +44,32 @@ public class Assignments {
 
     /** As {@link IncidentDesk#assign}; an empty assignee or department clears it. */
     public Mono<Incident> assign(String code, String assignee, String department, String actor) {
+        return assign(code, assignee, department, null, actor);
+    }
+
+    /**
+     * As {@link IncidentDesk#assign}, to an outside organisation too: one with an e-mail address is sent the incident
+     * with a signed link to answer from (a forward), when it is new to it.
+     */
+    public Mono<Incident> assign(String code, String assignee, String department, String organisation,
+            String actor) {
         String toPerson = assignee == null ? null : assignee.strip();
         String toUnit = department == null ? null : department.strip();
-        return known(assignee, department).then(Mono.defer(() -> incidents.byCode(code).map(Before::of)
+        String toOrganisation = organisation == null ? null : organisation.strip();
+        Mono<Organisation> named = toOrganisation == null || toOrganisation.isEmpty() ? Mono.empty()
+                : organisations.find(toOrganisation)
+                        .switchIfEmpty(Mono.error(new Unknown("no organisation \"" + toOrganisation + "\"")));
+        return known(assignee, department).then(named.map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())).flatMap(org -> incidents.byCode(code).map(Before::of)
                 .defaultIfEmpty(Before.NONE)
-                .flatMap(before -> desk.assign(code, toPerson, toUnit, actor)
+                .flatMap(before -> desk.assign(code, toPerson, toUnit, toOrganisation, actor)
                         // Only who it is new to: the same assignment again (a retried request) alerts nobody.
                         .flatMap(changed -> alerts.reached(changed, before.newDepartment(toUnit),
-                                before.newAssignee(toPerson), actor).thenReturn(changed)))));
+                                before.newAssignee(toPerson), actor).thenReturn(changed))
+                        .flatMap(changed -> org.filter(o -> o.email() != null
+                                        && !o.id().equals(before.organisation()))
+                                .map(o -> forwards.forward(code, o.email(), null, actor))
+                                .orElse(Mono.just(changed)))));
     }
 
     /** As {@link IncidentDesk#escalate}, to a department and/or a person that exist, who are alerted. */
@@ -73,11 +96,11 @@ public class Assignments {
     }
 
     /** Who had the incident before the assignment. */
-    private record Before(String department, String assignee) {
-        static final Before NONE = new Before(null, null);
+    private record Before(String department, String assignee, String organisation) {
+        static final Before NONE = new Before(null, null, null);
 
         static Before of(Incident incident) {
-            return new Before(incident.department(), incident.assignee());
+            return new Before(incident.department(), incident.assignee(), incident.organisation());
         }
 
         /** The department assigned, if the incident did not have it already; else null. */

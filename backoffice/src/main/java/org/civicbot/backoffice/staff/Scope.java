@@ -3,14 +3,44 @@ package org.civicbot.backoffice.staff;
 import java.util.Set;
 
 /**
- * What a signed-in staff member may see: supervisors and admins everything; agents what belongs to one
- * of their departments, or to no department yet (the general queue).
+ * What a signed-in staff member may see and do, decided here and nowhere else: supervisors and admins everything;
+ * agents what belongs to one of their departments, or to no department yet (the general queue), and what is assigned
+ * to them; a supplier only the incidents passed to their organisation, without who reported them.
+ *
+ * @param organisation a supplier's organisation; null for the town hall's staff
  */
-public record Scope(String username, Set<StaffUser.Role> roles, Set<String> departments) {
+public record Scope(String username, Set<StaffUser.Role> roles, Set<String> departments, String organisation) {
 
     public Scope {
         roles = Set.copyOf(roles);
         departments = Set.copyOf(departments);
+    }
+
+    public Scope(String username, Set<StaffUser.Role> roles, Set<String> departments) {
+        this(username, roles, departments, null);
+    }
+
+    /** Whether they work for an outside organisation, and only that. */
+    public boolean supplier() {
+        return roles.contains(StaffUser.Role.SUPPLIER) && !attends();
+    }
+
+    /** Whether they may see an incident: an agent's rule, or a supplier's (passed to their organisation). */
+    public boolean canSeeIncident(String department, String assignee, String incidentOrganisation) {
+        if (supplier()) {
+            return organisation != null && organisation.equals(incidentOrganisation);
+        }
+        return canSee(department, assignee);
+    }
+
+    /** Whether they may see who reported an incident (the contact, the conversation): never a supplier. */
+    public boolean seesContacts() {
+        return !supplier();
+    }
+
+    /** Whether they may move an incident to {@code status}: a supplier only sets it in progress. */
+    public boolean mayMoveTo(org.civicbot.bot.incident.IncidentStatus status) {
+        return !supplier() || status == org.civicbot.bot.incident.IncidentStatus.IN_PROGRESS;
     }
 
     public boolean seesAll() {
@@ -32,11 +62,11 @@ public record Scope(String username, Set<StaffUser.Role> roles, Set<String> depa
     }
 
     public boolean canSee(String department) {
-        return seesAll() || department == null || departments.contains(department);
+        return !supplier() && (seesAll() || department == null || departments.contains(department));
     }
 
     /** Whether they may see an incident of {@code department} assigned to {@code assignee}: theirs, always. */
     public boolean canSee(String department, String assignee) {
-        return canSee(department) || username.equals(assignee);
+        return !supplier() && (canSee(department) || username.equals(assignee));
     }
 }

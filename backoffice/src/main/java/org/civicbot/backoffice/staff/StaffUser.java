@@ -16,13 +16,22 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param mustChangePassword the password was generated or set by an admin: it must be changed before
  *        anything else (absent in older documents: false)
  * @param email where their incident alerts and mentions go; null: none are e-mailed
+ * @param organisation for a {@code SUPPLIER}, the outside organisation they work for: they see only its incidents
  */
 @Document("staff_users")
 public record StaffUser(@Id String username, String displayName, String passwordHash, Set<Role> roles,
-        Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword, String email) {
+        Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword, String email,
+        String organisation) {
 
     @PersistenceCreator
     public StaffUser {}
+
+    /** A staff user of the town hall (no outside organisation). */
+    public StaffUser(String username, String displayName, String passwordHash, Set<Role> roles,
+            Set<String> departments, boolean enabled, Instant createdAt, boolean mustChangePassword, String email) {
+        this(username, displayName, passwordHash, roles, departments, enabled, createdAt, mustChangePassword, email,
+                null);
+    }
 
     /** A staff user without an e-mail address. */
     public StaffUser(String username, String displayName, String passwordHash, Set<Role> roles,
@@ -30,6 +39,10 @@ public record StaffUser(@Id String username, String displayName, String password
         this(username, displayName, passwordHash, roles, departments, enabled, createdAt, mustChangePassword, null);
     }
 
-    /** {@code COMMUNICATIONS}: writes announcements to the subscribers of the notice topics, and keeps the topics. */
-    public enum Role { AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN }
+    /**
+     * {@code COMMUNICATIONS}: writes announcements to the subscribers of the notice topics, and keeps the topics.
+     * {@code SUPPLIER}: works for an outside organisation; sees only the incidents passed to it, never who reported
+     * them, and may set them in progress, add notes and propose closing them.
+     */
+    public enum Role { AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN, SUPPLIER }
 }

@@ -46,7 +46,7 @@ public class StaffUsers {
     /** What the user may see, from their stored roles and departments; empty for an unknown user. */
     public Mono<Scope> scope(String username) {
         return find(username).map(u -> new Scope(u.username(), granted(u.roles()),
-                u.departments() == null ? Set.of() : u.departments()));
+                u.departments() == null ? Set.of() : u.departments(), u.organisation()));
     }
 
     /** Roles include the ones below them: an admin is also a supervisor, an agent and an editor. */
@@ -54,7 +54,8 @@ public class StaffUsers {
         EnumSet<StaffUser.Role> all = EnumSet.noneOf(StaffUser.Role.class);
         all.addAll(roles);
         if (roles.contains(StaffUser.Role.ADMIN)) {
-            all.addAll(EnumSet.allOf(StaffUser.Role.class));
+            // Every role of the town hall; SUPPLIER is an outside organisation's, not a power.
+            all.addAll(EnumSet.complementOf(EnumSet.of(StaffUser.Role.SUPPLIER)));
         }
         if (roles.contains(StaffUser.Role.SUPERVISOR)) {
             all.add(StaffUser.Role.AGENT);
@@ -75,8 +76,17 @@ public class StaffUsers {
     /** Creates a staff user with an e-mail address (null: none); an existing username is refused. */
     public Mono<StaffUser> create(String username, String displayName, String password, Set<StaffUser.Role> roles,
             Set<String> departments, String email) {
+        return create(username, displayName, password, roles, departments, email, null);
+    }
+
+    /**
+     * Creates a staff user; a {@code SUPPLIER} names the organisation they work for. An existing username is
+     * refused.
+     */
+    public Mono<StaffUser> create(String username, String displayName, String password, Set<StaffUser.Role> roles,
+            Set<String> departments, String email, String organisation) {
         StaffUser user = new StaffUser(username, displayName, encoder.encode(password), Set.copyOf(roles),
-                Set.copyOf(departments), true, clock.instant(), false, email);
+                Set.copyOf(departments), true, clock.instant(), false, email, organisation);
         return mongo.insert(user);
     }
 

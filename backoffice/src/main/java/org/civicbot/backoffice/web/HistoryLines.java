@@ -17,7 +17,7 @@ final class HistoryLines {
     private static final Pattern STATUS = Pattern.compile("^([A-Z_]+) -> ([A-Z_]+)(?: \\(([A-Z_]+)\\))?(?:: (.*))?$",
             Pattern.DOTALL);
     private static final Pattern ASSIGNMENT =
-            Pattern.compile("^assigned to(?: staff (\\S+))?(?: department (\\S+))?$");
+            Pattern.compile("^assigned to(?: staff (\\S+))?(?: department (\\S+))?(?: organisation (\\S+))?$");
     private static final Pattern REPORTED = Pattern.compile("^Reported on ([A-Z_]+)$");
     private static final Pattern REPORTED_AGAIN = Pattern.compile("^Reported again on ([A-Z_]+): the same problem$");
     private static final Pattern REGISTERED = Pattern.compile("^Registered by (\\S+) from what the citizen had told the bot$");
@@ -75,6 +75,14 @@ final class HistoryLines {
                         }
                         text.append(department.equals("(none)") ? say("history.noDepartment")
                                 : say("history.passedTo", departments.getOrDefault(department, department)));
+                    }
+                    String organisation = m.group(3);
+                    if (organisation != null) {
+                        if (!text.isEmpty()) {
+                            text.append(" · ");
+                        }
+                        text.append(organisation.equals("(none)") ? say("history.noOrganisation")
+                                : say("history.passedTo", organisation));
                     }
                     return new Line(text.toString(), null);
                 }

@@ -176,7 +176,9 @@ class IncidentPages {
                         }).toList();
                     }));
             model.addAttribute("publicUrl", pages.urlOf(incident));
-            model.addAttribute("moves", IncidentDesk.MOVES.get(incident.status()).stream().sorted().toList());
+            model.addAttribute("moves", IncidentDesk.MOVES.get(incident.status()).stream()
+                    .filter(v.scope()::mayMoveTo).sorted().toList());
+            model.addAttribute("supplier", v.scope().supplier());
             model.addAttribute("outcomes", Arrays.stream(Outcome.values()).filter(o -> o != Outcome.DUPLICATE).toList());
             model.addAttribute("categoryTree", categories.all().collectList());
             model.addAttribute("categoryLabels", categoryLabels(model));
@@ -213,6 +215,9 @@ class IncidentPages {
             }
             if (status == IncidentStatus.CLOSED && outcome == null) {
                 return Flash.redirect(exchange, Flash.error("flash.outcomeNeeded"), path(code));
+            }
+            if (!v.scope().mayMoveTo(status)) {
+                return Flash.redirect(exchange, Flash.error("flash.supplierMoves"), path(code));
             }
             return desk.changeStatus(code, status, outcome, blankToNull(form.note()), v.scope().username())
                     .then(Flash.redirect(exchange, Flash.ok("flash.statusChanged", status.name()), path(code)))
@@ -323,6 +328,17 @@ class IncidentPages {
                     .then(Flash.redirect(exchange, Flash.ok("flash.edited"), path(code)))
                     .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
         });
+    }
+
+    record ProposalForm(String outcome, String note) {}
+
+    @PostMapping("/incidents/{code}/proposal")
+    Mono<String> propose(@PathVariable String code, @ModelAttribute ProposalForm form, ServerWebExchange exchange) {
+        Outcome outcome = Arrays.stream(Outcome.values()).filter(o -> o != Outcome.DUPLICATE
+                && o.name().equals(form.outcome())).findFirst().orElse(Outcome.POSITIVE);
+        return visible(code).flatMap(v -> desk.proposeClose(code, outcome, form.note(), v.scope().username())
+                .then(Flash.redirect(exchange, Flash.ok("flash.proposed"), path(code)))
+                .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
     record ForwardForm(String to, String note) {}

@@ -26,7 +26,7 @@ class LoginPage {
     /** The inbox; for staff who only write announcements, the announcements. */
     @GetMapping("/")
     reactor.core.publisher.Mono<String> home() {
-        return staff.scope().map(scope -> scope.attends() || !scope.announces() ? "redirect:/inbox"
-                : "redirect:/announcements");
+        return staff.scope().map(scope -> scope.supplier() ? "redirect:/incidents"
+                : scope.attends() || !scope.announces() ? "redirect:/inbox" : "redirect:/announcements");
     }
 }

@@ -136,8 +136,17 @@ public class IncidentDesk {
      * within the town hall handles it is not.
      */
     public Mono<Incident> assign(String code, String assignee, String department, String actor) {
-        if (assignee == null && department == null) {
-            return Mono.error(new Refused("name an assignee, a department, or both"));
+        return assign(code, assignee, department, null, actor);
+    }
+
+    /**
+     * As {@link #assign(String, String, String, String)}, and to an outside organisation (a contractor, another
+     * administration); passing it to another organisation is a public update too.
+     */
+    public Mono<Incident> assign(String code, String assignee, String department, String organisation,
+            String actor) {
+        if (assignee == null && department == null && organisation == null) {
+            return Mono.error(new Invalid("name an assignee, a department, an organisation, or several"));
         }
         return find(code).flatMap(incident -> {
             Instant now = clock.instant();
@@ -153,12 +162,18 @@ public class IncidentDesk {
                 update.set("department", department.isBlank() ? null : department);
                 text.append(" department ").append(department.isBlank() ? "(none)" : department);
             }
-            update.push("timeline", new Incident.TimelineEntry(now, "ASSIGNMENT", actor, text.toString(), passedOn,
+            if (organisation != null) {
+                passedOn |= !organisation.isBlank() && !organisation.equals(incident.organisation());
+                update.set("organisation", organisation.isBlank() ? null : organisation);
+                text.append(" organisation ").append(organisation.isBlank() ? "(none)" : organisation);
+            }
+            boolean told = passedOn;
+            update.push("timeline", new Incident.TimelineEntry(now, "ASSIGNMENT", actor, text.toString(), told,
                     null, null, null));
             return mongo.findAndModify(query(where("code").is(code)), update,
                             FindAndModifyOptions.options().returnNew(true), Incident.class)
                     .switchIfEmpty(Mono.error(new NotFound(code)))
-                    .flatMap(changed -> passedOn ? tell(changed, "incident-assigned", (texts, language, url) ->
+                    .flatMap(changed -> told ? tell(changed, "incident-assigned", (texts, language, url) ->
                             texts.incidentAssigned().in(language, Map.of("code", changed.code(), "url", url)))
                             .thenReturn(changed) : Mono.just(changed));
         });
