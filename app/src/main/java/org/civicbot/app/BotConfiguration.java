@@ -124,6 +124,11 @@ class BotConfiguration {
     }
 
     @Bean
+    org.civicbot.bot.incident.SimilarIncidents similarIncidents(ReactiveMongoTemplate mongo) {
+        return new org.civicbot.bot.incident.SimilarIncidents(mongo);
+    }
+
+    @Bean
     org.civicbot.bot.Secrets secrets(ReactiveMongoTemplate mongo) {
         return new org.civicbot.bot.Secrets(mongo);
     }
@@ -247,8 +252,10 @@ class BotConfiguration {
 
     @Bean
     IncidentDesk incidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock,
-            Satisfaction satisfaction, Categories categories) {
-        return new IncidentDesk(mongo, notices, pages, clock, satisfaction, categories);
+            Satisfaction satisfaction, Categories categories,
+            ObjectProvider<org.civicbot.bot.incident.ContactNotices> contacts) {
+        return new IncidentDesk(mongo, notices, pages, clock, satisfaction, categories)
+                .mailingContacts(contacts.getIfAvailable(org.civicbot.bot.incident.ContactNotices::none));
     }
 
     @Bean

@@ -233,4 +233,27 @@ class IncidentWorkflowApiTests extends FullStackTest {
                 .isEqualTo("Hemos pedido la pieza para " + code + " (Alumbrado público, Plaça Major, 1).");
         assertThat(answers.findValuesAsText("id")).contains("resolved_thanks");
     }
+
+    @Test
+    void theIncidentPageSuggestsOpenIncidentsOfTheSameCategoryNearbyToMergeInto() {
+        Map<String, Object> near = Map.of("address", "Plaça del Mercat", "latitude", 41.6401, "longitude", 1.6401);
+        String first = enter(Map.of("intake", "PHONE", "category", "street_furniture",
+                "description", "Banc sense respatller a la plaça del Mercat", "location", near)).get("code").asText();
+        String second = enter(Map.of("intake", "COUNTER", "category", "street_furniture",
+                "description", "El banc de la plaça està trencat", "location", Map.of("address", "Plaça del Mercat",
+                        "latitude", 41.6402, "longitude", 1.6402))).get("code").asText();
+        String far = enter(Map.of("intake", "COUNTER", "category", "street_furniture",
+                "description", "Un banc trencat lluny", "location", Map.of("address", "Lluny",
+                        "latitude", 41.70, "longitude", 1.70))).get("code").asText();
+        String otherKind = enter(Map.of("intake", "COUNTER", "category", "parks_gardens",
+                "description", "Gespa seca a la plaça", "location", near)).get("code").asText();
+
+        PageSession gemma = PageSession.signIn(web, "gemma", STAFF_PASSWORD);
+        String page = gemma.get("/incidents/" + second);
+        assertThat(page).contains("data-code=\"" + first + "\"").doesNotContain("data-code=\"" + far + "\"")
+                .doesNotContain("data-code=\"" + otherKind + "\"");
+        assertThat(gemma.post("/incidents/" + second, "/incidents/" + second + "/merge", Map.of("into", first)))
+                .isEqualTo("/incidents/" + second);
+        assertThat(okGet("gemma", "/api/v1/incidents/" + second).get("mergedInto").asText()).isEqualTo(first);
+    }
 }

@@ -36,6 +36,9 @@ class MailTests extends FullStackTest {
     Incidents incidents;
     @Autowired
     IncidentDesk desk;
+
+    @Autowired
+    org.civicbot.backoffice.mail.OverdueDigest digest;
     @Autowired
     IncidentMail incidentMail;
     @Autowired
@@ -163,6 +166,78 @@ class MailTests extends FullStackTest {
         assertThat(admin.get("/admin")).contains("value=\"parcs@town.example.org\"");
         admin.post("/admin", "/admin/users/mail-good/email", Map.of("email", "good@town.example.org"));
         assertThat(user("mail-good").get("email").asText()).isEqualTo("good@town.example.org");
+    }
+
+    @Test
+    void aRuleSendsAStreetLightingIncidentToADepartmentAndAPersonAndBothAreMailed() throws Exception {
+        postAs("mail-admin", "/api/v1/departments", Map.of("id", "mail_lights", "name", "Enllumenat",
+                "email", "llums@town.example.org")).expectStatus().isCreated();
+        String marker = "fanalregla" + REFS.incrementAndGet();
+        okPost("mail-admin", "/api/v1/rules", Map.of("id", "mail_" + marker, "position", 1,
+                "when", Map.of("category", "street_lighting", "words", List.of(marker)),
+                "then", Map.of("department", "mail_lights", "assignee", "mail-nuria", "email", true)));
+
+        String code = json(postAs("mail-admin", "/api/v1/incidents", Map.of("intake", "PHONE",
+                "category", "street_lighting", "description", "El fanal " + marker + " parpelleja"))
+                .expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody())
+                .get("code").asText();
+
+        MimeMessage toDepartment = awaitMail("llums@town.example.org", m -> m.getSubject().contains(code)).get(0);
+        assertThat(toDepartment.getSubject()).contains("Enllumenat públic").contains("Enllumenat");
+        assertThat(Mailbox.text(toDepartment)).contains("Una regla automàtica")
+                .contains(Providers.PUBLIC_BASE + "/incidents/" + code);
+        MimeMessage toPerson = awaitMail("nuria@town.example.org", m -> m.getSubject().contains(code)).get(0);
+        assertThat(Mailbox.text(toPerson)).contains("El fanal " + marker + " parpelleja");
+    }
+
+    @Test
+    void eachDepartmentGetsOneDigestADayOfItsOverdueIncidents() throws Exception {
+        postAs("mail-admin", "/api/v1/departments", Map.of("id", "mail_digest", "name", "Via pública",
+                "email", "via@town.example.org")).expectStatus().isCreated();
+        Incident late = incident("street_lighting", "Fanal apagat fa dies");
+        okPost("mail-admin", "/api/v1/incidents/" + late.code() + "/assignment", Map.of("department", "mail_digest"));
+        Incident onTime = incident("roads_pavements", "Un clot nou");
+        okPost("mail-admin", "/api/v1/incidents/" + onTime.code() + "/assignment", Map.of("department", "mail_digest"));
+        // Eight days on, at ten in the town's morning: the lamp (7 days) is overdue, the pothole (20) is not.
+        Instant later = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Madrid")).plusDays(8)
+                .withHour(10).withMinute(0).toInstant();
+
+        assertThat(digest.send(later).block()).as("this department, and others the shared store has").isPositive();
+        assertThat(digest.send(later.plusSeconds(3600)).block()).as("once a day").isZero();
+        MimeMessage mail = awaitMail("via@town.example.org", m -> m.getSubject().startsWith("[civicbot]")).get(0);
+        assertThat(mail.getSubject()).isEqualTo("[civicbot] Via pública: 1 incidències vençudes");
+        assertThat(Mailbox.text(mail)).contains(late.code() + " · Enllumenat públic")
+                .contains(Providers.PUBLIC_BASE + "/incidents/" + late.code()).doesNotContain(onTime.code());
+        assertThat(digest.send(later.atZone(java.time.ZoneId.of("Europe/Madrid")).withHour(7).toInstant()).block())
+                .as("not before the digest time").isZero();
+    }
+
+    @Test
+    void aCitizenWhoCalledAndAskedToBeToldByEmailHearsOfTheRequestAndItsClose() throws Exception {
+        String address = "lucia.garcia@example.net";
+        String code = json(postAs("mail-admin", "/api/v1/incidents", Map.of("intake", "PHONE",
+                "category", "roads_pavements", "description", "Un clot davant del número 8",
+                "contact", Map.of("name", "Lucía García", "email", address, "language", "es", "consent", true,
+                        "notifyBy", "EMAIL"))).expectStatus().isCreated().expectBody(String.class).returnResult()
+                .getResponseBody()).get("code").asText();
+
+        MimeMessage registered = awaitMail(address, 1).get(0);
+        assertThat(registered.getSubject()).isEqualTo("Incidencia " + code);
+        assertThat(Mailbox.text(registered)).startsWith("Hemos registrado tu incidencia").contains(code)
+                .contains(Providers.PUBLIC_BASE + "/s/");
+
+        okPost("mail-admin", "/api/v1/incidents/" + code + "/status", Map.of("status", "CLOSED",
+                "outcome", "POSITIVE", "note", "Bache tapado."));
+        MimeMessage closed = awaitMail(address, 2).get(1);
+        assertThat(Mailbox.text(closed)).startsWith("Tu incidencia " + code + " se ha cerrado: resuelta. Bache tapado.");
+        okPost("mail-admin", "/api/v1/incidents/" + code + "/notes", Map.of("text", "Nota interna", "public", false));
+        assertThat(queued(code)).as("an internal note is not mailed").hasSize(2);
+    }
+
+    private List<Mail> queued(String code) {
+        return mongo.find(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").regex("^citizen/.*" + code)),
+                Mail.class).collectList().block();
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -70,7 +70,9 @@ public record FlowBundle(Map<String, Flow> flows) {
             }
             for (Node node : flow.nodes()) {
                 if (node instanceof Node.Menu menu && menu.var().filter(categoryVars::contains).isPresent()) {
-                    menu.options().forEach(option -> byValue.putIfAbsent(option.value(), option));
+                    // An option that files nothing (back to the menu) is a way out, not a category.
+                    menu.options().stream().filter(option -> option.value() != null && !option.value().isBlank())
+                            .forEach(option -> byValue.putIfAbsent(option.value(), option));
                 }
             }
         }

@@ -15,7 +15,8 @@ class FlowCategoryTests {
     @Test
     void theDefaultFlowsOfferTheCategoriesTheirMenusName() {
         Set<String> offered = DEFAULTS.categoryOptions().stream().map(Node.Option::value).collect(Collectors.toSet());
-        assertThat(offered).contains("street_lighting", "cleaning_waste", "other", "area_mayor");
+        assertThat(offered).contains("street_lighting", "cleaning_waste", "other", "area_mayor")
+                .allMatch(value -> value.matches("[a-z0-9_]+"));
         assertThat(FlowValidator.checkCategories(DEFAULTS, offered).isValid()).isTrue();
     }
 

@@ -7,18 +7,10 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.ArrayList;
-import java.util.List;
-import org.civicbot.backoffice.staff.Departments;
 import org.civicbot.backoffice.staff.Organisation;
 import org.civicbot.backoffice.staff.Organisations;
-import org.civicbot.backoffice.staff.StaffUser;
-import org.civicbot.backoffice.staff.StaffUsers;
-import org.civicbot.bot.announcement.Catalogue;
-import org.civicbot.bot.incident.Categories;
 import org.civicbot.bot.incident.Rule;
 import org.civicbot.bot.incident.Rules;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,20 +32,13 @@ import reactor.core.publisher.Mono;
 class RuleApi {
 
     private final Rules rules;
-    private final Categories categories;
-    private final Catalogue catalogue;
-    private final Departments departments;
-    private final StaffUsers users;
     private final Organisations organisations;
+    private final org.civicbot.backoffice.staff.RuleNames ruleNames;
 
-    RuleApi(Rules rules, Categories categories, Catalogue catalogue, Departments departments, StaffUsers users,
-            Organisations organisations) {
+    RuleApi(Rules rules, Organisations organisations, org.civicbot.backoffice.staff.RuleNames ruleNames) {
         this.rules = rules;
-        this.categories = categories;
-        this.catalogue = catalogue;
-        this.departments = departments;
-        this.users = users;
         this.organisations = organisations;
+        this.ruleNames = ruleNames;
     }
 
     @GetMapping("/rules")
@@ -66,7 +50,7 @@ class RuleApi {
     @PostMapping("/rules")
     @Operation(summary = "Create or replace a rule (admins); 400 says what to change, and nothing changes")
     Mono<Rule> save(@RequestBody Rule rule) {
-        return unknownNames(rule).flatMap(unknown -> unknown.isEmpty() ? rules.save(rule)
+        return ruleNames.unknown(rule).flatMap(unknown -> unknown.isEmpty() ? rules.save(rule)
                 : Mono.error(new Rules.Invalid(String.join("; ", unknown))));
     }
 
@@ -75,33 +59,6 @@ class RuleApi {
     Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
         return rules.delete(id).map(deleted -> deleted ? ResponseEntity.noContent().<Void>build()
                 : ResponseEntity.notFound().<Void>build());
-    }
-
-    /** Every name the rule uses that is not there. */
-    private Mono<List<String>> unknownNames(Rule rule) {
-        List<Mono<String>> checks = new ArrayList<>();
-        String category = rule.when().category();
-        if (category != null) {
-            checks.add(categories.byId(category).map(c -> "").defaultIfEmpty("no category " + category));
-        }
-        String area = rule.when().area();
-        if (area != null) {
-            checks.add(catalogue.area(area).map(a -> "").defaultIfEmpty("no area " + area));
-        }
-        String department = rule.then().department();
-        if (department != null) {
-            checks.add(departments.exists(department).map(ok -> ok ? "" : "no department " + department));
-        }
-        String assignee = rule.then().assignee();
-        if (assignee != null) {
-            checks.add(users.find(assignee).filter(StaffUser::enabled).map(u -> "")
-                    .defaultIfEmpty("no active staff member " + assignee));
-        }
-        String organisation = rule.then().organisation();
-        if (organisation != null) {
-            checks.add(organisations.exists(organisation).map(ok -> ok ? "" : "no organisation " + organisation));
-        }
-        return Flux.concat(checks).filter(s -> !s.isEmpty()).collectList();
     }
 
     record NewOrganisation(@NotBlank @Pattern(regexp = "[a-z0-9_]{2,40}",

@@ -15,8 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts sends tried before a mail is marked FAILED
  * @param lease how long a mail may stay claimed (SENDING) before it counts as interrupted and is sent again
  * @param keep how long sent and failed mail stay in the outbox
+ * @param digestAt the time of day (the town's) from which each department with an address gets the day's digest of
+ *     its overdue incidents, once a day
  */
 @ConfigurationProperties("civicbot.mail")
 public record MailSettings(String from, @DefaultValue("ca") String language, @DefaultValue("5s") Duration checkEvery,
         @DefaultValue("1m") Duration retryInitial, @DefaultValue("1h") Duration retryMax,
-        @DefaultValue("8") int maxAttempts, @DefaultValue("10m") Duration lease, @DefaultValue("90d") Duration keep) {}
+        @DefaultValue("8") int maxAttempts, @DefaultValue("10m") Duration lease, @DefaultValue("90d") Duration keep,
+        @DefaultValue("08:00") java.time.LocalTime digestAt) {}

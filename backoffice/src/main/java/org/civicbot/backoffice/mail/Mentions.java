@@ -90,4 +90,10 @@ public class Mentions {
         return mongo.updateFirst(query(where("_id").is(id).and("username").is(username)),
                 new Update().set("read", true), Mention.class).map(result -> result.getMatchedCount() > 0);
     }
+
+    /** Marks read the staff member's mentions in an incident: they opened it. */
+    public Mono<Long> markReadIn(String username, String code) {
+        return mongo.updateMulti(query(where("username").is(username).and("code").is(code).and("read").is(false)),
+                new Update().set("read", true), Mention.class).map(result -> result.getModifiedCount());
+    }
 }

@@ -27,7 +27,11 @@ public class StaffRequests {
     private final Assignments assignments;
     private final Clock clock;
 
-    StaffRequests(Incidents incidents, Categories categories, Assignments assignments, Clock clock) {
+    private final IncidentDesk desk;
+
+    StaffRequests(Incidents incidents, Categories categories, Assignments assignments, Clock clock,
+            IncidentDesk desk) {
+        this.desk = desk;
         this.incidents = incidents;
         this.categories = categories;
         this.assignments = assignments;
@@ -68,7 +72,9 @@ public class StaffRequests {
                         blank(request.department()), new Incident.TimelineEntry(now, "CREATED", actor,
                                 "Entered by " + actor + ": " + request.intake()),
                         null, request.type(), request.intake(), request.contact(), request.priority(),
-                        blank(request.assignee())))));
+                        blank(request.assignee())))
+                        // The citizen who asked to be told by e-mail hears it is registered, with its code.
+                        .flatMap(desk::acknowledge)));
     }
 
     private static String problem(Request request) {

@@ -62,6 +62,8 @@ class IncidentPages {
     private final org.civicbot.backoffice.staff.StaffNotes notes;
     private final org.civicbot.backoffice.supplier.Forwards forwards;
     private final org.civicbot.backoffice.staff.Organisations organisations;
+    private final org.civicbot.backoffice.mail.Mentions mentions;
+    private final org.civicbot.bot.incident.SimilarIncidents similar;
     /** Where the map picker starts: the town's centre. */
     private final double[] center;
 
@@ -71,6 +73,7 @@ class IncidentPages {
             org.civicbot.backoffice.staff.StaffRequests requests, java.time.Clock clock,
             org.civicbot.backoffice.staff.IncidentAnswers answers, org.civicbot.backoffice.staff.StaffNotes notes,
             org.civicbot.backoffice.supplier.Forwards forwards, org.civicbot.backoffice.staff.Organisations organisations,
+            org.civicbot.backoffice.mail.Mentions mentions, org.civicbot.bot.incident.SimilarIncidents similar,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
@@ -79,6 +82,8 @@ class IncidentPages {
         this.notes = notes;
         this.forwards = forwards;
         this.organisations = organisations;
+        this.mentions = mentions;
+        this.similar = similar;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -161,7 +166,8 @@ class IncidentPages {
 
     @GetMapping("/incidents/{code}")
     Mono<String> detail(@PathVariable String code, Model model, ServerWebExchange exchange) {
-        return visible(code).map(v -> {
+        // Opening the incident reads what mentioned them in it.
+        return visible(code).flatMap(v -> mentions.markReadIn(v.scope().username(), code).thenReturn(v)).map(v -> {
             Incident incident = v.incident();
             model.addAttribute("incident", incident);
             model.addAttribute("createdAt", time.format(incident.createdAt()));
@@ -186,6 +192,8 @@ class IncidentPages {
             model.addAttribute("dueAt", incident.dueAt() == null ? "" : time.format(incident.dueAt()));
             model.addAttribute("overdue", incident.overdue(clock.instant()));
             model.addAttribute("answers", answers.all(incident).collectList());
+            model.addAttribute("suggestions", v.scope().supplier() || incident.status() == IncidentStatus.CLOSED
+                    ? Mono.just(List.of()) : similar.of(incident).collectList());
             model.addAttribute("organisations", organisations.all().filter(o -> o.email() != null).collectList());
             model.addAttribute("center", center);
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());

@@ -38,7 +38,7 @@ class MailDispatcherTests {
     static final Instant START = Instant.parse("2026-11-30T09:00:00Z");
     static final String FROM = "civicbot@town.example.org";
     static final MailSettings SETTINGS = new MailSettings(FROM, "ca", Duration.ofSeconds(5), Duration.ofMinutes(1),
-            Duration.ofMinutes(10), 3, Duration.ofMinutes(10), Duration.ofDays(90));
+            Duration.ofMinutes(10), 3, Duration.ofMinutes(10), Duration.ofDays(90), java.time.LocalTime.of(8, 0));
 
     @RegisterExtension
     static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());

@@ -129,7 +129,8 @@ public class Categories {
      * may have renamed or timed, and it is left as it is.
      */
     public Mono<Long> seed(List<Category> categories) {
-        return Flux.fromIterable(categories).concatMap(c -> mongo.insert(c).map(added -> 1L)
+        return Flux.fromIterable(categories).filter(c -> c.id() != null && ID.matcher(c.id()).matches())
+                .concatMap(c -> mongo.insert(c).map(added -> 1L)
                         .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.just(0L)))
                 .reduce(0L, Long::sum);
     }

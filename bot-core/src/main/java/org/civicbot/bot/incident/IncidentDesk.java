@@ -44,6 +44,7 @@ public class IncidentDesk {
     private final Clock clock;
     private final Satisfaction satisfaction;
     private final Categories categories;
+    private ContactNotices contacts = ContactNotices.none();
 
     public IncidentDesk(ReactiveMongoTemplate mongo, CitizenNotices notices, PublicPages pages, Clock clock) {
         this(mongo, notices, pages, clock, null, null);
@@ -575,16 +576,51 @@ public class IncidentDesk {
      * staff entered have no conversation to tell, unless someone follows them.
      */
     private Mono<Boolean> tell(Incident incident, String kind, Notice notice) {
-        if (incident.audience().isEmpty()) {
-            return Mono.just(false);
-        }
         String key = kind + ":" + incident.code() + ":" + incident.timeline().size();
-        return pages.urlOf(incident).flatMap(url -> reactor.core.publisher.Flux.fromIterable(incident.audience())
-                .concatMap(conversation -> notices.send(conversation, key + ":" + conversation,
-                        org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", incident.code()),
-                        (texts, language) -> notice.text(texts, language, url)
-                                .replace("{request}", PublicUpdates.request(texts, incident, language))))
-                .reduce(false, Boolean::logicalOr));
+        Mono<Boolean> chats = incident.audience().isEmpty() ? Mono.just(false)
+                : pages.urlOf(incident).flatMap(url -> reactor.core.publisher.Flux.fromIterable(incident.audience())
+                        .concatMap(conversation -> notices.send(conversation, key + ":" + conversation,
+                                org.civicbot.bot.conversation.OutboundPolicy.UPDATE, Map.of("1", incident.code()),
+                                (texts, language) -> notice.text(texts, language, url)
+                                        .replace("{request}", PublicUpdates.request(texts, incident, language))))
+                        .reduce(false, Boolean::logicalOr));
+        return chats.flatMap(sent -> emailContact(incident, key, notice).thenReturn(sent));
+    }
+
+    /** The same notice by e-mail to the citizen behind a request staff entered, when they asked for it. */
+    private Mono<Void> emailContact(Incident incident, String key, Notice notice) {
+        Incident.Contact contact = incident.contact();
+        if (contact == null || !Boolean.TRUE.equals(contact.consent()) || !"EMAIL".equals(contact.notifyBy())
+                || contact.email() == null) {
+            return Mono.empty();
+        }
+        Language language = Language.fromCode(contact.language()).orElse(Language.DEFAULT);
+        Commands.NoticeTexts texts = notices.texts();
+        String request = PublicUpdates.request(texts, incident, language);
+        return pages.urlOf(incident).flatMap(url -> contacts.email(incident, key, texts.page().title()
+                        .in(language, Map.of("code", incident.code())).replace("{request}", capitalized(request)),
+                        notice.text(texts, language, url).replace("{request}", request)))
+                .onErrorResume(e -> Mono.empty());
+    }
+
+    private static String capitalized(String word) {
+        return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
+    }
+
+    /**
+     * Tells the citizen behind a request staff entered that it is registered, with its code and public page, by
+     * e-mail when they asked for it.
+     */
+    public Mono<Incident> acknowledge(Incident incident) {
+        return emailContact(incident, "incident-registered:" + incident.code(), (texts, language, url) ->
+                texts.incidentRegistered().in(language, Map.of("code", incident.code(), "url", url)))
+                .thenReturn(incident);
+    }
+
+    /** Mails the citizens behind the requests staff entered, with this (none by default). */
+    public IncidentDesk mailingContacts(ContactNotices contacts) {
+        this.contacts = contacts;
+        return this;
     }
 
     private static String clean(String note) {
