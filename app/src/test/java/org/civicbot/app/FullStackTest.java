@@ -73,6 +73,7 @@ public abstract class FullStackTest {
                 // The map picker starts away from the places the chat tests report at, so that a pin a page test
                 // places is never offered to a chat test as the same problem nearby.
                 Map.entry("civicbot.map.center-latitude", "41.6100"),
+                Map.entry("civicbot.town.name", "Ajuntament de Prova"),
                 Map.entry("civicbot.map.center-longitude", "1.6100"),
                 Map.entry("civicbot.outbox.poll-interval", "100ms"),
                 Map.entry("civicbot.outbox.retry-initial", "200ms"),

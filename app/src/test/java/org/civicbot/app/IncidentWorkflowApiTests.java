@@ -256,4 +256,48 @@ class IncidentWorkflowApiTests extends FullStackTest {
                 .isEqualTo("/incidents/" + second);
         assertThat(okGet("gemma", "/api/v1/incidents/" + second).get("mergedInto").asText()).isEqualTo(first);
     }
+
+    WebTestClientResponse upload(String code, String name, String type, byte[] bytes) {
+        org.springframework.http.client.MultipartBodyBuilder body = new org.springframework.http.client.MultipartBodyBuilder();
+        body.part("file", new org.springframework.core.io.ByteArrayResource(bytes) {
+            @Override
+            public String getFilename() {
+                return name;
+            }
+        }).contentType(MediaType.parseMediaType(type));
+        var result = web.post().uri("/api/v1/incidents/" + code + "/attachments")
+                .headers(h -> h.setBasicAuth("gemma", STAFF_PASSWORD)).contentType(MediaType.MULTIPART_FORM_DATA)
+                .bodyValue(body.build()).exchange().expectBody(String.class).returnResult();
+        return new WebTestClientResponse(result.getStatus().value(), result.getResponseBody());
+    }
+
+    record WebTestClientResponse(int status, String body) {}
+
+    @Test
+    void staffAttachPhotosAndDocumentsAndTakeThemOffEachOnTheHistory() {
+        String code = enter(Map.of("intake", "EMAIL", "category", "other",
+                "description", "Escrit d'un veí amb un informe")).get("code").asText();
+        byte[] pdf = "%PDF-1.4\n% informe del veí\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        WebTestClientResponse attached = upload(code, "C:\\Users\\veí\\informe.pdf", "application/pdf", pdf);
+        assertThat(attached.status()).isEqualTo(200);
+        JsonNode incident = json(attached.body());
+        JsonNode file = incident.get("attachments").get(0);
+        assertThat(file.get("name").asText()).isEqualTo("informe.pdf");
+        assertThat(file.get("contentType").asText()).isEqualTo("application/pdf");
+        web.get().uri(file.get("url").asText()).headers(h -> h.setBasicAuth("gemma", STAFF_PASSWORD)).exchange()
+                .expectStatus().isOk().expectHeader().contentType("application/pdf")
+                .expectHeader().valueEquals("Content-Disposition", "attachment");
+
+        assertThat(upload(code, "virus.pdf", "application/pdf", "MZ not a pdf".getBytes()).status()).isEqualTo(400);
+        assertThat(upload(code, "notes.txt", "text/plain", "hola".getBytes()).status()).isEqualTo(400);
+        assertThat(okGet("gemma", "/api/v1/incidents/" + code).get("attachments")).hasSize(1);
+
+        JsonNode removed = json(web.delete().uri("/api/v1/incidents/" + code + "/attachments/" + file.get("id").asText())
+                .headers(h -> h.setBasicAuth("gemma", STAFF_PASSWORD)).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(removed.get("attachments")).isEmpty();
+        assertThat(removed.get("timeline")).filteredOn(e -> e.get("type").asText().equals("ATTACHMENT"))
+                .extracting(e -> e.get("actor").asText() + ": " + e.get("text").asText())
+                .containsExactly("gemma: attached informe.pdf", "gemma: removed informe.pdf");
+    }
 }

@@ -14,7 +14,6 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationSuccessHandler;
 import org.springframework.security.web.server.authentication.ServerAuthenticationSuccessHandler;
-import org.springframework.security.web.server.authorization.HttpStatusServerAccessDeniedHandler;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -47,10 +46,12 @@ final class Refusals {
 
     private final RedirectServerAuthenticationEntryPoint toLogin = new RedirectServerAuthenticationEntryPoint("/login");
     private final RedirectServerAuthenticationSuccessHandler toSavedPage = new RedirectServerAuthenticationSuccessHandler("/");
-    private final ServerAccessDeniedHandler pageForbidden = new HttpStatusServerAccessDeniedHandler(HttpStatus.FORBIDDEN);
+    private final org.springframework.context.MessageSource messages;
     private final DefaultServerRedirectStrategy redirects = new DefaultServerRedirectStrategy();
 
-    Refusals(ServerRequestCache savedPage) {
+    /** @param messages the back-office's texts: a refused page says why, in the reader's language */
+    Refusals(ServerRequestCache savedPage, org.springframework.context.MessageSource messages) {
+        this.messages = messages;
         toLogin.setRequestCache(savedPage);
         toSavedPage.setRequestCache(savedPage);
     }
@@ -75,14 +76,14 @@ final class Refusals {
                 return problem(exchange, HttpStatus.FORBIDDEN, mustChange ? MUST_CHANGE_PASSWORD : FORBIDDEN);
             }
             return mustChange ? redirects.sendRedirect(exchange, URI.create(PASSWORD_PAGE))
-                    : pageForbidden.handle(exchange, denied);
+                    : page(exchange, "refused.notAllowed");
         });
     }
 
     /** A change without a CSRF token (or with a wrong one). */
     ServerAccessDeniedHandler noCsrfToken() {
         return (exchange, denied) -> isApi(exchange).flatMap(api -> api
-                ? problem(exchange, HttpStatus.FORBIDDEN, NO_CSRF_TOKEN) : pageForbidden.handle(exchange, denied));
+                ? problem(exchange, HttpStatus.FORBIDDEN, NO_CSRF_TOKEN) : page(exchange, "refused.noCsrf"));
     }
 
     /** Back to the page asked for before signing in, or the change-password page first if need be. */
@@ -115,5 +116,32 @@ final class Refusals {
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+    }
+
+    /**
+     * A page that says, in the reader's language, why it was refused and what to do: a 403 the browser shows as is
+     * (no template engine here: the security filters answer before any controller).
+     */
+    private Mono<Void> page(ServerWebExchange exchange, String key) {
+        java.util.Locale locale = exchange.getLocaleContext().getLocale() == null ? java.util.Locale.forLanguageTag("ca")
+                : exchange.getLocaleContext().getLocale();
+        String title = messages.getMessage(key + ".title", null, locale);
+        String help = messages.getMessage(key + ".help", null, locale);
+        String back = messages.getMessage("refused.back", null, locale);
+        String html = "<!DOCTYPE html><html lang=\"" + org.springframework.web.util.HtmlUtils.htmlEscape(
+                locale.getLanguage()) + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                + "content=\"width=device-width, initial-scale=1\"><title>" + escape(title) + "</title>"
+                + "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body class=\"status-body\">"
+                + "<main id=\"main\" class=\"status-main\"><h1 id=\"refused-title\">" + escape(title) + "</h1>"
+                + "<p id=\"refused-help\">" + escape(help) + "</p><p><a href=\"/\">" + escape(back)
+                + "</a></p></main></body></html>";
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        response.getHeaders().setContentType(MediaType.parseMediaType("text/html;charset=UTF-8"));
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(html.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static String escape(String text) {
+        return org.springframework.web.util.HtmlUtils.htmlEscape(text);
     }
 }

@@ -49,6 +49,23 @@ class SecurityConfiguration {
     static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
             + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
 
+    /**
+     * The content security policy, letting images in over plain http only from the places configured to serve them
+     * so (a tile server or a logo on the town's own network): https images are allowed anyway.
+     */
+    static String csp(String... imageUrls) {
+        StringBuilder http = new StringBuilder();
+        for (String url : imageUrls) {
+            if (url != null && url.startsWith("http://")) {
+                java.net.URI uri = java.net.URI.create(url.replace("{", "").replace("}", ""));
+                http.append(' ').append("http://").append(uri.getHost())
+                        .append(uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            }
+        }
+        return http.isEmpty() ? CSP : CSP.replace("img-src 'self' data: https:;", "img-src 'self' data: https:" + http
+                + ";");
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
@@ -71,12 +88,15 @@ class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StaffAuthentication authentication,
             ServerSecurityContextRepository sessionContexts,
-            @Value("${civicbot.secure-cookies:true}") boolean secureCookies) {
+            @Value("${civicbot.secure-cookies:true}") boolean secureCookies,
+            org.springframework.context.MessageSource messages,
+            @Value("${civicbot.map.tile-url:https://tile.openstreetmap.org/{z}/{x}/{y}.png}") String tileUrl,
+            @Value("${civicbot.town.logo-url:#{null}}") String townLogo) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
         ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
-        Refusals refusals = new Refusals(savedPage);
+        Refusals refusals = new Refusals(savedPage, messages);
         return http
                 // Form login and HTTP Basic both check passwords through it: throttled, unknown users unseen.
                 .authenticationManager(authentication)
@@ -115,8 +135,9 @@ class SecurityConfiguration {
                                 "/api/v1/incidents/*", "/api/v1/photos/*")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
                         .pathMatchers(HttpMethod.POST, "/incidents/*/notes", "/incidents/*/status",
-                                "/incidents/*/proposal", "/api/v1/incidents/*/notes", "/api/v1/incidents/*/status",
-                                "/api/v1/incidents/*/proposal")
+                                "/incidents/*/proposal", "/incidents/*/attachments", "/api/v1/incidents/*/notes",
+                                "/api/v1/incidents/*/status", "/api/v1/incidents/*/proposal",
+                                "/api/v1/incidents/*/attachments")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
@@ -139,7 +160,7 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(refusals.notSignedIn())
                         .accessDeniedHandler(refusals.notAllowed()))
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(csp(tileUrl, townLogo)))
                         .frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN)))

@@ -61,12 +61,15 @@ class IncidentApi {
     private final StaffRequests requests;
     private final org.civicbot.backoffice.staff.StaffNotes notes;
     private final org.civicbot.backoffice.supplier.Forwards forwards;
+    private final org.civicbot.backoffice.staff.StaffAttachments attachments;
     private final java.time.Clock clock;
 
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
             Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments,
             StaffRequests requests, java.time.Clock clock, org.civicbot.backoffice.staff.StaffNotes notes,
-            org.civicbot.backoffice.supplier.Forwards forwards) {
+            org.civicbot.backoffice.supplier.Forwards forwards,
+            org.civicbot.backoffice.staff.StaffAttachments attachments) {
+        this.attachments = attachments;
         this.forwards = forwards;
         this.notes = notes;
         this.requests = requests;
@@ -255,6 +258,23 @@ class IncidentApi {
                 .flatMap(this::view);
     }
 
+    @PostMapping(path = "/incidents/{code}/attachments", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(summary = "Attach a photo (JPEG, PNG, WebP) or a PDF to an incident (multipart field \"file\", up to "
+            + "10 MB); the history names it")
+    Mono<IncidentView> attach(@PathVariable String code,
+            @org.springframework.web.bind.annotation.RequestPart("file") Mono<org.springframework.http.codec.multipart.FilePart> file) {
+        return visibleWithScope(code).zipWith(file.switchIfEmpty(Mono.error(new IncidentDesk.Invalid(
+                        "send the file as the multipart field \"file\""))))
+                .flatMap(t -> attachments.attach(code, t.getT2(), t.getT1().scope().username()))
+                .flatMap(this::view);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/incidents/{code}/attachments/{id}")
+    @Operation(summary = "Take an attachment off an incident; the history says so")
+    Mono<IncidentView> detach(@PathVariable String code, @PathVariable String id) {
+        return visibleWithScope(code).flatMap(v -> desk.detach(code, id, v.scope().username())).flatMap(this::view);
+    }
+
     /** @param to the supplier's e-mail address; {@code note}: what they are asked to do */
     record ForwardRequest(@NotBlank @Size(max = 254) String to, @Size(max = IncidentDesk.MAX_NOTE_LENGTH) String note) {}
 
@@ -305,13 +325,16 @@ class IncidentApi {
      * as if it did not exist.
      */
     @GetMapping("/photos/{id}")
-    @Operation(summary = "A photo of an incident or a conversation")
+    @Operation(summary = "A photo of an incident or a conversation, or a file staff attached")
     Mono<ResponseEntity<byte[]>> photo(@PathVariable String id) {
         return staff.scope().filterWhen(scope -> queries.photoVisible(scope, id))
                 .flatMap(scope -> photos.load(id))
                 .map(p -> ResponseEntity.ok()
                         .contentType(p.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM
                                 : MediaType.parseMediaType(p.contentType()))
+                        // Only images are shown in the page; anything else (a PDF) is downloaded.
+                        .header("Content-Disposition", p.contentType() != null && p.contentType().startsWith("image/")
+                                ? "inline" : "attachment")
                         .cacheControl(CacheControl.noStore())
                         .header("X-Content-Type-Options", "nosniff")
                         .body(p.bytes()))

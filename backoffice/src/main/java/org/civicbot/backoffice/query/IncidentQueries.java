@@ -128,7 +128,8 @@ public class IncidentQueries {
 
     /** Whether the photo belongs to an incident or a conversation the staff member may see. */
     public Mono<Boolean> photoVisible(Scope scope, String id) {
-        Mono<Boolean> viaIncident = mongo.find(Query.query(where("photos.id").is(id)), Incident.class)
+        Mono<Boolean> viaIncident = mongo.find(Query.query(new Criteria().orOperator(where("photos.id").is(id),
+                        where("attachments.id").is(id))), Incident.class)
                 .any(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
         Mono<Boolean> viaConversation = mongo.find(Query.query(where("photoIds").is(id)), InboundRecord.class)
                 .flatMap(r -> mongo.findById(r.conversationId(), Conversation.class))

@@ -156,6 +156,14 @@ final class HistoryLines {
                     return new Line(say("history.photosAdded", m.group(1)), null);
                 }
             }
+            case "ATTACHMENT" -> {
+                if (stored.startsWith("attached ")) {
+                    return new Line(say("history.attached", stored.substring("attached ".length())), null);
+                }
+                if (stored.startsWith("removed ")) {
+                    return new Line(say("history.detached", stored.substring("removed ".length())), null);
+                }
+            }
             case "PROPOSAL" -> {
                 if ((m = PROPOSAL.matcher(stored)).matches()) {
                     return new Line(say("history.proposesClose", say("outcome." + m.group(1))), m.group(2));

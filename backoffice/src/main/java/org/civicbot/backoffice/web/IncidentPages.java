@@ -64,6 +64,7 @@ class IncidentPages {
     private final org.civicbot.backoffice.staff.Organisations organisations;
     private final org.civicbot.backoffice.mail.Mentions mentions;
     private final org.civicbot.bot.incident.SimilarIncidents similar;
+    private final org.civicbot.backoffice.staff.StaffAttachments attachments;
     /** Where the map picker starts: the town's centre. */
     private final double[] center;
 
@@ -74,6 +75,7 @@ class IncidentPages {
             org.civicbot.backoffice.staff.IncidentAnswers answers, org.civicbot.backoffice.staff.StaffNotes notes,
             org.civicbot.backoffice.supplier.Forwards forwards, org.civicbot.backoffice.staff.Organisations organisations,
             org.civicbot.backoffice.mail.Mentions mentions, org.civicbot.bot.incident.SimilarIncidents similar,
+            org.civicbot.backoffice.staff.StaffAttachments attachments,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
@@ -84,6 +86,7 @@ class IncidentPages {
         this.organisations = organisations;
         this.mentions = mentions;
         this.similar = similar;
+        this.attachments = attachments;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -336,6 +339,33 @@ class IncidentPages {
                     .then(Flash.redirect(exchange, Flash.ok("flash.edited"), path(code)))
                     .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
         });
+    }
+
+    @PostMapping(path = "/incidents/{code}/attachments",
+            consumes = org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE)
+    Mono<String> attach(@PathVariable String code, ServerWebExchange exchange) {
+        return visible(code).flatMap(v -> exchange.getMultipartData().flatMap(form -> {
+            List<org.springframework.http.codec.multipart.FilePart> files = form.getOrDefault("file", List.of())
+                    .stream().filter(p -> p instanceof org.springframework.http.codec.multipart.FilePart f
+                            && !f.filename().isBlank())
+                    .map(p -> (org.springframework.http.codec.multipart.FilePart) p).toList();
+            if (files.isEmpty()) {
+                return Flash.redirect(exchange, Flash.error("flash.chooseFile"), path(code));
+            }
+            return reactor.core.publisher.Flux.fromIterable(files)
+                    .concatMap(f -> attachments.attach(code, f, v.scope().username()))
+                    .then(Flash.redirect(exchange, Flash.ok("flash.attached"), path(code)))
+                    .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
+        }));
+    }
+
+    @PostMapping("/incidents/{code}/attachments/remove")
+    Mono<String> detach(@PathVariable String code, @RequestParam String id, ServerWebExchange exchange) {
+        return visible(code).filter(v -> !v.scope().supplier())
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN)))
+                .flatMap(v -> desk.detach(code, id, v.scope().username())
+                        .then(Flash.redirect(exchange, Flash.ok("flash.detached"), path(code)))
+                        .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
     record ProposalForm(String outcome, String note) {}

@@ -37,10 +37,15 @@ class PageModel {
     private final CurrentStaff staff;
     private final StaffUsers users;
     private final String tileUrl;
+    private final Town town;
     private final String tileAttribution;
 
     PageModel(CurrentStaff staff, StaffUsers users, @Value("${civicbot.map.tile-url:https://tile.openstreetmap.org/{z}/{x}/{y}.png}") String tileUrl,
-            @Value("${civicbot.map.attribution:&copy; OpenStreetMap contributors}") String tileAttribution) {
+            @Value("${civicbot.map.attribution:&copy; OpenStreetMap contributors}") String tileAttribution,
+            @Value("${civicbot.town.name:#{null}}") String townName,
+            @Value("${civicbot.town.logo-url:#{null}}") String townLogo) {
+        this.town = new Town(townName == null || townName.isBlank() ? null : townName.strip(),
+                townLogo == null || townLogo.isBlank() ? null : townLogo.strip());
         this.staff = staff;
         this.users = users;
         this.tileUrl = tileUrl;
@@ -86,6 +91,17 @@ class PageModel {
     String lang(ServerWebExchange exchange) {
         return exchange.getLocaleContext().getLocale() == null ? "ca"
                 : exchange.getLocaleContext().getLocale().getLanguage();
+    }
+
+    /**
+     * The town hall as the header shows it: its name and logo ({@code civicbot.town.name},
+     * {@code civicbot.town.logo-url}: an address the browser can load, e.g. a file under the public site).
+     */
+    record Town(String name, String logoUrl) {}
+
+    @ModelAttribute("town")
+    Town town() {
+        return town;
     }
 
     @ModelAttribute("tileUrl")

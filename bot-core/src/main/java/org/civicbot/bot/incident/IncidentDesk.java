@@ -477,6 +477,36 @@ public class IncidentDesk {
                         : Mono.just(changed));
     }
 
+    /** Adds a file staff attached (a photo, a PDF), with a line naming it. */
+    public Mono<Incident> attach(String code, Incident.Attachment attachment, String actor) {
+        Instant now = clock.instant();
+        Update update = new Update().set("updatedAt", now).push("attachments", attachment)
+                .push("timeline", new Incident.TimelineEntry(now, "ATTACHMENT", actor, "attached " + attachment.name()));
+        return mongo.findAndModify(query(where("code").is(code).and("attachments.id").ne(attachment.id())), update,
+                        FindAndModifyOptions.options().returnNew(true), Incident.class)
+                // Attached before (a retried request): as it is.
+                .switchIfEmpty(Mono.defer(() -> find(code)));
+    }
+
+    /** Takes a file off the incident, with a line naming it (the file itself stays in the store for the audit). */
+    public Mono<Incident> detach(String code, String attachmentId, String actor) {
+        return find(code).flatMap(incident -> {
+            Incident.Attachment attachment = incident.attachments().stream().filter(a -> a.id().equals(attachmentId))
+                    .findFirst().orElse(null);
+            if (attachment == null) {
+                return Mono.error(new Invalid("incident " + code + " has no attachment " + attachmentId));
+            }
+            Instant now = clock.instant();
+            Update update = new Update().set("updatedAt", now)
+                    .pull("attachments", new org.bson.Document("id", attachmentId))
+                    .push("timeline", new Incident.TimelineEntry(now, "ATTACHMENT", actor,
+                            "removed " + attachment.name()));
+            return mongo.findAndModify(query(where("code").is(code).and("attachments.id").is(attachmentId)), update,
+                            FindAndModifyOptions.options().returnNew(true), Incident.class)
+                    .switchIfEmpty(Mono.defer(() -> find(code)));
+        });
+    }
+
     /** Adds photos someone other than the citizen sent (staff, a supplier), with a line saying who. */
     public Mono<Incident> addPhotos(String code, List<Incident.Photo> photos, String actor) {
         if (photos.isEmpty()) {
