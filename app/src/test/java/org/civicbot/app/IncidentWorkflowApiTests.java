@@ -292,12 +292,20 @@ class IncidentWorkflowApiTests extends FullStackTest {
         assertThat(upload(code, "notes.txt", "text/plain", "hola".getBytes()).status()).isEqualTo(400);
         assertThat(okGet("gemma", "/api/v1/incidents/" + code).get("attachments")).hasSize(1);
 
+        // The page takes one off too.
+        String second = json(upload(code, "foto.jpg", "image/jpeg", Providers.jpeg()).body()).get("attachments")
+                .get(1).get("id").asText();
+        PageSession gemma = PageSession.signIn(web, "gemma", STAFF_PASSWORD);
+        gemma.post("/incidents/" + code, "/incidents/" + code + "/attachments/remove", Map.of("id", second));
+        assertThat(okGet("gemma", "/api/v1/incidents/" + code).get("attachments")).hasSize(1);
+
         JsonNode removed = json(web.delete().uri("/api/v1/incidents/" + code + "/attachments/" + file.get("id").asText())
                 .headers(h -> h.setBasicAuth("gemma", STAFF_PASSWORD)).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());
         assertThat(removed.get("attachments")).isEmpty();
         assertThat(removed.get("timeline")).filteredOn(e -> e.get("type").asText().equals("ATTACHMENT"))
                 .extracting(e -> e.get("actor").asText() + ": " + e.get("text").asText())
-                .containsExactly("gemma: attached informe.pdf", "gemma: removed informe.pdf");
+                .containsExactly("gemma: attached informe.pdf", "gemma: attached foto.jpg", "gemma: removed foto.jpg",
+                        "gemma: removed informe.pdf");
     }
 }

@@ -119,7 +119,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",
                                 "/api/v1/organisations", "/api/v1/templates").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.PATCH, "/api/v1/departments/**").hasRole("ADMIN")
-                        .pathMatchers(HttpMethod.DELETE, "/api/v1/rules/**", "/api/v1/templates/**").hasRole("ADMIN")
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/rules/**", "/api/v1/templates/**",
+                                "/api/v1/departments/**").hasRole("ADMIN")
                         // Announcements to the subscribers, and the topics and areas they subscribe to.
                         .pathMatchers(HttpMethod.POST, "/api/v1/topics", "/api/v1/areas", "/api/v1/announcements")
                         .hasAnyRole("SUPERVISOR", "COMMUNICATIONS", "ADMIN")

@@ -70,6 +70,9 @@ class IncidentSettingsBrowserTests extends BrowserStack {
         browser.click(By.id("category-submit"));
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".flash-error")), "the refusal");
         assertThat(browser.text(By.cssSelector(".flash-error"))).contains("id must be");
-        rules.delete("settings_lamps").block();
+        browser.click(By.cssSelector("#rules li[data-id=settings_lamps] form button"));
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash-ok"),
+                "settings_lamps"), "the rule deleted");
+        assertThat(rules.all().filter(r -> r.id().equals("settings_lamps")).collectList().block()).isEmpty();
     }
 }

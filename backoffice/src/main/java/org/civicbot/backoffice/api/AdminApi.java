@@ -15,6 +15,7 @@ import org.civicbot.backoffice.staff.Department;
 import org.civicbot.backoffice.staff.Departments;
 import org.civicbot.backoffice.staff.StaffUser;
 import org.civicbot.backoffice.staff.StaffUsers;
+import org.civicbot.backoffice.staff.StaffAccounts;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,8 +46,11 @@ class AdminApi {
 
     private final org.civicbot.backoffice.staff.Organisations organisations;
 
+    private final StaffAccounts accounts;
+
     AdminApi(StaffUsers users, Departments departments, CurrentStaff staff,
-            org.civicbot.backoffice.staff.Organisations organisations) {
+            org.civicbot.backoffice.staff.Organisations organisations, StaffAccounts accounts) {
+        this.accounts = accounts;
         this.organisations = organisations;
         this.users = users;
         this.departments = departments;
@@ -75,10 +79,14 @@ class AdminApi {
             @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
                     message = EmailAddresses.MESSAGE) String email, String organisation) {}
 
-    /** A change to a staff user: what is absent stays as it is; {@code "email": ""} removes the address. */
+    /**
+     * A change to a staff user: what is absent stays as it is; {@code "email": ""} removes the address;
+     * {@code "enabled": false} deactivates them (they cannot sign in, and their sessions end).
+     */
     record UserChange(@Size(min = 1, max = 100) String displayName,
             @Size(max = EmailAddresses.MAX_LENGTH) @Pattern(regexp = "^$|" + EmailAddresses.PATTERN,
-                    message = EmailAddresses.MESSAGE) String email) {}
+                    message = EmailAddresses.MESSAGE) String email, Boolean enabled, Set<StaffUser.Role> roles,
+            Set<String> departments) {}
 
     record NewPassword(@NotBlank @Size(min = MIN_PASSWORD_LENGTH, max = 200) String password) {}
 
@@ -134,12 +142,52 @@ class AdminApi {
     }
 
     @PatchMapping("/users/{username}")
-    @Operation(summary = "Change a staff user's name or e-mail address (\"email\": \"\" removes it)")
+    @Operation(summary = "Change a staff user: name, e-mail (\"\" removes it), roles, departments, or "
+            + "\"enabled\": false to deactivate them (their sessions end); an admin cannot deactivate themselves "
+            + "nor the last admin")
     Mono<UserView> changeUser(@PathVariable String username, @Valid @RequestBody UserChange change) {
-        return users.update(username, change.displayName() == null ? null : change.displayName().strip(),
-                        change.email() == null ? null : change.email().strip())
-                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no staff user " + username)))
+        Set<String> depts = change.departments();
+        if (change.roles() != null && change.roles().isEmpty()) {
+            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "a staff user needs a role"));
+        }
+        boolean takesAdmin = change.roles() != null && !change.roles().contains(StaffUser.Role.ADMIN);
+        Mono<Void> knownDepartments = depts == null ? Mono.empty() : Flux.fromIterable(depts)
+                .filterWhen(d -> departments.exists(d).map(exists -> !exists)).collectList()
+                .flatMap(unknown -> unknown.isEmpty() ? Mono.empty()
+                        : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                                "unknown departments: " + String.join(", ", unknown))));
+        return staff.scope().flatMap(me -> (takesAdmin ? users.find(username)
+                                .filter(u -> u.roles().contains(StaffUser.Role.ADMIN))
+                                .flatMap(u -> accounts.removable(username, me.username(), "take the admin role from"))
+                                : Mono.<Void>empty())
+                        .then(knownDepartments)
+                        .then(users.find(username))
+                        .switchIfEmpty(Mono.error(new StaffAccounts.Unknown(username)))
+                        .then(users.update(username, change.displayName() == null ? null
+                                : change.displayName().strip(), change.email() == null ? null : change.email().strip()))
+                        .flatMap(u -> users.setRoles(username, change.roles(), depts))
+                        .flatMap(u -> change.enabled() == null ? Mono.just(u)
+                                : accounts.setEnabled(username, change.enabled(), me.username())))
+                .onErrorMap(this::status)
                 .map(UserView::of);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/users/{username}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a staff user (their name stays on the histories they are on); not oneself, nor the "
+            + "last admin; deactivating keeps the account for later")
+    Mono<Void> deleteUser(@PathVariable String username) {
+        return staff.scope().flatMap(me -> accounts.delete(username, me.username())).onErrorMap(this::status);
+    }
+
+    private Throwable status(Throwable e) {
+        if (e instanceof StaffAccounts.Refused) {
+            return new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
+        }
+        if (e instanceof StaffAccounts.Unknown) {
+            return new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
+        }
+        return e;
     }
 
     @PostMapping("/users/{username}/password")
@@ -166,6 +214,18 @@ class AdminApi {
                         EmailAddresses.normalized(department.email())))
                 .onErrorMap(DuplicateKeyException.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,
                         "a department " + department.id() + " exists already"));
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/departments/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Delete a department nothing uses (staff, open incidents, conversations with a person, "
+            + "rules); otherwise 409 says what still does")
+    Mono<Void> deleteDepartment(@PathVariable String id) {
+        return departments.delete(id)
+                .onErrorMap(Departments.InUse.class, e -> new ResponseStatusException(HttpStatus.CONFLICT,
+                        e.getMessage()))
+                .flatMap(deleted -> deleted ? Mono.<Void>empty()
+                        : Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no department " + id)));
     }
 
     @PatchMapping("/departments/{id}")

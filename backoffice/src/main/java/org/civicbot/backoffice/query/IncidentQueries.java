@@ -120,6 +120,14 @@ public class IncidentQueries {
         return Mono.zip(items, total).map(t -> new Found(t.getT1(), t.getT2()));
     }
 
+    /** The open incidents a conversation's citizen reported (first or again) that the staff member may see. */
+    public reactor.core.publisher.Flux<Incident> openOf(Scope scope, String conversationId) {
+        return mongo.find(Query.query(new Criteria().orOperator(where("conversationId").is(conversationId),
+                                where("reporters").is(conversationId)).and("status").ne(IncidentStatus.CLOSED))
+                        .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(5), Incident.class)
+                .filter(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
+    }
+
     /** The incident, if it exists and the staff member may see it; empty otherwise. */
     public Mono<Incident> visible(Scope scope, String code) {
         return mongo.findOne(Query.query(where("code").is(code)), Incident.class)

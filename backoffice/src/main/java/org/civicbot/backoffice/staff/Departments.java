@@ -80,4 +80,36 @@ public class Departments {
                         .onErrorResume(DuplicateKeyException.class, e -> Mono.empty())))
                 .then();
     }
+
+    /**
+     * Deletes a department nothing uses; otherwise refused with what still uses it (staff, open incidents,
+     * conversations, rules), for an admin to move first.
+     */
+    public Mono<Boolean> delete(String id) {
+        Query usedBy = Query.query(org.springframework.data.mongodb.core.query.Criteria.where("department").is(id)
+                .and("status").in("AWAITING_AGENT", "AGENT"));
+        Mono<Long> staff = mongo.count(Query.query(org.springframework.data.mongodb.core.query.Criteria
+                .where("departments").is(id)), StaffUser.class);
+        Mono<Long> incidents = mongo.count(Query.query(org.springframework.data.mongodb.core.query.Criteria
+                .where("department").is(id).and("status").ne("CLOSED")), "incidents");
+        Mono<Long> conversations = mongo.count(Query.of(usedBy), "conversations");
+        Mono<Long> rules = mongo.count(Query.query(org.springframework.data.mongodb.core.query.Criteria
+                .where("then.department").is(id)), "rules");
+        return Mono.zip(staff, incidents, conversations, rules).flatMap(t -> {
+            if (t.getT1() + t.getT2() + t.getT3() + t.getT4() > 0) {
+                return Mono.error(new InUse("department " + id + " is still used by " + t.getT1() + " staff, "
+                        + t.getT2() + " open incidents, " + t.getT3() + " conversations with a person and " + t.getT4()
+                        + " rules; move them first"));
+            }
+            return mongo.remove(Query.query(org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
+                    Department.class).map(r -> r.getDeletedCount() > 0);
+        });
+    }
+
+    /** Something still uses what was to be deleted; the message says what. */
+    public static final class InUse extends RuntimeException {
+        public InUse(String message) {
+            super(message);
+        }
+    }
 }

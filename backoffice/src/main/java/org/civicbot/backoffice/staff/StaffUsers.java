@@ -43,9 +43,9 @@ public class StaffUsers {
         return mongo.findById(username, StaffUser.class);
     }
 
-    /** What the user may see, from their stored roles and departments; empty for an unknown user. */
+    /** What the user may see, from their stored roles and departments; empty for an unknown or deactivated user. */
     public Mono<Scope> scope(String username) {
-        return find(username).map(u -> new Scope(u.username(), granted(u.roles()),
+        return find(username).filter(StaffUser::enabled).map(u -> new Scope(u.username(), granted(u.roles()),
                 u.departments() == null ? Set.of() : u.departments(), u.organisation()));
     }
 
@@ -111,6 +111,45 @@ public class StaffUsers {
         }
         return mongo.findAndModify(Query.query(Criteria.where("_id").is(username)), update,
                 FindAndModifyOptions.options().returnNew(true), StaffUser.class);
+    }
+
+    /**
+     * Deactivates or reactivates a staff member; a deactivated one cannot sign in, and their sessions end at once.
+     * Their name stays on every history they are on.
+     */
+    public Mono<StaffUser> setEnabled(String username, boolean enabled) {
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(username)), new Update().set("enabled", enabled),
+                        FindAndModifyOptions.options().returnNew(true), StaffUser.class)
+                .flatMap(user -> enabled ? Mono.just(user) : sessions.endAll(username).thenReturn(user));
+    }
+
+    /** Changes what a staff member does: their roles, departments, organisation (null leaves each as it is). */
+    public Mono<StaffUser> setRoles(String username, Set<StaffUser.Role> roles, Set<String> departments) {
+        Update update = new Update();
+        if (roles != null) {
+            update.set("roles", roles);
+        }
+        if (departments != null) {
+            update.set("departments", departments);
+        }
+        if (update.getUpdateObject().isEmpty()) {
+            return find(username);
+        }
+        return mongo.findAndModify(Query.query(Criteria.where("_id").is(username)), update,
+                FindAndModifyOptions.options().returnNew(true), StaffUser.class);
+    }
+
+    /** Deletes a staff member and ends their sessions; true if there was one. */
+    public Mono<Boolean> delete(String username) {
+        return mongo.remove(Query.query(Criteria.where("_id").is(username)), StaffUser.class)
+                .flatMap(result -> result.getDeletedCount() == 0 ? Mono.just(false)
+                        : sessions.endAll(username).thenReturn(true));
+    }
+
+    /** How many enabled admins there are besides {@code username}: the last one may not be removed. */
+    public Mono<Long> otherAdmins(String username) {
+        return mongo.count(Query.query(Criteria.where("_id").ne(username).and("enabled").is(true)
+                .and("roles").is(StaffUser.Role.ADMIN.name())), StaffUser.class);
     }
 
     /**

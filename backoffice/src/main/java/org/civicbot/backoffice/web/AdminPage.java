@@ -37,7 +37,11 @@ class AdminPage {
     private final TownTime time;
     private final CurrentStaff staff;
 
-    AdminPage(StaffUsers users, Departments departments, TownTime time, CurrentStaff staff) {
+    private final org.civicbot.backoffice.staff.StaffAccounts accounts;
+
+    AdminPage(StaffUsers users, Departments departments, TownTime time, CurrentStaff staff,
+            org.civicbot.backoffice.staff.StaffAccounts accounts) {
+        this.accounts = accounts;
         this.users = users;
         this.departments = departments;
         this.time = time;
@@ -132,6 +136,40 @@ class AdminPage {
         return departments.update(id, null, email)
                 .flatMap(d -> back(exchange, Flash.ok("flash.emailSaved", d.name())))
                 .switchIfEmpty(Mono.defer(() -> back(exchange, Flash.error("flash.noSuchDepartment", id))));
+    }
+
+    /** A form's field: whether the account is to be active ({@code true}) or not. */
+    record EnabledForm(String enabled) {}
+
+    @PostMapping("/admin/users/{username}/enabled")
+    Mono<String> setEnabled(@PathVariable String username, @ModelAttribute EnabledForm form,
+            ServerWebExchange exchange) {
+        boolean enabled = "true".equals(form.enabled());
+        return staff.scope().flatMap(me -> accounts.setEnabled(username, enabled, me.username()))
+                .flatMap(u -> back(exchange, Flash.ok(enabled ? "flash.userEnabled" : "flash.userDisabled", username)))
+                .onErrorResume(org.civicbot.backoffice.staff.StaffAccounts.Refused.class,
+                        e -> back(exchange, Flash.error("flash.refused", e.getMessage())))
+                .onErrorResume(org.civicbot.backoffice.staff.StaffAccounts.Unknown.class,
+                        e -> back(exchange, Flash.error("flash.noSuchUser", username)));
+    }
+
+    @PostMapping("/admin/users/{username}/delete")
+    Mono<String> deleteUser(@PathVariable String username, ServerWebExchange exchange) {
+        return staff.scope().flatMap(me -> accounts.delete(username, me.username()))
+                .then(back(exchange, Flash.ok("flash.userDeleted", username)))
+                .onErrorResume(org.civicbot.backoffice.staff.StaffAccounts.Refused.class,
+                        e -> back(exchange, Flash.error("flash.refused", e.getMessage())))
+                .onErrorResume(org.civicbot.backoffice.staff.StaffAccounts.Unknown.class,
+                        e -> back(exchange, Flash.error("flash.noSuchUser", username)));
+    }
+
+    @PostMapping("/admin/departments/{id}/delete")
+    Mono<String> deleteDepartment(@PathVariable String id, ServerWebExchange exchange) {
+        return departments.delete(id)
+                .flatMap(deleted -> back(exchange, deleted ? Flash.ok("flash.departmentDeleted", id)
+                        : Flash.error("flash.noSuchDepartment", id)))
+                .onErrorResume(Departments.InUse.class, e -> back(exchange, Flash.error("flash.refused",
+                        e.getMessage())));
     }
 
     @PostMapping("/admin/users/{username}/password")

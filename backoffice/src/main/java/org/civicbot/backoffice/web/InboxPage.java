@@ -48,8 +48,14 @@ class InboxPage {
     private final Mentions mentions;
     private final org.civicbot.backoffice.staff.StaffUsers users;
 
+    private final org.civicbot.bot.conversation.Timeline timeline;
+    private final org.civicbot.backoffice.query.IncidentQueries incidents;
+
     InboxPage(ConversationQueries queries, CurrentStaff staff, Departments departments, LiveFeed feed, TownTime time,
-            Clock clock, Mentions mentions, org.civicbot.backoffice.staff.StaffUsers users) {
+            Clock clock, Mentions mentions, org.civicbot.backoffice.staff.StaffUsers users,
+            org.civicbot.bot.conversation.Timeline timeline, org.civicbot.backoffice.query.IncidentQueries incidents) {
+        this.timeline = timeline;
+        this.incidents = incidents;
         this.mentions = mentions;
         this.users = users;
         this.queries = queries;
@@ -106,7 +112,30 @@ class InboxPage {
         return staff.scope().flatMap(scope -> departmentNames().flatMap(names -> queries.list(scope,
                         List.of(ConversationStatus.AWAITING_AGENT, ConversationStatus.AGENT, ConversationStatus.BOT))
                 .collectList()
-                .map(all -> lists(scope, all, names, now))));
+                .map(all -> lists(scope, all, names, now))
+                .flatMap(lists -> Mono.zip(enriched(scope, lists.queue()), enriched(scope, lists.mine()),
+                                enriched(scope, lists.colleagues()), enriched(scope, lists.bot()))
+                        .map(t -> new Lists(t.getT1(), t.getT2(), t.getT3(), t.getT4())))));
+    }
+
+    /** Each line with what the citizen last wrote (cut) and their open incidents, so staff see what it is about. */
+    private Mono<List<ConversationRow>> enriched(Scope scope, List<ConversationRow> rows) {
+        return Flux.fromIterable(rows).flatMapSequential(row -> Mono.zip(
+                        timeline.lastFromCitizen(row.id()).map(java.util.Optional::of)
+                                .defaultIfEmpty(java.util.Optional.empty()),
+                        incidents.openOf(scope, row.id()).map(org.civicbot.bot.incident.Incident::code).collectList())
+                .map(t -> row.with(t.getT1().map(item -> preview(item.text())).orElse(null),
+                        t.getT1().map(org.civicbot.bot.conversation.Timeline.Item::kind).orElse(null), t.getT2())), 4)
+                .collectList();
+    }
+
+    /** A message as one line of the inbox: its first 90 characters. */
+    static String preview(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() <= 90 ? line : line.substring(0, 89) + "…";
     }
 
     private Lists lists(Scope scope, List<Conversation> all, Map<String, String> names, Instant now) {

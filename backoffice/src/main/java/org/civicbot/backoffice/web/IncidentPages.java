@@ -360,7 +360,9 @@ class IncidentPages {
     }
 
     @PostMapping("/incidents/{code}/attachments/remove")
-    Mono<String> detach(@PathVariable String code, @RequestParam String id, ServerWebExchange exchange) {
+    Mono<String> detach(@PathVariable String code, @ModelAttribute IncidentSettingsPage.IdForm form,
+            ServerWebExchange exchange) {
+        String id = form.id() == null ? "" : form.id();
         return visible(code).filter(v -> !v.scope().supplier())
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN)))
                 .flatMap(v -> desk.detach(code, id, v.scope().username())

@@ -140,9 +140,13 @@ class IncidentSettingsPage {
     }
 
     @PostMapping(PATH + "/rules/delete")
-    Mono<String> deleteRule(@RequestParam String id, ServerWebExchange exchange) {
+    Mono<String> deleteRule(@ModelAttribute IdForm form, ServerWebExchange exchange) {
+        String id = form.id() == null ? "" : form.id();
         return rules.delete(id).then(Flash.redirect(exchange, Flash.ok("settings.deleted", id), PATH));
     }
+
+    /** A form that names what to delete. */
+    record IdForm(String id) {}
 
     record TemplateForm(String id, String name, String status, String outcome, String ca, String es, String en) {}
 
@@ -156,7 +160,8 @@ class IncidentSettingsPage {
     }
 
     @PostMapping(PATH + "/templates/delete")
-    Mono<String> deleteTemplate(@RequestParam String id, ServerWebExchange exchange) {
+    Mono<String> deleteTemplate(@ModelAttribute IdForm form, ServerWebExchange exchange) {
+        String id = form.id() == null ? "" : form.id();
         return templates.delete(id).then(Flash.redirect(exchange, Flash.ok("settings.deleted", id), PATH));
     }
 

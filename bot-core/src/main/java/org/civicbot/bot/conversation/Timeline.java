@@ -74,6 +74,13 @@ public class Timeline {
         });
     }
 
+    /** The citizen's last message in the conversation, if any (for the inbox's lines). */
+    public Mono<Item> lastFromCitizen(String conversationId) {
+        return mongo.findOne(query(where("conversationId").is(conversationId))
+                        .with(Sort.by(Sort.Direction.DESC, "receivedAt")).limit(1), InboundRecord.class)
+                .map(Timeline::citizen);
+    }
+
     private static Item citizen(InboundRecord record) {
         InboundContent content = record.decodedContent();
         // An incoming message shows a status only when it could not be processed (staff may retry it).
