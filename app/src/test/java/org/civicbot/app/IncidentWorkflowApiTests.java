@@ -99,11 +99,16 @@ class IncidentWorkflowApiTests extends FullStackTest {
         assertThat(created.get("updates").get(0).get("text").asText()).isEqualTo("Entered by gemma: PHONE");
 
         String code = created.get("code").asText();
+        Providers.onTheMap("Carrer de la Rosa 5", 41.6265, 1.6270, "Carrer de la Rosa", "5", "Manresa");
+        JsonNode moved = patch(code, Map.of("location", Map.of("address", "Carrer de la Rosa 5")));
+        assertThat(moved.get("location").get("latitude").asDouble()).as("a typed address is placed on the map")
+                .isEqualTo(41.6265);
         JsonNode edited = patch(code, Map.of("category", "roads_pavements", "priority", "URGENT"));
         assertThat(Instant.parse(edited.get("dueAt").asText())).isEqualTo(createdAt.plus(Duration.ofDays(20)));
         assertThat(edited.get("timeline")).filteredOn(e -> e.get("type").asText().equals("EDIT"))
                 .extracting(e -> e.get("field").asText() + ":" + e.get("from").asText() + "->" + e.get("to").asText())
-                .containsExactly("category:street_lighting->roads_pavements", "priority:HIGH->URGENT");
+                .containsExactly("location:Carrer de la Rosa, 3 (41.626200, 1.626800)->Carrer de la Rosa 5 (41.626500, "
+                        + "1.627000)", "category:street_lighting->roads_pavements", "priority:HIGH->URGENT");
         assertThat(okGet("gemma", "/api/v1/incidents?priority=URGENT&q=" + code).get("total").asInt()).isEqualTo(1);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.util.List;
@@ -238,6 +239,25 @@ class MailTests extends FullStackTest {
         return mongo.find(org.springframework.data.mongodb.core.query.Query.query(
                 org.springframework.data.mongodb.core.query.Criteria.where("_id").regex("^citizen/.*" + code)),
                 Mail.class).collectList().block();
+    }
+
+    @Test
+    void aRuleThatPassesAnIncidentToAnOrganisationSendsItTheLinkToAnswerFrom() throws Exception {
+        okPost("mail-admin", "/api/v1/organisations", Map.of("id", "mail_parks_co", "name", "Jardins del Bages",
+                "email", "ordres@jardins.example.org"));
+        String marker = "arbrecaigut" + REFS.incrementAndGet();
+        okPost("mail-admin", "/api/v1/rules", Map.of("id", "mail_" + marker, "position", 1,
+                "when", Map.of("words", List.of(marker)), "then", Map.of("organisation", "mail_parks_co")));
+        JsonNode created = json(postAs("mail-admin", "/api/v1/incidents", Map.of("intake", "PHONE",
+                "category", "parks_gardens", "description", "Un " + marker + " al parc de la Seu",
+                "contact", Map.of("name", "Jana Riu", "phone", "+34600777888"))).expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody());
+        String code = created.get("code").asText();
+        assertThat(created.get("organisation").asText()).isEqualTo("mail_parks_co");
+
+        MimeMessage mail = awaitMail("ordres@jardins.example.org", m -> m.getSubject().contains(code)).get(0);
+        assertThat(Mailbox.text(mail)).contains(Providers.PUBLIC_BASE + "/supplier/").doesNotContain("Jana")
+                .doesNotContain("600777888");
     }
 
     // ---------------------------------------------------------------------------------------------------------

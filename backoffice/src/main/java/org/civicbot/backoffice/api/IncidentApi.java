@@ -217,7 +217,7 @@ class IncidentApi {
     @org.springframework.web.bind.annotation.PatchMapping("/incidents/{code}")
     @Operation(summary = "Correct an incident's category, description, location or priority; each change is audited")
     Mono<IncidentView> edit(@PathVariable String code, @Valid @RequestBody Edit edit) {
-        return visibleWithScope(code).flatMap(v -> desk.edit(code, new IncidentDesk.Edit(blank(edit.category()),
+        return visibleWithScope(code).flatMap(v -> requests.correct(code, new IncidentDesk.Edit(blank(edit.category()),
                                 edit.description(), edit.location() == null ? null : edit.location().toIncident(),
                                 edit.priority()), v.scope().username()))
                 .flatMap(this::view);

@@ -41,11 +41,18 @@ public class IncidentMail implements IncidentAlerts {
     private final String baseUrl;
     private final Clock clock;
     private final org.civicbot.bot.incident.Categories categories;
+    private final org.civicbot.backoffice.staff.Organisations organisations;
+    /** Looked up when needed: a forward mails through this class. */
+    private final org.springframework.beans.factory.ObjectProvider<org.civicbot.backoffice.supplier.Forwards> forwards;
 
     IncidentMail(MailOutbox outbox, Departments departments, StaffUsers users, Mentions mentions,
             MessageSource messages, MailSettings settings, Clock clock,
             @Value("${civicbot.public-base-url:http://localhost:8080}") String publicBaseUrl,
-            org.civicbot.bot.incident.Categories categories) {
+            org.civicbot.bot.incident.Categories categories,
+            org.civicbot.backoffice.staff.Organisations organisations,
+            org.springframework.beans.factory.ObjectProvider<org.civicbot.backoffice.supplier.Forwards> forwards) {
+        this.organisations = organisations;
+        this.forwards = forwards;
         this.categories = categories;
         this.outbox = outbox;
         this.departments = departments;
@@ -89,6 +96,18 @@ public class IncidentMail implements IncidentAlerts {
             log.warn("Could not queue the alerts for incident {}: {}", incident.code(), e.getClass().getName());
             return Mono.empty();
         });
+    }
+
+    @Override
+    public Mono<Void> passed(Incident incident, String organisation, String actor) {
+        return organisations.find(organisation).filter(o -> o.email() != null)
+                .flatMap(o -> forwards.getObject().forward(incident.code(), o.email(), null, actor))
+                .then()
+                .onErrorResume(e -> {
+                    log.warn("Could not pass incident {} to its organisation: {}", incident.code(),
+                            e.getClass().getName());
+                    return Mono.empty();
+                });
     }
 
     @Override

@@ -77,6 +77,19 @@ public class StaffRequests {
                         .flatMap(desk::acknowledge)));
     }
 
+    /**
+     * Corrects an incident (as {@link IncidentDesk#edit}); a new location is placed on the map as a new request's is
+     * (a typed address geocoded, a pin given its address), so a corrected incident does not drop off the map.
+     */
+    public Mono<Incident> correct(String code, IncidentDesk.Edit edit, String actor) {
+        Incident.Location location = edit.location();
+        if (location == null || IncidentDesk.locationProblem(location) != null) {
+            return desk.edit(code, edit, actor);
+        }
+        return incidents.located(location).flatMap(found -> desk.edit(code, new IncidentDesk.Edit(edit.category(),
+                edit.description(), found.orElse(location), edit.priority()), actor));
+    }
+
     private static String problem(Request request) {
         if (request.intake() == null) {
             return "say how it came in: intake PHONE, COUNTER, EMAIL or INTERNAL";

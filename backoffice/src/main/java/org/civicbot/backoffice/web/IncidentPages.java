@@ -334,8 +334,8 @@ class IncidentPages {
                     latitude != null ? "PIN" : "ADDRESS");
             org.civicbot.bot.incident.Priority priority = Arrays.stream(org.civicbot.bot.incident.Priority.values())
                     .filter(p -> p.name().equals(form.priority())).findFirst().orElse(null);
-            return desk.edit(code, new IncidentDesk.Edit(blankToNull(form.category()), form.description(), location,
-                            priority), v.scope().username())
+            return requests.correct(code, new IncidentDesk.Edit(blankToNull(form.category()), form.description(),
+                            location, priority), v.scope().username())
                     .then(Flash.redirect(exchange, Flash.ok("flash.edited"), path(code)))
                     .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
         });

@@ -29,6 +29,14 @@ public interface IncidentAlerts {
      */
     Mono<Void> mentioned(Incident incident, String note, String actor);
 
+    /**
+     * The incident was passed to an outside organisation by an automation rule: the organisation hears of it as if
+     * staff had passed it (a forward with a link to answer from, when it has an address).
+     */
+    default Mono<Void> passed(Incident incident, String organisation, String actor) {
+        return Mono.empty();
+    }
+
     /** Tells nobody. */
     static IncidentAlerts none() {
         return new IncidentAlerts() {

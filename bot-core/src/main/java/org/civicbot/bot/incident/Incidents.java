@@ -241,7 +241,10 @@ public class Incidents {
                             .flatMap(created -> then != null && then.email()
                                     ? alerts.reached(created, created.department(), created.assignee(), "system")
                                             .onErrorResume(e -> Mono.empty()).thenReturn(created)
-                                    : Mono.just(created));
+                                    : Mono.just(created))
+                            .flatMap(created -> created.organisation() == null ? Mono.just(created)
+                                    : alerts.passed(created, created.organisation(), "system")
+                                            .onErrorResume(e -> Mono.empty()).thenReturn(created));
                 }))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
@@ -271,7 +274,11 @@ public class Incidents {
     }
 
     /** The location with coordinates when a typed address can be geocoded; empty when there is none. */
-    private Mono<Optional<Incident.Location>> located(Incident.Location location) {
+    /**
+     * A location as it is kept: a typed address with the geocoder's coordinates, a pin with the address the geocoder
+     * knows there; as given when the geocoder knows nothing (or is not set). Empty for none.
+     */
+    public Mono<Optional<Incident.Location>> located(Incident.Location location) {
         if (location != null && location.latitude() != null && location.longitude() != null
                 && (location.address() == null || location.address().isBlank())) {
             // A pin: a readable address for staff, when the geocoder knows one.
