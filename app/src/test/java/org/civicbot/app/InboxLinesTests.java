@@ -12,7 +12,7 @@ import org.civicbot.bot.incident.Source;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Each line of the inbox says what the citizen last wrote and which of their incidents are open. */
+/** Each line of the inbox staff act on says what the citizen last wrote and which of their incidents are open. */
 class InboxLinesTests extends FullStackTest {
 
     @Autowired
@@ -23,6 +23,8 @@ class InboxLinesTests extends FullStackTest {
         long chat = Providers.newChat();
         long update = Providers.nextUpdateId();
         telegram(update, Providers.telegramText(update, chat, "Bon dia, el contenidor del carrer Nou fa dies que és ple"));
+        long second = Providers.nextUpdateId();
+        telegram(second, Providers.telegramText(second, chat, "vull parlar amb una persona"));
         Conversation conversation = conversation(Channel.TELEGRAM, String.valueOf(chat));
         awaitOutboxSettled(conversation.id());
         Incident open = incidents.report(new Incidents.Report("inbox-lines-" + chat, "cleaning_waste",
@@ -34,7 +36,7 @@ class InboxLinesTests extends FullStackTest {
         int line = inbox.indexOf("data-conversation-id=\"" + conversation.id() + "\"");
         assertThat(line).as("the conversation is listed").isPositive();
         String row = inbox.substring(line, inbox.indexOf("</li>", line));
-        assertThat(row).contains("Bon dia, el contenidor del carrer Nou fa dies que és ple")
-                .contains("Obertes: " + open.code());
+        assertThat(row).as("a citizen waiting for a person: what they last wrote, and their open incidents")
+                .contains("vull parlar amb una persona").contains("Obertes: " + open.code());
     }
 }

@@ -83,7 +83,7 @@ class IncidentWorkflowApiTests extends FullStackTest {
                 "description", "Truca la Rosa: el fanal del número 3 fa pampallugues",
                 "location", Map.of("address", "Carrer de la Rosa, 3", "latitude", 41.6262, "longitude", 1.6268),
                 "contact", Map.of("name", "Rosa Vila", "phone", "+34600111222", "language", "es", "consent", true,
-                        "notifyBy", "WHATSAPP"),
+                        "notifyBy", "EMAIL", "email", "rosa.vila@example.net"),
                 "priority", "HIGH"));
         assertThat(created.get("source").asText()).isEqualTo("STAFF");
         assertThat(created.get("intake").asText()).isEqualTo("PHONE");
@@ -120,7 +120,11 @@ class IncidentWorkflowApiTests extends FullStackTest {
         assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "no_such_category",
                 "description", marker))).contains("no category no_such_category");
         assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",
-                "description", marker, "contact", Map.of("phone", "+34600111333", "notifyBy", "WHATSAPP")))).contains("agree");
+                "description", marker, "contact", Map.of("phone", "+34600111333", "notifyBy", "EMAIL",
+                        "email", "x@example.net")))).contains("agree");
+        assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",
+                "description", marker, "contact", Map.of("phone", "+34600111333", "consent", true,
+                        "notifyBy", "WHATSAPP")))).contains("not available yet").contains("seguir");
         assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",
                 "description", marker, "department", "nowhere"))).contains("no department \"nowhere\"");
         assertThat(refused("/api/v1/incidents", Map.of("intake", "COUNTER", "category", "street_lighting",

@@ -35,9 +35,25 @@ class StaffAccountsTests extends FullStackTest {
                 .isEqualTo(409).expectBody(String.class).returnResult().getResponseBody()).contains("yourself");
         web.delete().uri("/api/v1/users/acc-admin").headers(h -> h.setBasicAuth("acc-admin", STAFF_PASSWORD))
                 .exchange().expectStatus().isEqualTo(409);
+        PageSession polAgain = PageSession.signIn(web, "acc-pol", STAFF_PASSWORD);
         assertThat(patch("acc-admin", "/api/v1/users/acc-pol", Map.of("roles", List.of("SUPERVISOR"),
                 "departments", List.of("citizen_service"))).expectStatus().isOk().expectBody(String.class)
                 .returnResult().getResponseBody()).contains("SUPERVISOR").contains("citizen_service");
+        // New roles take effect at the next sign-in.
+        polAgain.getting("/incidents").expectStatus()
+                .is3xxRedirection();
+
+        // Someone with work in hand is not deactivated until it is handed over.
+        String code = json(postAs("acc-admin", "/api/v1/incidents", Map.of("intake", "INTERNAL",
+                "category", "other", "description", "Per a en Pol", "assignee", "acc-pol"))
+                .expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody())
+                .get("code").asText();
+        assertThat(patch("acc-admin", "/api/v1/users/acc-pol", Map.of("enabled", false, "displayName", "Pol Nou"))
+                .expectStatus().isEqualTo(409).expectBody(String.class).returnResult().getResponseBody())
+                .contains("1 open incidents");
+        assertThat(users.find("acc-pol").block().displayName()).as("a refused change changes nothing")
+                .isEqualTo("acc-pol");
+        okPost("acc-admin", "/api/v1/incidents/" + code + "/assignment", Map.of("assignee", ""));
         web.delete().uri("/api/v1/users/acc-pol").headers(h -> h.setBasicAuth("acc-admin", STAFF_PASSWORD))
                 .exchange().expectStatus().isNoContent();
         assertThat(users.find("acc-pol").blockOptional()).isEmpty();

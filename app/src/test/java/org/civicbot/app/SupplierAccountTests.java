@@ -74,13 +74,24 @@ class SupplierAccountTests extends FullStackTest {
         assertThat(proposed.get("status").asText()).as("staff confirm it").isEqualTo("IN_PROGRESS");
         assertThat(proposed.get("updates")).extracting(u -> u.get("kind").asText()).endsWith("NOTE", "PROPOSAL");
 
+        // Staff's internal notes stay with staff (they may name the citizen); the supplier's own lines show.
+        okPost("sup-admin", "/api/v1/incidents/" + theirs + "/notes", Map.of("text", "Truqueu en Marc al 600222333"));
+        JsonNode again = okGet("sup-anna", "/api/v1/incidents/" + theirs);
+        assertThat(again.toString()).doesNotContain("600222333").contains("Tallem l'aigua a les 10 h.");
+
         // The page too: their incidents, no contact, no staff-only cards.
         PageSession anna = PageSession.signIn(web, "sup-anna", STAFF_PASSWORD);
         assertThat(anna.get("/incidents?status=NEW&status=IN_PROGRESS&status=CLOSED")).contains(theirs)
                 .doesNotContain(other).doesNotContain(unassigned);
         String page = anna.get("/incidents/" + theirs);
-        assertThat(page).doesNotContain("Marc Roca").doesNotContain("600222333").doesNotContain("assign-submit")
+        assertThat(page).doesNotContain("Marc Roca").doesNotContain("assign-submit")
                 .doesNotContain("forward-submit").doesNotContain("edit-submit").contains("proposal-submit");
+
+        // Closed by staff, it is not theirs to reopen.
+        okPost("sup-admin", "/api/v1/incidents/" + theirs + "/status", Map.of("status", "CLOSED",
+                "outcome", "POSITIVE"));
+        postAs("sup-anna", "/api/v1/incidents/" + theirs + "/status", Map.of("status", "IN_PROGRESS"))
+                .expectStatus().isForbidden();
     }
 
     @Test

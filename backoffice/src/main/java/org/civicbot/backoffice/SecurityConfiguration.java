@@ -57,9 +57,15 @@ class SecurityConfiguration {
         StringBuilder http = new StringBuilder();
         for (String url : imageUrls) {
             if (url != null && url.startsWith("http://")) {
-                java.net.URI uri = java.net.URI.create(url.replace("{", "").replace("}", ""));
-                http.append(' ').append("http://").append(uri.getHost())
-                        .append(uri.getPort() > 0 ? ":" + uri.getPort() : "");
+                // The origin as written: scheme, host (a {s} subdomain, a..c, becomes *), port.
+                String rest = url.substring("http://".length());
+                int end = rest.indexOf('/');
+                String origin = (end < 0 ? rest : rest.substring(0, end)).replace("{s}", "*");
+                if (!origin.matches("[A-Za-z0-9.*-]+(:[0-9]{1,5})?")) {
+                    throw new IllegalArgumentException("civicbot.map.tile-url or civicbot.town.logo-url is not an "
+                            + "http(s) address: " + url);
+                }
+                http.append(" http://").append(origin);
             }
         }
         return http.isEmpty() ? CSP : CSP.replace("img-src 'self' data: https:;", "img-src 'self' data: https:" + http

@@ -15,5 +15,7 @@ class ContentSecurityPolicyTests {
                 "http://intranet.ajuntament.local/logo.png");
         assertThat(policy).contains("img-src 'self' data: https: http://tiles.ajuntament.local:8088 "
                 + "http://intranet.ajuntament.local;").contains("script-src 'self';");
+        assertThat(SecurityConfiguration.csp("http://{s}.tiles.ajuntament.local/{z}/{x}/{y}.png", null))
+                .contains("img-src 'self' data: https: http://*.tiles.ajuntament.local;");
     }
 }

@@ -21,7 +21,7 @@ class StaffRequestBrowserTests extends BrowserStack {
     static final Browser browser = new Browser();
 
     @Test
-    void aPhoneRequestEnteredWithAPinOnTheMapThenCorrectedShowsBothInItsHistory() {
+    void aPhoneRequestEnteredWithAPinOnTheMapThenCorrectedShowsBothInItsHistory() throws Exception {
         Providers.reverseGeocodesTo("Carrer de Sant Miquel, 4, Manresa");
         browser.login(ADMIN, ADMIN_PASSWORD);
         browser.open("/incidents?lang=en");
@@ -40,6 +40,9 @@ class StaffRequestBrowserTests extends BrowserStack {
         String latitude = browser.value(By.id("request-latitude"));
         browser.fill(By.id("contact-name"), "Pere Soler");
         browser.fill(By.id("contact-phone"), "+34600123456");
+        java.nio.file.Path photo = java.nio.file.Files.createTempFile("fanal", ".jpg");
+        java.nio.file.Files.write(photo, Providers.jpeg());
+        browser.driver().findElement(By.id("request-attachments")).sendKeys(photo.toString());
         browser.screenshot("new-phone-request");
         browser.click(By.id("request-submit"));
 
@@ -52,6 +55,7 @@ class StaffRequestBrowserTests extends BrowserStack {
         assertThat(browser.attribute(By.id("incident-map"), "data-lat")).startsWith(latitude.substring(0, 6));
         assertThat(browser.texts(By.cssSelector("#incident-timeline li .text"))).first().asString()
                 .isEqualTo("Entered by admin · By phone");
+        assertThat(browser.texts(By.cssSelector("#attachments li a"))).containsExactly(photo.getFileName().toString());
 
         // Corrected: another description, the pin dragged elsewhere, a higher priority.
         browser.fill(By.id("edit-description"), "El fanal del número 4 no s'encén des de dilluns");

@@ -44,14 +44,12 @@ class AdminApi {
     private final Departments departments;
     private final CurrentStaff staff;
 
-    private final org.civicbot.backoffice.staff.Organisations organisations;
 
     private final StaffAccounts accounts;
 
     AdminApi(StaffUsers users, Departments departments, CurrentStaff staff,
-            org.civicbot.backoffice.staff.Organisations organisations, StaffAccounts accounts) {
+            StaffAccounts accounts) {
         this.accounts = accounts;
-        this.organisations = organisations;
         this.users = users;
         this.departments = departments;
         this.staff = staff;
@@ -112,22 +110,11 @@ class AdminApi {
     @Operation(summary = "Create a staff user")
     Mono<UserView> createUser(@Valid @RequestBody NewUser user) {
         Set<String> depts = user.departments() == null ? Set.of() : user.departments();
-        boolean supplier = user.roles().contains(StaffUser.Role.SUPPLIER);
         String organisation = user.organisation() == null || user.organisation().isBlank() ? null
                 : user.organisation().strip();
-        if (supplier != (organisation != null)) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, supplier
-                    ? "a SUPPLIER works for an organisation: give \"organisation\""
-                    : "only a SUPPLIER works for an organisation"));
-        }
-        if (supplier && user.roles().size() > 1) {
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "a SUPPLIER has no other role: an outside organisation's account sees only its incidents"));
-        }
-        Mono<Boolean> knownOrganisation = organisation == null ? Mono.just(true) : organisations.exists(organisation);
-        return knownOrganisation.flatMap(known -> known ? Mono.empty()
-                        : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                                "no organisation " + organisation + "; create it first (POST /api/v1/organisations)")))
+        return accounts.checkNew(user.roles(), organisation)
+                .onErrorMap(StaffAccounts.Invalid.class, e -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                        e.getMessage()))
                 .thenMany(Flux.fromIterable(depts))
                 .filterWhen(d -> departments.exists(d).map(exists -> !exists))
                 .collectList()
@@ -156,10 +143,15 @@ class AdminApi {
                 .flatMap(unknown -> unknown.isEmpty() ? Mono.empty()
                         : Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                                 "unknown departments: " + String.join(", ", unknown))));
+        // Every check first, then the writes: a refused change changes nothing.
         return staff.scope().flatMap(me -> (takesAdmin ? users.find(username)
                                 .filter(u -> u.roles().contains(StaffUser.Role.ADMIN))
                                 .flatMap(u -> accounts.removable(username, me.username(), "take the admin role from"))
                                 : Mono.<Void>empty())
+                        .then(Boolean.FALSE.equals(change.enabled())
+                                ? accounts.removable(username, me.username(), "deactivate") : Mono.<Void>empty())
+                        .then(change.roles() == null ? Mono.<Void>empty() : users.find(username)
+                                .flatMap(u -> accounts.checkNew(change.roles(), u.organisation())))
                         .then(knownDepartments)
                         .then(users.find(username))
                         .switchIfEmpty(Mono.error(new StaffAccounts.Unknown(username)))
@@ -181,6 +173,9 @@ class AdminApi {
     }
 
     private Throwable status(Throwable e) {
+        if (e instanceof StaffAccounts.Invalid) {
+            return new ResponseStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
         if (e instanceof StaffAccounts.Refused) {
             return new ResponseStatusException(HttpStatus.CONFLICT, e.getMessage());
         }

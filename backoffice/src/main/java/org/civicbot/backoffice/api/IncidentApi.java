@@ -132,14 +132,14 @@ class IncidentApi {
 
     /** The incident as this staff member may read it: a supplier never sees who reported it. */
     private static IncidentView shown(IncidentView view, Scope scope) {
-        return scope.seesContacts() ? view : view.withoutContact();
+        return scope.seesContacts() ? view : view.forSupplier(scope.username());
     }
 
     @PostMapping("/incidents/{code}/status")
     @Operation(summary = "Move an incident: NEW -> IN_PROGRESS -> CLOSED (with an outcome); the citizen hears of the close")
     Mono<ResponseEntity<Object>> changeStatus(@PathVariable String code, @Valid @RequestBody StatusChange change,
             @RequestHeader(name = Idempotency.HEADER, required = false) String key) {
-        return visibleWithScope(code).filter(v -> v.scope().mayMoveTo(change.status()))
+        return visibleWithScope(code).filter(v -> v.scope().mayMove(v.incident().status(), change.status()))
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.FORBIDDEN,
                         "an outside organisation sets an incident in progress, or proposes closing it "
                                 + "(POST /api/v1/incidents/{code}/proposal)")))
@@ -185,7 +185,8 @@ class IncidentApi {
 
     /**
      * @param language {@code ca}, {@code es} or {@code en}
-     * @param notifyBy {@code WHATSAPP} or {@code EMAIL}, when they agreed to be told of its progress
+     * @param notifyBy {@code EMAIL} when they agreed to be told of its progress ({@code WHATSAPP} is refused for now:
+     *     they follow it in the chat by its code)
      */
     record Contact(@Size(max = 120) String name, @Size(max = 40) String phone,
             @Size(max = 200) @jakarta.validation.constraints.Email String email,

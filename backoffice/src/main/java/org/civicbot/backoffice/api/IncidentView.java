@@ -34,12 +34,22 @@ record IncidentView(String code, String status, String outcome, String category,
         boolean overdue, String mergedInto, List<String> mergedFrom, List<Attachment> attachments,
         Incident.Contact contact, String organisation) {
 
-    /** As an outside organisation reads it: nothing about who reported it. */
-    IncidentView withoutContact() {
+    /**
+     * As an outside organisation reads it: nothing about who reported it, and of the history only the public steps
+     * and what this supplier wrote (staff's internal notes may name the citizen; forwards name other suppliers).
+     */
+    IncidentView forSupplier(String username) {
+        List<Integer> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < timeline.size(); i++) {
+            Incident.TimelineEntry e = timeline.get(i);
+            if (e.isPublic() || username.equals(e.actor())) {
+                shown.add(i);
+            }
+        }
         return new IncidentView(code, status, outcome, category, description, source, location, photos, null,
-                department, assignee, null, createdAt, updatedAt, timeline, publicUrl, updates, followers, reports,
-                possibleDuplicateOf, null, type, intake, priority, dueAt, overdue, mergedInto, mergedFrom,
-                attachments, null, organisation);
+                department, assignee, null, createdAt, updatedAt, shown.stream().map(timeline::get).toList(),
+                publicUrl, shown.stream().map(updates::get).toList(), followers, reports, possibleDuplicateOf, null,
+                type, intake, priority, dueAt, overdue, mergedInto, mergedFrom, attachments, null, organisation);
     }
 
     record Attachment(String id, String contentType, String name, String url) {}

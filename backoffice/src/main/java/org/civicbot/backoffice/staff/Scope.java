@@ -38,9 +38,10 @@ public record Scope(String username, Set<StaffUser.Role> roles, Set<String> depa
         return !supplier();
     }
 
-    /** Whether they may move an incident to {@code status}: a supplier only sets it in progress. */
-    public boolean mayMoveTo(org.civicbot.bot.incident.IncidentStatus status) {
-        return !supplier() || status == org.civicbot.bot.incident.IncidentStatus.IN_PROGRESS;
+    /** Whether they may move an incident from {@code from} to {@code to}: a supplier only sets a new one in progress. */
+    public boolean mayMove(org.civicbot.bot.incident.IncidentStatus from, org.civicbot.bot.incident.IncidentStatus to) {
+        return !supplier() || from == org.civicbot.bot.incident.IncidentStatus.NEW
+                && to == org.civicbot.bot.incident.IncidentStatus.IN_PROGRESS;
     }
 
     public boolean seesAll() {

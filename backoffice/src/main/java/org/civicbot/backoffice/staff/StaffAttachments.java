@@ -32,31 +32,54 @@ public class StaffAttachments {
         this.clock = clock;
     }
 
-    /** Attaches the file; refused with the reason (nothing stored) when it is not a photo or a PDF, or too big. */
-    public Mono<Incident> attach(String code, FilePart file, String actor) {
-        String type = file.headers().getContentType() == null ? ""
-                : file.headers().getContentType().getType() + "/" + file.headers().getContentType().getSubtype();
-        type = type.toLowerCase(Locale.ROOT);
-        if (!TYPES.contains(type)) {
-            return Mono.error(new IncidentDesk.Invalid("attach a photo (JPEG, PNG, WebP) or a PDF document"));
+    public static final int MAX_FILES = 10;
+
+    /**
+     * Attaches the files, all or none: each is read and checked (type, size, content) before any is stored; refused
+     * with the reason when one is not a photo or a PDF, or too big, or there are too many.
+     */
+    public Mono<Incident> attachAll(String code, java.util.List<FilePart> files, String actor) {
+        if (files.size() > MAX_FILES) {
+            return Mono.error(new IncidentDesk.Invalid("attach at most " + MAX_FILES + " files at a time"));
         }
+        return reactor.core.publisher.Flux.fromIterable(files).concatMap(this::checked).collectList()
+                .flatMap(all -> reactor.core.publisher.Flux.fromIterable(all)
+                        .concatMap(f -> store(code, f, actor)).last());
+    }
+
+    /** A file read whole and checked, ready to store. */
+    private record Checked(String name, String contentType, byte[] bytes) {}
+
+    private Mono<Checked> checked(FilePart file) {
+        String type = file.headers().getContentType() == null ? ""
+                : (file.headers().getContentType().getType() + "/" + file.headers().getContentType().getSubtype())
+                        .toLowerCase(Locale.ROOT);
         String name = name(file.filename());
-        String contentType = type;
+        if (!TYPES.contains(type)) {
+            return Mono.error(new IncidentDesk.Invalid(name + ": attach a photo (JPEG, PNG, WebP) or a PDF document"));
+        }
         return DataBufferUtils.join(file.content(), MAX_BYTES)
                 .onErrorMap(DataBufferLimitException.class, e -> new IncidentDesk.Invalid(
-                        "a file may have at most 10 MB"))
+                        name + ": a file may have at most 10 MB"))
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
                     DataBufferUtils.release(buffer);
                     return bytes;
                 })
-                .flatMap(bytes -> looksLike(contentType, bytes) ? Mono.just(bytes)
-                        : Mono.error(new IncidentDesk.Invalid(name + " is not the " + contentType + " it says it is")))
-                .flatMap(bytes -> files.store("attachment-" + code + "-" + java.util.UUID.randomUUID(), bytes,
-                        contentType))
-                .flatMap(id -> desk.attach(code, new Incident.Attachment(id, contentType, name, clock.instant(), actor),
-                        actor));
+                .flatMap(bytes -> looksLike(type, bytes) ? Mono.just(new Checked(name, type, bytes))
+                        : Mono.error(new IncidentDesk.Invalid(name + " is not the " + type + " it says it is")));
+    }
+
+    private Mono<Incident> store(String code, Checked file, String actor) {
+        return files.store("attachment-" + code + "-" + java.util.UUID.randomUUID(), file.bytes(), file.contentType())
+                .flatMap(id -> desk.attach(code, new Incident.Attachment(id, file.contentType(), file.name(),
+                        clock.instant(), actor), actor));
+    }
+
+    /** Attaches the file; refused with the reason (nothing stored) when it is not a photo or a PDF, or too big. */
+    public Mono<Incident> attach(String code, FilePart file, String actor) {
+        return attachAll(code, java.util.List.of(file), actor);
     }
 
     /** A file name as staff gave it, without any path, at most 120 characters. */

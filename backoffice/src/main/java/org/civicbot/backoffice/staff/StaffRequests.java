@@ -126,8 +126,11 @@ public class StaffRequests {
             if ("EMAIL".equals(c.notifyBy()) && (c.email() == null || c.email().isBlank())) {
                 return "to tell the citizen by e-mail, give their e-mail";
             }
-            if ("WHATSAPP".equals(c.notifyBy()) && (c.phone() == null || c.phone().isBlank())) {
-                return "to tell the citizen on WhatsApp, give their phone";
+            if ("WHATSAPP".equals(c.notifyBy())) {
+                // A WhatsApp conversation the town hall starts needs the citizen's privacy notice and language
+                // first (#14); until then they follow it in the chat by its code.
+                return "telling the citizen on WhatsApp about a request staff entered is not available yet: choose "
+                        + "EMAIL, or give them the code to follow it on WhatsApp (\"seguir <code>\")";
             }
         }
         return null;

@@ -135,8 +135,10 @@ public class StaffUsers {
         if (update.getUpdateObject().isEmpty()) {
             return find(username);
         }
+        // What they may do lives in their sessions: a change of roles or departments signs them out.
         return mongo.findAndModify(Query.query(Criteria.where("_id").is(username)), update,
-                FindAndModifyOptions.options().returnNew(true), StaffUser.class);
+                        FindAndModifyOptions.options().returnNew(true), StaffUser.class)
+                .flatMap(user -> sessions.endAll(username).thenReturn(user));
     }
 
     /** Deletes a staff member and ends their sessions; true if there was one. */

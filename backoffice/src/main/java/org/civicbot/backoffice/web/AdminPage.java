@@ -38,9 +38,12 @@ class AdminPage {
     private final CurrentStaff staff;
 
     private final org.civicbot.backoffice.staff.StaffAccounts accounts;
+    private final org.civicbot.backoffice.staff.Organisations organisations;
 
     AdminPage(StaffUsers users, Departments departments, TownTime time, CurrentStaff staff,
-            org.civicbot.backoffice.staff.StaffAccounts accounts) {
+            org.civicbot.backoffice.staff.StaffAccounts accounts,
+            org.civicbot.backoffice.staff.Organisations organisations) {
+        this.organisations = organisations;
         this.accounts = accounts;
         this.users = users;
         this.departments = departments;
@@ -49,7 +52,7 @@ class AdminPage {
     }
 
     record NewUser(String username, String displayName, String password, List<String> roles, List<String> departments,
-            String email) {}
+            String email, String organisation) {}
 
     record NewPassword(String password) {}
 
@@ -72,6 +75,7 @@ class AdminPage {
                         time.format(u.createdAt()), u.mustChangePassword(), u.email())).collectList()));
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("roles", StaffUser.Role.values());
+        model.addAttribute("organisations", organisations.all().collectList());
         model.addAttribute("flash", Flash.take(exchange));
         return "admin";
     }
@@ -107,11 +111,16 @@ class AdminPage {
         }
         Set<String> depts = new LinkedHashSet<>(form.departments() == null ? List.of() : form.departments());
         depts.removeIf(String::isBlank);
-        return Flux.fromIterable(depts).filterWhen(d -> departments.exists(d).map(exists -> !exists)).collectList()
+        String organisation = form.organisation() == null || form.organisation().isBlank() ? null
+                : form.organisation().strip();
+        return accounts.checkNew(roles, organisation)
+                .then(Flux.fromIterable(depts).filterWhen(d -> departments.exists(d).map(exists -> !exists)).collectList())
                 .flatMap(unknown -> unknown.isEmpty()
-                        ? users.create(username, displayName, password, roles, depts, email)
+                        ? users.create(username, displayName, password, roles, depts, email, organisation)
                                 .then(back(exchange, Flash.ok("flash.userCreated", username)))
                         : back(exchange, Flash.error("flash.unknownDepartments", String.join(", ", unknown))))
+                .onErrorResume(org.civicbot.backoffice.staff.StaffAccounts.Invalid.class,
+                        e -> back(exchange, Flash.error("flash.refused", e.getMessage())))
                 .onErrorResume(DuplicateKeyException.class, e -> back(exchange, Flash.error("flash.userExists", username)));
     }
 

@@ -36,6 +36,7 @@ final class HistoryLines {
 
     private final MessageSource messages;
     private final Locale locale;
+    /** Departments' and outside organisations' names by id. */
     private final Map<String, String> departments;
 
     HistoryLines(MessageSource messages, Locale locale, Map<String, String> departments) {
@@ -82,7 +83,7 @@ final class HistoryLines {
                             text.append(" · ");
                         }
                         text.append(organisation.equals("(none)") ? say("history.noOrganisation")
-                                : say("history.passedTo", organisation));
+                                : say("history.passedTo", departments.getOrDefault(organisation, organisation)));
                     }
                     return new Line(text.toString(), null);
                 }

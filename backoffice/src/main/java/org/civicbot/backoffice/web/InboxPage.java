@@ -113,9 +113,10 @@ class InboxPage {
                         List.of(ConversationStatus.AWAITING_AGENT, ConversationStatus.AGENT, ConversationStatus.BOT))
                 .collectList()
                 .map(all -> lists(scope, all, names, now))
+                // The lines staff act on say what they are about; the bot's (up to 50) stay light.
                 .flatMap(lists -> Mono.zip(enriched(scope, lists.queue()), enriched(scope, lists.mine()),
-                                enriched(scope, lists.colleagues()), enriched(scope, lists.bot()))
-                        .map(t -> new Lists(t.getT1(), t.getT2(), t.getT3(), t.getT4())))));
+                                enriched(scope, lists.colleagues()))
+                        .map(t -> new Lists(t.getT1(), t.getT2(), t.getT3(), lists.bot())))));
     }
 
     /** Each line with what the citizen last wrote (cut) and their open incidents, so staff see what it is about. */

@@ -175,6 +175,12 @@ class IncidentPages {
             model.addAttribute("incident", incident);
             model.addAttribute("createdAt", time.format(incident.createdAt()));
             model.addAttribute("entries", departments.all().collectMap(Department::id, Department::name)
+                    .zipWith(organisations.all().collectMap(org.civicbot.backoffice.staff.Organisation::id,
+                            org.civicbot.backoffice.staff.Organisation::name), (d, o) -> {
+                        java.util.Map<String, String> names = new java.util.HashMap<>(o);
+                        names.putAll(d);
+                        return names;
+                    })
                     .map(names -> {
                         HistoryLines lines = new HistoryLines(messages, Locale.forLanguageTag(
                                 String.valueOf(model.getAttribute("lang"))), names);
@@ -186,7 +192,7 @@ class IncidentPages {
                     }));
             model.addAttribute("publicUrl", pages.urlOf(incident));
             model.addAttribute("moves", IncidentDesk.MOVES.get(incident.status()).stream()
-                    .filter(v.scope()::mayMoveTo).sorted().toList());
+                    .filter(to -> v.scope().mayMove(incident.status(), to)).sorted().toList());
             model.addAttribute("supplier", v.scope().supplier());
             model.addAttribute("outcomes", Arrays.stream(Outcome.values()).filter(o -> o != Outcome.DUPLICATE).toList());
             model.addAttribute("categoryTree", categories.all().collectList());
@@ -196,7 +202,9 @@ class IncidentPages {
             model.addAttribute("overdue", incident.overdue(clock.instant()));
             model.addAttribute("answers", answers.all(incident).collectList());
             model.addAttribute("suggestions", v.scope().supplier() || incident.status() == IncidentStatus.CLOSED
-                    ? Mono.just(List.of()) : similar.of(incident).collectList());
+                    ? Mono.just(List.of()) : similar.of(incident).filter(o -> v.scope().canSeeIncident(
+                            o.incident().department(), o.incident().assignee(), o.incident().organisation()))
+                            .collectList());
             model.addAttribute("organisations", organisations.all().filter(o -> o.email() != null).collectList());
             model.addAttribute("center", center);
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
@@ -227,7 +235,7 @@ class IncidentPages {
             if (status == IncidentStatus.CLOSED && outcome == null) {
                 return Flash.redirect(exchange, Flash.error("flash.outcomeNeeded"), path(code));
             }
-            if (!v.scope().mayMoveTo(status)) {
+            if (!v.scope().mayMove(v.incident().status(), status)) {
                 return Flash.redirect(exchange, Flash.error("flash.supplierMoves"), path(code));
             }
             return desk.changeStatus(code, status, outcome, blankToNull(form.note()), v.scope().username())
@@ -307,11 +315,23 @@ class IncidentPages {
                 .filter(v -> v.name().equals(form.intake())).findFirst().orElse(null);
         org.civicbot.bot.incident.Priority priority = Arrays.stream(org.civicbot.bot.incident.Priority.values())
                 .filter(v -> v.name().equals(form.priority())).findFirst().orElse(null);
-        return staff.scope().flatMap(scope -> requests.enter(new org.civicbot.backoffice.staff.StaffRequests.Request(
-                                intake, blankToNull(form.category()), form.description(), location, contact, priority,
-                                null, null, null), scope.username())
-                        .flatMap(created -> Flash.redirect(exchange, Flash.ok("flash.requestEntered", created.code()),
-                                path(created.code())))
+        Mono<List<org.springframework.http.codec.multipart.FilePart>> files = exchange.getMultipartData()
+                .map(parts -> parts.getOrDefault("attachments", List.of()).stream()
+                        .filter(p -> p instanceof org.springframework.http.codec.multipart.FilePart f
+                                && !f.filename().isBlank())
+                        .map(p -> (org.springframework.http.codec.multipart.FilePart) p).toList());
+        return staff.scope().zipWith(files).flatMap(t -> requests.enter(
+                                new org.civicbot.backoffice.staff.StaffRequests.Request(intake,
+                                        blankToNull(form.category()), form.description(), location, contact, priority,
+                                        null, null, null), t.getT1().username())
+                        // The files go on once it is filed; one refused leaves the request filed and says why.
+                        .flatMap(created -> (t.getT2().isEmpty() ? Mono.<Incident>empty()
+                                        : attachments.attachAll(created.code(), t.getT2(), t.getT1().username()))
+                                .then(Flash.redirect(exchange, Flash.ok("flash.requestEntered", created.code()),
+                                        path(created.code())))
+                                .onErrorResume(IncidentDesk.Refused.class, e -> Flash.redirect(exchange,
+                                        Flash.error("flash.enteredFileRefused", created.code(), e.getMessage()),
+                                        path(created.code()))))
                         .onErrorResume(IncidentDesk.Refused.class, e -> requestForm(model, form, e.getMessage())));
     }
 
@@ -352,8 +372,7 @@ class IncidentPages {
             if (files.isEmpty()) {
                 return Flash.redirect(exchange, Flash.error("flash.chooseFile"), path(code));
             }
-            return reactor.core.publisher.Flux.fromIterable(files)
-                    .concatMap(f -> attachments.attach(code, f, v.scope().username()))
+            return attachments.attachAll(code, files, v.scope().username())
                     .then(Flash.redirect(exchange, Flash.ok("flash.attached"), path(code)))
                     .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e));
         }));

@@ -91,12 +91,16 @@ class IncidentSettingsPage {
     @PostMapping(PATH + "/categories")
     Mono<String> saveCategory(@ModelAttribute CategoryForm form, ServerWebExchange exchange) {
         Map<String, String> labels = labels(form.ca(), form.es(), form.en());
-        return categories.save(new Category(strip(form.id()), blank(form.parent()), labels, number(form.serviceDays()),
-                        number(form.position()) == null ? 0 : number(form.position())))
+        Category category;
+        try {
+            category = new Category(strip(form.id()), blank(form.parent()), labels, number(form.serviceDays()),
+                    number(form.position()) == null ? 0 : number(form.position()));
+        } catch (NumberFormatException e) {
+            return Flash.redirect(exchange, Flash.error("settings.notANumber"), PATH);
+        }
+        return categories.save(category)
                 .flatMap(saved -> Flash.redirect(exchange, Flash.ok("settings.saved", saved.id()), PATH))
-                .onErrorResume(Categories.Invalid.class, e -> refused(exchange, e))
-                .onErrorResume(NumberFormatException.class, e -> Flash.redirect(exchange,
-                        Flash.error("settings.notANumber"), PATH));
+                .onErrorResume(Categories.Invalid.class, e -> refused(exchange, e));
     }
 
     record OrganisationForm(String id, String name, String email) {}

@@ -76,8 +76,9 @@ public class Timeline {
 
     /** The citizen's last message in the conversation, if any (for the inbox's lines). */
     public Mono<Item> lastFromCitizen(String conversationId) {
+        // By seq, the order the store gave the conversation's messages (and what its index covers).
         return mongo.findOne(query(where("conversationId").is(conversationId))
-                        .with(Sort.by(Sort.Direction.DESC, "receivedAt")).limit(1), InboundRecord.class)
+                        .with(Sort.by(Sort.Direction.DESC, "seq")).limit(1), InboundRecord.class)
                 .map(Timeline::citizen);
     }
 

@@ -61,9 +61,10 @@ public record Rule(@Id String id, String name, Integer position, Boolean enabled
     /**
      * What happens to a matching incident; null leaves that as it is.
      *
-     * @param organisation the outside entity (contractor, other administration) that handles it
+     * @param organisation the outside entity (contractor, other administration) that handles it; one with an address
+     *     is sent the incident with its link to answer from, as when staff pass it
      * @param status {@code IN_PROGRESS} to start it at once
-     * @param email whether to alert by e-mail whoever it reaches (department, person, organisation)
+     * @param email whether to alert by e-mail the department and the person it reaches
      */
     public record Then(String department, String assignee, String organisation, Priority priority,
             IncidentStatus status, Boolean email) {
