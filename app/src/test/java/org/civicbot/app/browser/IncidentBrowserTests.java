@@ -243,4 +243,29 @@ class IncidentBrowserTests extends BrowserStack {
             }
         }
     }
+
+    @Test
+    void theListsCsvLinkGivesTheFilteredRowsWithTheirAccents() {
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/incidents?lang=ca");
+        new Select(browser.driver().findElement(By.id("filter-category"))).selectByValue("street_furniture");
+        browser.click(By.id("filter-submit"));
+        browser.waitFor(ExpectedConditions.urlContains("category=street_furniture"), "the filtered list");
+        String href = browser.driver().findElement(By.id("download-csv")).getDomAttribute("href");
+        assertThat(href).contains("format=csv").contains("category=street_furniture");
+        // Chromium fetches the link with the signed-in session, as a click on it downloads it.
+        Object result = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.arrayBuffer()).then(b => {"
+                        + "  var bytes = new Uint8Array(b);"
+                        + "  done([bytes[0], bytes[1], bytes[2], new TextDecoder('utf-8', {ignoreBOM: true}).decode(b)]);"
+                        + "}).catch(e => done(['error', String(e)]));", href);
+        List<?> got = (List<?>) result;
+        assertThat(List.<Object>copyOf(got.subList(0, 3))).as("UTF-8 with a byte-order mark")
+                .containsExactly(239L, 187L, 191L);
+        String csv = (String) got.get(3);
+        assertThat(csv.split("\r\n")).as(href + " gave " + csv).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(csv).contains(bench.code()).contains("Mobiliari urbà").contains("Banc trencat a la plaça")
+                .doesNotContain(lamp.code());
+    }
 }

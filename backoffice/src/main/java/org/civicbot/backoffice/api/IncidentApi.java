@@ -59,6 +59,9 @@ class IncidentApi {
     private final PublicPages pages;
 
     private final StaffRequests requests;
+    private final org.civicbot.bot.incident.Categories categories;
+    private final org.civicbot.backoffice.staff.Departments departments;
+    private final java.time.ZoneId zone;
     private final org.civicbot.backoffice.staff.StaffNotes notes;
     private final org.civicbot.backoffice.supplier.Forwards forwards;
     private final org.civicbot.backoffice.staff.StaffAttachments attachments;
@@ -67,6 +70,9 @@ class IncidentApi {
     IncidentApi(IncidentQueries queries, PhotoStore photos, IncidentDesk desk, CurrentStaff staff,
             Idempotency idempotency, PublicPages pages, org.civicbot.backoffice.staff.Assignments assignments,
             StaffRequests requests, java.time.Clock clock, org.civicbot.backoffice.staff.StaffNotes notes,
+            org.civicbot.bot.incident.Categories categories, org.civicbot.backoffice.staff.Departments departments,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.time-zone:Europe/Madrid}")
+            java.time.ZoneId zone,
             org.civicbot.backoffice.supplier.Forwards forwards,
             org.civicbot.backoffice.staff.StaffAttachments attachments) {
         this.attachments = attachments;
@@ -74,6 +80,9 @@ class IncidentApi {
         this.notes = notes;
         this.requests = requests;
         this.clock = clock;
+        this.categories = categories;
+        this.departments = departments;
+        this.zone = zone;
         this.assignments = assignments;
         this.pages = pages;
         this.queries = queries;
@@ -116,6 +125,41 @@ class IncidentApi {
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size)
                 .map(found -> new Page<>(found.items().stream().map(i -> shown(IncidentView.of(i, pages, now), scope))
                         .toList(), page, size, found.total())));
+    }
+
+    /** The same list as CSV, every row the filter finds (not a page), streamed as the store hands them over. */
+    @GetMapping(path = "/incidents", params = "format=csv")
+    @Operation(summary = "The incidents the filters find, as CSV (UTF-8 with a byte-order mark, for spreadsheets)")
+    Mono<ResponseEntity<reactor.core.publisher.Flux<String>>> csv(
+            @RequestParam(required = false) List<IncidentStatus> status,
+            @RequestParam(required = false) String category, @RequestParam(required = false) Source source,
+            @RequestParam(required = false) String department,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
+            @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
+            org.springframework.web.server.ServerWebExchange exchange) {
+        Instant now = clock.instant();
+        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
+                type, priority, Boolean.TRUE.equals(overdue) ? now : null);
+        org.civicbot.flows.Language language = org.civicbot.flows.Language.fromCode(
+                exchange.getLocaleContext().getLocale() == null ? "ca"
+                        : exchange.getLocaleContext().getLocale().getLanguage())
+                .orElse(org.civicbot.flows.Language.DEFAULT);
+        return staff.scope().zipWith(categories.all().collectMap(org.civicbot.bot.incident.Category::id,
+                        c -> c.label(language)))
+                .zipWith(departments.all().collectMap(org.civicbot.backoffice.staff.Department::id,
+                        org.civicbot.backoffice.staff.Department::name))
+                .map(t -> {
+                    IncidentCsv csv = new IncidentCsv(t.getT1().getT2(), t.getT2(), zone, now);
+                    reactor.core.publisher.Flux<String> body = reactor.core.publisher.Flux.concat(
+                            Mono.just(IncidentCsv.header()), queries.stream(t.getT1().getT1(), filter).map(csv::row));
+                    return ResponseEntity.ok()
+                            .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                            .header("Content-Disposition", "attachment; filename=\"incidents-"
+                                    + java.time.LocalDate.ofInstant(now, zone) + ".csv\"")
+                            .cacheControl(CacheControl.noStore())
+                            .body(body);
+                });
     }
 
     @GetMapping("/incidents/{code}")

@@ -69,6 +69,19 @@ public class IncidentQueries {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE));
         }
+        Query query = query(scope, filter);
+        Mono<Long> total = mongo.count(Query.of(query), Incident.class);
+        Mono<List<Incident>> items = mongo.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt"))
+                .skip((long) page * size).limit(size), Incident.class).collectList();
+        return Mono.zip(items, total).map(t -> new Found(t.getT1(), t.getT2()));
+    }
+
+    /** Every incident the filter finds that the staff member may see, newest first, as the store hands them over. */
+    public reactor.core.publisher.Flux<Incident> stream(Scope scope, Filter filter) {
+        return mongo.find(query(scope, filter).with(Sort.by(Sort.Direction.DESC, "createdAt")), Incident.class);
+    }
+
+    private Query query(Scope scope, Filter filter) {
         List<Criteria> filters = new ArrayList<>();
         if (scope.supplier()) {
             filters.add(where("organisation").is(scope.organisation() == null ? "\u0000none" : scope.organisation()));
@@ -113,11 +126,7 @@ public class IncidentQueries {
             filters.add(new Criteria().orOperator(where("code").regex(pattern), where("description").regex(pattern),
                     where("location.address").regex(pattern)));
         }
-        Query query = filters.isEmpty() ? new Query() : new Query(new Criteria().andOperator(filters));
-        Mono<Long> total = mongo.count(Query.of(query), Incident.class);
-        Mono<List<Incident>> items = mongo.find(Query.of(query).with(Sort.by(Sort.Direction.DESC, "createdAt"))
-                .skip((long) page * size).limit(size), Incident.class).collectList();
-        return Mono.zip(items, total).map(t -> new Found(t.getT1(), t.getT2()));
+        return filters.isEmpty() ? new Query() : new Query(new Criteria().andOperator(filters));
     }
 
     /** The open incidents a conversation's citizen reported (first or again) that the staff member may see. */

@@ -141,6 +141,7 @@ class IncidentPages {
                 params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"),
                 params.getFirst("type"), params.getFirst("priority"), "on".equals(params.getFirst("overdue")));
         model.addAttribute("filter", form);
+        model.addAttribute("csvUrl", csvUrl(filter));
         model.addAttribute("priorities", org.civicbot.bot.incident.Priority.values());
         model.addAttribute("statuses", IncidentStatus.values());
         model.addAttribute("sources", Source.values());
@@ -263,6 +264,31 @@ class IncidentPages {
                 : notes.add(code, text, "on".equals(form.shared()), v.scope().username())
                         .then(Flash.redirect(exchange, Flash.ok("flash.noteAdded"), path(code)))
                         .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
+    }
+
+    /** The list's filter as the CSV export of the API reads it: the same rows, every one of them. */
+    static String csvUrl(IncidentQueries.Filter filter) {
+        UriComponentsBuilder url = UriComponentsBuilder.fromPath("/api/v1/incidents").queryParam("format", "csv");
+        if (filter.status() != null) {
+            filter.status().forEach(st -> url.queryParam("status", st.name()));
+        }
+        java.util.function.BiConsumer<String, Object> add = (name, value) -> {
+            if (value != null) {
+                url.queryParam(name, value.toString());
+            }
+        };
+        add.accept("category", filter.category());
+        add.accept("source", filter.source());
+        add.accept("department", filter.department());
+        add.accept("from", filter.from());
+        add.accept("to", filter.to());
+        add.accept("q", filter.q());
+        add.accept("type", filter.type());
+        add.accept("priority", filter.priority());
+        if (filter.overdueAt() != null) {
+            url.queryParam("overdue", "true");
+        }
+        return url.encode().build().toUriString();
     }
 
     /** Each category's name in the page's language. */
