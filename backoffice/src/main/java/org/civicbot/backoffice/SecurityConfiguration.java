@@ -146,7 +146,8 @@ class SecurityConfiguration {
                                 "/api/v1/incidents/*/status", "/api/v1/incidents/*/proposal",
                                 "/api/v1/incidents/*/attachments")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
-                        .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**")
+                        .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**",
+                                "/dashboard")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
