@@ -40,6 +40,6 @@ class CsvExportTests extends FullStackTest {
         assertThat(String.join("\n", lines)).doesNotContain("csv-admin-contact");
 
         String page = PageSession.signIn(web, "csv-admin", STAFF_PASSWORD).get("/incidents?q=" + marker + "&status=NEW");
-        assertThat(page).contains("href=\"/api/v1/incidents?format=csv&amp;status=NEW&amp;q=" + marker + "\"");
+        assertThat(page).contains("href=\"/api/v1/incidents?status=NEW&amp;q=" + marker + "&amp;format=csv\"");
     }
 }

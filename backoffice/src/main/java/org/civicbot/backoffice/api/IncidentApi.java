@@ -3,6 +3,7 @@ package org.civicbot.backoffice.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -125,6 +126,51 @@ class IncidentApi {
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size)
                 .map(found -> new Page<>(found.items().stream().map(i -> shown(IncidentView.of(i, pages, now), scope))
                         .toList(), page, size, found.total())));
+    }
+
+    /** The located incidents of a filter, as GeoJSON points for the overview map (at most {@value #MAX_ON_MAP}). */
+    static final int MAX_ON_MAP = 5000;
+
+    @GetMapping("/incidents/map")
+    @Operation(summary = "The incidents the filters find that have a place, as a GeoJSON FeatureCollection of points "
+            + "(code, status, priority, category's name, overdue, its page)")
+    Mono<Map<String, Object>> map(@RequestParam(required = false) List<IncidentStatus> status,
+            @RequestParam(required = false) String category, @RequestParam(required = false) Source source,
+            @RequestParam(required = false) String department,
+            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
+            @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
+            @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
+            org.springframework.web.server.ServerWebExchange exchange) {
+        Instant now = clock.instant();
+        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
+                type, priority, Boolean.TRUE.equals(overdue) ? now : null);
+        org.civicbot.flows.Language language = org.civicbot.flows.Language.fromCode(
+                exchange.getLocaleContext().getLocale() == null ? "ca"
+                        : exchange.getLocaleContext().getLocale().getLanguage())
+                .orElse(org.civicbot.flows.Language.DEFAULT);
+        return staff.scope().zipWith(categories.all().collectMap(org.civicbot.bot.incident.Category::id,
+                        c -> c.label(language)))
+                .flatMap(t -> queries.stream(t.getT1(), filter)
+                        .filter(i -> i.location() != null && i.location().latitude() != null
+                                && i.location().longitude() != null)
+                        .take(MAX_ON_MAP)
+                        .map(i -> feature(i, t.getT2(), now))
+                        .collectList())
+                .map(features -> Map.of("type", "FeatureCollection", "features", features));
+    }
+
+    private static Map<String, Object> feature(Incident i, Map<String, String> categoryNames, Instant now) {
+        String description = i.description() == null ? "" : i.description();
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("code", i.code());
+        properties.put("status", i.status().name());
+        properties.put("priority", i.urgency().name());
+        properties.put("category", categoryNames.getOrDefault(i.category(), i.category()));
+        properties.put("description", description.length() <= 120 ? description : description.substring(0, 119) + "…");
+        properties.put("overdue", i.overdue(now));
+        properties.put("url", "/incidents/" + i.code());
+        return Map.of("type", "Feature", "geometry", Map.of("type", "Point", "coordinates",
+                List.of(i.location().longitude(), i.location().latitude())), "properties", properties);
     }
 
     /** The same list as CSV, every row the filter finds (not a page), streamed as the store hands them over. */

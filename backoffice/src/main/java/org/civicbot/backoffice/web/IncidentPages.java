@@ -65,6 +65,7 @@ class IncidentPages {
     private final org.civicbot.backoffice.mail.Mentions mentions;
     private final org.civicbot.bot.incident.SimilarIncidents similar;
     private final org.civicbot.backoffice.staff.StaffAttachments attachments;
+    private final org.civicbot.bot.announcement.Catalogue areas;
     /** Where the map picker starts: the town's centre. */
     private final double[] center;
 
@@ -76,6 +77,7 @@ class IncidentPages {
             org.civicbot.backoffice.supplier.Forwards forwards, org.civicbot.backoffice.staff.Organisations organisations,
             org.civicbot.backoffice.mail.Mentions mentions, org.civicbot.bot.incident.SimilarIncidents similar,
             org.civicbot.backoffice.staff.StaffAttachments attachments,
+            org.civicbot.bot.announcement.Catalogue areas,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
@@ -87,6 +89,7 @@ class IncidentPages {
         this.mentions = mentions;
         this.similar = similar;
         this.attachments = attachments;
+        this.areas = areas;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -141,7 +144,9 @@ class IncidentPages {
                 params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"),
                 params.getFirst("type"), params.getFirst("priority"), "on".equals(params.getFirst("overdue")));
         model.addAttribute("filter", form);
-        model.addAttribute("csvUrl", csvUrl(filter));
+        model.addAttribute("csvUrl", filtered("/api/v1/incidents", filter).queryParam("format", "csv").encode().build()
+                .toUriString());
+        model.addAttribute("mapUrl", filtered("/incidents/map", filter).encode().build().toUriString());
         model.addAttribute("priorities", org.civicbot.bot.incident.Priority.values());
         model.addAttribute("statuses", IncidentStatus.values());
         model.addAttribute("sources", Source.values());
@@ -155,6 +160,16 @@ class IncidentPages {
                 .zipWith(departments.all().collectMap(Department::id, Department::name))
                 .map(t -> results(t.getT1(), t.getT2(), page, params, status)));
         return Mono.just("incidents");
+    }
+
+    /** The overview map: the list's filter, its located incidents as pins coloured by status, the town's areas. */
+    @GetMapping("/incidents/map")
+    Mono<String> map(ServerWebExchange exchange, Model model) {
+        String query = exchange.getRequest().getURI().getRawQuery();
+        model.addAttribute("source", "/api/v1/incidents/map" + (query == null ? "" : "?" + query));
+        model.addAttribute("center", center);
+        model.addAttribute("areas", areas.areas().collectList());
+        return Mono.just("incidents-map");
     }
 
     @GetMapping("/incidents/open")
@@ -266,9 +281,9 @@ class IncidentPages {
                         .onErrorResume(IncidentDesk.Refused.class, e -> refused(exchange, code, e)));
     }
 
-    /** The list's filter as the CSV export of the API reads it: the same rows, every one of them. */
-    static String csvUrl(IncidentQueries.Filter filter) {
-        UriComponentsBuilder url = UriComponentsBuilder.fromPath("/api/v1/incidents").queryParam("format", "csv");
+    /** An address with the list's filter as the API reads it (the CSV export, the map): the same incidents. */
+    static UriComponentsBuilder filtered(String path, IncidentQueries.Filter filter) {
+        UriComponentsBuilder url = UriComponentsBuilder.fromPath(path);
         if (filter.status() != null) {
             filter.status().forEach(st -> url.queryParam("status", st.name()));
         }
@@ -288,7 +303,7 @@ class IncidentPages {
         if (filter.overdueAt() != null) {
             url.queryParam("overdue", "true");
         }
-        return url.encode().build().toUriString();
+        return url;
     }
 
     /** Each category's name in the page's language. */
