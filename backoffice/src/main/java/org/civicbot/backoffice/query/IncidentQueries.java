@@ -137,6 +137,22 @@ public class IncidentQueries {
                 .filter(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
     }
 
+    /**
+     * The open incidents assigned to the staff member: overdue ones first (the longest overdue first), then by how
+     * soon they are due and how urgent they are, then the oldest.
+     */
+    public reactor.core.publisher.Flux<Incident> workOf(Scope scope, Instant now) {
+        java.util.Comparator<Incident> order = java.util.Comparator
+                .comparing((Incident i) -> !i.overdue(now))
+                .thenComparing(i -> i.dueAt() == null ? Instant.MAX : i.dueAt())
+                .thenComparing(i -> -i.urgency().ordinal())
+                .thenComparing(Incident::createdAt);
+        return mongo.find(Query.query(where("assignee").is(scope.username()).and("status").ne(IncidentStatus.CLOSED))
+                        .limit(MAX_PAGE_SIZE), Incident.class)
+                .filter(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()))
+                .sort(order);
+    }
+
     /** The incident, if it exists and the staff member may see it; empty otherwise. */
     public Mono<Incident> visible(Scope scope, String code) {
         return mongo.findOne(Query.query(where("code").is(code)), Incident.class)

@@ -162,6 +162,23 @@ class IncidentPages {
         return Mono.just("incidents");
     }
 
+    /** "My work": the open incidents assigned to the staff member, overdue first. */
+    @GetMapping("/incidents/mine")
+    Mono<String> mine(Model model) {
+        java.time.Instant now = clock.instant();
+        model.addAttribute("categoryLabels", categoryLabels(model));
+        model.addAttribute("rows", staff.scope().flatMap(scope -> queries.workOf(scope, now)
+                .map(i -> new WorkRow(i.code(), i.status().name(), i.category(), i.description(),
+                        i.location() == null ? null : i.location().address(), i.urgency().name(), i.overdue(now),
+                        i.dueAt() == null ? "" : time.format(i.dueAt())))
+                .collectList()));
+        return Mono.just("incidents-mine");
+    }
+
+    /** A line of "my work". */
+    record WorkRow(String code, String status, String category, String description, String address, String priority,
+            boolean overdue, String dueAt) {}
+
     /** The overview map: the list's filter, its located incidents as pins coloured by status, the town's areas. */
     @GetMapping("/incidents/map")
     Mono<String> map(ServerWebExchange exchange, Model model) {
