@@ -121,11 +121,27 @@ class IncidentApi {
             @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         Instant now = clock.instant();
-        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
-                type, priority, Boolean.TRUE.equals(overdue) ? now : null);
+        IncidentQueries.Filter filter = filter(status, category, source, department, from, to, q, type, priority,
+                overdue, now);
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size)
                 .map(found -> new Page<>(found.items().stream().map(i -> shown(IncidentView.of(i, pages, now), scope))
                         .toList(), page, size, found.total())));
+    }
+
+    /** The list's filters as the query reads them; {@code overdue} means open past the due time at {@code now}. */
+    private static IncidentQueries.Filter filter(List<IncidentStatus> status, String category, Source source,
+            String department, Instant from, Instant to, String q, RequestType type, Priority priority,
+            Boolean overdue, Instant now) {
+        return new IncidentQueries.Filter(status, category, source, department, from, to, q, type, priority,
+                Boolean.TRUE.equals(overdue) ? now : null);
+    }
+
+    /** Each category's name in the language the request asks for (Catalan when it asks for none we have). */
+    private Mono<Map<String, String>> categoryNames(org.springframework.web.server.ServerWebExchange exchange) {
+        java.util.Locale locale = exchange.getLocaleContext().getLocale();
+        org.civicbot.flows.Language language = org.civicbot.flows.Language
+                .fromCode(locale == null ? "ca" : locale.getLanguage()).orElse(org.civicbot.flows.Language.DEFAULT);
+        return categories.all().collectMap(org.civicbot.bot.incident.Category::id, c -> c.label(language));
     }
 
     /** The located incidents of a filter, as GeoJSON points for the overview map (at most {@value #MAX_ON_MAP}). */
@@ -142,14 +158,9 @@ class IncidentApi {
             @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
             org.springframework.web.server.ServerWebExchange exchange) {
         Instant now = clock.instant();
-        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
-                type, priority, Boolean.TRUE.equals(overdue) ? now : null);
-        org.civicbot.flows.Language language = org.civicbot.flows.Language.fromCode(
-                exchange.getLocaleContext().getLocale() == null ? "ca"
-                        : exchange.getLocaleContext().getLocale().getLanguage())
-                .orElse(org.civicbot.flows.Language.DEFAULT);
-        return staff.scope().zipWith(categories.all().collectMap(org.civicbot.bot.incident.Category::id,
-                        c -> c.label(language)))
+        IncidentQueries.Filter filter = filter(status, category, source, department, from, to, q, type, priority,
+                overdue, now);
+        return staff.scope().zipWith(categoryNames(exchange))
                 .flatMap(t -> queries.stream(t.getT1(), filter)
                         .filter(i -> i.location() != null && i.location().latitude() != null
                                 && i.location().longitude() != null)
@@ -185,14 +196,9 @@ class IncidentApi {
             @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
             org.springframework.web.server.ServerWebExchange exchange) {
         Instant now = clock.instant();
-        IncidentQueries.Filter filter = new IncidentQueries.Filter(status, category, source, department, from, to, q,
-                type, priority, Boolean.TRUE.equals(overdue) ? now : null);
-        org.civicbot.flows.Language language = org.civicbot.flows.Language.fromCode(
-                exchange.getLocaleContext().getLocale() == null ? "ca"
-                        : exchange.getLocaleContext().getLocale().getLanguage())
-                .orElse(org.civicbot.flows.Language.DEFAULT);
-        return staff.scope().zipWith(categories.all().collectMap(org.civicbot.bot.incident.Category::id,
-                        c -> c.label(language)))
+        IncidentQueries.Filter filter = filter(status, category, source, department, from, to, q, type, priority,
+                overdue, now);
+        return staff.scope().zipWith(categoryNames(exchange))
                 .zipWith(departments.all().collectMap(org.civicbot.backoffice.staff.Department::id,
                         org.civicbot.backoffice.staff.Department::name))
                 .map(t -> {
