@@ -128,6 +128,11 @@ class BotConfiguration {
         return new org.civicbot.bot.incident.SimilarIncidents(mongo);
     }
 
+    @Bean(destroyMethod = "close")
+    org.civicbot.bot.RateLimits rateLimits(ReactiveMongoTemplate mongo, Clock clock) {
+        return new org.civicbot.bot.RateLimits(mongo, clock);
+    }
+
     @Bean
     org.civicbot.bot.Secrets secrets(ReactiveMongoTemplate mongo) {
         return new org.civicbot.bot.Secrets(mongo);

@@ -84,6 +84,7 @@ public abstract class FullStackTest {
                 Map.entry("spring.mail.host", "127.0.0.1"),
                 Map.entry("spring.mail.port", String.valueOf(Mailbox.port())),
                 Map.entry("civicbot.mail.from", Mailbox.FROM),
+                Map.entry("civicbot.open311.posts-per-minute", "10"),
                 Map.entry("civicbot.mail.check-every", "100ms"),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));

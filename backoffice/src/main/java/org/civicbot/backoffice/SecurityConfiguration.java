@@ -100,7 +100,9 @@ class SecurityConfiguration {
             @Value("${civicbot.town.logo-url:#{null}}") String townLogo) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
-                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"));
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"),
+                // Open311 clients prove themselves with their api_key (Open311Clients).
+                ServerWebExchangeMatchers.pathMatchers("/open311/**"));
         ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
         Refusals refusals = new Refusals(savedPage, messages);
         return http
@@ -110,6 +112,8 @@ class SecurityConfiguration {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()
+                        // Open311 GeoReport v2: reading is public (what the public may see); filing needs an api_key.
+                        .pathMatchers("/open311/**").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         // Metrics: for a scraper on this machine (the management port listens on loopback).
                         .matchers(SecurityConfiguration::loopbackPrometheus).permitAll()
@@ -121,7 +125,8 @@ class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs/**").permitAll()
                         // The one page open to a staff member who must change their password.
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
-                        .pathMatchers("/api/v1/users/**", "/admin/**").hasRole("ADMIN")
+                        .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",
+                                "/api/v1/open311-clients/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",
                                 "/api/v1/organisations", "/api/v1/templates").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.PATCH, "/api/v1/departments/**").hasRole("ADMIN")

@@ -25,6 +25,32 @@ class IncidentSettingsBrowserTests extends BrowserStack {
     @Autowired
     Rules rules;
 
+    @Autowired
+    org.civicbot.backoffice.open311.Open311Clients open311;
+
+    @Test
+    void anAdminAllowsAnOpen311ClientSeesItsKeyOnceAndRevokesIt() {
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/admin?lang=en");
+        browser.fill(By.id("new-client-id"), "browser-app");
+        browser.fill(By.id("new-client-name"), "Neighbourhood app");
+        browser.click(By.id("new-client-submit"));
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("open311-new-key")), "the new key");
+        String key = browser.driver().findElement(By.id("open311-new-key")).getDomProperty("value");
+        assertThat(key).startsWith("browser-app.");
+        assertThat(open311.authenticate(key).block()).as("the key shown works").isNotNull();
+        assertThat(browser.texts(By.cssSelector("#open311-clients tr.open311-client td:nth-child(2)")))
+                .contains("Neighbourhood app");
+        browser.screenshot("open311-key");
+
+        browser.open("/admin?lang=en");
+        assertThat(browser.driver().findElements(By.id("open311-new-key"))).as("shown once").isEmpty();
+        browser.click(By.cssSelector("#open311-clients tr[data-id=browser-app] .revoke-submit"));
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#open311-clients tr[data-id=browser-app]"), "revoked"), "the client revoked");
+        assertThat(open311.authenticate(key).block()).as("a revoked key").isNull();
+    }
+
     @Test
     void anAdminAddsASubcategoryWithItsServiceTimeAndARuleThatSendsItToADepartment() {
         browser.login(ADMIN, ADMIN_PASSWORD);

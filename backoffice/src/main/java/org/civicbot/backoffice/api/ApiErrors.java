@@ -57,7 +57,8 @@ class ApiErrors {
         return problem;
     }
 
-    @ExceptionHandler({StaffDesk.NotFound.class, IncidentDesk.NotFound.class})
+    @ExceptionHandler({StaffDesk.NotFound.class, IncidentDesk.NotFound.class,
+            org.civicbot.backoffice.open311.Open311Clients.Unknown.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
@@ -65,7 +66,8 @@ class ApiErrors {
     /** Input that names something that is not there or breaks a rule of its own: the message says what to change. */
     @ExceptionHandler({org.civicbot.backoffice.staff.Assignments.Unknown.class, Catalogue.Invalid.class,
             Drafts.Invalid.class, org.civicbot.bot.incident.Categories.Invalid.class, IncidentDesk.Invalid.class,
-            org.civicbot.bot.incident.Rules.Invalid.class, org.civicbot.bot.incident.AnswerTemplates.Invalid.class})
+            org.civicbot.bot.incident.Rules.Invalid.class, org.civicbot.bot.incident.AnswerTemplates.Invalid.class,
+            org.civicbot.backoffice.open311.Open311Clients.Invalid.class})
     ProblemDetail invalid(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Refused");

@@ -81,9 +81,24 @@ public class IncidentQueries {
         return mongo.find(query(scope, filter).with(Sort.by(Sort.Direction.DESC, "createdAt")), Incident.class);
     }
 
+    /**
+     * The town's incidents (not suggestions, complaints or questions) for its open data feeds (Open311): the filter's,
+     * or those of the codes when some are given, newest first, at most {@code limit}. No staff scope: the feed
+     * decides what of each it shows.
+     */
+    public reactor.core.publisher.Flux<Incident> published(Filter filter, List<String> codes, int limit) {
+        Query query = codes.isEmpty() ? query(null, new Filter(filter.status(), filter.category(), null, null,
+                filter.from(), filter.to(), null, RequestType.INCIDENT))
+                : Query.query(where("code").in(codes).and("type").is(null));
+        return mongo.find(query.with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(limit), Incident.class);
+    }
+
+    /** @param scope whose incidents; null for the town's, whoever asks */
     private Query query(Scope scope, Filter filter) {
         List<Criteria> filters = new ArrayList<>();
-        if (scope.supplier()) {
+        if (scope == null) {
+            // An open data feed: it picks the fields it shows.
+        } else if (scope.supplier()) {
             filters.add(where("organisation").is(scope.organisation() == null ? "\u0000none" : scope.organisation()));
         } else if (!scope.seesAll()) {
             filters.add(new Criteria().orOperator(where("department").in(scope.departments()),

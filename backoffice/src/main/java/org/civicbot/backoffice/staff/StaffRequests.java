@@ -56,6 +56,27 @@ public class StaffRequests {
      * sent (its ref derives from the staff member and the key), even after a crash half-way.
      */
     public Mono<Incident> enter(Request request, String actor, String key) {
+        if (request.intake() == null) {
+            return Mono.error(new IncidentDesk.Invalid("say how it came in: intake PHONE, COUNTER, EMAIL or INTERNAL"));
+        }
+        return file(request, Source.STAFF, key == null ? "staff:" + UUID.randomUUID() : "staff:" + actor + ":" + key,
+                actor, "Entered by " + actor + ": " + request.intake())
+                // The citizen who asked to be told by e-mail hears it is registered, with its code.
+                .flatMap(desk::acknowledge);
+    }
+
+    /**
+     * Files a request another system sent for a citizen (e.g. an Open311 client, source {@code OPEN311}), checked as
+     * a staff one is; the same {@code ref} again gives the incident it filed the first time.
+     *
+     * @param actor who sent it, as its history says
+     * @param text the history's first line
+     */
+    public Mono<Incident> receive(Request request, Source source, String ref, String actor, String text) {
+        return file(request, source, ref, actor, text);
+    }
+
+    private Mono<Incident> file(Request request, Source source, String ref, String actor, String text) {
         String problem = problem(request);
         if (problem != null) {
             return Mono.error(new IncidentDesk.Invalid(problem));
@@ -65,16 +86,12 @@ public class StaffRequests {
                 .switchIfEmpty(Mono.error(new IncidentDesk.Invalid("no category " + request.category()
                         + "; see GET /api/v1/categories")))
                 .then(assignments.known(request.assignee(), request.department()))
-                .then(Mono.defer(() -> incidents.report(new Incidents.Report(
-                        key == null ? "staff:" + UUID.randomUUID() : "staff:" + actor + ":" + key,
+                .then(Mono.defer(() -> incidents.report(new Incidents.Report(ref,
                         request.category(), IncidentDesk.plainText(request.description()), request.location(), List.of(),
-                        Source.STAFF, request.contact() == null ? null : request.contact().name(), null, null, null,
-                        blank(request.department()), new Incident.TimelineEntry(now, "CREATED", actor,
-                                "Entered by " + actor + ": " + request.intake()),
+                        source, request.contact() == null ? null : request.contact().name(), null, null, null,
+                        blank(request.department()), new Incident.TimelineEntry(now, "CREATED", actor, text),
                         null, request.type(), request.intake(), request.contact(), request.priority(),
-                        blank(request.assignee())))
-                        // The citizen who asked to be told by e-mail hears it is registered, with its code.
-                        .flatMap(desk::acknowledge)));
+                        blank(request.assignee())))));
     }
 
     /**
@@ -91,9 +108,6 @@ public class StaffRequests {
     }
 
     private static String problem(Request request) {
-        if (request.intake() == null) {
-            return "say how it came in: intake PHONE, COUNTER, EMAIL or INTERNAL";
-        }
         if (request.category() == null || request.category().isBlank()) {
             return "choose a category";
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.civicbot.backoffice.mail.EmailAddresses;
+import org.civicbot.backoffice.open311.Open311Clients;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.backoffice.staff.Department;
 import org.civicbot.backoffice.staff.Departments;
@@ -39,10 +40,12 @@ class AdminPage {
 
     private final org.civicbot.backoffice.staff.StaffAccounts accounts;
     private final org.civicbot.backoffice.staff.Organisations organisations;
+    private final Open311Clients open311;
 
     AdminPage(StaffUsers users, Departments departments, TownTime time, CurrentStaff staff,
             org.civicbot.backoffice.staff.StaffAccounts accounts,
-            org.civicbot.backoffice.staff.Organisations organisations) {
+            org.civicbot.backoffice.staff.Organisations organisations, Open311Clients open311) {
+        this.open311 = open311;
         this.organisations = organisations;
         this.accounts = accounts;
         this.users = users;
@@ -65,6 +68,13 @@ class AdminPage {
     record UserRow(String username, String displayName, List<String> roles, List<String> departments, boolean enabled,
             String createdAt, boolean mustChangePassword, String email) {}
 
+    /** An Open311 client as the page lists it: never its key. */
+    record ClientRow(String id, String name, boolean readsDetails, boolean active, String keyIssuedAt,
+            String lastUsedAt) {}
+
+    /** A new Open311 client. */
+    record NewClient(String id, String name, Boolean readsDetails) {}
+
     @GetMapping("/admin")
     String page(Model model, ServerWebExchange exchange) {
         model.addAttribute("users", departments.all().collectMap(Department::id, Department::name)
@@ -76,6 +86,8 @@ class AdminPage {
         model.addAttribute("departments", departments.all().collectList());
         model.addAttribute("roles", StaffUser.Role.values());
         model.addAttribute("organisations", organisations.all().collectList());
+        model.addAttribute("open311Clients", open311.all().map(c -> new ClientRow(c.id(), c.name(), c.readsDetails(),
+                c.active(), time.format(c.keyIssuedAt()), time.format(c.lastUsedAt()))).collectList());
         model.addAttribute("flash", Flash.take(exchange));
         return "admin";
     }
@@ -212,6 +224,38 @@ class AdminPage {
         return departments.create(new Department(id, name, email))
                 .then(back(exchange, Flash.ok("flash.departmentCreated", name)))
                 .onErrorResume(DuplicateKeyException.class, e -> back(exchange, Flash.error("flash.departmentExists", id)));
+    }
+
+    @PostMapping("/admin/open311-clients")
+    Mono<String> createClient(@ModelAttribute NewClient form, ServerWebExchange exchange) {
+        return staff.scope().flatMap(me -> open311.create(form.id(), form.name(),
+                        Boolean.TRUE.equals(form.readsDetails()), me.username()))
+                .flatMap(issued -> open311Back(exchange, Flash.ok("flash.open311Key", issued.client().name(),
+                        issued.apiKey())))
+                .onErrorResume(Open311Clients.Invalid.class,
+                        e -> open311Back(exchange, Flash.error("flash.refused", e.getMessage())));
+    }
+
+    @PostMapping("/admin/open311-clients/{id}/key")
+    Mono<String> rotateClientKey(@PathVariable String id, ServerWebExchange exchange) {
+        return staff.scope().flatMap(me -> open311.rotate(id, me.username()))
+                .flatMap(issued -> open311Back(exchange, Flash.ok("flash.open311Key", issued.client().name(),
+                        issued.apiKey())))
+                .onErrorResume(Open311Clients.Unknown.class,
+                        e -> open311Back(exchange, Flash.error("flash.refused", e.getMessage())));
+    }
+
+    @PostMapping("/admin/open311-clients/{id}/revoke")
+    Mono<String> revokeClient(@PathVariable String id, ServerWebExchange exchange) {
+        return staff.scope().flatMap(me -> open311.revoke(id, me.username()))
+                .flatMap(client -> open311Back(exchange, Flash.ok("flash.open311Revoked", client.name())))
+                .onErrorResume(Open311Clients.Unknown.class,
+                        e -> open311Back(exchange, Flash.error("flash.refused", e.getMessage())));
+    }
+
+    /** Back to the Open311 section, where the new key is shown. */
+    private static Mono<String> open311Back(ServerWebExchange exchange, Flash flash) {
+        return Flash.redirect(exchange, flash, "/admin#open311-heading");
     }
 
     private static Mono<String> back(ServerWebExchange exchange, Flash flash) {

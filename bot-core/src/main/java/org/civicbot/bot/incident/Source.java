@@ -1,4 +1,4 @@
 package org.civicbot.bot.incident;
 
 /** Where an incident came from. */
-public enum Source { WHATSAPP, TELEGRAM, DEVICE, STAFF }
+public enum Source { WHATSAPP, TELEGRAM, DEVICE, STAFF, OPEN311 }
