@@ -152,7 +152,7 @@ class SecurityConfiguration {
                                 "/api/v1/incidents/*/attachments")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**",
-                                "/dashboard")
+                                "/dashboard", "/activities", "/activities/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))

@@ -58,7 +58,8 @@ class ApiErrors {
     }
 
     @ExceptionHandler({StaffDesk.NotFound.class, IncidentDesk.NotFound.class,
-            org.civicbot.backoffice.open311.Open311Clients.Unknown.class})
+            org.civicbot.backoffice.open311.Open311Clients.Unknown.class,
+            org.civicbot.backoffice.activity.Activities.NotFound.class})
     ProblemDetail notFound(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
     }
@@ -67,7 +68,8 @@ class ApiErrors {
     @ExceptionHandler({org.civicbot.backoffice.staff.Assignments.Unknown.class, Catalogue.Invalid.class,
             Drafts.Invalid.class, org.civicbot.bot.incident.Categories.Invalid.class, IncidentDesk.Invalid.class,
             org.civicbot.bot.incident.Rules.Invalid.class, org.civicbot.bot.incident.AnswerTemplates.Invalid.class,
-            org.civicbot.backoffice.open311.Open311Clients.Invalid.class})
+            org.civicbot.backoffice.open311.Open311Clients.Invalid.class,
+            org.civicbot.backoffice.activity.Activities.Invalid.class})
     ProblemDetail invalid(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Refused");

@@ -47,27 +47,10 @@ class StatsApi {
             + "list finds with these filters")
     Mono<IncidentStats.Stats> of(@RequestParam(required = false) String from,
             @RequestParam(required = false) String to, @RequestParam(required = false) String department) {
-        Instant start = instant(from, "from", false);
-        Instant end = instant(to, "to", true);
+        Instant start = ApiDates.instant(from, "from", false, zone);
+        Instant end = ApiDates.instant(to, "to", true, zone);
         IncidentQueries.Filter filter = new IncidentQueries.Filter(null, null, null,
                 department == null || department.isBlank() ? null : department.strip(), start, end, null);
         return staff.scope().flatMap(scope -> stats.of(scope, filter, clock.instant()));
-    }
-
-    private Instant instant(String value, String name, boolean endOfDay) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                LocalDate day = LocalDate.parse(value.strip());
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay(zone).toInstant();
-            } catch (DateTimeParseException notADate) {
-                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, name + " must be an ISO instant "
-                        + "(2026-11-01T00:00:00Z) or a date (2026-11-01)");
-            }
-        }
     }
 }

@@ -174,6 +174,13 @@ public class IncidentQueries {
                 .filter(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
     }
 
+    /** Of the incidents with these codes, those the staff member may see. */
+    public reactor.core.publisher.Flux<Incident> visibleAmong(Scope scope, java.util.Collection<String> codes) {
+        return codes.isEmpty() ? reactor.core.publisher.Flux.empty()
+                : mongo.find(Query.query(where("code").in(codes)), Incident.class)
+                        .filter(i -> scope.canSeeIncident(i.department(), i.assignee(), i.organisation()));
+    }
+
     /** Whether the photo belongs to an incident or a conversation the staff member may see. */
     public Mono<Boolean> photoVisible(Scope scope, String id) {
         Mono<Boolean> viaIncident = mongo.find(Query.query(new Criteria().orOperator(where("photos.id").is(id),

@@ -34,12 +34,20 @@ final class HistoryLines {
     private static final Pattern SEPARATED_FROM = Pattern.compile("^separated from (\\S+)$");
     private static final Pattern SEPARATED = Pattern.compile("^separated (\\S+) again$");
 
+    private static final Pattern OPEN311 = Pattern.compile("^Sent through Open311 by (.+?)(?:; photo: (\\S+))?$",
+            Pattern.DOTALL);
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+
     private final MessageSource messages;
     private final Locale locale;
+    private final java.time.ZoneId zone;
     /** Departments' and outside organisations' names by id. */
     private final Map<String, String> departments;
 
-    HistoryLines(MessageSource messages, Locale locale, Map<String, String> departments) {
+    /** @param zone the town's, for the times lines name (an activity's) */
+    HistoryLines(MessageSource messages, Locale locale, Map<String, String> departments, java.time.ZoneId zone) {
+        this.zone = zone;
         this.messages = messages;
         this.locale = locale;
         this.departments = departments;
@@ -97,6 +105,9 @@ final class HistoryLines {
                 }
                 if ((m = ENTERED.matcher(stored)).matches()) {
                     return new Line(say("history.entered", m.group(1), say("intake." + m.group(2))), null);
+                }
+                if ((m = OPEN311.matcher(stored)).matches()) {
+                    return new Line(say("history.open311", m.group(1)), m.group(2));
                 }
             }
             case "EDIT" -> {
@@ -173,6 +184,18 @@ final class HistoryLines {
             case "FORWARDED" -> {
                 if ((m = FORWARDED.matcher(stored)).matches()) {
                     return new Line(say("history.forwarded", m.group(1)), m.group(2));
+                }
+            }
+            case "ACTIVITY" -> {
+                if (entry.field() != null && entry.from() != null) {
+                    String when;
+                    try {
+                        when = WHEN.format(java.time.Instant.parse(entry.from()).atZone(zone));
+                    } catch (java.time.format.DateTimeParseException e) {
+                        when = entry.from();
+                    }
+                    return new Line(say("history.activity." + entry.field(), stored, when,
+                            entry.to() == null ? "—" : entry.to()), null);
                 }
             }
             default -> { }

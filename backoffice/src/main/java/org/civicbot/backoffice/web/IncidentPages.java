@@ -69,6 +69,8 @@ class IncidentPages {
     /** Where the map picker starts: the town's centre. */
     private final double[] center;
 
+    private final org.civicbot.backoffice.activity.Activities activities;
+
     IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
             StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages,
             org.civicbot.backoffice.staff.Assignments assignments, org.civicbot.bot.incident.Categories categories,
@@ -77,7 +79,7 @@ class IncidentPages {
             org.civicbot.backoffice.supplier.Forwards forwards, org.civicbot.backoffice.staff.Organisations organisations,
             org.civicbot.backoffice.mail.Mentions mentions, org.civicbot.bot.incident.SimilarIncidents similar,
             org.civicbot.backoffice.staff.StaffAttachments attachments,
-            org.civicbot.bot.announcement.Catalogue areas,
+            org.civicbot.bot.announcement.Catalogue areas, org.civicbot.backoffice.activity.Activities activities,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
@@ -90,6 +92,7 @@ class IncidentPages {
         this.similar = similar;
         this.attachments = attachments;
         this.areas = areas;
+        this.activities = activities;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -167,6 +170,12 @@ class IncidentPages {
     Mono<String> mine(Model model) {
         java.time.Instant now = clock.instant();
         model.addAttribute("categoryLabels", categoryLabels(model));
+        // Their activities still to do, up to a week ahead (overdue ones included).
+        model.addAttribute("activities", staff.scope().zipWith(users.all().collectMap(StaffUser::username,
+                        StaffUser::displayName))
+                .flatMap(t -> activities.between(t.getT1(), null, now.plus(java.time.Duration.ofDays(7)),
+                                t.getT1().username(), true)
+                        .map(a -> ActivitiesPage.item(a, now, time.zone(), t.getT2())).collectList()));
         model.addAttribute("rows", staff.scope().flatMap(scope -> queries.workOf(scope, now)
                 .map(i -> new WorkRow(i.code(), i.status().name(), i.category(), i.description(),
                         i.location() == null ? null : i.location().address(), i.urgency().name(), i.overdue(now),
@@ -216,7 +225,7 @@ class IncidentPages {
                     })
                     .map(names -> {
                         HistoryLines lines = new HistoryLines(messages, Locale.forLanguageTag(
-                                String.valueOf(model.getAttribute("lang"))), names);
+                                String.valueOf(model.getAttribute("lang"))), names, time.zone());
                         return incident.timeline().stream().map(e -> {
                             HistoryLines.Line line = lines.of(e);
                             return new Entry(time.format(e.at()), e.type(), e.actor(), line.text(), line.note(),
@@ -241,6 +250,10 @@ class IncidentPages {
             model.addAttribute("organisations", organisations.all().filter(o -> o.email() != null).collectList());
             model.addAttribute("center", center);
             model.addAttribute("users", users.all().filter(StaffUser::enabled).collectList());
+            java.time.Instant now = clock.instant();
+            model.addAttribute("activities", users.all().collectMap(StaffUser::username, StaffUser::displayName)
+                    .flatMap(names -> activities.ofIncident(incident.code())
+                            .map(a -> ActivitiesPage.item(a, now, time.zone(), names)).collectList()));
             model.addAttribute("departments", departments.all().collectList());
             model.addAttribute("departmentName", departments.all().filter(d -> d.id().equals(incident.department()))
                     .map(Department::name).next().defaultIfEmpty(incident.department() == null ? ""

@@ -57,8 +57,11 @@ class SupplierPage {
 
     private final org.springframework.context.MessageSource messages;
 
+    private final TownTime time;
+
     SupplierPage(SupplierLinks links, ReactiveMongoTemplate mongo, IncidentDesk desk, PhotoStore photos,
-            Categories categories, Clock clock, org.springframework.context.MessageSource messages) {
+            Categories categories, Clock clock, org.springframework.context.MessageSource messages, TownTime time) {
+        this.time = time;
         this.messages = messages;
         this.links = links;
         this.mongo = mongo;
@@ -105,7 +108,8 @@ class SupplierPage {
             model.addAttribute("sent", exchange.getRequest().getQueryParams().containsKey("sent"));
             String problem = exchange.getRequest().getQueryParams().getFirst("problem");
             model.addAttribute("problem", problem != null && PROBLEMS.contains(problem) ? problem : null);
-            HistoryLines history = new HistoryLines(messages, Locale.forLanguageTag(language.code()), java.util.Map.of());
+            HistoryLines history = new HistoryLines(messages, Locale.forLanguageTag(language.code()), java.util.Map.of(),
+                    time.zone());
             model.addAttribute("lines", incident.timeline().stream()
                     .filter(e -> ("supplier:" + opened.forward().to()).equals(e.actor())).map(history::of).toList());
             model.addAttribute("closed", incident.status() == IncidentStatus.CLOSED);

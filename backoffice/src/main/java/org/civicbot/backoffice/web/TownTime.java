@@ -22,6 +22,11 @@ class TownTime {
         this.zone = zone;
     }
 
+    /** The town hall's zone. */
+    ZoneId zone() {
+        return zone;
+    }
+
     String format(Instant at) {
         return at == null ? "" : DATE_TIME.format(at.atZone(zone));
     }

@@ -551,6 +551,21 @@ public class IncidentDesk {
                 .switchIfEmpty(Mono.error(new NotFound(code)));
     }
 
+    /**
+     * Writes down a step of a planned activity (an {@code ACTIVITY} line): {@code what} is {@code planned},
+     * {@code done} or {@code cancelled}, with the activity's title, its time (ISO) and its assignee.
+     */
+    public Mono<Incident> activity(String code, String what, String title, Instant at, String assignee,
+            String actor) {
+        Instant now = clock.instant();
+        Incident.TimelineEntry entry = new Incident.TimelineEntry(now, "ACTIVITY", actor, title, false, null, null,
+                null, what, at.toString(), assignee);
+        return mongo.findAndModify(query(where("code").is(code)),
+                        new Update().set("updatedAt", now).push("timeline", entry),
+                        FindAndModifyOptions.options().returnNew(true), Incident.class)
+                .switchIfEmpty(Mono.error(new NotFound(code)));
+    }
+
     /** No incident with that code. */
     public static final class NotFound extends RuntimeException {
         public NotFound(String code) {
