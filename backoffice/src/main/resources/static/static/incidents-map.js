@@ -31,12 +31,36 @@
       } catch (e) { /* an area that is not GeoJSON is left out */ }
     });
 
-    var pins = L.layerGroup();
+    // Pins close together on the screen gather into one circle with their count (the most pressing state shows:
+    // overdue, then new); a click zooms in to them, and pins on the very same spot spread out.
+    var rank = { CLOSED: 0, IN_PROGRESS: 1, NEW: 2 };
+    var pins = typeof L.markerClusterGroup === 'function' ? L.markerClusterGroup({
+      maxClusterRadius: 45,
+      showCoverageOnHover: false,
+      iconCreateFunction: function (cluster) {
+        var worst = 'CLOSED';
+        var overdue = false;
+        cluster.getAllChildMarkers().forEach(function (m) {
+          if (rank[m.options.status] > rank[worst]) {
+            worst = m.options.status;
+          }
+          overdue = overdue || m.options.overdue;
+        });
+        var count = cluster.getChildCount();
+        var size = count < 10 ? 34 : count < 100 ? 40 : 48;
+        return L.divIcon({
+          className: 'incident-cluster status-' + worst + (overdue ? ' overdue' : ''),
+          html: '<span>' + count + '</span>',
+          iconSize: [size, size]
+        });
+      }
+    }) : L.layerGroup();
     map.addLayer(pins);
     fetch(el.getAttribute('data-source'), { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (collection) {
         var bounds = [];
+        var markers = [];
         collection.features.forEach(function (f) {
           var p = f.properties;
           var latlng = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
@@ -44,7 +68,8 @@
             className: 'incident-pin status-' + p.status + (p.overdue ? ' overdue' : ''),
             html: '', iconSize: [18, 18]
           });
-          var marker = L.marker(latlng, { icon: icon, title: p.code, keyboard: true });
+          var marker = L.marker(latlng, { icon: icon, title: p.code, keyboard: true, status: p.status,
+            overdue: !!p.overdue });
           var popup = document.createElement('div');
           popup.className = 'map-popup';
           var link = text('a', 'map-open', p.code);
@@ -59,13 +84,19 @@
               pin.setAttribute('data-code', p.code);
             }
           });
-          pins.addLayer(marker);
+          markers.push(marker);
           bounds.push(latlng);
         });
         document.getElementById('map-count').textContent = String(collection.features.length);
+        // The view first, then the pins: the clusterer gathers them for the zoom they are shown at.
         if (bounds.length) {
           map.invalidateSize();
           map.fitBounds(L.latLngBounds(bounds), { padding: [30, 30], maxZoom: 17, animate: false });
+        }
+        if (pins.addLayers) {
+          pins.addLayers(markers);
+        } else {
+          markers.forEach(function (m) { pins.addLayer(m); });
         }
         el.setAttribute('data-loaded', String(collection.features.length));
       });

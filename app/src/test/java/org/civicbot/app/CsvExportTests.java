@@ -42,4 +42,27 @@ class CsvExportTests extends FullStackTest {
         String page = PageSession.signIn(web, "csv-admin", STAFF_PASSWORD).get("/incidents?q=" + marker + "&status=NEW");
         assertThat(page).contains("href=\"/api/v1/incidents?status=NEW&amp;q=" + marker + "&amp;format=csv\"");
     }
+
+    @Test
+    void theConversationsDownloadAsCsvWithoutWhoTheCitizenIs() {
+        staff("csv-conv");
+        String citizen = "whatsapp:+34600000988";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "persona");
+        String id = conversation(org.civicbot.bot.Channel.WHATSAPP, citizen).id();
+        byte[] body = web.get().uri("/api/v1/conversations?format=csv&status=AWAITING_AGENT")
+                .headers(h -> h.setBasicAuth("csv-conv", STAFF_PASSWORD)).exchange()
+                .expectStatus().isOk().expectHeader().contentType("text/csv;charset=UTF-8")
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(Arrays.copyOf(body, 3)).containsExactly((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+        String csv = new String(body, 3, body.length - 3, StandardCharsets.UTF_8);
+        List<String> lines = List.of(csv.split("\r\n"));
+        assertThat(lines.get(0)).isEqualTo("id,channel,status,department,assignee,createdAt,lastMessageAt,"
+                + "lastInboundAt,awaitingSince");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(id + ",WHATSAPP,AWAITING_AGENT,"));
+        assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line).contains(",AWAITING_AGENT,"));
+        assertThat(csv).doesNotContain("600000988").doesNotContain("persona");
+        assertThat(PageSession.signIn(web, "csv-conv", STAFF_PASSWORD).get("/inbox"))
+                .contains("href=\"/api/v1/conversations?format=csv\"");
+    }
 }

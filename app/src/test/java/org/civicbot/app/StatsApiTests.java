@@ -48,4 +48,25 @@ class StatsApiTests extends FullStackTest {
         web.get().uri("/api/v1/stats?from=yesterday").headers(h -> h.setBasicAuth("stats-admin", STAFF_PASSWORD))
                 .exchange().expectStatus().isBadRequest();
     }
+
+    @Test
+    void theConversationFiguresCountMessagesHandoffsAndTakeovers() {
+        staff("stats-conv");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Madrid")).toString();
+        String uri = "/api/v1/stats?from=" + today;
+        JsonNode before = okGet("stats-conv", uri).get("conversations");
+        String citizen = "whatsapp:+34600000977";
+        whatsapp(citizen, "hola");
+        whatsapp(citizen, "persona");
+        String id = conversation(org.civicbot.bot.Channel.WHATSAPP, citizen).id();
+        okPost("stats-conv", "/api/v1/conversations/" + id + "/takeover", Map.of());
+
+        JsonNode after = okGet("stats-conv", uri).get("conversations");
+        assertThat(after.get("messagesIn").asLong() - before.get("messagesIn").asLong()).isEqualTo(2);
+        assertThat(after.get("handoffs").asLong() - before.get("handoffs").asLong()).isEqualTo(1);
+        assertThat(after.get("takeovers").asLong() - before.get("takeovers").asLong()).isEqualTo(1);
+        assertThat(after.get("conversations").asLong() - before.get("conversations").asLong()).isEqualTo(1);
+        assertThat(after.get("medianMinutesToTakeover").isNumber()).isTrue();
+        assertThat(after.get("messagesInByChannel").get("WHATSAPP").asLong()).isGreaterThanOrEqualTo(2);
+    }
 }

@@ -38,8 +38,8 @@ class DashboardBrowserTests extends BrowserStack {
         browser.waitFor(ExpectedConditions.urlContains("department=dash_dept"), "the department's figures");
         assertThat(browser.text(By.id("stat-total"))).isEqualTo("3");
         assertThat(browser.text(By.id("stat-open"))).isEqualTo("2");
-        browser.waitFor(d -> d.findElements(By.cssSelector("canvas.chart[data-drawn=true]")).size() == 6,
-                "the six charts drawn");
+        browser.waitFor(d -> d.findElements(By.cssSelector("canvas.chart[data-drawn=true]")).size() == 7,
+                "the seven charts drawn");
         browser.screenshot("dashboard");
 
         // The total links to the list with the same filter, which finds as many.

@@ -27,11 +27,27 @@ class MapBrowserTests extends BrowserStack {
         browser.click(By.id("show-map"));
         browser.waitFor(ExpectedConditions.attributeToBe(By.id("overview-map"), "data-loaded", "2"), "the pins");
         assertThat(browser.text(By.id("map-count"))).isEqualTo("2");
-        assertThat(browser.driver().findElements(By.cssSelector(".incident-pin[data-code]"))).as("both pins in view")
-                .hasSize(2);
+        // Both pins in view once the map has settled on them (the clusterer draws them after its zoom).
+        browser.waitFor(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".incident-pin[data-code]"), 2),
+                "both pins in view");
         assertThat(browser.driver().findElements(By.cssSelector(".incident-pin[data-code='" + elsewhere + "']")))
                 .isEmpty();
         browser.screenshot("map");
+
+        // Zoomed out, the two gather into one circle that says 2; clicking it zooms back in to both.
+        for (int i = 0; i < 6 && browser.all(By.cssSelector(".incident-cluster")).isEmpty(); i++) {
+            browser.click(By.cssSelector(".leaflet-control-zoom-out"));
+            browser.waitFor(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".leaflet-zoom-anim")),
+                    "the zoom to end");
+        }
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".incident-cluster"), "2"),
+                "the two pins gathered");
+        assertThat(browser.all(By.cssSelector(".incident-pin[data-code]"))).as("no pin drawn apart").allMatch(
+                pin -> !pin.isDisplayed());
+        browser.screenshot("map-cluster");
+        browser.click(By.cssSelector(".incident-cluster"));
+        browser.waitFor(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".incident-pin[data-code]"), 2),
+                "both pins again");
 
         browser.click(By.cssSelector(".incident-pin[data-code='" + north + "']"));
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".map-popup a.map-open")),

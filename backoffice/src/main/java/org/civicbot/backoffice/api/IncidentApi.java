@@ -203,14 +203,8 @@ class IncidentApi {
                         org.civicbot.backoffice.staff.Department::name))
                 .map(t -> {
                     IncidentCsv csv = new IncidentCsv(t.getT1().getT2(), t.getT2(), zone, now);
-                    reactor.core.publisher.Flux<String> body = reactor.core.publisher.Flux.concat(
-                            Mono.just(IncidentCsv.header()), queries.stream(t.getT1().getT1(), filter).map(csv::row));
-                    return ResponseEntity.ok()
-                            .contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
-                            .header("Content-Disposition", "attachment; filename=\"incidents-"
-                                    + java.time.LocalDate.ofInstant(now, zone) + ".csv\"")
-                            .cacheControl(CacheControl.noStore())
-                            .body(body);
+                    return Csv.download("incidents", IncidentCsv.COLUMNS,
+                            queries.stream(t.getT1().getT1(), filter).map(csv::row), zone, now);
                 });
     }
 

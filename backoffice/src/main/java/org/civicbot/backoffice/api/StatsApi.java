@@ -26,13 +26,16 @@ import reactor.core.publisher.Mono;
 class StatsApi {
 
     private final IncidentStats stats;
+    private final org.civicbot.backoffice.query.ConversationStats conversations;
     private final CurrentStaff staff;
     private final Clock clock;
     private final ZoneId zone;
 
-    StatsApi(IncidentStats stats, CurrentStaff staff, Clock clock,
+    StatsApi(IncidentStats stats, org.civicbot.backoffice.query.ConversationStats conversations, CurrentStaff staff,
+            Clock clock,
             @Value("${civicbot.time-zone:Europe/Madrid}") ZoneId zone) {
         this.stats = stats;
+        this.conversations = conversations;
         this.staff = staff;
         this.clock = clock;
         this.zone = zone;
@@ -51,6 +54,7 @@ class StatsApi {
         Instant end = ApiDates.instant(to, "to", true, zone);
         IncidentQueries.Filter filter = new IncidentQueries.Filter(null, null, null,
                 department == null || department.isBlank() ? null : department.strip(), start, end, null);
-        return staff.scope().flatMap(scope -> stats.of(scope, filter, clock.instant()));
+        return staff.scope().flatMap(scope -> stats.of(scope, filter, clock.instant())
+                .zipWith(conversations.of(scope, start, end, filter.department()), IncidentStats.Stats::with));
     }
 }

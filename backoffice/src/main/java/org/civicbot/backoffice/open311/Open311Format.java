@@ -72,8 +72,11 @@ enum Open311Format {
 
     /** The GeoReport errors answer, {@code [{"code": 400, "description": "..."}]}. */
     ResponseEntity<byte[]> error(HttpStatus status, String description, JsonMapper json, HttpHeaders headers) {
-        ResponseEntity<byte[]> answer = list(status, "errors", "error",
-                List.of(Map.of("code", status.value(), "description", description)), json);
+        // In the specification's order (a Map.of's order changes from one run to the next).
+        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        error.put("code", status.value());
+        error.put("description", description);
+        ResponseEntity<byte[]> answer = list(status, "errors", "error", List.of(error), json);
         return ResponseEntity.status(status).headers(headers).contentType(type).body(answer.getBody());
     }
 

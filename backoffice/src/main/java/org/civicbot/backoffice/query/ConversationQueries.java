@@ -37,6 +37,13 @@ public class ConversationQueries {
                 Conversation.class);
     }
 
+    /** Every conversation in these statuses (all when empty) the staff member may see, most recent first. */
+    public Flux<Conversation> stream(Scope scope, List<ConversationStatus> status) {
+        Criteria criteria = status == null || status.isEmpty() ? new Criteria() : where("status").in(status);
+        return mongo.find(Query.query(criteria).with(Sort.by(Sort.Direction.DESC, "lastMessageAt")),
+                Conversation.class).filter(c -> scope.canSee(c.department()));
+    }
+
     /** Which of these conversations the staff member may see. */
     public Mono<java.util.Set<String>> visibleIds(Scope scope, java.util.Collection<String> ids) {
         return mongo.find(Query.query(where("_id").in(ids)), Conversation.class)

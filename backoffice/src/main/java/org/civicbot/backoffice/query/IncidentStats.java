@@ -37,6 +37,7 @@ public class IncidentStats {
     /**
      * @param newPerWeek incidents reported per ISO week ({@code 2026-W48}), by when they were reported
      * @param closedPerWeek incidents closed per ISO week, by when they were closed
+     * @param conversations the conversations' figures of the same period and department, when asked for
      * @param medianHoursToFirstAction from the report to the first thing staff did with it (a move, an assignment,
      *     a note, a correction), for those that had one
      */
@@ -44,7 +45,16 @@ public class IncidentStats {
             Map<String, Long> byDepartment, Map<String, Long> bySource, Map<String, Long> byIntake,
             Map<String, Long> byOutcome, Map<String, Long> newPerWeek, Map<String, Long> closedPerWeek,
             Double medianHoursToClose, Double p90HoursToClose, Double medianHoursToFirstAction,
-            Double p90HoursToFirstAction, long overdue, Satisfaction satisfaction) {}
+            Double p90HoursToFirstAction, long overdue, Satisfaction satisfaction,
+            ConversationStats.Figures conversations) {
+
+        /** The same figures, with the conversations' of the same period and department. */
+        public Stats with(ConversationStats.Figures figures) {
+            return new Stats(total, byStatus, byCategory, byDepartment, bySource, byIntake, byOutcome, newPerWeek,
+                    closedPerWeek, medianHoursToClose, p90HoursToClose, medianHoursToFirstAction,
+                    p90HoursToFirstAction, overdue, satisfaction, figures);
+        }
+    }
 
     /** How satisfied the citizens who answered said they were: how many answered, the mean, and each score. */
     public record Satisfaction(long answers, Double average, Map<Integer, Long> byScore) {}
@@ -101,7 +111,7 @@ public class IncidentStats {
         return new Stats(incidents.size(), byStatus, byCategory, byDepartment, bySource, byIntake, byOutcome,
                 newPerWeek, closedPerWeek, percentile(toClose, 50), percentile(toClose, 90),
                 percentile(toFirstAction, 50), percentile(toFirstAction, 90), overdue,
-                new Satisfaction(answers, answers == 0 ? null : round((double) scoreSum / answers), byScore));
+                new Satisfaction(answers, answers == 0 ? null : round((double) scoreSum / answers), byScore), null);
     }
 
     /** When it was last closed: its last status line to CLOSED. */

@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 class DashboardPage {
 
     private final IncidentStats stats;
+    private final org.civicbot.backoffice.query.ConversationStats conversations;
     private final CurrentStaff staff;
     private final Departments departments;
     private final Categories categories;
@@ -35,9 +36,11 @@ class DashboardPage {
     private final MessageSource messages;
     private final Clock clock;
 
-    DashboardPage(IncidentStats stats, CurrentStaff staff, Departments departments, Categories categories,
-            TownTime time, MessageSource messages, Clock clock) {
+    DashboardPage(IncidentStats stats, org.civicbot.backoffice.query.ConversationStats conversations,
+            CurrentStaff staff, Departments departments, Categories categories, TownTime time, MessageSource messages,
+            Clock clock) {
         this.stats = stats;
+        this.conversations = conversations;
         this.staff = staff;
         this.departments = departments;
         this.categories = categories;
@@ -83,7 +86,8 @@ class DashboardPage {
         model.addAttribute("listUrl", "/incidents?status=NEW&status=IN_PROGRESS&status=CLOSED"
                 + (from == null || from.isBlank() ? "" : "&from=" + from) + (to == null || to.isBlank() ? "" : "&to=" + to)
                 + (dept == null ? "" : "&department=" + dept));
-        return staff.scope().flatMap(scope -> stats.of(scope, filter, clock.instant()))
+        return staff.scope().flatMap(scope -> stats.of(scope, filter, clock.instant()).zipWith(
+                        conversations.of(scope, filter.from(), filter.to(), dept), IncidentStats.Stats::with))
                 .zipWith(categories.all().collectMap(Category::id, c -> c.label(language)))
                 .zipWith(departments.all().collectMap(Department::id, Department::name))
                 .map(t -> {
@@ -97,6 +101,8 @@ class DashboardPage {
                             k -> k.equals("none") ? say("incident.noDepartment", locale) : t.getT2().getOrDefault(k, k))));
                     charts.put("source", new Series(named(s.bySource(), k -> say("source." + k, locale))));
                     charts.put("outcome", new Series(named(s.byOutcome(), k -> say("outcome." + k, locale))));
+                    charts.put("channel", new Series(named(s.conversations().messagesInByChannel(),
+                            k -> say("source." + k, locale))));
                     model.addAttribute("charts", charts);
                     model.addAttribute("newPerWeek", new Series(weeks(s, s.newPerWeek())));
                     model.addAttribute("closedPerWeek", new Series(weeks(s, s.closedPerWeek())));

@@ -70,6 +70,7 @@ class IncidentPages {
     private final double[] center;
 
     private final org.civicbot.backoffice.activity.Activities activities;
+    private final org.civicbot.backoffice.staff.SavedFilters savedFilters;
 
     IncidentPages(IncidentQueries queries, IncidentDesk desk, CurrentStaff staff, Departments departments,
             StaffUsers users, TownTime time, PublicPages pages, org.springframework.context.MessageSource messages,
@@ -80,6 +81,7 @@ class IncidentPages {
             org.civicbot.backoffice.mail.Mentions mentions, org.civicbot.bot.incident.SimilarIncidents similar,
             org.civicbot.backoffice.staff.StaffAttachments attachments,
             org.civicbot.bot.announcement.Catalogue areas, org.civicbot.backoffice.activity.Activities activities,
+            org.civicbot.backoffice.staff.SavedFilters savedFilters,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double centerLongitude) {
         this.categories = categories;
@@ -93,6 +95,7 @@ class IncidentPages {
         this.attachments = attachments;
         this.areas = areas;
         this.activities = activities;
+        this.savedFilters = savedFilters;
         this.clock = clock;
         this.center = new double[] {centerLatitude, centerLongitude};
         this.assignments = assignments;
@@ -108,7 +111,33 @@ class IncidentPages {
 
     /** The filter form as submitted, to show it again. */
     record FilterForm(List<String> status, String category, String department, String source, String from, String to,
-            String q, String type, String priority, boolean overdue) {}
+            String q, String type, String priority, boolean overdue) {
+
+        /** The list's query string for this filter, encoded, as a saved filter keeps it. */
+        public String query() {
+            UriComponentsBuilder url = UriComponentsBuilder.newInstance();
+            status.forEach(st -> url.queryParam("status", st));
+            java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+            fields.put("category", category);
+            fields.put("department", department);
+            fields.put("source", source);
+            fields.put("from", from);
+            fields.put("to", to);
+            fields.put("q", q);
+            fields.put("type", type);
+            fields.put("priority", priority);
+            fields.forEach((name, value) -> {
+                if (value != null && !value.isBlank()) {
+                    url.queryParam(name, value.strip());
+                }
+            });
+            if (overdue) {
+                url.queryParam("overdue", "on");
+            }
+            String query = url.encode().build().getQuery();
+            return query == null ? "" : query;
+        }
+    }
 
     /** An incident as the list shows it; the department by its name. */
     record Row(String code, String status, String outcome, String category, String description, String address,
@@ -147,6 +176,8 @@ class IncidentPages {
                 params.getFirst("department"), params.getFirst("source"), from, to, params.getFirst("q"),
                 params.getFirst("type"), params.getFirst("priority"), "on".equals(params.getFirst("overdue")));
         model.addAttribute("filter", form);
+        model.addAttribute("savedFilters", staff.scope().flatMap(scope -> savedFilters.of(scope.username())
+                .collectList()));
         model.addAttribute("csvUrl", filtered("/api/v1/incidents", filter).queryParam("format", "csv").encode().build()
                 .toUriString());
         model.addAttribute("mapUrl", filtered("/incidents/map", filter).encode().build().toUriString());
@@ -163,6 +194,25 @@ class IncidentPages {
                 .zipWith(departments.all().collectMap(Department::id, Department::name))
                 .map(t -> results(t.getT1(), t.getT2(), page, params, status)));
         return Mono.just("incidents");
+    }
+
+    /** A filter of the list to save under a name. */
+    record SaveFilterForm(String name, String query) {}
+
+    @PostMapping("/incidents/filters")
+    Mono<String> saveFilter(@ModelAttribute SaveFilterForm form, ServerWebExchange exchange) {
+        return staff.scope().flatMap(scope -> savedFilters.save(scope.username(), form.name(), form.query()))
+                .flatMap(saved -> Flash.redirect(exchange, Flash.ok("flash.filterSaved", saved.name()),
+                        "/incidents" + (saved.query().isEmpty() ? "" : "?" + saved.query())))
+                .onErrorResume(org.civicbot.backoffice.staff.SavedFilters.Invalid.class,
+                        e -> Flash.redirect(exchange, Flash.error("flash.refused", e.getMessage()), "/incidents"));
+    }
+
+    @PostMapping("/incidents/filters/{id}/delete")
+    Mono<String> deleteFilter(@PathVariable String id, ServerWebExchange exchange) {
+        return staff.scope().flatMap(scope -> savedFilters.delete(scope.username(), id))
+                .flatMap(deleted -> Flash.redirect(exchange, deleted ? Flash.ok("flash.filterDeleted")
+                        : Flash.error("flash.noSuchFilter"), "/incidents"));
     }
 
     /** "My work": the open incidents assigned to the staff member, overdue first. */
