@@ -166,6 +166,9 @@ class StartupTasks implements SmartLifecycle {
     private Mono<Void> indexes() {
         Mono<Void> unique = mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique())
                 .then(mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()))
+                // One filter of a name per person, however many saves race.
+                .then(mongo.indexOps("saved_filters").createIndex(new CompoundIndexDefinition(
+                        new Document("username", 1).append("name", 1)).unique()))
                 .then();
         if (embedded) {
             return unique.then(conditionalUpdateIndexes()).then(publicTokenIndex());
@@ -189,6 +192,12 @@ class StartupTasks implements SmartLifecycle {
                 mongo.indexOps("announcements").createIndex(new CompoundIndexDefinition(new Document("status", 1)
                         .append("sendAt", 1))),
                 publicTokenIndex(),
+                // The reminders' round, the calendar's month and an incident's activities.
+                mongo.indexOps("activities").createIndex(new CompoundIndexDefinition(new Document("remindedAt", 1)
+                        .append("at", 1))),
+                mongo.indexOps("activities").createIndex(new Index("at", Sort.Direction.ASC)),
+                mongo.indexOps("activities").createIndex(new Index("incident", Sort.Direction.ASC)),
+                mongo.indexOps("activities").createIndex(new Index("series", Sort.Direction.ASC)),
                 mongo.indexOps("conversations").createIndex(
                         new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1)))));
     }

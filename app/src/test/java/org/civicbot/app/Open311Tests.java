@@ -136,7 +136,8 @@ class Open311Tests extends FullStackTest {
                 "outcome", "POSITIVE", "note", "Hem canviat la bombeta."));
         JsonNode closed = read("/open311/v2/requests/" + code + ".json", "ca").get(0);
         assertThat(closed.get("status").asText()).isEqualTo("closed");
-        assertThat(closed.get("status_notes").asText()).isEqualTo("Tancada: resolta. Hem canviat la bombeta.");
+        // The public reads the flows' words; what staff wrote for the citizen stays on the citizen's own page.
+        assertThat(closed.get("status_notes").asText()).isEqualTo("Tancada: resolta.");
         assertThat(closed.get("expected_datetime").isNull()).isTrue();
         assertThat(read("/open311/v2/requests/" + code + ".json", "en").get(0).get("status_notes").asText())
                 .startsWith("Closed: resolved.");
@@ -148,6 +149,7 @@ class Open311Tests extends FullStackTest {
         JsonNode full = read("/open311/v2/requests/" + code + ".json?api_key=" + details, "ca").get(0);
         assertThat(full.get("description").asText()).contains(marker);
         assertThat(full.get("lat").asDouble()).isEqualTo(41.6123456);
+        assertThat(full.get("status_notes").asText()).isEqualTo("Tancada: resolta. Hem canviat la bombeta.");
 
         // The list finds it by its service, status and dates, and not by another status.
         String list = "/open311/v2/requests.json?service_code=street_lighting&start_date=2020-01-01T00:00:00Z";
@@ -155,6 +157,11 @@ class Open311Tests extends FullStackTest {
         conforms(closedOnes, "requests.json");
         assertThat(find(closedOnes, "service_request_id", code)).isNotNull();
         assertThat(ids(read(list + "&status=open", null))).doesNotContain(code);
+        // An end date includes its whole day.
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Madrid")).toString();
+        assertThat(ids(read(list + "&end_date=" + today, null))).contains(code);
+        assertThat(ids(read("/open311/v2/requests.json?service_request_id=,&start_date=2020-01-01", null)))
+                .as("an empty list of ids reads as none given").contains(code);
         assertThat(ids(read("/open311/v2/requests.json?service_request_id=" + code + ",INC-1999-000001", null)))
                 .containsExactly(code);
         web.get().uri("/open311/v2/requests.json?status=pending").exchange().expectStatus().isBadRequest();

@@ -3,9 +3,6 @@ package org.civicbot.backoffice.activity;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -100,13 +97,20 @@ public class Activities {
         String series = key == null ? random() : digest(actor + "\n" + incident + "\n" + key);
         List<Instant> times = times(plan.at(), plan.repeat());
         Instant now = clock.instant();
-        return users.find(assignee)
-                // Someone who works on incidents: not a supplier, an editor or communications only.
+        Mono<Incident> found = mongo.findOne(query(where("code").is(incident)), Incident.class)
+                .switchIfEmpty(Mono.error(() -> new IncidentDesk.NotFound(incident)));
+        return found.flatMap(target -> users.find(assignee)
+                // Someone who works on incidents (not a supplier, an editor or communications only), on this one.
                 .filter(u -> u.enabled() && u.roles() != null && u.roles().stream().anyMatch(r -> r == StaffUser.Role.AGENT
                         || r == StaffUser.Role.SUPERVISOR || r == StaffUser.Role.ADMIN))
                 .switchIfEmpty(Mono.error(() -> new Invalid("there is no active staff member " + assignee
                         + " to do it")))
-                .thenMany(Flux.range(0, times.size()).concatMap(i -> {
+                .flatMap(u -> users.scope(u.username()))
+                .filter(scope -> scope.canSeeIncident(target.department(), target.assignee(), target.organisation()))
+                .switchIfEmpty(Mono.error(() -> new Invalid(assignee + " cannot see incident " + incident
+                        + " (another department): assign it to them, or choose someone of its department")))
+                .thenReturn(target))
+                .flatMapMany(target -> Flux.range(0, times.size()).concatMap(i -> {
                     Activity activity = new Activity(series + "-" + (i + 1), series, i + 1, times.size(), incident,
                             plan.title().strip(), times.get(i), assignee, times.size() > 1 ? plan.repeat() : null, now,
                             actor, null, null, null, null, null);
@@ -114,11 +118,21 @@ public class Activities {
                             // Planned before (a retry): as it is.
                             .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
                 }))
-                .collectList()
-                .flatMap(inserted -> (inserted.get(0)
-                        ? desk.activity(incident, "planned", plan.title().strip(), times.get(0), assignee, actor).then()
-                        : Mono.<Void>empty())
-                        .then(ofSeries(series).collectList()));
+                .then(planned(incident, plan.title().strip(), times.get(0), assignee, actor))
+                .then(ofSeries(series).collectList());
+    }
+
+    /**
+     * The history's line for a plan, unless it has it already: a retry after a crash between the occurrences and the
+     * line writes it then, and only once.
+     */
+    private Mono<Void> planned(String incident, String title, Instant first, String assignee, String actor) {
+        return mongo.findOne(query(where("code").is(incident)), Incident.class)
+                .filter(i -> i.timeline().stream().noneMatch(e -> "ACTIVITY".equals(e.type())
+                        && "planned".equals(e.field()) && title.equals(e.text()) && first.toString().equals(e.from())
+                        && assignee.equals(e.to())))
+                .flatMap(i -> desk.activity(incident, "planned", title, first, assignee, actor))
+                .then();
     }
 
     public Mono<Activity> find(String id) {
@@ -257,11 +271,6 @@ public class Activities {
     }
 
     private static String digest(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)), 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(org.civicbot.bot.Hashes.sha256(value), 0, 6);
     }
 }

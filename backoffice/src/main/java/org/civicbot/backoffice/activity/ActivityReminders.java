@@ -39,6 +39,8 @@ public class ActivityReminders implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ActivityReminders.class);
     /** Reminders queued in one round, at most; the next round takes the rest. */
     static final int BATCH = 200;
+    /** How late a reminder may still be sent. */
+    static final Duration STALE = Duration.ofHours(12);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d/M/yyyy HH:mm");
 
     private final ReactiveMongoTemplate mongo;
@@ -85,10 +87,18 @@ public class ActivityReminders implements DisposableBean {
         }
     }
 
-    /** Reminds of the activities due by {@code now} (plus the lead time) not reminded yet; returns how many. */
+    /**
+     * Reminds of the activities due by {@code now} (plus the lead time) not reminded yet; returns how many. Those more
+     * than {@link #STALE} past their time (planned in the past, or due while the app was stopped) are marked without
+     * a mail: a burst of late reminders helps nobody, and the calendar shows them overdue.
+     */
     public Mono<Long> remind(Instant now) {
-        return mongo.find(query(where("remindedAt").is(null).and("doneAt").is(null).and("cancelledAt").is(null)
-                        .and("at").lte(now.plus(before))).with(Sort.by("at")).limit(BATCH), Activity.class)
+        Mono<Long> stale = mongo.updateMulti(query(where("remindedAt").is(null).and("doneAt").is(null)
+                        .and("cancelledAt").is(null).and("at").lt(now.minus(STALE))),
+                new Update().set("remindedAt", now), Activity.class).map(result -> 0L);
+        return stale.thenMany(mongo.find(query(where("remindedAt").is(null).and("doneAt").is(null)
+                        .and("cancelledAt").is(null).and("at").lte(now.plus(before))).with(Sort.by("at"))
+                        .limit(BATCH), Activity.class))
                 .concatMap(activity -> tell(activity)
                         .then(mongo.updateFirst(query(where("_id").is(activity.id()).and("remindedAt").is(null)),
                                 new Update().set("remindedAt", now), Activity.class))

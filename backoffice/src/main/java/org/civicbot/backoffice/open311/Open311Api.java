@@ -202,11 +202,10 @@ class Open311Api {
             return Mono.error(new Problem(HttpStatus.BAD_REQUEST, "an Idempotency-Key has 1 to 200 characters"));
         }
         return exchange.getFormData().flatMap(form -> {
-            // The key may come in the form (the specification's way) or the query.
-            String key = Optional.ofNullable(form.getFirst("api_key"))
-                    .orElse(exchange.getRequest().getQueryParams().getFirst("api_key"));
+            // The key comes in the form, as the specification says: a query string ends up in access logs.
+            String key = form.getFirst("api_key");
             return clients.authenticate(key)
-                    .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.FORBIDDEN, key == null || key.isBlank()
+                    .switchIfEmpty(Mono.defer(() -> refused(exchange, key == null || key.isBlank()
                             ? "an api_key is needed to file a request: ask the town hall for one"
                             : "this api_key is not valid (wrong, replaced or revoked): ask the town hall for one")))
                     .flatMap(client -> limit("open311:post:" + client.id(), settings.postsPerMinute())
@@ -281,16 +280,17 @@ class Open311Api {
 
     private RequestQuery query(MultiValueMap<String, String> params) {
         String ids = blank(params.getFirst("service_request_id"));
-        if (ids != null) {
-            List<String> codes = Arrays.stream(ids.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                    .distinct().toList();
+        List<String> codes = ids == null ? List.of() : Arrays.stream(ids.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).distinct().toList();
+        if (!codes.isEmpty()) {
             if (codes.size() > MAX_IDS) {
                 throw new Problem(HttpStatus.BAD_REQUEST, "ask for at most " + MAX_IDS + " service_request_id at once");
             }
             return new RequestQuery(null, codes);
         }
-        Instant start = instant(params.getFirst("start_date"), "start_date");
-        Instant end = instant(params.getFirst("end_date"), "end_date");
+        Instant start = instant(params.getFirst("start_date"), "start_date", false);
+        // The latest time to include: a date's whole day, a date-time's very second.
+        Instant end = instant(params.getFirst("end_date"), "end_date", true);
         if (start == null && end == null) {
             end = clock.instant();
             start = end.minus(DEFAULT_WINDOW);
@@ -317,15 +317,23 @@ class Open311Api {
                 start, end, null), List.of());
     }
 
-    /** A W3C date-time ({@code 2026-11-30T09:00:00+01:00} or {@code ...Z}), or a date (its start in the town). */
-    private Instant instant(String value, String name) {
+    /**
+     * A W3C date-time ({@code 2026-11-30T09:00:00+01:00} or {@code ...Z}), or a date in the town's zone.
+     *
+     * @param end whether it closes a range: then the instant just after it (a date's next day, a time's next second)
+     */
+    private Instant instant(String value, String name, boolean end) {
         String given = blank(value);
         if (given == null) {
             return null;
         }
         try {
-            return given.length() == 10 ? LocalDate.parse(given).atStartOfDay(settings.zone()).toInstant()
-                    : OffsetDateTime.parse(given).toInstant();
+            if (given.length() == 10) {
+                LocalDate day = LocalDate.parse(given);
+                return (end ? day.plusDays(1) : day).atStartOfDay(settings.zone()).toInstant();
+            }
+            Instant at = OffsetDateTime.parse(given).toInstant();
+            return end ? at.plusSeconds(1) : at;
         } catch (DateTimeException e) {
             throw new Problem(HttpStatus.BAD_REQUEST, name + " must be a W3C date-time such as "
                     + "2026-11-30T09:00:00+01:00, or a date such as 2026-11-30");
@@ -347,7 +355,7 @@ class Open311Api {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("service_request_id", incident.code());
         request.put("status", incident.status() == IncidentStatus.CLOSED ? "closed" : "open");
-        request.put("status_notes", statusNotes(incident, language));
+        request.put("status_notes", statusNotes(incident, language, details));
         Category category = incident.category() == null ? null : categoryById.get(incident.category());
         request.put("service_name", category == null ? incident.category() : category.label(language));
         request.put("service_code", incident.category());
@@ -373,17 +381,18 @@ class Open311Api {
 
     /**
      * Why it stands where it does, in the flows' words (what the public status page says): "closed: resolved",
-     * "in progress", with staff's public words after them when they wrote some with that step.
+     * "in progress". A client allowed details also reads what staff wrote for the citizen with that step; the public
+     * does not: those words were written for one person, whose page is reached only by its secret link.
      */
-    private String statusNotes(Incident incident, Language language) {
+    private String statusNotes(Incident incident, Language language, boolean details) {
         List<PublicUpdates.Update> updates = PublicUpdates.of(incident, flows.get().flows().commands().notices(),
                 language);
+        PublicUpdates.Update words = updates.stream().filter(u -> !u.staffWords()).findFirst().orElse(updates.get(0));
         PublicUpdates.Update newest = updates.get(0);
-        if (newest.staffWords() && updates.size() > 1 && !updates.get(1).staffWords()
-                && updates.get(1).at().equals(newest.at())) {
-            return updates.get(1).text() + " " + newest.text();
+        if (details && newest.staffWords() && newest.at().equals(words.at())) {
+            return words.text() + " " + newest.text();
         }
-        return newest.text();
+        return words.text();
     }
 
     private static Double coordinate(Double value, boolean exact) {
@@ -419,18 +428,26 @@ class Open311Api {
     private Mono<Caller> caller(ServerWebExchange exchange) {
         String key = blank(exchange.getRequest().getQueryParams().getFirst("api_key"));
         if (key == null) {
-            String address = Optional.ofNullable(exchange.getRequest().getRemoteAddress())
-                    .map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress())
-                    .orElse("unknown");
-            Caller anyone = new Caller(Optional.empty(), "open311:read:" + address);
+            Caller anyone = new Caller(Optional.empty(), "open311:read:" + address(exchange));
             return limit(anyone.rateKey(), settings.readsPerMinute()).thenReturn(anyone);
         }
         return clients.authenticate(key)
-                .switchIfEmpty(Mono.error(() -> new Problem(HttpStatus.FORBIDDEN,
-                        "this api_key is not valid (wrong, replaced or revoked): read without one, or ask the town "
-                                + "hall for a new one")))
+                .switchIfEmpty(Mono.defer(() -> refused(exchange, "this api_key is not valid (wrong, replaced or "
+                        + "revoked): read without one, or ask the town hall for a new one")))
                 .map(client -> new Caller(Optional.of(client), "open311:read:" + client.id()))
                 .flatMap(caller -> limit(caller.rateKey(), settings.readsPerMinute()).thenReturn(caller));
+    }
+
+    /** A wrong key: refused, and counted against the address's limit, so keys cannot be guessed at speed. */
+    private <T> Mono<T> refused(ServerWebExchange exchange, String why) {
+        return limit("open311:wrong-key:" + address(exchange), settings.postsPerMinute())
+                .then(Mono.error(new Problem(HttpStatus.FORBIDDEN, why)));
+    }
+
+    private static String address(ServerWebExchange exchange) {
+        return Optional.ofNullable(exchange.getRequest().getRemoteAddress())
+                .map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress())
+                .orElse("unknown");
     }
 
     private Mono<Void> readable(Caller caller) {
@@ -442,7 +459,7 @@ class Open311Api {
     private Mono<Void> limit(String key, int perMinute) {
         return limits.take(key, perMinute).flatMap(verdict -> verdict.allowed() ? Mono.<Void>empty()
                 : Mono.error(new Problem(HttpStatus.TOO_MANY_REQUESTS, "more than " + perMinute
-                        + " requests a minute: wait " + verdict.retryAfter().toSeconds() + " seconds and try again",
+                        + " requests a minute: wait " + seconds(verdict.retryAfter()) + " seconds and try again",
                         verdict.retryAfter())));
     }
 
@@ -473,7 +490,7 @@ class Open311Api {
     ResponseEntity<byte[]> problem(Problem problem, ServerWebExchange exchange) {
         HttpHeaders headers = new HttpHeaders();
         if (problem.retryAfter != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, problem.retryAfter.toSeconds())));
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(seconds(problem.retryAfter)));
         }
         return Open311Format.ofPath(exchange.getRequest().getPath().value())
                 .error(problem.status, problem.getMessage(), json, headers);
@@ -493,6 +510,11 @@ class Open311Api {
         log.error("Open311 {} failed: {}", exchange.getRequest().getPath().value(), e.getClass().getName());
         return Open311Format.ofPath(exchange.getRequest().getPath().value()).error(HttpStatus.INTERNAL_SERVER_ERROR,
                 "something went wrong on our side; try again later", json, new HttpHeaders());
+    }
+
+    /** Whole seconds, rounded up: a client that waits that long finds room. */
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
     private static String blank(String value) {

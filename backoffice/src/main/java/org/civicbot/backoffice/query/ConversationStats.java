@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.civicbot.backoffice.staff.Scope;
-import org.civicbot.bot.conversation.Conversation;
+import org.bson.Document;
+import org.civicbot.bot.conversation.ConversationStatus;
 import org.civicbot.bot.conversation.ConversationEvent;
-import org.civicbot.bot.inbound.InboundRecord;
-import org.civicbot.bot.outbox.OutboxEntry;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -47,9 +46,13 @@ public class ConversationStats {
             long messagesOut, long messagesByStaff, long handoffs, long takeovers, Double medianMinutesToTakeover,
             Double p90MinutesToTakeover, long waitingNow) {}
 
+    /** A message counted: its conversation, and its channel (in) or author (out). */
+    record Counted(String conversationId, String kind) {}
+
     public Mono<Figures> of(Scope scope, Instant from, Instant to, String department) {
-        Mono<List<InboundRecord>> in = mongo.find(period("receivedAt", from, to), InboundRecord.class).collectList();
-        Mono<List<OutboxEntry>> out = mongo.find(period("createdAt", from, to), OutboxEntry.class).collectList();
+        // Only the fields counted, read as plain documents: never the messages' words in memory.
+        Mono<List<Counted>> in = counted("inbound_messages", "receivedAt", "channel", from, to);
+        Mono<List<Counted>> out = counted("outbox", "createdAt", "author", from, to);
         Mono<List<ConversationEvent>> events = mongo.find(period("at", from, to)
                 .addCriteria(where("type").in("HANDOFF_REQUESTED", "TAKEN_OVER")), ConversationEvent.class)
                 .collectList();
@@ -58,37 +61,55 @@ public class ConversationStats {
             t.getT1().forEach(r -> ids.add(r.conversationId()));
             t.getT2().forEach(e -> ids.add(e.conversationId()));
             t.getT3().forEach(e -> ids.add(e.conversationId()));
-            Mono<Map<String, Conversation>> seen = mongo.find(Query.query(where("_id").in(ids)), Conversation.class)
-                    .filter(c -> scope.canSee(c.department()))
-                    .filter(c -> department == null || department.equals(c.department()))
-                    .collectMap(Conversation::id);
-            Mono<Long> begun = mongo.find(period("createdAt", from, to), Conversation.class)
-                    .filter(c -> scope.canSee(c.department()))
-                    .filter(c -> department == null || department.equals(c.department())).count();
-            Mono<Long> waiting = mongo.find(Query.query(where("status").is(org.civicbot.bot.conversation.ConversationStatus.AWAITING_AGENT)), Conversation.class)
-                    .filter(c -> scope.canSee(c.department()))
-                    .filter(c -> department == null || department.equals(c.department())).count();
+            // In batches: one query with every id of a busy year would pass a real MongoDB's 16 MB.
+            Mono<Set<String>> seen = reactor.core.publisher.Flux.fromIterable(ids).buffer(1000)
+                    .concatMap(batch -> departments(Query.query(where("_id").in(batch))))
+                    .filter(c -> ours(scope, department, c))
+                    .map(c -> c.getString("_id"))
+                    .collect(java.util.stream.Collectors.toSet());
+            Mono<Long> begun = departments(period("createdAt", from, to)).filter(c -> ours(scope, department, c))
+                    .count();
+            Mono<Long> waiting = departments(Query.query(where("status").is(ConversationStatus.AWAITING_AGENT.name())))
+                    .filter(c -> ours(scope, department, c)).count();
             return Mono.zip(seen, begun, waiting).map(s -> figures(s.getT1(), s.getT2(), s.getT3(), t.getT1(),
                     t.getT2(), t.getT3()));
         });
     }
 
-    static Figures figures(Map<String, Conversation> seen, long begun, long waiting, List<InboundRecord> in,
-            List<OutboxEntry> out, List<ConversationEvent> events) {
+    private Mono<List<Counted>> counted(String collection, String time, String kind, Instant from, Instant to) {
+        Query query = period(time, from, to);
+        query.fields().include("conversationId", kind);
+        return mongo.find(query, Document.class, collection)
+                .map(d -> new Counted(d.getString("conversationId"), d.getString(kind))).collectList();
+    }
+
+    /** The conversations the query finds, with their department only. */
+    private reactor.core.publisher.Flux<Document> departments(Query query) {
+        query.fields().include("department");
+        return mongo.find(query, Document.class, "conversations");
+    }
+
+    private static boolean ours(Scope scope, String department, Document conversation) {
+        String of = conversation.getString("department");
+        return scope.canSee(of) && (department == null || department.equals(of));
+    }
+
+    static Figures figures(Set<String> seen, long begun, long waiting, List<Counted> in, List<Counted> out,
+            List<ConversationEvent> events) {
         Map<String, Long> inByChannel = new TreeMap<>();
         long messagesIn = 0;
-        for (InboundRecord r : in) {
-            if (seen.containsKey(r.conversationId())) {
+        for (Counted r : in) {
+            if (seen.contains(r.conversationId())) {
                 messagesIn++;
-                inByChannel.merge(r.channel().name(), 1L, Long::sum);
+                inByChannel.merge(String.valueOf(r.kind()), 1L, Long::sum);
             }
         }
         long messagesOut = 0;
         long byStaff = 0;
-        for (OutboxEntry e : out) {
-            if (seen.containsKey(e.conversationId())) {
+        for (Counted e : out) {
+            if (seen.contains(e.conversationId())) {
                 messagesOut++;
-                if ("STAFF".equals(e.author())) {
+                if ("STAFF".equals(e.kind())) {
                     byStaff++;
                 }
             }
@@ -100,7 +121,7 @@ public class ConversationStats {
         List<ConversationEvent> ordered = new ArrayList<>(events);
         ordered.sort(java.util.Comparator.comparing(ConversationEvent::at));
         for (ConversationEvent e : ordered) {
-            if (!seen.containsKey(e.conversationId())) {
+            if (!seen.contains(e.conversationId())) {
                 continue;
             }
             if ("HANDOFF_REQUESTED".equals(e.type())) {

@@ -1,8 +1,5 @@
 package org.civicbot.backoffice.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -25,10 +22,6 @@ final class SessionIds {
      * needs no salt or stretching: a copy of the store gives no id a browser could present.
      */
     static String hash(String id) {
-        try {
-            return BASE64.encodeToString(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return BASE64.encodeToString(org.civicbot.bot.Hashes.sha256(id));
     }
 }

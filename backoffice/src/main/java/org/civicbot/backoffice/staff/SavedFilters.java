@@ -20,8 +20,8 @@ public class SavedFilters {
 
     public static final int MAX_PER_PERSON = 30;
     public static final int MAX_NAME_LENGTH = 60;
-    /** A query of the list as the page writes it: encoded parameters only. */
-    private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9_.~%=&+-]{0,1000}");
+    /** A query of the list as the page writes it: form-encoded parameters only. */
+    private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9_.~%=&+*-]{0,1000}");
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;

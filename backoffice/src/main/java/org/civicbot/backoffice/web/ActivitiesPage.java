@@ -160,11 +160,13 @@ class ActivitiesPage {
                         e -> Flash.redirect(exchange, Flash.error("flash.refused", e.getMessage()), back));
     }
 
-    /** Where to go back to after marking done or cancelling: a page of ours. */
+    /** Where to go back to after marking done or cancelling: one of the pages that list activities. */
     record Back(String back, Boolean andLater) {
+        private static final java.util.regex.Pattern OURS =
+                java.util.regex.Pattern.compile("/(incidents|activities)([/?#][A-Za-z0-9/_#?=&.%-]*)?");
+
         String to() {
-            return back != null && back.startsWith("/") && !back.startsWith("//") && !back.contains("\\") ? back
-                    : "/activities";
+            return back != null && OURS.matcher(back).matches() ? back : "/activities";
         }
     }
 

@@ -113,10 +113,15 @@ class IncidentPages {
     record FilterForm(List<String> status, String category, String department, String source, String from, String to,
             String q, String type, String priority, boolean overdue) {
 
-        /** The list's query string for this filter, encoded, as a saved filter keeps it. */
+        /**
+         * The list's query string for this filter, as a saved filter keeps it: form-encoded, so any text a search
+         * holds ({@code l'Estació}, {@code C/ Major}, {@code +}) comes back as it was.
+         */
         public String query() {
-            UriComponentsBuilder url = UriComponentsBuilder.newInstance();
-            status.forEach(st -> url.queryParam("status", st));
+            java.util.StringJoiner query = new java.util.StringJoiner("&");
+            java.util.function.BiConsumer<String, String> add = (name, value) -> query.add(name + "="
+                    + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            status.forEach(st -> add.accept("status", st));
             java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
             fields.put("category", category);
             fields.put("department", department);
@@ -128,14 +133,13 @@ class IncidentPages {
             fields.put("priority", priority);
             fields.forEach((name, value) -> {
                 if (value != null && !value.isBlank()) {
-                    url.queryParam(name, value.strip());
+                    add.accept(name, value.strip());
                 }
             });
             if (overdue) {
-                url.queryParam("overdue", "on");
+                add.accept("overdue", "on");
             }
-            String query = url.encode().build().getQuery();
-            return query == null ? "" : query;
+            return query.toString();
         }
     }
 

@@ -1,8 +1,5 @@
 package org.civicbot.bot.incident;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -151,13 +148,8 @@ public class Drafts {
 
     /** One ref per draft as the citizen left it, whatever staff changed: registering it again finds it. */
     private static String ref(String conversationId, IncidentDraft draft) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(draft.toString()
-                    .getBytes(StandardCharsets.UTF_8));
-            return "draft:" + conversationId + ":" + HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "draft:" + conversationId + ":" + HexFormat.of().formatHex(
+                org.civicbot.bot.Hashes.sha256(draft.toString()), 0, 12);
     }
 
     private static Optional<String> given(String value) {
