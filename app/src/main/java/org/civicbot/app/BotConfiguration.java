@@ -67,14 +67,39 @@ class BotConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Refuses to start on an invalid flow: the exception's message is the validator's report. */
+    /**
+     * The flows this release starts from: the built-in ones, or {@code civicbot.flows-dir}'s. Refuses to start when
+     * they are invalid (the exception's message is the validator's report): they are the release's, not content.
+     */
+    private static java.util.List<org.civicbot.flows.FlowSource> shipped(CivicbotProperties properties) {
+        return properties.flowsDir() == null ? Flows.defaults() : Flows.fromDirectory(properties.flowsDir());
+    }
+
     @Bean
     FlowRuntime flowRuntime(CivicbotProperties properties,
             @org.springframework.beans.factory.annotation.Value("${civicbot.incident.max-photos:3}") int maxPhotos,
             org.civicbot.bot.engine.Area municipality) {
-        FlowBundle flows = Flows.load(properties.flowsDir() == null ? Flows.defaults()
-                : Flows.fromDirectory(properties.flowsDir()));
+        FlowBundle flows = Flows.load(shipped(properties));
         return new FlowRuntime(flows, maxPhotos, municipality);
+    }
+
+    @Bean
+    org.civicbot.bot.content.FlowRevisions flowRevisions(ReactiveMongoTemplate mongo, Clock clock) {
+        return new org.civicbot.bot.content.FlowRevisions(mongo, clock);
+    }
+
+    /**
+     * Serves the newest published revision before any message is handled: the shipped flows are revision 1 of an
+     * empty store; afterwards editors publish, and every instance follows within {@code civicbot.flows.check-every}.
+     */
+    @Bean(destroyMethod = "close")
+    org.civicbot.bot.content.FlowSync flowSync(org.civicbot.bot.content.FlowRevisions revisions, FlowRuntime runtime,
+            CivicbotProperties properties,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.flows.check-every:2s}") java.time.Duration every) {
+        org.civicbot.bot.content.FlowSync sync = new org.civicbot.bot.content.FlowSync(revisions, runtime);
+        sync.start(shipped(properties), properties.flowsDir() == null ? "the built-in flows"
+                : "the flows of " + properties.flowsDir(), every).block(java.time.Duration.ofMinutes(1));
+        return sync;
     }
 
     /** The municipality ({@code civicbot.municipality.boundary}): pins outside are refused, addresses searched in. */

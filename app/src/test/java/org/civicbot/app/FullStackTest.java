@@ -85,6 +85,8 @@ public abstract class FullStackTest {
                 Map.entry("spring.mail.port", String.valueOf(Mailbox.port())),
                 Map.entry("civicbot.mail.from", Mailbox.FROM),
                 Map.entry("civicbot.open311.posts-per-minute", "10"),
+                // Flow revisions are looked for when a test says so (FlowSync.refresh), not behind its back.
+                Map.entry("civicbot.flows.check-every", "1h"),
                 Map.entry("civicbot.mail.check-every", "100ms"),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));

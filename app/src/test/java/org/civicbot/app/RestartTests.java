@@ -142,4 +142,28 @@ class RestartTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> mongo.findById(id, InboundRecord.class).block().status()
                 == InboundRecord.Status.PROCESSED);
     }
+
+    @Test
+    void servesThePublishedFlowsAfterARestart() {
+        String original = "Hola! Sóc l'assistent de l'Ajuntament.";
+        String edited = "Bon dia! Aquest és el text publicat abans d'aturar-se.";
+        long published;
+        try (ConfigurableApplicationContext first = start("100ms")) {
+            org.civicbot.backoffice.content.FlowEditing editing =
+                    first.getBean(org.civicbot.backoffice.content.FlowEditing.class);
+            String yaml = editing.yaml("main").block();
+            assertThat(editing.save("main", yaml.replace(original, edited), "editor").block().valid()).isTrue();
+            published = editing.publish("main", "abans de reiniciar", "editor").block().number();
+            assertThat(menuText(first)).startsWith(edited);
+        }
+        try (ConfigurableApplicationContext second = start("100ms")) {
+            assertThat(second.getBean(org.civicbot.bot.content.FlowSync.class).current()).isEqualTo(published);
+            assertThat(menuText(second)).as("the published revision, not the shipped flows").startsWith(edited);
+        }
+    }
+
+    private static String menuText(ConfigurableApplicationContext app) {
+        return ((org.civicbot.flows.Node.Menu) app.getBean(org.civicbot.bot.FlowRuntime.class).get().flows()
+                .node("main", "main_menu").orElseThrow()).text().in(org.civicbot.flows.Language.CA);
+    }
 }

@@ -125,6 +125,8 @@ class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs/**").permitAll()
                         // The one page open to a staff member who must change their password.
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
+                        // Content: the flows, for editors and admins only.
+                        .pathMatchers("/api/v1/flows", "/api/v1/flows/**").hasAnyRole("EDITOR", "ADMIN")
                         .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",
                                 "/api/v1/open311-clients/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",

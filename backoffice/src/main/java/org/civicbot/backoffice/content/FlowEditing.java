@@ -1,0 +1,211 @@
+package org.civicbot.backoffice.content;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.civicbot.bot.content.FlowDraft;
+import org.civicbot.bot.content.FlowRevision;
+import org.civicbot.bot.content.FlowRevisions;
+import org.civicbot.bot.content.FlowSync;
+import org.civicbot.bot.incident.Categories;
+import org.civicbot.bot.incident.Category;
+import org.civicbot.flows.FlowBundle;
+import org.civicbot.flows.FlowSource;
+import org.civicbot.flows.FlowValidator;
+import org.civicbot.flows.Flows;
+import org.civicbot.flows.Issue;
+import org.civicbot.flows.ValidationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What content editors do with the flows: read one (their draft, else what is published), save a draft (valid or
+ * not: the report says what to fix, at its line and column), publish it (never invalid: the whole bot is checked
+ * with it, and the town's categories too), and publish an earlier revision of a file again (a rollback). A publish
+ * reaches this instance at once and the others within seconds ({@link FlowSync}).
+ */
+@Service
+public class FlowEditing {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowEditing.class);
+    /** A flow's id is its file's name without {@code .yaml}. */
+    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
+    /** A flow file's size, at most. */
+    public static final int MAX_YAML_LENGTH = 500_000;
+
+    private final FlowRevisions revisions;
+    private final FlowSync sync;
+    private final Categories categories;
+
+    FlowEditing(FlowRevisions revisions, FlowSync sync, Categories categories) {
+        this.revisions = revisions;
+        this.sync = sync;
+        this.categories = categories;
+    }
+
+    /** A flow as the list shows it: its file, the revision in force, and its draft if any. */
+    public record FlowInfo(String id, String file, long revision, boolean draft, String draftBy, Instant draftAt) {}
+
+    /** What the check of the whole bot with a change found; {@code valid} when there is no error. */
+    public record Checked(boolean valid, List<Issue> issues, FlowBundle bundle) {}
+
+    /** No such flow. */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(String what) {
+            super(what);
+        }
+    }
+
+    /** A change that cannot be made as asked, with why. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** A publish the check refused: the issues say what to fix. */
+    public static final class Invalid extends RuntimeException {
+        private final transient List<Issue> issues;
+
+        public Invalid(List<Issue> issues) {
+            super("the flows have errors; nothing was published");
+            this.issues = List.copyOf(issues);
+        }
+
+        public List<Issue> issues() {
+            return issues;
+        }
+    }
+
+    public Flux<FlowInfo> list() {
+        return revisions.latest().zipWith(revisions.drafts().collectMap(FlowDraft::file))
+                .flatMapMany(t -> {
+                    FlowRevision latest = t.getT1();
+                    Map<String, FlowDraft> drafts = t.getT2();
+                    List<String> files = new ArrayList<>(latest.files().stream().map(FlowRevision.File::name).toList());
+                    drafts.keySet().stream().filter(f -> !files.contains(f)).sorted().forEach(files::add);
+                    return Flux.fromIterable(files).map(f -> {
+                        FlowDraft d = drafts.get(f);
+                        return new FlowInfo(idOf(f), f, latest.number(), d != null, d == null ? null : d.by(),
+                                d == null ? null : d.at());
+                    });
+                });
+    }
+
+    /** The flow's YAML: its draft if one exists, else what is published. */
+    public Mono<String> yaml(String id) {
+        String file = file(id);
+        return revisions.draft(file).map(FlowDraft::yaml)
+                .switchIfEmpty(Mono.defer(() -> revisions.latest().flatMap(r -> Mono.justOrEmpty(r.file(file)))
+                        .map(FlowRevision.File::yaml)))
+                .switchIfEmpty(Mono.error(() -> new NotFound("there is no flow " + id)));
+    }
+
+    /** Saves the editor's draft as it is, and checks the whole bot with it. */
+    public Mono<Checked> save(String id, String yaml, String by) {
+        String file = file(id);
+        if (yaml == null || yaml.isBlank()) {
+            return Mono.error(new Refused("send the flow's YAML as the body"));
+        }
+        if (yaml.length() > MAX_YAML_LENGTH) {
+            return Mono.error(new Refused("a flow file may have at most " + MAX_YAML_LENGTH + " characters"));
+        }
+        return revisions.latest().flatMap(latest -> revisions.saveDraft(file, yaml, by, latest.number())
+                .then(check(latest, file, yaml)));
+    }
+
+    /** Publishes the flow's draft: refused with the issues when the bot would have an error with it. */
+    public Mono<FlowRevision> publish(String id, String comment, String by) {
+        String file = file(id);
+        return revisions.draft(file)
+                .switchIfEmpty(Mono.error(() -> new Refused("flow " + id + " has no draft to publish: save one first")))
+                .flatMap(draft -> revisions.latest().flatMap(latest -> check(latest, file, draft.yaml())
+                        .flatMap(checked -> publish(latest, checked, file, draft.yaml(), comment, by, null))
+                        .flatMap(published -> revisions.dropDraft(draft).thenReturn(published))));
+    }
+
+    /** Publishes again the file as revision {@code number} had it: a rollback, itself a new revision. */
+    public Mono<FlowRevision> rollback(String id, long number, String comment, String by) {
+        String file = file(id);
+        return revisions.find(number).switchIfEmpty(Mono.error(() -> new NotFound("there is no revision " + number)))
+                .flatMap(old -> Mono.justOrEmpty(old.file(file))
+                        .switchIfEmpty(Mono.error(() -> new NotFound("revision " + number + " has no flow " + id))))
+                .flatMap(old -> revisions.latest().flatMap(latest -> check(latest, file, old.yaml())
+                        .flatMap(checked -> publish(latest, checked, file, old.yaml(),
+                                comment == null || comment.isBlank() ? "back to revision " + number : comment, by,
+                                number))));
+    }
+
+    /** The revisions that changed this flow, newest first. */
+    public Flux<FlowRevision> revisions(String id) {
+        String file = file(id);
+        return revisions.all().filter(r -> r.changed().contains(file));
+    }
+
+    private Mono<FlowRevision> publish(FlowRevision latest, Checked checked, String file, String yaml,
+            String comment, String by, Long restoredFrom) {
+        if (!checked.valid()) {
+            return Mono.error(new Invalid(checked.issues()));
+        }
+        String clean = comment == null ? "" : comment.strip();
+        if (clean.length() > 500) {
+            return Mono.error(new Refused("a comment may have at most 500 characters"));
+        }
+        return revisions.publish(latest.number(), replaced(latest, file, yaml), List.of(file), clean, by,
+                        restoredFrom, null)
+                .doOnNext(published -> {
+                    sync.serve(published, checked.bundle());
+                    log.info("Flow {} published as revision {} by {}", file, published.number(), by);
+                });
+    }
+
+    /** The whole bot with this file as given, checked as a start would check it, and against the town's categories. */
+    private Mono<Checked> check(FlowRevision latest, String file, String yaml) {
+        List<FlowSource> files = replaced(latest, file, yaml);
+        ValidationReport report = Flows.check(files);
+        if (!report.isValid()) {
+            return Mono.just(new Checked(false, report.issues(), null));
+        }
+        FlowBundle bundle = Flows.load(files);
+        return categories.all().map(Category::id).collect(Collectors.toSet()).map(known -> {
+            List<Issue> issues = new ArrayList<>(report.issues());
+            ValidationReport categoryReport = FlowValidator.checkCategories(bundle, known);
+            issues.addAll(categoryReport.issues());
+            return new Checked(categoryReport.isValid(), issues, bundle);
+        });
+    }
+
+    private static List<FlowSource> replaced(FlowRevision latest, String file, String yaml) {
+        List<FlowSource> files = new ArrayList<>();
+        boolean found = false;
+        for (FlowRevision.File f : latest.files()) {
+            if (f.name().equals(file)) {
+                files.add(new FlowSource(file, yaml));
+                found = true;
+            } else {
+                files.add(new FlowSource(f.name(), f.yaml()));
+            }
+        }
+        if (!found) {
+            files.add(new FlowSource(file, yaml));
+        }
+        return files;
+    }
+
+    private static String file(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new NotFound("there is no flow " + id + ": a flow's id is lowercase letters, digits, _ and -");
+        }
+        return id + ".yaml";
+    }
+
+    private static String idOf(String file) {
+        return file.endsWith(".yaml") ? file.substring(0, file.length() - 5) : file;
+    }
+}
