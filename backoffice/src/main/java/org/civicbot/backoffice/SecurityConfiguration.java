@@ -125,6 +125,9 @@ class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs/**").permitAll()
                         // The one page open to a staff member who must change their password.
                         .pathMatchers(Refusals.PASSWORD_PAGE).authenticated()
+                        // Talking to the bot without a phone: every staff member of the town hall.
+                        .pathMatchers("/try", "/api/v1/simulator").hasAnyRole("AGENT", "SUPERVISOR", "EDITOR",
+                                "COMMUNICATIONS", "ADMIN")
                         // Content: the flows, for editors and admins only.
                         .pathMatchers("/api/v1/flows", "/api/v1/flows/**").hasAnyRole("EDITOR", "ADMIN")
                         .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",

@@ -35,6 +35,11 @@ public final class FlowRuntime implements Supplier<Engine> {
         return current.get();
     }
 
+    /** An engine on other flows with this runtime's settings, not published: a draft's, for its preview. */
+    public Engine engineFor(FlowBundle flows) {
+        return new Engine(flows, maxPhotos, area);
+    }
+
     public void publish(FlowBundle flows) {
         current.set(new Engine(flows, maxPhotos, area));
     }

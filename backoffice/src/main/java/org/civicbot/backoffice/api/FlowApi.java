@@ -97,6 +97,13 @@ class FlowApi {
                 me.username())).map(r -> new Published(r.number()));
     }
 
+    @org.springframework.web.bind.annotation.DeleteMapping("/{id}/draft")
+    @Operation(summary = "Throw the flow's draft away (what is published stays)")
+    Mono<ResponseEntity<Void>> discard(@PathVariable String id) {
+        return editing.discard(id).map(gone -> gone ? ResponseEntity.noContent().<Void>build()
+                : ResponseEntity.notFound().<Void>build());
+    }
+
     @GetMapping("/{id}/revisions")
     @Operation(summary = "The revisions that changed this flow, newest first")
     Flux<RevisionView> revisions(@PathVariable String id) {

@@ -120,6 +120,11 @@ public class FlowEditing {
                 .then(check(latest, file, yaml)));
     }
 
+    /** Throws the flow's draft away: what is published stays. */
+    public Mono<Boolean> discard(String id) {
+        return revisions.discardDraft(file(id));
+    }
+
     /** Publishes the flow's draft: refused with the issues when the bot would have an error with it. */
     public Mono<FlowRevision> publish(String id, String comment, String by) {
         String file = file(id);
@@ -142,6 +147,28 @@ public class FlowEditing {
                                 number))));
     }
 
+    /**
+     * The bot as it would be with every draft published: what an editor previews. Checked as a publish would be; its
+     * {@code bundle} is null when it has errors.
+     */
+    public Mono<Checked> withDrafts() {
+        return revisions.latest().zipWith(revisions.drafts().collectList()).flatMap(t -> {
+            FlowRevision latest = t.getT1();
+            List<FlowSource> files = latest.sources();
+            for (FlowDraft draft : t.getT2()) {
+                files = replaced(files, draft.file(), draft.yaml());
+            }
+            return check(files);
+        });
+    }
+
+    /** What identifies the bot with every draft: the revision and each draft's time, for a preview's cache. */
+    public Mono<String> draftsKey() {
+        return revisions.latestNumber().zipWith(revisions.drafts()
+                .map(d -> d.file() + "@" + d.at().toEpochMilli()).sort().collectList())
+                .map(t -> t.getT1() + ":" + String.join(",", t.getT2()));
+    }
+
     /** The revisions that changed this flow, newest first. */
     public Flux<FlowRevision> revisions(String id) {
         String file = file(id);
@@ -157,7 +184,7 @@ public class FlowEditing {
         if (clean.length() > 500) {
             return Mono.error(new Refused("a comment may have at most 500 characters"));
         }
-        return revisions.publish(latest.number(), replaced(latest, file, yaml), List.of(file), clean, by,
+        return revisions.publish(latest.number(), replaced(latest.sources(), file, yaml), List.of(file), clean, by,
                         restoredFrom, null)
                 .doOnNext(published -> {
                     sync.serve(published, checked.bundle());
@@ -167,7 +194,10 @@ public class FlowEditing {
 
     /** The whole bot with this file as given, checked as a start would check it, and against the town's categories. */
     private Mono<Checked> check(FlowRevision latest, String file, String yaml) {
-        List<FlowSource> files = replaced(latest, file, yaml);
+        return check(replaced(latest.sources(), file, yaml));
+    }
+
+    private Mono<Checked> check(List<FlowSource> files) {
         ValidationReport report = Flows.check(files);
         if (!report.isValid()) {
             return Mono.just(new Checked(false, report.issues(), null));
@@ -181,15 +211,15 @@ public class FlowEditing {
         });
     }
 
-    private static List<FlowSource> replaced(FlowRevision latest, String file, String yaml) {
+    private static List<FlowSource> replaced(List<FlowSource> current, String file, String yaml) {
         List<FlowSource> files = new ArrayList<>();
         boolean found = false;
-        for (FlowRevision.File f : latest.files()) {
-            if (f.name().equals(file)) {
+        for (FlowSource f : current) {
+            if (f.fileName().equals(file)) {
                 files.add(new FlowSource(file, yaml));
                 found = true;
             } else {
-                files.add(new FlowSource(f.name(), f.yaml()));
+                files.add(f);
             }
         }
         if (!found) {

@@ -58,6 +58,11 @@ public record Scope(String username, Set<StaffUser.Role> roles, Set<String> depa
         return seesAll() || roles.contains(StaffUser.Role.COMMUNICATIONS);
     }
 
+    /** Whether they edit the bot's content (the flows, their drafts and previews). */
+    public boolean edits() {
+        return roles.contains(StaffUser.Role.EDITOR) || roles.contains(StaffUser.Role.ADMIN);
+    }
+
     public boolean isAdmin() {
         return roles.contains(StaffUser.Role.ADMIN);
     }

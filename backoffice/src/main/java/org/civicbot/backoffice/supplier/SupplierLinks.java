@@ -1,12 +1,9 @@
 package org.civicbot.backoffice.supplier;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.civicbot.bot.Secrets;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -79,12 +76,6 @@ public class SupplierLinks {
     }
 
     private static byte[] mac(byte[] key, String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return org.civicbot.bot.Hashes.hmacSha256(key, payload);
     }
 }

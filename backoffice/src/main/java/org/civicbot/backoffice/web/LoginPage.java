@@ -26,7 +26,10 @@ class LoginPage {
     /** The inbox; for staff who only write announcements, the announcements. */
     @GetMapping("/")
     reactor.core.publisher.Mono<String> home() {
+        // Each to the first page of their work: an editor (until the flow editor's page) to try the bot.
         return staff.scope().map(scope -> scope.supplier() ? "redirect:/incidents"
-                : scope.attends() || !scope.announces() ? "redirect:/inbox" : "redirect:/announcements");
+                : scope.attends() ? "redirect:/inbox"
+                : scope.announces() ? "redirect:/announcements"
+                : "redirect:/try");
     }
 }

@@ -89,6 +89,11 @@ public class FlowRevisions {
         return mongo.save(new FlowDraft(file, yaml, by, clock.instant(), base));
     }
 
+    /** Throws a draft away; false when there was none. */
+    public Mono<Boolean> discardDraft(String file) {
+        return mongo.remove(query(where("_id").is(file)), FlowDraft.class).map(r -> r.getDeletedCount() > 0);
+    }
+
     /** Drops the draft once published, unless it changed meanwhile (another save after this publish began). */
     public Mono<Void> dropDraft(FlowDraft published) {
         return mongo.remove(query(where("_id").is(published.file()).and("at").is(published.at())), FlowDraft.class)

@@ -1,0 +1,81 @@
+package org.civicbot.bot.content;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.civicbot.bot.engine.Engine;
+import org.civicbot.bot.engine.Event;
+import org.civicbot.bot.engine.Input;
+import org.civicbot.bot.engine.Session;
+import org.civicbot.bot.engine.Turn;
+import org.civicbot.bot.engine.TurnContext;
+
+/**
+ * Runs a turn of the real engine for a preview: the same flows, the same understanding, nothing sent and nothing
+ * done. What the host would do with the turn's events (file an incident, pass the chat to a person, subscribe) is
+ * named, not done; lookups (a typed address, incidents nearby, the citizen's notices) are answered as a host that
+ * cannot look anything up would, so the preview shows the flows' own fallbacks.
+ */
+public final class Simulator {
+
+    private Simulator() {}
+
+    /** A message the bot would send: its text and, for a menu, its options (numbered on WhatsApp, buttons on Telegram). */
+    public record Reply(String text, List<String> options, String menu) {}
+
+    /**
+     * Something the host would do.
+     *
+     * @param type the event's name ({@code IncidentReported}, {@code HandoffRequested}, ...)
+     * @param detail what it concerns (a category, a department, a code), when there is one
+     */
+    public record Action(String type, String detail) {}
+
+    /** The session after the turn, what the bot would say, and what would be done. */
+    public record Step(Session session, List<Reply> replies, List<Action> actions) {}
+
+    /** One turn of {@code input} in {@code session}, on {@code engine}'s flows, at {@code now}. */
+    public static Step step(Engine engine, Session session, Input input, Instant now) {
+        Turn turn = engine.resume(session, input, new TurnContext("preview-" + UUID.randomUUID(), now)
+                .withoutLookups());
+        String code = "INC-" + now.atZone(ZoneOffset.UTC).getYear() + "-000000";
+        List<Reply> replies = new ArrayList<>();
+        List<Action> actions = new ArrayList<>();
+        for (Event event : turn.events()) {
+            if (event instanceof Event.MessageCreated m) {
+                replies.add(new Reply(m.text().replace(Event.MessageCreated.INCIDENT_CODE, code), m.options(),
+                        m.menu()));
+            } else if (!(event instanceof Event.Understood)) {
+                actions.add(new Action(event.getClass().getSimpleName(), detail(event)));
+            }
+        }
+        return new Step(turn.session(), replies, actions);
+    }
+
+    private static String detail(Event event) {
+        if (event instanceof Event.IncidentReported r) {
+            return r.category();
+        }
+        if (event instanceof Event.HandoffRequested h) {
+            return h.department();
+        }
+        if (event instanceof Event.IncidentJoined j) {
+            return j.code();
+        }
+        if (event instanceof Event.FollowRequested f) {
+            return f.code();
+        }
+        if (event instanceof Event.StatusRequested s) {
+            return s.code().orElse(null);
+        }
+        if (event instanceof Event.Subscribed s) {
+            return s.topic() + (s.area() == null ? "" : " · " + s.area());
+        }
+        if (event instanceof Event.LanguageChanged l) {
+            return l.language().code();
+        }
+        return null;
+    }
+}
