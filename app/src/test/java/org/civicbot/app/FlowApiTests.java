@@ -81,6 +81,24 @@ class FlowApiTests extends FullStackTest {
                 .isEqualTo(firstOf("main"));
     }
 
+    /** Saving a draft says how many conversations wait mid-flow on it, so the editor knows whom a publish reaches. */
+    @Test
+    void aSavedDraftSaysHowManyConversationsWaitInItsFlow() {
+        staff("flow-editor", StaffUser.Role.EDITOR);
+        whatsapp("whatsapp:+34600000711", "hola");
+        whatsapp("whatsapp:+34600000711", "1");
+        String incident = yaml("incident");
+        try {
+            JsonNode saved = put("incident", incident);
+            assertThat(saved.get("valid").asBoolean()).isTrue();
+            assertThat(saved.get("liveSessions").get("inFlow").asLong()).isPositive();
+            assertThat(saved.get("liveSessions").get("onRemovedNodes").asLong()).isZero();
+        } finally {
+            as("flow-editor").delete().uri("/api/v1/flows/incident/draft").exchange().expectStatus().isNoContent();
+        }
+        as("flow-editor").delete().uri("/api/v1/flows/incident/draft").exchange().expectStatus().isNotFound();
+    }
+
     @org.springframework.beans.factory.annotation.Autowired
     org.civicbot.bot.content.FlowRevisions revisions;
 

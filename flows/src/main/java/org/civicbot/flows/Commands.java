@@ -118,6 +118,8 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * @param noticesRemovedAll said once all are removed
      * @param understood said when a sentence chose an option whose next question does not show it (an incident
      *     category); may use {@code {choice}}, the option's label
+     * @param flowChanged said to a citizen whose conversation stood on a question that a publish removed, before the
+     *     main menu again; optional (null: the menu alone)
      */
     public record SystemTexts(LocalizedText notUnderstood, LocalizedText tooShort, LocalizedText tooLong,
             LocalizedText locationExpected, LocalizedText photoExpected, LocalizedText optedOut,
@@ -136,7 +138,7 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText noticesRemoveAll, LocalizedText noticesBack, LocalizedText noticesTopic,
             LocalizedText noticesArea, LocalizedText noticesWholeTown, LocalizedText noticesWhich,
             LocalizedText noticesAdded, LocalizedText noticesRemoved, LocalizedText noticesRemovedAll,
-            LocalizedText understood) {}
+            LocalizedText understood, LocalizedText flowChanged) {}
 
     /**
      * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an

@@ -373,6 +373,9 @@ public final class FlowValidator {
         checkText(read, prefix, "notices_removed", texts.noticesRemoved(), name, textsAt);
         checkText(read, prefix, "notices_removed_all", texts.noticesRemovedAll(), name, textsAt);
         checkText(read, prefix, "understood", texts.understood(), name, textsAt);
+        if (texts.flowChanged() != null) {
+            checkText(read, prefix, "flow_changed", texts.flowChanged(), name, textsAt);
+        }
         Commands.NoticeTexts notices = commands.notices();
         Position noticesAt = read.field("commands.notices", at);
         String n = "commands.notices.";

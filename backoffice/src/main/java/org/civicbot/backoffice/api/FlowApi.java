@@ -50,10 +50,14 @@ class FlowApi {
         }
     }
 
-    /** The check of the bot with a draft. */
-    record Report(boolean valid, List<IssueView> issues) {
+    /**
+     * The check of the bot with a draft.
+     *
+     * @param liveSessions for a saved draft, the conversations its publish would reach mid-flow; null otherwise
+     */
+    record Report(boolean valid, List<IssueView> issues, FlowEditing.LiveSessions liveSessions) {
         static Report of(boolean valid, List<Issue> issues) {
-            return new Report(valid, issues.stream().map(IssueView::of).toList());
+            return new Report(valid, issues.stream().map(IssueView::of).toList(), null);
         }
     }
 
@@ -85,8 +89,9 @@ class FlowApi {
     @PutMapping(path = "/{id}", consumes = {"text/yaml", "application/yaml", "application/x-yaml", "text/plain"})
     @Operation(summary = "Save a flow's draft (valid or not) and check the whole bot with it")
     Mono<Report> save(@PathVariable String id, @RequestBody String yaml) {
-        return staff.scope().flatMap(me -> editing.save(id, yaml, me.username()))
-                .map(checked -> Report.of(checked.valid(), checked.issues()));
+        return staff.scope().flatMap(me -> editing.saveAndWeigh(id, yaml, me.username()))
+                .map(saved -> new Report(saved.checked().valid(), saved.checked().issues().stream().map(IssueView::of)
+                        .toList(), saved.live()));
     }
 
     @PostMapping("/{id}/publish")

@@ -20,6 +20,8 @@ import org.civicbot.flows.Issue;
 import org.civicbot.flows.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,8 +44,11 @@ public class FlowEditing {
     private final FlowRevisions revisions;
     private final FlowSync sync;
     private final Categories categories;
+    private final org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
 
-    FlowEditing(FlowRevisions revisions, FlowSync sync, Categories categories) {
+    FlowEditing(FlowRevisions revisions, FlowSync sync, Categories categories,
+            org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo) {
+        this.mongo = mongo;
         this.revisions = revisions;
         this.sync = sync;
         this.categories = categories;
@@ -54,6 +59,16 @@ public class FlowEditing {
 
     /** What the check of the whole bot with a change found; {@code valid} when there is no error. */
     public record Checked(boolean valid, List<Issue> issues, FlowBundle bundle) {}
+
+    /**
+     * The conversations a publish of a draft would reach in the middle of the flow: how many wait for an answer on
+     * one of its questions, and how many of those on a question the draft removes (they start again at the main menu,
+     * with the flows' apology).
+     */
+    public record LiveSessions(long inFlow, long onRemovedNodes) {}
+
+    /** A draft saved: the check, and the conversations its publish would reach. */
+    public record Saved(Checked checked, LiveSessions live) {}
 
     /** No such flow. */
     public static final class NotFound extends RuntimeException {
@@ -105,6 +120,22 @@ public class FlowEditing {
                 .switchIfEmpty(Mono.defer(() -> revisions.latest().flatMap(r -> Mono.justOrEmpty(r.file(file)))
                         .map(FlowRevision.File::yaml)))
                 .switchIfEmpty(Mono.error(() -> new NotFound("there is no flow " + id)));
+    }
+
+    /** Saves the editor's draft as it is, and checks the whole bot with it. */
+    public Mono<Saved> saveAndWeigh(String id, String yaml, String by) {
+        return save(id, yaml, by).flatMap(checked -> live(id, checked).map(live -> new Saved(checked, live)));
+    }
+
+    /** The conversations waiting on a question of flow {@code id}, and those on one the checked bot no longer has. */
+    private Mono<LiveSessions> live(String id, Checked checked) {
+        Query waiting = Query.query(Criteria.where("session.flow").is(id).and("session.state").is("WAITING"));
+        waiting.fields().include("session.node");
+        return mongo.find(waiting, org.bson.Document.class, "conversations")
+                .map(c -> String.valueOf(c.get("session", org.bson.Document.class).getString("node")))
+                .collectList()
+                .map(nodes -> new LiveSessions(nodes.size(), checked.bundle() == null ? 0
+                        : nodes.stream().filter(n -> checked.bundle().node(id, n).isEmpty()).count()));
     }
 
     /** Saves the editor's draft as it is, and checks the whole bot with it. */

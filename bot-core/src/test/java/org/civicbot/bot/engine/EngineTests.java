@@ -62,6 +62,28 @@ class EngineTests {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A publish removed the question a conversation stood on: the citizen's next message gets the flows' apology and
+     * the main menu, not an error and not a guess.
+     */
+    @Test
+    void aConversationOnARemovedQuestionStartsAgainWithAnApology() {
+        Session session = resume(DEFAULT, Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
+        session = resume(DEFAULT, session, new Input.Text("1"), CONTEXT).session();
+        assertThat(session.state()).isEqualTo(Session.State.WAITING);
+        Session onRemoved = new Session(session.flowId(), "a_question_a_publish_removed", session.state(),
+                session.vars(), session.language(), session.privacyNoticeShown(), session.optedOut(), session.retries(),
+                session.offered(), session.offeredFor(), session.ahead(), session.lastReport(), session.proposed(),
+                session.duplicate(), session.survey());
+        Turn turn = resume(DEFAULT, onRemoved, new Input.Text("3"), CONTEXT);
+        List<String> said = turn.eventsOf(Event.MessageCreated.class).stream().map(Event.MessageCreated::text)
+                .toList();
+        assertThat(said.get(0)).startsWith("Perdona, hem canviat aquest servei");
+        assertThat(said.get(1)).startsWith("Hola! Sóc l'assistent");
+        assertThat(turn.session().nodeId()).isEqualTo("main_menu");
+        assertThat(turn.eventsOf(Event.PrivacyNoticeShown.class)).as("the notice is not shown twice").isEmpty();
+    }
+
     @Test
     void keepsTheContactsLanguageAcrossTurns() {
         Session session = Session.fresh(Language.EN);
