@@ -129,7 +129,8 @@ class SecurityConfiguration {
                         .pathMatchers("/try", "/api/v1/simulator").hasAnyRole("AGENT", "SUPERVISOR", "EDITOR",
                                 "COMMUNICATIONS", "ADMIN")
                         // Content: the flows, for editors and admins only.
-                        .pathMatchers("/api/v1/flows", "/api/v1/flows/**").hasAnyRole("EDITOR", "ADMIN")
+                        .pathMatchers("/api/v1/flows", "/api/v1/flows/**", "/flows", "/flows/**")
+                        .hasAnyRole("EDITOR", "ADMIN")
                         .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",
                                 "/api/v1/open311-clients/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",

@@ -80,6 +80,16 @@ class FlowApi {
         return editing.list();
     }
 
+    @GetMapping(path = "/schema.json", produces = "application/json")
+    @Operation(summary = "The flow files' JSON Schema (what an editor completes from)")
+    Mono<ResponseEntity<byte[]>> schema() {
+        return Mono.fromCallable(() -> {
+            try (java.io.InputStream in = FlowApi.class.getResourceAsStream("/schema/flow-spec-1.schema.json")) {
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(in.readAllBytes());
+            }
+        });
+    }
+
     @GetMapping(path = "/{id}", produces = "text/yaml")
     @Operation(summary = "A flow's YAML: the draft if one exists, else the published revision")
     Mono<ResponseEntity<String>> yaml(@PathVariable String id) {

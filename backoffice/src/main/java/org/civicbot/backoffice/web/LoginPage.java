@@ -26,10 +26,11 @@ class LoginPage {
     /** The inbox; for staff who only write announcements, the announcements. */
     @GetMapping("/")
     reactor.core.publisher.Mono<String> home() {
-        // Each to the first page of their work: an editor (until the flow editor's page) to try the bot.
+        // Each to the first page of their work.
         return staff.scope().map(scope -> scope.supplier() ? "redirect:/incidents"
                 : scope.attends() ? "redirect:/inbox"
                 : scope.announces() ? "redirect:/announcements"
+                : scope.edits() ? "redirect:/flows"
                 : "redirect:/try");
     }
 }

@@ -13,6 +13,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class TryBotPage {
 
+    /** What the host would do with a turn, as the page names it (the simulator's action types). */
+    static final java.util.List<String> ACTION_TYPES = java.util.List.of("IncidentReported", "IncidentJoined",
+            "HandoffRequested", "FollowRequested", "StatusRequested", "PhotosAdded", "SatisfactionGiven",
+            "SatisfactionCommented", "Subscribed", "Unsubscribed", "UnsubscribedAll", "LanguageChanged",
+            "PrivacyNoticeShown", "ContactOptedOut", "ContactOptedIn");
+
     private final double[] center;
 
     TryBotPage(@Value("${civicbot.map.center-latitude:41.7251}") double centerLatitude,
@@ -23,10 +29,7 @@ class TryBotPage {
     @GetMapping("/try")
     String page(Model model) {
         model.addAttribute("center", center);
-        model.addAttribute("actionTypes", java.util.List.of("IncidentReported", "IncidentJoined", "HandoffRequested",
-                "FollowRequested", "StatusRequested", "PhotosAdded", "SatisfactionGiven", "SatisfactionCommented",
-                "Subscribed", "Unsubscribed", "UnsubscribedAll", "LanguageChanged", "PrivacyNoticeShown",
-                "ContactOptedOut", "ContactOptedIn"));
+        model.addAttribute("actionTypes", ACTION_TYPES);
         return "try-bot";
     }
 }

@@ -1,0 +1,109 @@
+package org.civicbot.app.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.civicbot.backoffice.content.FlowEditing;
+import org.civicbot.backoffice.staff.StaffUser;
+import org.civicbot.bot.FlowRuntime;
+import org.civicbot.flows.Language;
+import org.civicbot.flows.Node;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A content editor changes the bot in the browser: edits the main menu's text, sees the validator's marker at the
+ * line of a mistake, previews the fixed draft in the simulator beside the editor, and publishes it live.
+ */
+class FlowEditorBrowserTests extends BrowserStack {
+
+    private static final String ORIGINAL = "Hola! Sóc l'assistent de l'Ajuntament.";
+    private static final String EDITED = "Hola! Sóc l'assistent que ha editat la Marta.";
+
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
+    @Autowired
+    FlowEditing editing;
+
+    @Autowired
+    FlowRuntime runtime;
+
+    @Test
+    void anEditorFixesAMarkedMistakePreviewsTheDraftAndPublishesIt() {
+        staff("marta-editor", StaffUser.Role.EDITOR);
+        long first = editing.revisions("main").collectList().block().stream()
+                .mapToLong(org.civicbot.bot.content.FlowRevision::number).min().orElseThrow();
+        try {
+            browser.forgetCookies();
+            browser.login("marta-editor", STAFF_PASSWORD);
+            browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".flow-editor .CodeMirror")),
+                    "the editor, an editor's first page");
+            String yaml = (String) browser.js("return window.civicbotFlowEditor.getValue()");
+            assertThat(yaml).contains(ORIGINAL);
+
+            // A mistake: the menu points at a flow that does not exist. Saved, it is marked at its line.
+            String broken = yaml.replace(ORIGINAL, EDITED).replaceFirst("next: flow:incident", "next: flow:enlloc");
+            int line = lineOf(broken, "next: flow:enlloc");
+            browser.js("window.civicbotFlowEditor.setValue(arguments[0])", broken);
+            browser.click(By.id("flow-save"));
+            By mainError = By.cssSelector(".flow-issue.error[data-file='main.yaml']");
+            browser.waitFor(ExpectedConditions.presenceOfElementLocated(mainError), "the report");
+            assertThat(browser.attribute(mainError, "data-line"))
+                    .isEqualTo(String.valueOf(line));
+            browser.waitFor(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector(".CodeMirror-lint-marker-error")), "the marker in the gutter");
+            WebElement marker = browser.driver().findElement(By.cssSelector(".CodeMirror-lint-marker-error"));
+            String markedLine = (String) browser.js("return arguments[0].closest('.CodeMirror-gutter-wrapper')"
+                    + ".querySelector('.CodeMirror-linenumber').textContent", marker);
+            assertThat(markedLine).isEqualTo(String.valueOf(line));
+            browser.screenshot("marked");
+            browser.click(By.id("flow-publish"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"), "Not published"),
+                    "the refusal");
+            assertThat(menuText()).as("the bot keeps the published flows").startsWith(ORIGINAL);
+
+            // Fixed and saved: the preview beside says the draft's words; the live bot does not yet.
+            browser.js("window.civicbotFlowEditor.setValue(arguments[0])", yaml.replace(ORIGINAL, EDITED));
+            browser.click(By.id("flow-save"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"),
+                    "No errors"), "the draft valid");
+            new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("try-language")))
+                    .selectByValue("ca");
+            browser.fill(By.id("try-text"), "hola");
+            browser.click(By.id("try-send"));
+            browser.waitFor(ExpectedConditions.attributeToBe(By.id("try-chat"), "data-turns", "1"), "the preview");
+            assertThat(String.join("\n", browser.texts(By.cssSelector("#try-chat .try-bubble.bot .try-bubble-text"))))
+                    .contains(EDITED);
+            assertThat(menuText()).startsWith(ORIGINAL);
+            browser.screenshot("preview");
+
+            browser.fill(By.id("flow-comment"), "La salutació de la Marta");
+            browser.click(By.id("flow-publish"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"), "Published"),
+                    "published");
+            assertThat(menuText()).startsWith(EDITED);
+        } finally {
+            editing.discard("main").block();
+            editing.rollback("main", first, "back to the shipped greeting", "test").block();
+        }
+        assertThat(menuText()).startsWith(ORIGINAL);
+    }
+
+    private String menuText() {
+        return ((Node.Menu) runtime.get().flows().node("main", "main_menu").orElseThrow()).text().in(Language.CA);
+    }
+
+    private static int lineOf(String yaml, String text) {
+        String[] lines = yaml.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no line with " + text);
+    }
+}

@@ -1,0 +1,41 @@
+package org.civicbot.backoffice.web;
+
+import org.civicbot.backoffice.content.FlowEditing;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import reactor.core.publisher.Mono;
+
+/**
+ * The flow editor, for content editors and admins: a flow's YAML (the draft, else what is published) in a code editor
+ * with completion from the flows' JSON Schema, the validator's report at its lines on every save, a preview of the
+ * bot with the drafts beside it, and publishing. It works through {@code /api/v1/flows} and
+ * {@code /api/v1/simulator}.
+ */
+@Controller
+class FlowEditorPage {
+
+    private final FlowEditing editing;
+    private final double[] center;
+
+    FlowEditorPage(FlowEditing editing,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double latitude,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double longitude) {
+        this.editing = editing;
+        this.center = new double[] {latitude, longitude};
+    }
+
+    @GetMapping("/flows")
+    Mono<String> editor(@RequestParam(required = false) String flow, Model model) {
+        String id = flow == null || flow.isBlank() ? "main" : flow.strip();
+        model.addAttribute("flows", editing.list().collectList());
+        model.addAttribute("flowId", id);
+        model.addAttribute("actionTypes", TryBotPage.ACTION_TYPES);
+        model.addAttribute("center", center);
+        return editing.yaml(id).map(yaml -> {
+            model.addAttribute("yaml", yaml);
+            return "flow-editor";
+        });
+    }
+}

@@ -1,0 +1,172 @@
+// The flow editor: CodeMirror on the flow's YAML, the validator's issues as gutter markers at their line and column,
+// completion from the flows' JSON Schema, and save / publish / discard through /api/v1/flows.
+(function () {
+  'use strict';
+
+  function meta(name) {
+    var el = document.querySelector('meta[name="' + name + '"]');
+    return el ? el.getAttribute('content') : null;
+  }
+
+  function words(key, args) {
+    var item = document.querySelector('#flow-words li[data-key="' + key + '"]');
+    var text = item ? item.textContent : key;
+    (args || []).forEach(function (value, i) {
+      text = text.replace('{' + i + '}', String(value));
+    });
+    return text;
+  }
+
+  function request(method, url, body, type) {
+    var headers = { 'Accept': 'application/json' };
+    headers[meta('_csrf_header') || 'X-CSRF-TOKEN'] = meta('_csrf');
+    if (body !== undefined) {
+      headers['Content-Type'] = type;
+    }
+    return fetch(url, { method: method, headers: headers, body: body, credentials: 'same-origin' })
+      .then(function (r) {
+        return r.text().then(function (text) {
+          var json = null;
+          try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+          return { status: r.status, ok: r.ok, json: json };
+        });
+      });
+  }
+
+  // Every property name and enum value of the schema: what Ctrl+Space offers.
+  function schemaWords(schema) {
+    var found = {};
+    (function walk(node) {
+      if (!node || typeof node !== 'object') {
+        return;
+      }
+      if (node.properties) {
+        Object.keys(node.properties).forEach(function (k) { found[k] = true; });
+      }
+      if (Array.isArray(node.enum)) {
+        node.enum.forEach(function (v) { if (typeof v === 'string') { found[v] = true; } });
+      }
+      Object.keys(node).forEach(function (k) { walk(node[k]); });
+    })(schema);
+    return Object.keys(found).sort();
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var area = document.getElementById('flow-yaml');
+    if (!area || typeof CodeMirror === 'undefined') {
+      return;
+    }
+    var flow = area.getAttribute('data-flow');
+    var status = document.getElementById('flow-status');
+    var list = document.getElementById('flow-issues');
+    var annotations = [];
+    var vocabulary = [];
+
+    var editor = CodeMirror.fromTextArea(area, {
+      mode: 'yaml', lineNumbers: true, indentUnit: 2, tabSize: 2, lineWrapping: false,
+      gutters: ['CodeMirror-lint-markers', 'CodeMirror-linenumbers'],
+      lint: { getAnnotations: function () { return annotations; }, lintOnChange: false },
+      extraKeys: {
+        'Ctrl-Space': function (cm) {
+          cm.showHint({ completeSingle: false, hint: function (ed) {
+            var cursor = ed.getCursor();
+            var token = ed.getTokenAt(cursor);
+            var start = token.start;
+            var prefix = token.string.slice(0, cursor.ch - start).replace(/^[\s-]+/, '');
+            start = cursor.ch - prefix.length;
+            return { list: vocabulary.filter(function (w) { return w.indexOf(prefix) === 0; }),
+              from: CodeMirror.Pos(cursor.line, start), to: cursor };
+          } });
+        },
+        Tab: function (cm) { cm.replaceSelection('  '); }
+      }
+    });
+    editor.setSize(null, '60vh');
+    window.civicbotFlowEditor = editor;
+
+    request('GET', '/api/v1/flows/schema.json').then(function (r) {
+      if (r.ok) {
+        vocabulary = schemaWords(r.json);
+      }
+    });
+
+    function show(issues) {
+      // Markers for this file's issues; the list below has every file's (a change here can break another flow).
+      annotations = issues.filter(function (i) { return i.file === flow + '.yaml'; }).map(function (i) {
+        var line = Math.max(0, i.line - 1);
+        var ch = Math.max(0, i.column - 1);
+        return { from: CodeMirror.Pos(line, ch), to: CodeMirror.Pos(line, ch + 1),
+          message: '[' + i.rule + '] ' + i.message, severity: i.severity === 'error' ? 'error' : 'warning' };
+      });
+      editor.performLint();
+      list.textContent = '';
+      issues.forEach(function (i) {
+        var li = document.createElement('li');
+        li.className = 'flow-issue ' + i.severity;
+        li.setAttribute('data-line', String(i.line));
+        li.setAttribute('data-file', i.file);
+        var link = document.createElement('button');
+        link.type = 'button';
+        link.className = 'link-button';
+        link.textContent = i.file + ':' + i.line + ':' + i.column;
+        link.addEventListener('click', function () {
+          editor.setCursor(CodeMirror.Pos(i.line - 1, Math.max(0, i.column - 1)));
+          editor.scrollIntoView(null, 120);
+          editor.focus();
+        });
+        li.appendChild(link);
+        li.appendChild(document.createTextNode(' ' + i.severity + ' [' + i.rule + '] ' + i.message));
+        list.appendChild(li);
+      });
+      var first = issues.filter(function (i) { return i.severity === 'error' && i.file === flow + '.yaml'; })[0];
+      if (first) {
+        editor.scrollIntoView(CodeMirror.Pos(first.line - 1, 0), 120);
+      }
+    }
+
+    function say(text, className) {
+      status.textContent = text;
+      status.className = 'flow-status ' + (className || '');
+    }
+
+    document.getElementById('flow-save').addEventListener('click', function () {
+      request('PUT', '/api/v1/flows/' + flow, editor.getValue(), 'text/yaml;charset=UTF-8').then(function (r) {
+        if (!r.ok) {
+          say((r.json && r.json.detail) || String(r.status), 'bad');
+          return;
+        }
+        show(r.json.issues);
+        var live = r.json.liveSessions;
+        say(words('saved') + ' ' + words(r.json.valid ? 'valid' : 'invalid')
+          + (live ? ' ' + words('live', [live.inFlow, live.onRemovedNodes]) : ''), r.json.valid ? 'good' : 'bad');
+        document.body.setAttribute('data-saved', String(Number(document.body.getAttribute('data-saved') || 0) + 1));
+        var restart = document.getElementById('try-restart');
+        if (restart) {
+          restart.click();
+        }
+      });
+    });
+
+    document.getElementById('flow-publish').addEventListener('click', function () {
+      var comment = document.getElementById('flow-comment').value;
+      request('POST', '/api/v1/flows/' + flow + '/publish', JSON.stringify({ comment: comment }), 'application/json')
+        .then(function (r) {
+          if (r.ok) {
+            say(words('published', [r.json.revision]), 'good');
+            show([]);
+          } else if (r.status === 422) {
+            show(r.json.issues);
+            say(words('refused'), 'bad');
+          } else {
+            say((r.json && r.json.detail) || String(r.status), 'bad');
+          }
+        });
+    });
+
+    document.getElementById('flow-discard').addEventListener('click', function () {
+      request('DELETE', '/api/v1/flows/' + flow + '/draft').then(function () {
+        window.location.reload();
+      });
+    });
+  });
+})();
