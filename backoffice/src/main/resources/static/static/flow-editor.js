@@ -147,13 +147,81 @@
       });
     });
 
+    var tests = document.getElementById('test-list');
+
+    function listTests(results) {
+      request('GET', '/api/v1/flows/tests').then(function (r) {
+        if (!r.ok) {
+          return;
+        }
+        tests.textContent = '';
+        r.json.forEach(function (test) {
+          var li = document.createElement('li');
+          li.className = 'test';
+          li.setAttribute('data-id', test.id);
+          var result = (results || []).filter(function (x) { return x.id === test.id; })[0];
+          li.textContent = test.name + ' (' + test.steps.length + ')';
+          if (result) {
+            li.className += result.passed ? ' passed' : ' failed';
+            li.textContent += ' · ' + words(result.passed ? 'testPasses' : 'testFailsShort');
+          }
+          tests.appendChild(li);
+        });
+      });
+    }
+
+    function failures(results) {
+      list.textContent = '';
+      results.forEach(function (t) {
+        var li = document.createElement('li');
+        li.className = 'flow-issue error test-failure';
+        li.textContent = words('testFails', [t.name, t.step, (t.expected || []).join(' / '),
+          (t.actual || []).join(' / ')]);
+        list.appendChild(li);
+      });
+    }
+
+    listTests();
+    document.getElementById('tests-run').addEventListener('click', function () {
+      request('POST', '/api/v1/flows/tests/run', JSON.stringify({ flows: 'drafts' }), 'application/json')
+        .then(function (r) {
+          if (r.ok) {
+            listTests(r.json);
+            failures(r.json.filter(function (t) { return !t.passed; }));
+          }
+        });
+    });
+    document.getElementById('test-record').addEventListener('click', function () {
+      var transcript = window.civicbotTrySteps ? window.civicbotTrySteps() : { steps: [] };
+      var name = document.getElementById('test-name').value;
+      request('POST', '/api/v1/flows/tests', JSON.stringify({ name: name, language: transcript.language,
+        steps: transcript.steps, flows: 'drafts' }), 'application/json').then(function (r) {
+        if (r.ok) {
+          say(words('recorded', [r.json.name]), 'good');
+          listTests();
+        } else {
+          say((r.json && r.json.detail) || String(r.status), 'bad');
+        }
+      });
+    });
+
     document.getElementById('flow-publish').addEventListener('click', function () {
       var comment = document.getElementById('flow-comment').value;
-      request('POST', '/api/v1/flows/' + flow + '/publish', JSON.stringify({ comment: comment }), 'application/json')
+      var overrideInput = document.getElementById('flow-override');
+      var body = { comment: comment };
+      if (overrideInput && overrideInput.value.trim()) {
+        body.override = overrideInput.value.trim();
+      }
+      request('POST', '/api/v1/flows/' + flow + '/publish', JSON.stringify(body), 'application/json')
         .then(function (r) {
           if (r.ok) {
             say(words('published', [r.json.revision]), 'good');
             show([]);
+            listTests();
+          } else if (r.status === 422 && r.json.failedTests) {
+            failures(r.json.failedTests);
+            listTests(r.json.failedTests);
+            say(words('testsFailed'), 'bad');
           } else if (r.status === 422) {
             show(r.json.issues);
             say(words('refused'), 'bad');

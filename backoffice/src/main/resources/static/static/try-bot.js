@@ -19,6 +19,11 @@
     var flows = document.getElementById('try-flows');
     var state = null;
     var busy = false;
+    // What the citizen said since the conversation began: what a conversation test replays.
+    var steps = [];
+    window.civicbotTrySteps = function () {
+      return { language: language.value, steps: steps.slice() };
+    };
 
     function channel() {
       return document.getElementById('channel-telegram').checked ? 'TELEGRAM' : 'WHATSAPP';
@@ -110,6 +115,7 @@
             return;
           }
           state = result.json.state;
+          steps.push(message);
           show(result.json);
           chat.setAttribute('data-turns', String(Number(chat.getAttribute('data-turns') || '0') + 1));
         })
@@ -124,6 +130,7 @@
 
     function restart() {
       state = null;
+      steps = [];
       chat.textContent = '';
       chat.setAttribute('data-turns', '0');
       input.focus();

@@ -69,7 +69,9 @@ class FlowApiTests extends FullStackTest {
             assertThat(history.get(0).get("comment").asText()).isEqualTo("Salutació nova");
             assertThat(history.get(0).get("by").asText()).isEqualTo("flow-editor");
         } finally {
-            // Back to the text the other tests expect, as an editor would: publishing the first revision's file again.
+            // Back to the text the other tests expect, as an editor would: the broken draft thrown away, and the first
+            // revision's file published again.
+            as("flow-editor").delete().uri("/api/v1/flows/main/draft").exchange();
             long restored = json(as("flow-editor").post().uri("/api/v1/flows/main/revisions/" + firstOf("main")
                             + "/publish").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange()
                     .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
@@ -79,6 +81,48 @@ class FlowApiTests extends FullStackTest {
         assertThat(said("whatsapp:+34600000704", "hola")).contains(ORIGINAL).doesNotContain(EDITED);
         assertThat(okGet("flow-editor", "/api/v1/flows/main/revisions").get(0).get("restoredFrom").asLong())
                 .isEqualTo(firstOf("main"));
+    }
+
+    /**
+     * A conversation test recorded from the preview runs before every publish: a draft that answers it differently is
+     * refused with the test and the step; only an admin publishes past it, with a reason the revision keeps.
+     */
+    @Test
+    void aFailingConversationTestBlocksThePublishUnlessAnAdminGivesAReason() {
+        staff("flow-editor", StaffUser.Role.EDITOR);
+        staff("flow-admin");
+        String published = yaml("main");
+        long first = firstOf("main");
+        JsonNode test = json(postAs("flow-editor", "/api/v1/flows/tests", Map.of("name", "Salutació",
+                "language", "ca", "flows", "published", "steps", List.of(Map.of("text", "hola"))))
+                .expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody());
+        String testId = test.get("id").asText();
+        assertThat(test.get("expected").get(0).toString()).contains(ORIGINAL);
+        try {
+            assertThat(put("main", published.replace(ORIGINAL, EDITED)).get("valid").asBoolean()).isTrue();
+            JsonNode blocked = json(publish("main", "Canvi sense provar").expectStatus().isEqualTo(422)
+                    .expectBody(String.class).returnResult().getResponseBody());
+            JsonNode failed = blocked.get("failedTests").get(0);
+            assertThat(failed.get("name").asText()).isEqualTo("Salutació");
+            assertThat(failed.get("step").asInt()).isEqualTo(1);
+            assertThat(failed.get("actual").toString()).contains(EDITED);
+            assertThat(said("whatsapp:+34600000721", "hola")).contains(ORIGINAL);
+
+            Map<String, Object> anyway = Map.of("comment", "Urgent", "override", "Canvi aprovat per l'alcaldia");
+            postAs("flow-editor", "/api/v1/flows/main/publish", anyway).expectStatus().isForbidden();
+            long revision = json(postAs("flow-admin", "/api/v1/flows/main/publish", anyway).expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody()).get("revision").asLong();
+            JsonNode history = okGet("flow-editor", "/api/v1/flows/main/revisions");
+            assertThat(history.get(0).get("revision").asLong()).isEqualTo(revision);
+            assertThat(history.get(0).get("override").asText()).isEqualTo("Canvi aprovat per l'alcaldia");
+            assertThat(said("whatsapp:+34600000722", "hola")).contains(EDITED);
+        } finally {
+            as("flow-editor").delete().uri("/api/v1/flows/tests/" + testId).exchange().expectStatus().isNoContent();
+            as("flow-editor").delete().uri("/api/v1/flows/main/draft").exchange();
+            as("flow-editor").post().uri("/api/v1/flows/main/revisions/" + first + "/publish")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        }
+        assertThat(said("whatsapp:+34600000723", "hola")).contains(ORIGINAL);
     }
 
     /** Saving a draft says how many conversations wait mid-flow on it, so the editor knows whom a publish reaches. */

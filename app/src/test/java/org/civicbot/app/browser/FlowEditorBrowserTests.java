@@ -32,6 +32,9 @@ class FlowEditorBrowserTests extends BrowserStack {
     @Autowired
     FlowRuntime runtime;
 
+    @Autowired
+    org.civicbot.backoffice.content.FlowTests tests;
+
     @Test
     void anEditorFixesAMarkedMistakePreviewsTheDraftAndPublishesIt() {
         staff("marta-editor", StaffUser.Role.EDITOR);
@@ -81,12 +84,31 @@ class FlowEditorBrowserTests extends BrowserStack {
             assertThat(menuText()).startsWith(ORIGINAL);
             browser.screenshot("preview");
 
+            // The conversation, kept as a test: it runs before every publish.
+            browser.fill(By.id("test-name"), "La salutació");
+            browser.click(By.id("test-record"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("test-list"), "La salutació"),
+                    "the test listed");
+
             browser.fill(By.id("flow-comment"), "La salutació de la Marta");
             browser.click(By.id("flow-publish"));
             browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"), "Published"),
                     "published");
             assertThat(menuText()).startsWith(EDITED);
+
+            // Another change that answers the test differently: the publish is refused, naming the test.
+            browser.js("window.civicbotFlowEditor.setValue(arguments[0])", yaml.replace(ORIGINAL, "Bon dia a tothom!"));
+            browser.click(By.id("flow-save"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"), "No errors"),
+                    "the second draft");
+            browser.click(By.id("flow-publish"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"),
+                    "a conversation test fails"), "the publish blocked");
+            assertThat(browser.text(By.cssSelector(".test-failure"))).contains("La salutació").contains("step 1");
+            browser.screenshot("blocked");
+            assertThat(menuText()).startsWith(EDITED);
         } finally {
+            tests.all().filter(t -> t.name().equals("La salutació")).flatMap(t -> tests.delete(t.id())).blockLast();
             editing.discard("main").block();
             editing.rollback("main", first, "back to the shipped greeting", "test").block();
         }

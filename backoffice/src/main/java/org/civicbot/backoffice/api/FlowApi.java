@@ -55,22 +55,27 @@ class FlowApi {
      *
      * @param liveSessions for a saved draft, the conversations its publish would reach mid-flow; null otherwise
      */
-    record Report(boolean valid, List<IssueView> issues, FlowEditing.LiveSessions liveSessions) {
+    record Report(boolean valid, List<IssueView> issues, FlowEditing.LiveSessions liveSessions,
+            List<org.civicbot.backoffice.content.FlowTests.Result> failedTests) {
         static Report of(boolean valid, List<Issue> issues) {
-            return new Report(valid, issues.stream().map(IssueView::of).toList(), null);
+            return new Report(valid, issues.stream().map(IssueView::of).toList(), null, null);
         }
     }
 
-    /** @param comment what the change is, for the history */
-    record Publish(String comment) {}
+    /**
+     * @param comment what the change is, for the history
+     * @param override an admin's reason to publish although conversation tests fail (kept on the revision)
+     */
+    record Publish(String comment, String override) {}
 
     record Published(long revision) {}
 
     /** A revision as the history lists it (without its files). */
     record RevisionView(long revision, Instant at, String by, String comment, List<String> changed,
-            Long restoredFrom) {
+            Long restoredFrom, String override) {
         static RevisionView of(FlowRevision r) {
-            return new RevisionView(r.number(), r.at(), r.by(), r.comment(), r.changed(), r.restoredFrom());
+            return new RevisionView(r.number(), r.at(), r.by(), r.comment(), r.changed(), r.restoredFrom(),
+                    r.override());
         }
     }
 
@@ -101,15 +106,17 @@ class FlowApi {
     Mono<Report> save(@PathVariable String id, @RequestBody String yaml) {
         return staff.scope().flatMap(me -> editing.saveAndWeigh(id, yaml, me.username()))
                 .map(saved -> new Report(saved.checked().valid(), saved.checked().issues().stream().map(IssueView::of)
-                        .toList(), saved.live()));
+                        .toList(), saved.live(), null));
     }
 
     @PostMapping("/{id}/publish")
     @Operation(summary = "Publish the flow's draft: 200 with the new revision, or 422 with the issues (nothing "
             + "changes)")
     Mono<Published> publish(@PathVariable String id, @RequestBody(required = false) Publish publish) {
-        return staff.scope().flatMap(me -> editing.publish(id, publish == null ? null : publish.comment(),
-                me.username())).map(r -> new Published(r.number()));
+        String override = publish == null ? null : publish.override();
+        return staff.scope().flatMap(me -> mayOverride(me, override).then(editing.publish(id,
+                publish == null ? null : publish.comment(), me.username(), override)))
+                .map(r -> new Published(r.number()));
     }
 
     @org.springframework.web.bind.annotation.DeleteMapping("/{id}/draft")
@@ -129,8 +136,23 @@ class FlowApi {
     @Operation(summary = "Publish the flow as an earlier revision had it (a rollback), as a new revision")
     Mono<Published> rollback(@PathVariable String id, @PathVariable long number,
             @RequestBody(required = false) Publish publish) {
-        return staff.scope().flatMap(me -> editing.rollback(id, number, publish == null ? null : publish.comment(),
-                me.username())).map(r -> new Published(r.number()));
+        String override = publish == null ? null : publish.override();
+        return staff.scope().flatMap(me -> mayOverride(me, override).then(editing.rollback(id, number,
+                publish == null ? null : publish.comment(), me.username(), override)))
+                .map(r -> new Published(r.number()));
+    }
+
+    /** Only an admin publishes past failing conversation tests. */
+    private static Mono<Void> mayOverride(org.civicbot.backoffice.staff.Scope me, String override) {
+        return override == null || override.isBlank() || me.isAdmin() ? Mono.empty()
+                : Mono.error(new org.springframework.web.server.ResponseStatusException(HttpStatus.FORBIDDEN,
+                        "only an admin may publish past failing conversation tests"));
+    }
+
+    @ExceptionHandler(FlowEditing.TestsFailed.class)
+    ResponseEntity<Report> testsFailed(FlowEditing.TestsFailed e) {
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY).body(new Report(true, List.of(), null,
+                e.results()));
     }
 
     @ExceptionHandler(FlowEditing.Invalid.class)

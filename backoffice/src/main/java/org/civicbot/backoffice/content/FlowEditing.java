@@ -45,9 +45,11 @@ public class FlowEditing {
     private final FlowSync sync;
     private final Categories categories;
     private final org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo;
+    private final FlowTests tests;
 
     FlowEditing(FlowRevisions revisions, FlowSync sync, Categories categories,
-            org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo) {
+            org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo, FlowTests tests) {
+        this.tests = tests;
         this.mongo = mongo;
         this.revisions = revisions;
         this.sync = sync;
@@ -81,6 +83,20 @@ public class FlowEditing {
     public static final class Refused extends RuntimeException {
         public Refused(String message) {
             super(message);
+        }
+    }
+
+    /** A publish the conversation tests refused: which failed, and where. */
+    public static final class TestsFailed extends RuntimeException {
+        private final transient List<FlowTests.Result> results;
+
+        public TestsFailed(List<FlowTests.Result> results) {
+            super("conversation tests failed; nothing was published");
+            this.results = List.copyOf(results);
+        }
+
+        public List<FlowTests.Result> results() {
+            return results;
         }
     }
 
@@ -158,16 +174,30 @@ public class FlowEditing {
 
     /** Publishes the flow's draft: refused with the issues when the bot would have an error with it. */
     public Mono<FlowRevision> publish(String id, String comment, String by) {
+        return publish(id, comment, by, null);
+    }
+
+    /**
+     * Publishes the flow's draft: refused with the issues when the bot would have an error with it, and with the
+     * failed tests when a conversation test fails, unless an admin gives {@code override}, a reason kept on the
+     * revision.
+     */
+    public Mono<FlowRevision> publish(String id, String comment, String by, String override) {
         String file = file(id);
         return revisions.draft(file)
                 .switchIfEmpty(Mono.error(() -> new Refused("flow " + id + " has no draft to publish: save one first")))
                 .flatMap(draft -> revisions.latest().flatMap(latest -> check(latest, file, draft.yaml())
-                        .flatMap(checked -> publish(latest, checked, file, draft.yaml(), comment, by, null))
+                        .flatMap(checked -> publish(latest, checked, file, draft.yaml(), comment, by, null, override))
                         .flatMap(published -> revisions.dropDraft(draft).thenReturn(published))));
     }
 
     /** Publishes again the file as revision {@code number} had it: a rollback, itself a new revision. */
     public Mono<FlowRevision> rollback(String id, long number, String comment, String by) {
+        return rollback(id, number, comment, by, null);
+    }
+
+    /** As {@link #rollback(String, long, String, String)}, past failing conversation tests with an admin's reason. */
+    public Mono<FlowRevision> rollback(String id, long number, String comment, String by, String override) {
         String file = file(id);
         return revisions.find(number).switchIfEmpty(Mono.error(() -> new NotFound("there is no revision " + number)))
                 .flatMap(old -> Mono.justOrEmpty(old.file(file))
@@ -175,7 +205,7 @@ public class FlowEditing {
                 .flatMap(old -> revisions.latest().flatMap(latest -> check(latest, file, old.yaml())
                         .flatMap(checked -> publish(latest, checked, file, old.yaml(),
                                 comment == null || comment.isBlank() ? "back to revision " + number : comment, by,
-                                number))));
+                                number, override))));
     }
 
     /**
@@ -207,7 +237,7 @@ public class FlowEditing {
     }
 
     private Mono<FlowRevision> publish(FlowRevision latest, Checked checked, String file, String yaml,
-            String comment, String by, Long restoredFrom) {
+            String comment, String by, Long restoredFrom, String override) {
         if (!checked.valid()) {
             return Mono.error(new Invalid(checked.issues()));
         }
@@ -215,8 +245,19 @@ public class FlowEditing {
         if (clean.length() > 500) {
             return Mono.error(new Refused("a comment may have at most 500 characters"));
         }
-        return revisions.publish(latest.number(), replaced(latest.sources(), file, yaml), List.of(file), clean, by,
-                        restoredFrom, null)
+        String reason = override == null || override.isBlank() ? null : override.strip();
+        return tests.run(checked.bundle()).flatMap(results -> {
+            List<FlowTests.Result> failed = results.stream().filter(r -> !r.passed()).toList();
+            if (!failed.isEmpty() && reason == null) {
+                return Mono.error(new TestsFailed(failed));
+            }
+            if (!failed.isEmpty()) {
+                log.warn("Flow {} published by {} past {} failing conversation tests: {}", file, by, failed.size(),
+                        reason);
+            }
+            return revisions.publish(latest.number(), replaced(latest.sources(), file, yaml), List.of(file), clean,
+                    by, restoredFrom, failed.isEmpty() ? null : reason);
+        })
                 .doOnNext(published -> {
                     sync.serve(published, checked.bundle());
                     log.info("Flow {} published as revision {} by {}", file, published.number(), by);
