@@ -57,6 +57,8 @@
       return;
     }
     var flow = area.getAttribute('data-flow');
+    // The revision the editor began from: a publish is refused if someone else changed the flow since.
+    var base = area.getAttribute('data-base');
     var status = document.getElementById('flow-status');
     var list = document.getElementById('flow-issues');
     var annotations = [];
@@ -105,15 +107,22 @@
         li.className = 'flow-issue ' + i.severity;
         li.setAttribute('data-line', String(i.line));
         li.setAttribute('data-file', i.file);
-        var link = document.createElement('button');
-        link.type = 'button';
-        link.className = 'link-button';
+        var link;
+        if (i.file === flow + '.yaml') {
+          link = document.createElement('button');
+          link.type = 'button';
+          link.className = 'link-button';
+          link.addEventListener('click', function () {
+            editor.setCursor(CodeMirror.Pos(i.line - 1, Math.max(0, i.column - 1)));
+            editor.scrollIntoView(null, 120);
+            editor.focus();
+          });
+        } else {
+          // Another file's issue: its own page.
+          link = document.createElement('a');
+          link.href = '/flows?flow=' + encodeURIComponent(i.file.replace(/\.yaml$/, ''));
+        }
         link.textContent = i.file + ':' + i.line + ':' + i.column;
-        link.addEventListener('click', function () {
-          editor.setCursor(CodeMirror.Pos(i.line - 1, Math.max(0, i.column - 1)));
-          editor.scrollIntoView(null, 120);
-          editor.focus();
-        });
         li.appendChild(link);
         li.appendChild(document.createTextNode(' ' + i.severity + ' [' + i.rule + '] ' + i.message));
         list.appendChild(li);
@@ -130,7 +139,8 @@
     }
 
     document.getElementById('flow-save').addEventListener('click', function () {
-      request('PUT', '/api/v1/flows/' + flow, editor.getValue(), 'text/yaml;charset=UTF-8').then(function (r) {
+      request('PUT', '/api/v1/flows/' + flow + (base ? '?base=' + base : ''), editor.getValue(),
+        'text/yaml;charset=UTF-8').then(function (r) {
         if (!r.ok) {
           say((r.json && r.json.detail) || String(r.status), 'bad');
           return;
@@ -216,6 +226,7 @@
         .then(function (r) {
           if (r.ok) {
             say(words('published', [r.json.revision]), 'good');
+            base = String(r.json.revision);
             show([]);
             listTests();
           } else if (r.status === 422 && r.json.failedTests) {

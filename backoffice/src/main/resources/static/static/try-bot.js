@@ -21,8 +21,10 @@
     var busy = false;
     // What the citizen said since the conversation began: what a conversation test replays.
     var steps = [];
+    // The language the conversation began in: a test replays it from there, whatever it switched to.
+    var startLanguage = language.value;
     window.civicbotTrySteps = function () {
-      return { language: language.value, steps: steps.slice() };
+      return { language: startLanguage, steps: steps.slice() };
     };
 
     function channel() {
@@ -131,6 +133,7 @@
     function restart() {
       state = null;
       steps = [];
+      startLanguage = language.value;
       chat.textContent = '';
       chat.setAttribute('data-turns', '0');
       input.focus();

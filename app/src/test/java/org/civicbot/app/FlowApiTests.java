@@ -117,12 +117,39 @@ class FlowApiTests extends FullStackTest {
             assertThat(history.get(0).get("override").asText()).isEqualTo("Canvi aprovat per l'alcaldia");
             assertThat(said("whatsapp:+34600000722", "hola")).contains(EDITED);
         } finally {
-            as("flow-editor").delete().uri("/api/v1/flows/tests/" + testId).exchange().expectStatus().isNoContent();
+            as("flow-editor").delete().uri("/api/v1/flows/tests/" + testId).exchange().expectStatus().isForbidden();
+            as("flow-admin").delete().uri("/api/v1/flows/tests/" + testId).exchange().expectStatus().isNoContent();
             as("flow-editor").delete().uri("/api/v1/flows/main/draft").exchange();
             as("flow-editor").post().uri("/api/v1/flows/main/revisions/" + first + "/publish")
                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
         }
         assertThat(said("whatsapp:+34600000723", "hola")).contains(ORIGINAL);
+    }
+
+    /** A draft begun before someone else published the same flow is refused at publish: it would undo their change. */
+    @Test
+    void aDraftBegunBeforeAnotherPublishIsRefusedRatherThanUndoIt() {
+        staff("flow-editor", StaffUser.Role.EDITOR);
+        as("flow-editor").delete().uri("/api/v1/flows/main/draft").exchange();
+        String published = yaml("main");
+        long loaded = okGet("flow-editor", "/api/v1/flows").get(0).get("revision").asLong();
+        long first = firstOf("main");
+        try {
+            put("main", published.replace(ORIGINAL, EDITED));
+            publish("main", "La primera").expectStatus().isOk();
+            // A second editor had loaded the flow before that publish, and saves from there.
+            JsonNode late = json(as("flow-editor").put().uri("/api/v1/flows/main?base=" + loaded).contentType(YAML)
+                    .bodyValue(published.replace(ORIGINAL, "Bon vespre!")).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody());
+            assertThat(late.get("valid").asBoolean()).isTrue();
+            assertThat(publish("main", "La segona").expectStatus().isEqualTo(409).expectBody(String.class)
+                    .returnResult().getResponseBody()).contains("would undo");
+            assertThat(said("whatsapp:+34600000731", "hola")).contains(EDITED);
+        } finally {
+            as("flow-editor").delete().uri("/api/v1/flows/main/draft").exchange();
+            as("flow-editor").post().uri("/api/v1/flows/main/revisions/" + first + "/publish")
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange().expectStatus().isOk();
+        }
     }
 
     /** Saving a draft says how many conversations wait mid-flow on it, so the editor knows whom a publish reaches. */

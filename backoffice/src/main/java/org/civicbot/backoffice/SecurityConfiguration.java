@@ -128,6 +128,9 @@ class SecurityConfiguration {
                         // Talking to the bot without a phone: every staff member of the town hall.
                         .pathMatchers("/try", "/api/v1/simulator").hasAnyRole("AGENT", "SUPERVISOR", "EDITOR",
                                 "COMMUNICATIONS", "ADMIN")
+                        // A conversation test guards every publish: only an admin removes one (as only an admin
+                        // publishes past one).
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/flows/tests/**").hasRole("ADMIN")
                         // Content: the flows, for editors and admins only.
                         .pathMatchers("/api/v1/flows", "/api/v1/flows/**", "/flows", "/flows/**")
                         .hasAnyRole("EDITOR", "ADMIN")

@@ -101,10 +101,12 @@ class FlowApi {
         return editing.yaml(id).map(yaml -> ResponseEntity.ok().contentType(YAML).body(yaml));
     }
 
+    /** @param base the revision the editor began from (their page's); the newest when left out */
     @PutMapping(path = "/{id}", consumes = {"text/yaml", "application/yaml", "application/x-yaml", "text/plain"})
     @Operation(summary = "Save a flow's draft (valid or not) and check the whole bot with it")
-    Mono<Report> save(@PathVariable String id, @RequestBody String yaml) {
-        return staff.scope().flatMap(me -> editing.saveAndWeigh(id, yaml, me.username()))
+    Mono<Report> save(@PathVariable String id, @RequestBody String yaml,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) Long base) {
+        return staff.scope().flatMap(me -> editing.saveAndWeigh(id, yaml, me.username(), base))
                 .map(saved -> new Report(saved.checked().valid(), saved.checked().issues().stream().map(IssueView::of)
                         .toList(), saved.live(), null));
     }
@@ -170,7 +172,7 @@ class FlowApi {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(org.civicbot.bot.content.FlowRevisions.Conflict.class)
+    @ExceptionHandler({org.civicbot.bot.content.FlowRevisions.Conflict.class, FlowEditing.Stale.class})
     ProblemDetail conflict(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }

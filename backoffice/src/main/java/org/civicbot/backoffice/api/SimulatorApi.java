@@ -102,13 +102,12 @@ class SimulatorApi {
             if (cached != null) {
                 return Mono.just(cached);
             }
-            return editing.withDrafts().map(checked -> {
+            return editing.withDrafts().publishOn(reactor.core.scheduler.Schedulers.boundedElastic()).map(checked -> {
                 if (!checked.valid()) {
                     throw new FlowEditing.Invalid(checked.issues());
                 }
-                Engine engine = runtime.engineFor(checked.bundle());
-                drafts.put(key, engine);
-                return engine;
+                // Indexing the examples takes a moment: off the event loop, and once per set of drafts.
+                return drafts.get(key, k -> runtime.engineFor(checked.bundle()));
             });
         });
     }

@@ -39,7 +39,9 @@ public class FlowEditing {
     /** A flow's id is its file's name without {@code .yaml}. */
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
     /** A flow file's size, at most. */
-    public static final int MAX_YAML_LENGTH = 500_000;
+    public static final int MAX_YAML_LENGTH = 250_000;
+    /** Names the API uses for itself under {@code /api/v1/flows/}. */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("tests", "schema");
 
     private final FlowRevisions revisions;
     private final FlowSync sync;
@@ -82,6 +84,13 @@ public class FlowEditing {
     /** A change that cannot be made as asked, with why. */
     public static final class Refused extends RuntimeException {
         public Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** A draft begun before someone else's publish of the same flow: publishing it would undo theirs. */
+    public static final class Stale extends RuntimeException {
+        public Stale(String message) {
             super(message);
         }
     }
@@ -140,7 +149,15 @@ public class FlowEditing {
 
     /** Saves the editor's draft as it is, and checks the whole bot with it. */
     public Mono<Saved> saveAndWeigh(String id, String yaml, String by) {
-        return save(id, yaml, by).flatMap(checked -> live(id, checked).map(live -> new Saved(checked, live)));
+        return saveAndWeigh(id, yaml, by, null);
+    }
+
+    /**
+     * As {@link #saveAndWeigh(String, String, String)}, for a draft begun from revision {@code base} (the one the
+     * editor loaded): its publish is refused if another revision changed the file since, rather than undo it.
+     */
+    public Mono<Saved> saveAndWeigh(String id, String yaml, String by, Long base) {
+        return save(id, yaml, by, base).flatMap(checked -> live(id, checked).map(live -> new Saved(checked, live)));
     }
 
     /** The conversations waiting on a question of flow {@code id}, and those on one the checked bot no longer has. */
@@ -156,6 +173,10 @@ public class FlowEditing {
 
     /** Saves the editor's draft as it is, and checks the whole bot with it. */
     public Mono<Checked> save(String id, String yaml, String by) {
+        return save(id, yaml, by, null);
+    }
+
+    private Mono<Checked> save(String id, String yaml, String by, Long base) {
         String file = file(id);
         if (yaml == null || yaml.isBlank()) {
             return Mono.error(new Refused("send the flow's YAML as the body"));
@@ -163,7 +184,8 @@ public class FlowEditing {
         if (yaml.length() > MAX_YAML_LENGTH) {
             return Mono.error(new Refused("a flow file may have at most " + MAX_YAML_LENGTH + " characters"));
         }
-        return revisions.latest().flatMap(latest -> revisions.saveDraft(file, yaml, by, latest.number())
+        return revisions.latest().flatMap(latest -> revisions.saveDraft(file, yaml, by,
+                        base == null ? latest.number() : Math.min(base, latest.number()))
                 .then(check(latest, file, yaml)));
     }
 
@@ -186,9 +208,14 @@ public class FlowEditing {
         String file = file(id);
         return revisions.draft(file)
                 .switchIfEmpty(Mono.error(() -> new Refused("flow " + id + " has no draft to publish: save one first")))
-                .flatMap(draft -> revisions.latest().flatMap(latest -> check(latest, file, draft.yaml())
-                        .flatMap(checked -> publish(latest, checked, file, draft.yaml(), comment, by, null, override))
-                        .flatMap(published -> revisions.dropDraft(draft).thenReturn(published))));
+                .flatMap(draft -> revisions.changedSince(file, draft.base()).flatMap(changed -> changed
+                        ? Mono.<FlowRevision>error(new Stale("flow " + id + " was changed by a publish (or a rollback) "
+                                + "after this draft began from revision " + draft.base() + ": publishing it would undo "
+                                + "that; reload the flow, make the change again, and publish"))
+                        : revisions.latest().flatMap(latest -> check(latest, file, draft.yaml())
+                                .flatMap(checked -> publish(latest, checked, file, draft.yaml(), comment, by, null,
+                                        override))
+                                .flatMap(published -> revisions.dropDraft(draft).thenReturn(published)))));
     }
 
     /** Publishes again the file as revision {@code number} had it: a rollback, itself a new revision. */
@@ -225,15 +252,14 @@ public class FlowEditing {
 
     /** What identifies the bot with every draft: the revision and each draft's time, for a preview's cache. */
     public Mono<String> draftsKey() {
-        return revisions.latestNumber().zipWith(revisions.drafts()
+        return revisions.latestNumber().zipWith(revisions.draftStamps()
                 .map(d -> d.file() + "@" + d.at().toEpochMilli()).sort().collectList())
                 .map(t -> t.getT1() + ":" + String.join(",", t.getT2()));
     }
 
     /** The revisions that changed this flow, newest first. */
     public Flux<FlowRevision> revisions(String id) {
-        String file = file(id);
-        return revisions.all().filter(r -> r.changed().contains(file));
+        return revisions.changing(file(id));
     }
 
     private Mono<FlowRevision> publish(FlowRevision latest, Checked checked, String file, String yaml,
@@ -258,6 +284,8 @@ public class FlowEditing {
             return revisions.publish(latest.number(), replaced(latest.sources(), file, yaml), List.of(file), clean,
                     by, restoredFrom, failed.isEmpty() ? null : reason);
         })
+                // Serving it builds the engine (its examples indexed): off the event loop.
+                .publishOn(reactor.core.scheduler.Schedulers.boundedElastic())
                 .doOnNext(published -> {
                     sync.serve(published, checked.bundle());
                     log.info("Flow {} published as revision {} by {}", file, published.number(), by);
@@ -270,11 +298,13 @@ public class FlowEditing {
     }
 
     private Mono<Checked> check(List<FlowSource> files) {
-        ValidationReport report = Flows.check(files);
-        if (!report.isValid()) {
-            return Mono.just(new Checked(false, report.issues(), null));
-        }
-        FlowBundle bundle = Flows.load(files);
+        // Reading every flow file is parsing work: off the event loop.
+        return Mono.fromCallable(() -> Flows.check(files)).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                .flatMap(report -> report.isValid() ? withCategories(report, Flows.load(files))
+                        : Mono.just(new Checked(false, report.issues(), null)));
+    }
+
+    private Mono<Checked> withCategories(ValidationReport report, FlowBundle bundle) {
         return categories.all().map(Category::id).collect(Collectors.toSet()).map(known -> {
             List<Issue> issues = new ArrayList<>(report.issues());
             ValidationReport categoryReport = FlowValidator.checkCategories(bundle, known);
@@ -301,7 +331,7 @@ public class FlowEditing {
     }
 
     private static String file(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (id == null || !ID.matcher(id).matches() || RESERVED.contains(id)) {
             throw new NotFound("there is no flow " + id + ": a flow's id is lowercase letters, digits, _ and -");
         }
         return id + ".yaml";

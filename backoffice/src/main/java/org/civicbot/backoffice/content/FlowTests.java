@@ -19,6 +19,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Conversation tests an editor records in the preview: what the citizen said, and what the bot answered then. Every
@@ -108,16 +109,25 @@ public class FlowTests {
         }
         Language lang = Language.fromCode(language).orElse(Language.DEFAULT);
         Instant at = clock.instant();
-        FlowTest test = new FlowTest(UUID.randomUUID().toString(), cleanName, lang.code(), List.copyOf(steps),
-                replay(runtime.engineFor(bundle), lang, steps, at), at, by, clock.instant());
-        return mongo.insert(test);
+        // Building an engine indexes every example, and a replay runs the understanding: off the event loop.
+        return Mono.fromCallable(() -> new FlowTest(UUID.randomUUID().toString(), cleanName, lang.code(),
+                        List.copyOf(steps), replay(runtime.engineFor(bundle), lang, steps, at), at, by,
+                        clock.instant()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(mongo::insert);
     }
 
     /** Runs every test on {@code bundle}. */
     public Mono<List<Result>> run(FlowBundle bundle) {
-        Engine engine = runtime.engineFor(bundle);
-        return all().map(test -> result(test, replay(engine, Language.fromCode(test.language())
-                .orElse(Language.DEFAULT), test.steps(), test.at()))).collectList();
+        return Mono.fromCallable(() -> runtime.engineFor(bundle)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(this::run);
+    }
+
+    /** Runs every test on {@code engine}'s flows (the published bot's, for one). */
+    public Mono<List<Result>> run(Engine engine) {
+        return all().collectList().publishOn(Schedulers.boundedElastic())
+                .map(tests -> tests.stream().map(test -> result(test, replay(engine, Language.fromCode(test.language())
+                        .orElse(Language.DEFAULT), test.steps(), test.at()))).toList());
     }
 
     private static Result result(FlowTest test, List<List<String>> actual) {

@@ -33,9 +33,10 @@ class FlowEditorPage {
         model.addAttribute("flowId", id);
         model.addAttribute("actionTypes", TryBotPage.ACTION_TYPES);
         model.addAttribute("center", center);
-        return editing.yaml(id).map(yaml -> {
+        return Mono.defer(() -> editing.yaml(id)).map(yaml -> {
             model.addAttribute("yaml", yaml);
             return "flow-editor";
-        });
+        }).onErrorMap(FlowEditing.NotFound.class, e -> new org.springframework.web.server.ResponseStatusException(
+                org.springframework.http.HttpStatus.NOT_FOUND, e.getMessage()));
     }
 }

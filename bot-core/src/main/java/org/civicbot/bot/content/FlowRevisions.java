@@ -53,6 +53,25 @@ public class FlowRevisions {
         return mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "_id")), FlowRevision.class);
     }
 
+    /** The revisions that changed this file, newest first, without their files (for a history). */
+    public Flux<FlowRevision> changing(String file) {
+        Query query = query(where("changed").is(file)).with(Sort.by(Sort.Direction.DESC, "_id"));
+        query.fields().exclude("files");
+        return mongo.find(query, FlowRevision.class);
+    }
+
+    /** Whether a revision after {@code base} changed this file: a draft begun from {@code base} would undo it. */
+    public Mono<Boolean> changedSince(String file, long base) {
+        return mongo.exists(query(where("_id").gt(base).and("changed").is(file)), FlowRevision.class);
+    }
+
+    /** The drafts' files and times only: what identifies the bot with every draft, without reading the YAML. */
+    public Flux<FlowDraft> draftStamps() {
+        Query query = new Query();
+        query.fields().include("_id", "at", "base");
+        return mongo.find(query, FlowDraft.class);
+    }
+
     public Mono<FlowRevision> find(long number) {
         return mongo.findById(number, FlowRevision.class);
     }

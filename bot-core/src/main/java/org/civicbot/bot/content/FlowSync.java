@@ -26,6 +26,8 @@ public class FlowSync implements AutoCloseable {
     private final FlowRevisions revisions;
     private final FlowRuntime runtime;
     private final AtomicLong current = new AtomicLong();
+    /** The newest revision found unloadable: not read again at every look. */
+    private final AtomicLong skipped = new AtomicLong();
     private Periodic loop;
 
     public FlowSync(FlowRevisions revisions, FlowRuntime runtime) {
@@ -54,8 +56,8 @@ public class FlowSync implements AutoCloseable {
 
     /** Loads the newest revision if it is newer than the one served; answers the one served after. */
     public Mono<Long> refresh() {
-        return revisions.latestNumber().flatMap(newest -> newest <= current.get() ? Mono.just(current.get())
-                : serveNewestFrom(newest));
+        return revisions.latestNumber().flatMap(newest -> newest <= Math.max(current.get(), skipped.get())
+                ? Mono.just(current.get()) : serveNewestFrom(newest));
     }
 
     /** Serves a revision just published here, at once, without waiting for the next look. */
@@ -78,6 +80,7 @@ public class FlowSync implements AutoCloseable {
                 serve(revision, Flows.load(revision.sources()));
                 return Mono.just(current.get());
             } catch (InvalidFlowsException e) {
+                skipped.accumulateAndGet(number, Math::max);
                 log.error("Flow revision {} cannot be loaded by this build; serving an earlier one:\n{}", number,
                         e.getMessage());
                 return serveNewestFrom(number - 1);

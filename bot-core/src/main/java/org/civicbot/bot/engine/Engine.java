@@ -158,15 +158,6 @@ public final class Engine {
             return run.turn();
         }
         run.followLanguageOf(text);
-        if (run.session.state() == Session.State.WAITING && run.session.flowId() != null
-                && flows.node(run.session.flowId(), run.session.nodeId()).isEmpty()) {
-            // A publish removed the question this conversation stood on: say so (when the flows have words for it),
-            // and begin again at the main menu rather than guess where the citizen meant to be.
-            if (commands.texts().flowChanged() != null) {
-                run.say(commands.texts().flowChanged());
-            }
-            return run.startEntry().turn();
-        }
         // A clarifying question is answered now or forgotten, whatever the answer is.
         List<String> offered = run.session.offered();
         String offeredFor = run.session.offeredFor();
@@ -227,6 +218,15 @@ public final class Engine {
             return run.turn();
         }
         Optional<Node> waiting = waitingNode(run.session);
+        if (waiting.isEmpty() && run.session.state() == Session.State.WAITING && run.session.flowId() != null) {
+            // A publish removed the question this conversation stood on (commands, a person, a status asked for were
+            // handled above): say so, when the flows have words for it, and begin again at the main menu rather than
+            // guess where the citizen meant to be.
+            if (commands.texts().flowChanged() != null) {
+                run.say(commands.texts().flowChanged());
+            }
+            return run.startEntry().turn();
+        }
         if (waiting.isEmpty()) {
             run.fromIdle(input);
             return run.turn();
