@@ -83,6 +83,27 @@ class BotConfiguration {
         return new FlowRuntime(flows, maxPhotos, municipality);
     }
 
+    /** The live information sources; a source with no URL or an unknown kind stops the start, naming it. */
+    @Bean(destroyMethod = "close")
+    org.civicbot.bot.content.sources.ContentSources contentSources(ReactiveMongoTemplate mongo,
+            ObjectProvider<WebClient.Builder> builders, CivicbotProperties properties, Clock clock) {
+        java.util.Map<String, org.civicbot.bot.content.sources.ContentSources.Source> sources = new java.util.HashMap<>();
+        properties.content().sources().forEach((name, s) -> {
+            if (s.url() == null || s.url().isBlank()) {
+                throw new IllegalStateException("civicbot.content.sources." + name + ".url is not set");
+            }
+            org.civicbot.bot.content.sources.SourceKind kind = org.civicbot.bot.content.sources.SourceKind.of(s.kind())
+                    .orElseThrow(() -> new IllegalStateException("civicbot.content.sources." + name + ".kind is \""
+                            + s.kind() + "\"; it is rss, atom, ical or csv"));
+            sources.put(name, new org.civicbot.bot.content.sources.ContentSources.Source(name, s.url().strip(), kind,
+                    s.refresh(), s.timeout()));
+        });
+        org.civicbot.bot.content.sources.ContentSources content = new org.civicbot.bot.content.sources.ContentSources(
+                mongo, builders.getIfAvailable(WebClient::builder), sources, clock, properties.timeZone());
+        content.start();
+        return content;
+    }
+
     @Bean
     org.civicbot.bot.content.FlowRevisions flowRevisions(ReactiveMongoTemplate mongo, Clock clock) {
         return new org.civicbot.bot.content.FlowRevisions(mongo, clock);

@@ -33,13 +33,29 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
         @DefaultValue("./data") Path dataDir, Path flowsDir, @DefaultValue("Europe/Madrid") ZoneId timeZone,
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
         List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates,
-        @DefaultValue AnnouncementSettings announcements, Map<String, Integer> serviceDays) {
+        @DefaultValue AnnouncementSettings announcements, Map<String, Integer> serviceDays,
+        @DefaultValue Content content) {
 
     public CivicbotProperties {
         serviceDays = serviceDays == null ? Map.of() : Map.copyOf(serviceDays);
         devices = devices == null ? List.of() : List.copyOf(devices);
         incidentRouting = incidentRouting == null ? Map.of() : Map.copyOf(incidentRouting);
     }
+
+    /** The live information sources, by name ({@code civicbot.content.sources.news.url}). */
+    public record Content(Map<String, SourceSettings> sources) {
+        public Content {
+            sources = sources == null ? Map.of() : Map.copyOf(sources);
+        }
+    }
+
+    /**
+     * @param kind {@code rss}, {@code atom}, {@code ical} or {@code csv}
+     * @param refresh how often it is read ({@code 10m} or {@code PT10M})
+     * @param timeout how long a read may take
+     */
+    public record SourceSettings(String url, String kind, @DefaultValue("10m") java.time.Duration refresh,
+            @DefaultValue("10s") java.time.Duration timeout) {}
 
     /**
      * @param baseUrl e.g. {@code https://nominatim.openstreetmap.org}; unset: addresses stay text

@@ -46,6 +46,8 @@ public final class Providers {
     public static final WireMockServer TELEGRAM = new WireMockServer(options().dynamicPort());
     /** A Nominatim geocoder: it knows no address unless a test teaches it one ({@link #onTheMap}). */
     static final WireMockServer NOMINATIM = new WireMockServer(options().dynamicPort());
+    /** The town's live information sources (news, agenda, pharmacies): what a test serves ({@code SourceTests}). */
+    public static final WireMockServer SOURCES = new WireMockServer(options().dynamicPort());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SIDS = new AtomicInteger();
     private static final java.util.concurrent.atomic.AtomicLong UPDATES = new java.util.concurrent.atomic.AtomicLong(70_000_000);
@@ -55,6 +57,7 @@ public final class Providers {
         TWILIO.start();
         TELEGRAM.start();
         NOMINATIM.start();
+        SOURCES.start();
     }
 
     private Providers() {}

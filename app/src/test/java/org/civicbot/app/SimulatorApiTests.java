@@ -32,6 +32,11 @@ class SimulatorApiTests extends FullStackTest {
                 .isBadRequest().expectBody(String.class).returnResult().getResponseBody())
                 .contains("not one this bot gave");
 
+        // What the bot would do, named as a clerk reads it: the department by its name, not its id.
+        JsonNode person = say("sim-agent", Map.of("text", "persona", "state", second.get("state").asText()));
+        assertThat(person.get("actions").toString()).contains("HandoffRequested").contains("Atenció ciutadana")
+                .doesNotContain("citizen_service");
+
         postAs("sim-agent", "/api/v1/simulator", Map.of("text", "hola", "flows", "drafts")).expectStatus()
                 .isForbidden();
         staff("sim-editor", StaffUser.Role.EDITOR);

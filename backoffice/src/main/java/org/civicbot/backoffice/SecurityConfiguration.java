@@ -132,7 +132,8 @@ class SecurityConfiguration {
                         // publishes past one).
                         .pathMatchers(HttpMethod.DELETE, "/api/v1/flows/tests/**").hasRole("ADMIN")
                         // Content: the flows, for editors and admins only.
-                        .pathMatchers("/api/v1/flows", "/api/v1/flows/**", "/flows", "/flows/**")
+                        .pathMatchers("/api/v1/flows", "/api/v1/flows/**", "/flows", "/flows/**", "/api/v1/sources",
+                                "/api/v1/sources/**")
                         .hasAnyRole("EDITOR", "ADMIN")
                         .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",
                                 "/api/v1/open311-clients/**").hasRole("ADMIN")

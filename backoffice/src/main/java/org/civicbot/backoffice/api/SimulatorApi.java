@@ -49,13 +49,18 @@ class SimulatorApi {
 
     private final FlowRuntime runtime;
     private final FlowEditing editing;
+    private final org.civicbot.bot.incident.Categories categories;
+    private final org.civicbot.backoffice.staff.Departments departments;
     private final CurrentStaff staff;
     private final Secrets secrets;
     private final Clock clock;
     /** Engines on drafts, by revision and drafts' times: building one reads every flow and indexes its examples. */
     private final Cache<String, Engine> drafts = Caffeine.newBuilder().maximumSize(4).build();
 
-    SimulatorApi(FlowRuntime runtime, FlowEditing editing, CurrentStaff staff, Secrets secrets, Clock clock) {
+    SimulatorApi(FlowRuntime runtime, FlowEditing editing, CurrentStaff staff, Secrets secrets, Clock clock,
+            org.civicbot.bot.incident.Categories categories, org.civicbot.backoffice.staff.Departments departments) {
+        this.categories = categories;
+        this.departments = departments;
         this.runtime = runtime;
         this.editing = editing;
         this.staff = staff;
@@ -90,10 +95,26 @@ class SimulatorApi {
             Mono<Engine> engine = withDrafts ? draftEngine() : Mono.just(runtime.get());
             return engine.zipWith(session(say)).flatMap(t -> {
                 Simulator.Step step = Simulator.step(t.getT1(), t.getT2(), input, clock.instant());
-                return sign(step.session()).map(state -> new Answer(state, step.session().language().code(),
-                        step.replies(), step.actions()));
+                return named(step.actions(), step.session().language()).zipWith(sign(step.session()))
+                        .map(n -> new Answer(n.getT2(), step.session().language().code(), step.replies(), n.getT1()));
             });
         });
+    }
+
+    /** The actions with what they concern by its name (a category's, a department's), as a clerk reads it. */
+    private Mono<List<Simulator.Action>> named(List<Simulator.Action> actions, Language language) {
+        return reactor.core.publisher.Flux.fromIterable(actions).concatMap(action -> {
+            if (action.detail() == null) {
+                return Mono.just(action);
+            }
+            Mono<String> name = switch (action.type()) {
+                case "IncidentReported" -> categories.label(action.detail(), language);
+                case "HandoffRequested" -> departments.find(action.detail())
+                        .map(org.civicbot.backoffice.staff.Department::name);
+                default -> Mono.empty();
+            };
+            return name.defaultIfEmpty(action.detail()).map(n -> new Simulator.Action(action.type(), n));
+        }).collectList();
     }
 
     private Mono<Engine> draftEngine() {
