@@ -127,6 +127,36 @@ class TwoInstancesProcessTests {
             assertThat(texts).as("sent to %s", conversationId).containsExactlyElementsOf(replies.stream()
                     .map(r -> r.text().replaceAll("\\*([^*\\n]+)\\*", "$1")).toList());
         }
+
+        // A flow published on one instance is what the other says within seconds, without a restart.
+        String original = "Hola! Sóc l'assistent de l'Ajuntament.";
+        String published = "Hola! Aquest text s'ha publicat a l'altra instància.";
+        String yaml = http.send(asAdmin(ports[0], "/api/v1/flows/main").GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(yaml).contains(original);
+        assertThat(http.send(asAdmin(ports[0], "/api/v1/flows/main").header("Content-Type", "text/yaml")
+                .PUT(HttpRequest.BodyPublishers.ofString(yaml.replace(original, published))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(asAdmin(ports[0], "/api/v1/flows/main/publish").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"comment\": \"des de la instància 0\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        long newcomer = Providers.newChat();
+        // A "hola" a second to the other instance, until its answer is the published text.
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ports[1] + "/webhooks/telegram"))
+                    .header("Content-Type", "application/json")
+                    .header("X-Telegram-Bot-Api-Secret-Token", Providers.TELEGRAM_SECRET)
+                    .POST(HttpRequest.BodyPublishers.ofString(Providers.telegramText(Providers.nextUpdateId(),
+                            newcomer, "Nova", "Veïna", "hola"))).build(), HttpResponse.BodyHandlers.discarding());
+            return Providers.telegramMessagesTo(newcomer).stream().anyMatch(m -> m.path("text").asText()
+                    .contains(published));
+        });
+    }
+
+    private static HttpRequest.Builder asAdmin(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString("admin:admin-password".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private void start(String name, int port, String uri) throws IOException {
@@ -136,10 +166,12 @@ class TwoInstancesProcessTests {
                 "-Xmx384m", "-jar", jar, "--server.port=" + port, "--spring.mongodb.uri=" + uri,
                 "--management.server.port=-1"));
         FullStackTest.commonProperties(FullStackTest.tempDir()).forEach((property, value) -> {
-            if (!property.equals("management.server.port")) {
+            if (!property.equals("management.server.port") && !property.equals("civicbot.flows.check-every")) {
                 command.add("--" + property + "=" + value);
             }
         });
+        // Each instance looks for a newer flow revision every second, as it would in service (2 s by default).
+        command.add("--civicbot.flows.check-every=1s");
         Path log = Path.of("target", "two-instances-" + name + ".log");
         started.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
     }
