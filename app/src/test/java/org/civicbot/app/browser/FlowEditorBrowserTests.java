@@ -45,6 +45,10 @@ class FlowEditorBrowserTests extends BrowserStack {
             browser.login("marta-editor", STAFF_PASSWORD);
             browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".flow-editor .CodeMirror")),
                     "the editor, an editor's first page");
+            // Beside the flows, the live information sources and their state (news, agenda, pharmacies).
+            assertThat(browser.all(By.cssSelector("#flow-sources tr.source"))).hasSize(3);
+            browser.js("document.getElementById('flow-sources').scrollIntoView()");
+            browser.screenshot("sources");
             String yaml = (String) browser.js("return window.civicbotFlowEditor.getValue()");
             assertThat(yaml).contains(ORIGINAL);
 

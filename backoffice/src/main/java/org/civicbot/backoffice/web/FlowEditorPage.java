@@ -18,11 +18,18 @@ class FlowEditorPage {
 
     private final FlowEditing editing;
     private final double[] center;
+    private final org.civicbot.bot.content.sources.ContentSources sources;
+    private final TownTime time;
 
-    FlowEditorPage(FlowEditing editing,
+    /** A live information source as the page lists it: when it last read well, why it last failed. */
+    record SourceRow(String name, String kind, String lastSuccess, String lastError, int items) {}
+
+    FlowEditorPage(FlowEditing editing, org.civicbot.bot.content.sources.ContentSources sources, TownTime time,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-latitude:41.7251}") double latitude,
             @org.springframework.beans.factory.annotation.Value("${civicbot.map.center-longitude:1.8266}") double longitude) {
         this.editing = editing;
+        this.sources = sources;
+        this.time = time;
         this.center = new double[] {latitude, longitude};
     }
 
@@ -33,6 +40,9 @@ class FlowEditorPage {
         model.addAttribute("flowId", id);
         model.addAttribute("actionTypes", TryBotPage.ACTION_TYPES);
         model.addAttribute("center", center);
+        model.addAttribute("sources", sources.states().map(s -> new SourceRow(s.name(),
+                s.kind() == null ? "" : s.kind().toLowerCase(java.util.Locale.ROOT), time.format(s.lastSuccess()),
+                s.lastError(), s.items().size())).collectList());
         return Mono.defer(() -> editing.yaml(id)).map(yaml -> {
             model.addAttribute("yaml", yaml);
             return "flow-editor";
