@@ -113,27 +113,32 @@ class IncidentApi {
      */
     @GetMapping("/incidents")
     @Operation(summary = "Incidents, newest first, filtered and paged")
-    Mono<Page<IncidentView>> list(@RequestParam(required = false) List<IncidentStatus> status,
-            @RequestParam(required = false) String category, @RequestParam(required = false) Source source,
-            @RequestParam(required = false) String department,
-            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-            @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
-            @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
+    Mono<Page<IncidentView>> list(@org.springdoc.core.annotations.ParameterObject @org.springframework.web.bind.annotation.ModelAttribute
+            FilterParams params,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         Instant now = clock.instant();
-        IncidentQueries.Filter filter = filter(status, category, source, department, from, to, q, type, priority,
-                overdue, now);
+        IncidentQueries.Filter filter = params.filter(now);
         return staff.scope().flatMap(scope -> queries.find(scope, filter, page, size)
                 .map(found -> new Page<>(found.items().stream().map(i -> shown(IncidentView.of(i, pages, now), scope))
                         .toList(), page, size, found.total())));
     }
 
     /** The list's filters as the query reads them; {@code overdue} means open past the due time at {@code now}. */
-    private static IncidentQueries.Filter filter(List<IncidentStatus> status, String category, Source source,
-            String department, Instant from, Instant to, String q, RequestType type, Priority priority,
-            Boolean overdue, Instant now) {
-        return new IncidentQueries.Filter(status, category, source, department, from, to, q, type, priority,
-                Boolean.TRUE.equals(overdue) ? now : null);
+    /**
+     * The list's filters as the list, its CSV and its map take them from the query string, in one place.
+     *
+     * @param from created at or after (an ISO instant)
+     * @param to created before
+     * @param q free text in the code, description and address
+     * @param overdue only those still open after their due time
+     */
+    record FilterParams(List<IncidentStatus> status, String category, Source source, String department, Instant from,
+            Instant to, String q, RequestType type, Priority priority, Boolean overdue) {
+
+        IncidentQueries.Filter filter(Instant now) {
+            return new IncidentQueries.Filter(status, category, source, department, from, to, q, type, priority,
+                    Boolean.TRUE.equals(overdue) ? now : null);
+        }
     }
 
     /** Each category's name in the language the request asks for (Catalan when it asks for none we have). */
@@ -150,16 +155,11 @@ class IncidentApi {
     @GetMapping("/incidents/map")
     @Operation(summary = "The incidents the filters find that have a place, as a GeoJSON FeatureCollection of points "
             + "(code, status, priority, category's name, overdue, its page)")
-    Mono<Map<String, Object>> map(@RequestParam(required = false) List<IncidentStatus> status,
-            @RequestParam(required = false) String category, @RequestParam(required = false) Source source,
-            @RequestParam(required = false) String department,
-            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-            @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
-            @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
+    Mono<Map<String, Object>> map(@org.springdoc.core.annotations.ParameterObject @org.springframework.web.bind.annotation.ModelAttribute
+            FilterParams params,
             org.springframework.web.server.ServerWebExchange exchange) {
         Instant now = clock.instant();
-        IncidentQueries.Filter filter = filter(status, category, source, department, from, to, q, type, priority,
-                overdue, now);
+        IncidentQueries.Filter filter = params.filter(now);
         return staff.scope().zipWith(categoryNames(exchange))
                 .flatMap(t -> queries.stream(t.getT1(), filter)
                         .filter(i -> i.location() != null && i.location().latitude() != null
@@ -188,16 +188,11 @@ class IncidentApi {
     @GetMapping(path = "/incidents", params = "format=csv")
     @Operation(summary = "The incidents the filters find, as CSV (UTF-8 with a byte-order mark, for spreadsheets)")
     Mono<ResponseEntity<reactor.core.publisher.Flux<String>>> csv(
-            @RequestParam(required = false) List<IncidentStatus> status,
-            @RequestParam(required = false) String category, @RequestParam(required = false) Source source,
-            @RequestParam(required = false) String department,
-            @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
-            @RequestParam(required = false) String q, @RequestParam(required = false) RequestType type,
-            @RequestParam(required = false) Priority priority, @RequestParam(required = false) Boolean overdue,
+            @org.springdoc.core.annotations.ParameterObject @org.springframework.web.bind.annotation.ModelAttribute
+            FilterParams params,
             org.springframework.web.server.ServerWebExchange exchange) {
         Instant now = clock.instant();
-        IncidentQueries.Filter filter = filter(status, category, source, department, from, to, q, type, priority,
-                overdue, now);
+        IncidentQueries.Filter filter = params.filter(now);
         return staff.scope().zipWith(categoryNames(exchange))
                 .zipWith(departments.all().collectMap(org.civicbot.backoffice.staff.Department::id,
                         org.civicbot.backoffice.staff.Department::name))

@@ -444,10 +444,9 @@ class Open311Api {
                 .then(Mono.error(new Problem(HttpStatus.FORBIDDEN, why)));
     }
 
+    /** The client's address, as sign-in counts it (the proxy's, unless forwarded headers are trusted). */
     private static String address(ServerWebExchange exchange) {
-        return Optional.ofNullable(exchange.getRequest().getRemoteAddress())
-                .map(a -> a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress())
-                .orElse("unknown");
+        return org.civicbot.backoffice.staff.StaffAuthentication.clientAddress(exchange).orElse("unknown");
     }
 
     private Mono<Void> readable(Caller caller) {

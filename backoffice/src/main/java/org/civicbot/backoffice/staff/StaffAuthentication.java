@@ -93,7 +93,7 @@ public class StaffAuthentication implements ReactiveAuthenticationManager {
     }
 
     /** Behind a reverse proxy this is the proxy, unless {@code server.forward-headers-strategy} is set. */
-    static Optional<String> clientAddress(ServerWebExchange exchange) {
+    public static Optional<String> clientAddress(ServerWebExchange exchange) {
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
         if (remote == null) {
             return Optional.empty();
