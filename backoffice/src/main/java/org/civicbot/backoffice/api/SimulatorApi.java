@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.bson.Document;
 import org.civicbot.backoffice.content.FlowEditing;
 import org.civicbot.backoffice.staff.CurrentStaff;
 import org.civicbot.bot.FlowRuntime;
+import org.civicbot.bot.Hashes;
 import org.civicbot.bot.Secrets;
 import org.civicbot.bot.content.Simulator;
 import org.civicbot.bot.conversation.SessionCodec;
@@ -157,16 +157,12 @@ class SimulatorApi {
             return Mono.just(Session.fresh(language));
         }
         String token = say.state();
-        int dot = token.indexOf('.');
-        if (dot <= 0 || token.length() > MAX_STATE) {
+        if (token.length() > MAX_STATE) {
             return Mono.error(refused());
         }
-        String payload = token.substring(0, dot);
         return secrets.key(KEY).map(key -> {
+            String payload = Hashes.verified(key, token).orElseThrow(SimulatorApi::refused);
             try {
-                if (!MessageDigest.isEqual(mac(key, payload), DECODER.decode(token.substring(dot + 1)))) {
-                    throw refused();
-                }
                 return SessionCodec.read(Document.parse(new String(DECODER.decode(payload), StandardCharsets.UTF_8)),
                         language);
             } catch (IllegalArgumentException | org.bson.json.JsonParseException e) {
@@ -177,16 +173,12 @@ class SimulatorApi {
 
     private Mono<String> sign(Session session) {
         String payload = ENCODER.encodeToString(SessionCodec.write(session).toJson().getBytes(StandardCharsets.UTF_8));
-        return secrets.key(KEY).map(key -> payload + "." + ENCODER.encodeToString(mac(key, payload)));
+        return secrets.key(KEY).map(key -> Hashes.signed(key, payload));
     }
 
     private static ResponseStatusException refused() {
         return new ResponseStatusException(HttpStatus.BAD_REQUEST, "that state is not one this bot gave: start again "
                 + "without it");
-    }
-
-    private static byte[] mac(byte[] key, String payload) {
-        return org.civicbot.bot.Hashes.hmacSha256(key, payload);
     }
 
     @ExceptionHandler(FlowEditing.Invalid.class)

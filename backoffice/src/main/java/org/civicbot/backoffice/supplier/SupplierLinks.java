@@ -1,9 +1,9 @@
 package org.civicbot.backoffice.supplier;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import org.civicbot.bot.Hashes;
 import org.civicbot.bot.Secrets;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -42,40 +42,28 @@ public class SupplierLinks {
     public Mono<String> sign(String forwardId, Instant expiresAt) {
         String payload = ENCODER.encodeToString((forwardId + ":" + expiresAt.getEpochSecond())
                 .getBytes(StandardCharsets.UTF_8));
-        return secrets.key(KEY).map(key -> payload + "." + ENCODER.encodeToString(mac(key, payload)));
+        return secrets.key(KEY).map(key -> Hashes.signed(key, payload));
     }
 
     /** Checks a token at {@code now}. */
     public Mono<Checked> check(String token, Instant now) {
-        int dot = token == null ? -1 : token.indexOf('.');
-        if (dot <= 0 || dot == token.length() - 1 || token.length() > 300) {
+        if (token == null || token.length() > 300) {
             return Mono.just(new Invalid());
         }
-        String payload = token.substring(0, dot);
-        byte[] signature;
-        String[] parts;
-        try {
-            signature = DECODER.decode(token.substring(dot + 1));
-            parts = new String(DECODER.decode(payload), StandardCharsets.UTF_8).split(":");
-        } catch (IllegalArgumentException e) {
-            return Mono.just(new Invalid());
-        }
-        return secrets.key(KEY).map(key -> {
-            if (!MessageDigest.isEqual(mac(key, payload), signature) || parts.length != 2) {
-                return new Invalid();
-            }
+        return secrets.key(KEY).map(key -> Hashes.verified(key, token).map(payload -> {
+            String[] parts;
             long expires;
             try {
-                expires = Long.parseLong(parts[1]);
-            } catch (NumberFormatException e) {
+                parts = new String(DECODER.decode(payload), StandardCharsets.UTF_8).split(":");
+                expires = parts.length == 2 ? Long.parseLong(parts[1]) : -1;
+            } catch (IllegalArgumentException e) {
+                return (Checked) new Invalid();
+            }
+            if (expires < 0) {
                 return new Invalid();
             }
             Instant expiresAt = Instant.ofEpochSecond(expires);
             return now.isAfter(expiresAt) ? new Expired(parts[0]) : new Valid(parts[0], expiresAt);
-        });
-    }
-
-    private static byte[] mac(byte[] key, String payload) {
-        return org.civicbot.bot.Hashes.hmacSha256(key, payload);
+        }).orElseGet(Invalid::new));
     }
 }
