@@ -80,7 +80,7 @@ class BotConfiguration {
             @org.springframework.beans.factory.annotation.Value("${civicbot.incident.max-photos:3}") int maxPhotos,
             org.civicbot.bot.engine.Area municipality) {
         FlowBundle flows = Flows.load(shipped(properties));
-        return new FlowRuntime(flows, maxPhotos, municipality);
+        return new FlowRuntime(flows, maxPhotos, municipality, properties.town().placeholders());
     }
 
     /** The live information sources; a source with no URL or an unknown kind stops the start, naming it. */
@@ -94,7 +94,7 @@ class BotConfiguration {
             }
             org.civicbot.bot.content.sources.SourceKind kind = org.civicbot.bot.content.sources.SourceKind.of(s.kind())
                     .orElseThrow(() -> new IllegalStateException("civicbot.content.sources." + name + ".kind is \""
-                            + s.kind() + "\"; it is rss, atom, ical or csv"));
+                            + s.kind() + "\"; it is rss, atom, ical, csv or json"));
             sources.put(name, new org.civicbot.bot.content.sources.ContentSources.Source(name, s.url().strip(), kind,
                     s.refresh(), s.timeout()));
         });
@@ -241,12 +241,13 @@ class BotConfiguration {
             PendingTurns pendingTurns, FlowRuntime flows, PhotoStore photos, ObjectProvider<MediaFetcher> fetchers,
             LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
             PublicPages pages, CivicbotProperties properties, Geocoder geocoder, Incidents incidents,
-            Satisfaction satisfaction, Catalogue catalogue, Subscriptions subscriptions) {
+            Satisfaction satisfaction, Catalogue catalogue, Subscriptions subscriptions,
+            org.civicbot.bot.content.sources.ContentSources sources) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
         return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
                 metrics, new StatusAnswers(mongo, pages, incidents, properties.timeZone()),
                 new Lookups(geocoder, incidents, duplicates(properties.duplicates()), properties.timeZone(), clock,
-                        catalogue, subscriptions),
+                        catalogue, subscriptions, sources),
                 satisfaction, subscriptions);
     }
 

@@ -34,12 +34,39 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
         List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates,
         @DefaultValue AnnouncementSettings announcements, Map<String, Integer> serviceDays,
-        @DefaultValue Content content) {
+        @DefaultValue Content content, @DefaultValue Town town) {
 
     public CivicbotProperties {
         serviceDays = serviceDays == null ? Map.of() : Map.copyOf(serviceDays);
         devices = devices == null ? List.of() : List.copyOf(devices);
         incidentRouting = incidentRouting == null ? Map.of() : Map.copyOf(incidentRouting);
+    }
+
+    /**
+     * The town hall as the bot names it: the flows write {@code {town.name}}, {@code {town.website}},
+     * {@code {town.phone}}, {@code {town.address}}, {@code {town.privacy}} (from {@code privacy-url}) and the
+     * engine fills them in.
+     *
+     * @param logoUrl the back-office header's logo, an address the browser loads
+     */
+    public record Town(String name, String logoUrl, String website, String phone, String address,
+            String privacyUrl) {
+
+        /** The values the flows' placeholders stand for, by the name they are written with; unset ones left out. */
+        public Map<String, String> placeholders() {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            java.util.function.BiConsumer<String, String> put = (key, value) -> {
+                if (value != null && !value.isBlank()) {
+                    values.put(key, value.strip());
+                }
+            };
+            put.accept("name", name);
+            put.accept("website", website);
+            put.accept("phone", phone);
+            put.accept("address", address);
+            put.accept("privacy", privacyUrl);
+            return values;
+        }
     }
 
     /** The live information sources, by name ({@code civicbot.content.sources.news.url}). */

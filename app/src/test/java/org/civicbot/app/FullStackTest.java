@@ -74,6 +74,10 @@ public abstract class FullStackTest {
                 // places is never offered to a chat test as the same problem nearby.
                 Map.entry("civicbot.map.center-latitude", "41.6100"),
                 Map.entry("civicbot.town.name", "Ajuntament de Prova"),
+                Map.entry("civicbot.town.website", "https://www.ajuntamentdeprova.cat"),
+                Map.entry("civicbot.town.phone", "938 000 100"),
+                Map.entry("civicbot.town.address", "Plaça de la Vila, 1"),
+                Map.entry("civicbot.town.privacy-url", "https://www.ajuntamentdeprova.cat/privacitat"),
                 Map.entry("civicbot.map.center-longitude", "1.6100"),
                 Map.entry("civicbot.outbox.poll-interval", "100ms"),
                 Map.entry("civicbot.outbox.retry-initial", "200ms"),

@@ -62,7 +62,7 @@ class WhatsAppJourneyTests extends FullStackTest {
         for (int i = 0; i < sent.size(); i++) {
             assertThat(bodies.get(i)).as("reply %d in order", i).startsWith(sent.get(i).text());
         }
-        assertThat(bodies.get(0)).contains("https://www.example.cat/privacitat");
+        assertThat(bodies.get(0)).contains("https://www.ajuntamentdeprova.cat/privacitat");
         assertThat(bodies.get(1)).contains("1. Comunicar una incidència").contains("8. Preferències");
         assertThat(bodies.get(2)).contains("3. Enllumenat públic");
         assertThat(bodies).anySatisfy(body -> assertThat(body).contains(incident.code()));

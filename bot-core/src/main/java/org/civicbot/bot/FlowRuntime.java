@@ -15,19 +15,22 @@ public final class FlowRuntime implements Supplier<Engine> {
     private final AtomicReference<Engine> current;
     private final int maxPhotos;
     private final Area area;
+    private final java.util.Map<String, String> town;
 
     public FlowRuntime(FlowBundle flows) {
-        this(flows, Engine.DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
+        this(flows, Engine.DEFAULT_MAX_PHOTOS, Area.EVERYWHERE, java.util.Map.of());
     }
 
     /**
      * @param maxPhotos photos an incident takes ({@code civicbot.incident.max-photos})
      * @param area the municipality ({@code civicbot.municipality.boundary})
+     * @param town the flows' {@code {town.*}} placeholders ({@code civicbot.town.*})
      */
-    public FlowRuntime(FlowBundle flows, int maxPhotos, Area area) {
+    public FlowRuntime(FlowBundle flows, int maxPhotos, Area area, java.util.Map<String, String> town) {
         this.maxPhotos = maxPhotos;
         this.area = area;
-        this.current = new AtomicReference<>(new Engine(flows, maxPhotos, area));
+        this.town = java.util.Map.copyOf(town);
+        this.current = new AtomicReference<>(new Engine(flows, maxPhotos, area, this.town));
     }
 
     @Override
@@ -37,10 +40,10 @@ public final class FlowRuntime implements Supplier<Engine> {
 
     /** An engine on other flows with this runtime's settings, not published: a draft's, for its preview. */
     public Engine engineFor(FlowBundle flows) {
-        return new Engine(flows, maxPhotos, area);
+        return new Engine(flows, maxPhotos, area, town);
     }
 
     public void publish(FlowBundle flows) {
-        current.set(new Engine(flows, maxPhotos, area));
+        current.set(new Engine(flows, maxPhotos, area, town));
     }
 }

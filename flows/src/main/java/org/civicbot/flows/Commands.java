@@ -120,6 +120,10 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      *     category); may use {@code {choice}}, the option's label
      * @param flowChanged said to a citizen whose conversation stood on a question that a publish removed, before the
      *     main menu again; optional (null: the menu alone)
+     * @param liveStale said under a live source's items when its last read failed: they are the last good ones, of
+     *     {@code {date}}; needed by flows with news, agenda or pharmacies nodes (null otherwise)
+     * @param liveUnavailable said instead of a live source's items when it has never been read, or has no items
+     *     and its last read failed; needed with {@code liveStale}
      */
     public record SystemTexts(LocalizedText notUnderstood, LocalizedText tooShort, LocalizedText tooLong,
             LocalizedText locationExpected, LocalizedText photoExpected, LocalizedText optedOut,
@@ -138,7 +142,8 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText noticesRemoveAll, LocalizedText noticesBack, LocalizedText noticesTopic,
             LocalizedText noticesArea, LocalizedText noticesWholeTown, LocalizedText noticesWhich,
             LocalizedText noticesAdded, LocalizedText noticesRemoved, LocalizedText noticesRemovedAll,
-            LocalizedText understood, LocalizedText flowChanged) {}
+            LocalizedText understood, LocalizedText flowChanged, LocalizedText liveStale,
+            LocalizedText liveUnavailable) {}
 
     /**
      * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an

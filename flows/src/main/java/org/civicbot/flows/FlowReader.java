@@ -42,6 +42,7 @@ final class FlowReader {
     static final Map<NodeKind, KindFields> FIELDS = fields();
 
     static final List<String> FLOW_FIELDS = List.of("spec", "id", "start", "first_contact", "commands", "nodes");
+    static final List<String> ENTRY_FIELDS = List.of("name", "phone", "address", "hours", "keywords");
     static final List<String> OPTION_FIELDS = List.of("label", "value", "next", "examples", "keywords");
     static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "follow", "unfollow", "satisfaction_scale", "examples",
             "language_names", "texts", "notices");
@@ -58,10 +59,12 @@ final class FlowReader {
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
             "status_line", "status_own_line", "status_detail", "status_own_detail", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "location_confirm", "unsupported", "status_follow", "follow_which", "follow_started", "follow_stopped",
             "follow_closed", "duplicate_question", "duplicate_yes", "duplicate_no", "duplicate_joined", "satisfaction_thanks", "satisfaction_comment",
-            "notices_menu", "notices_none", "notices_line", "notices_add", "notices_remove", "notices_remove_all", "notices_back", "notices_topic", "notices_area", "notices_whole_town", "notices_which", "notices_added", "notices_removed", "notices_removed_all", "understood", "flow_changed");
+            "notices_menu", "notices_none", "notices_line", "notices_add", "notices_remove", "notices_remove_all", "notices_back", "notices_topic", "notices_area", "notices_whole_town", "notices_which", "notices_added", "notices_removed", "notices_removed_all", "understood", "flow_changed", "live_stale", "live_unavailable");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
+    /** Items a news, agenda or pharmacies node shows when it does not say. */
+    static final int DEFAULT_COUNT = 5;
 
     private static Map<NodeKind, KindFields> fields() {
         Map<NodeKind, KindFields> f = new EnumMap<>(NodeKind.class);
@@ -76,6 +79,17 @@ final class FlowReader {
         f.put(NodeKind.HANDOFF, new KindFields(List.of("text", "department"), List.of()));
         f.put(NodeKind.LANGUAGE, new KindFields(List.of("text", "next"), List.of()));
         f.put(NodeKind.NOTICES, new KindFields(List.of("next"), List.of()));
+        for (NodeKind live : List.of(NodeKind.NEWS, NodeKind.AGENDA, NodeKind.PHARMACIES)) {
+            List<String> optional = new ArrayList<>(List.of("count"));
+            if (live == NodeKind.AGENDA) {
+                optional.add("period");
+            }
+            if (live == NodeKind.PHARMACIES) {
+                optional.add("near");
+            }
+            f.put(live, new KindFields(List.of("source", "text", "item", "empty", "next"), optional));
+        }
+        f.put(NodeKind.DIRECTORY, new KindFields(List.of("text", "item", "none", "entries", "next"), List.of()));
         f.put(NodeKind.END, new KindFields(List.of(), List.of("text")));
         return f;
     }
@@ -219,7 +233,8 @@ final class FlowReader {
                 t.text("follow_closed", true), t.text("duplicate_question", true), t.text("duplicate_yes", true),
                 t.text("duplicate_no", true), t.text("duplicate_joined", true), t.text("satisfaction_thanks", true),
                 t.text("satisfaction_comment", true), t.text("notices_menu", true), t.text("notices_none", true), t.text("notices_line", true), t.text("notices_add", true), t.text("notices_remove", true), t.text("notices_remove_all", true), t.text("notices_back", true), t.text("notices_topic", true), t.text("notices_area", true), t.text("notices_whole_town", true), t.text("notices_which", true), t.text("notices_added", true), t.text("notices_removed", true), t.text("notices_removed_all", true),
-                t.text("understood", true), t.text("flow_changed", false));
+                t.text("understood", true), t.text("flow_changed", false),
+                t.text("live_stale", false), t.text("live_unavailable", false));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (noticesMap == null) {
@@ -348,12 +363,73 @@ final class FlowReader {
                 Node.Target next = n.target("next");
                 yield n.ok ? new Node.Notices(id, position, next) : null;
             }
+            case NEWS, AGENDA, PHARMACIES -> {
+                String source = n.string("source", true);
+                Integer count = n.integer("count", false);
+                Optional<String> period = Optional.ofNullable(kind == NodeKind.AGENDA ? n.string("period", false)
+                        : null);
+                if (period.isPresent() && !Node.Live.PERIODS.contains(period.get())) {
+                    issues.add(Issue.error(n.positionOf("period"), Rules.WRONG_TYPE, n.context + " has period \""
+                            + period.get() + "\"; an agenda shows " + joined(Node.Live.PERIODS)));
+                    n.ok = false;
+                }
+                Optional<String> near = Optional.ofNullable(kind == NodeKind.PHARMACIES ? n.string("near", false)
+                        : null);
+                LocalizedText text = n.text("text", true);
+                LocalizedText item = n.text("item", true);
+                LocalizedText empty = n.text("empty", true);
+                Node.Target next = n.target("next");
+                yield n.ok ? new Node.Live(id, position, kind, source, period, near,
+                        count == null ? DEFAULT_COUNT : count, text, item, empty, next) : null;
+            }
+            case DIRECTORY -> {
+                LocalizedText text = n.text("text", true);
+                LocalizedText item = n.text("item", true);
+                LocalizedText none = n.text("none", true);
+                List<Node.Entry> entries = readEntries(n);
+                Node.Target next = n.target("next");
+                yield n.ok ? new Node.Directory(id, position, text, item, none, entries, next) : null;
+            }
             case END -> {
                 Optional<LocalizedText> text = Optional.ofNullable(n.text("text", false));
                 yield n.ok ? new Node.End(id, position, text) : null;
             }
         };
         return id == null ? null : node;
+    }
+
+    private List<Node.Entry> readEntries(Fields directory) {
+        SequenceNode list = directory.list("entries", true);
+        List<Node.Entry> entries = new ArrayList<>();
+        if (list == null) {
+            return entries;
+        }
+        int number = 0;
+        for (org.yaml.snakeyaml.nodes.Node item : list.getValue()) {
+            number++;
+            String context = "entry " + number + " of " + directory.context;
+            if (!(item instanceof MappingNode map)) {
+                issues.add(Issue.error(at(item), Rules.WRONG_TYPE,
+                        context + " must be a mapping of fields, not " + describe(item)));
+                directory.ok = false;
+                continue;
+            }
+            Fields e = new Fields(map, context, directory.prefix + "entries[" + entries.size() + "].");
+            LocalizedText name = e.text("name", true);
+            String phone = e.string("phone", false);
+            String address = e.string("address", false);
+            LocalizedText hours = e.text("hours", false);
+            LocalizedWords keywords = e.words("keywords", false);
+            e.checkKeys(ENTRY_FIELDS);
+            directory.local.putAll(e.local);
+            if (!e.ok) {
+                directory.ok = false;
+                continue;
+            }
+            entries.add(new Node.Entry(name, phone == null ? "" : phone, address == null ? "" : address,
+                    Optional.ofNullable(hours), keywords == null ? LocalizedWords.NONE : keywords, at(map)));
+        }
+        return entries;
     }
 
     private List<Node.Option> readOptions(Fields menu) {

@@ -89,6 +89,7 @@ public final class FlowValidator {
             checkLoops(reads);
         }
         checkPhrases(reads, byId);
+        checkLiveTexts(reads, byId);
         if (complete && byId.containsKey(FlowBundle.ENTRY_FLOW)) {
             Set<String> reached = reach(FlowBundle.ENTRY_FLOW, flowsReachedFrom);
             for (Map.Entry<String, ReadFlow> entry : byId.entrySet()) {
@@ -97,6 +98,30 @@ public final class FlowValidator {
                             + "\" is not reachable from the entry flow \"" + FlowBundle.ENTRY_FLOW + "\"");
                 }
             }
+        }
+    }
+
+    /** Flows that show live sources need the entry flow's words for a source that failed. */
+    private void checkLiveTexts(List<ReadFlow> reads, Map<String, ReadFlow> byId) {
+        Optional<Node> live = reads.stream().flatMap(r -> r.flow().stream()).flatMap(f -> f.nodes().stream())
+                .filter(n -> n.kind().live()).findFirst();
+        ReadFlow entry = byId.get(FlowBundle.ENTRY_FLOW);
+        if (live.isEmpty() || entry == null || entry.flow().flatMap(Flow::commands).isEmpty()) {
+            return;
+        }
+        Commands.SystemTexts texts = entry.flow().get().commands().get().texts();
+        Position at = entry.field("commands.texts", entry.position());
+        if (texts.liveStale() == null) {
+            error(at, Rules.LIVE_SOURCE, "node \"" + live.get().id() + "\" shows a live source, so commands.texts"
+                    + " needs live_stale: what to say under the last good items when the source fails ({date})");
+        } else {
+            checkText(entry, "commands.texts.", "live_stale", texts.liveStale(), "commands.texts", at);
+        }
+        if (texts.liveUnavailable() == null) {
+            error(at, Rules.LIVE_SOURCE, "node \"" + live.get().id() + "\" shows a live source, so commands.texts"
+                    + " needs live_unavailable: what to say when the source has never answered");
+        } else {
+            checkText(entry, "commands.texts.", "live_unavailable", texts.liveUnavailable(), "commands.texts", at);
         }
     }
 
@@ -222,10 +247,47 @@ public final class FlowValidator {
                     node.position());
             // Its words are the commands' texts (notices_*), checked with them.
             case NOTICES -> () -> { };
+            case NEWS, AGENDA, PHARMACIES -> () -> checkLive(read, prefix, (Node.Live) node, name);
+            case DIRECTORY -> () -> checkDirectory(read, prefix, (Node.Directory) node, name);
             case END -> () -> ((Node.End) node).text()
                     .ifPresent(text -> checkText(read, prefix, "text", text, name, node.position()));
         };
         check.run();
+    }
+
+    private void checkLive(ReadFlow read, String prefix, Node.Live live, String name) {
+        checkText(read, prefix, "text", live.text(), name, live.position());
+        checkText(read, prefix, "item", live.item(), name, live.position());
+        checkText(read, prefix, "empty", live.empty(), name, live.position());
+        if (live.count() < 1 || live.count() > Node.Live.MAX_COUNT) {
+            error(read.field(prefix + "count", live.position()), Rules.LIVE_SOURCE, name + " shows " + live.count()
+                    + " items; it may show 1 to " + Node.Live.MAX_COUNT);
+        }
+        if (live.source().isBlank()) {
+            error(read.field(prefix + "source", live.position()), Rules.LIVE_SOURCE, name
+                    + " names no source; write the name of one of civicbot.content.sources");
+        }
+    }
+
+    private void checkDirectory(ReadFlow read, String prefix, Node.Directory directory, String name) {
+        checkText(read, prefix, "text", directory.text(), name, directory.position());
+        checkText(read, prefix, "item", directory.item(), name, directory.position());
+        checkText(read, prefix, "none", directory.none(), name, directory.position());
+        if (directory.entries().isEmpty()) {
+            error(read.field(prefix + "entries", directory.position()), Rules.DIRECTORY_ENTRIES, name
+                    + " has no entries; write at least one service with its name and phone or address");
+        }
+        for (int i = 0; i < directory.entries().size(); i++) {
+            Node.Entry entry = directory.entries().get(i);
+            String at = prefix + "entries[" + i + "].";
+            String entryName = "entry " + (i + 1) + " of " + name;
+            checkText(read, at, "name", entry.name(), entryName, entry.position());
+            entry.hours().ifPresent(hours -> checkText(read, at, "hours", hours, entryName, entry.position()));
+            if (entry.phone().isBlank() && entry.address().isBlank()) {
+                error(entry.position(), Rules.DIRECTORY_ENTRIES, entryName
+                        + " has neither a phone nor an address: a citizen could not reach it");
+            }
+        }
     }
 
     private void checkMenu(ReadFlow read, String prefix, Node.Menu menu, String name) {

@@ -95,6 +95,42 @@ public sealed interface Node {
         public List<Target> targets() { return List.of(next); }
     }
 
+    /**
+     * The items of a live information source: {@code text} as a heading, then {@code item} once per item (at most
+     * {@code count}) with the item's fields as placeholders, or {@code empty} when there is none.
+     *
+     * @param kind {@link NodeKind#NEWS}, {@link NodeKind#AGENDA} or {@link NodeKind#PHARMACIES}
+     * @param source the source's name ({@code civicbot.content.sources.<name>})
+     * @param period an agenda's days: {@code today}, {@code weekend} or {@code week} (the next 7 days)
+     * @param near a location variable: the pharmacies nearest to it come first, with their distance
+     */
+    record Live(String id, Position position, NodeKind kind, String source, Optional<String> period,
+            Optional<String> near, int count, LocalizedText text, LocalizedText item, LocalizedText empty, Target next)
+            implements Node {
+        public static final List<String> PERIODS = List.of("today", "weekend", "week");
+        public static final int MAX_COUNT = 10;
+
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    /**
+     * The town's directory of services: asks for a word ({@code text}), answers with the entries it names, a
+     * line each in the words of {@code item} ({@code {name}}, {@code {phone}}, {@code {address}}, {@code {hours}}),
+     * and goes on; when none matches, says {@code none} and asks again.
+     */
+    record Directory(String id, Position position, LocalizedText text, LocalizedText item, LocalizedText none,
+            List<Entry> entries, Target next) implements Node {
+        public Directory {
+            entries = List.copyOf(entries);
+        }
+        public NodeKind kind() { return NodeKind.DIRECTORY; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
+    /** One service of the directory; it is found by the words of its name and its keywords, in any language. */
+    record Entry(LocalizedText name, String phone, String address, Optional<LocalizedText> hours,
+            LocalizedWords keywords, Position position) {}
+
     record Handoff(String id, Position position, LocalizedText text, String department) implements Node {
         public NodeKind kind() { return NodeKind.HANDOFF; }
         public List<Target> targets() { return List.of(); }

@@ -28,6 +28,14 @@ public enum NodeKind {
      * (a topic, then an area or the whole town), remove one or all; then goes on to {@code next}.
      */
     NOTICES("notices"),
+    /** The latest items of a news source (RSS or Atom), a line each, and goes on. */
+    NEWS("news"),
+    /** The events of an agenda source (iCalendar or RSS) today, this weekend or in the next 7 days, and goes on. */
+    AGENDA("agenda"),
+    /** The pharmacies of a source on duty now, the nearest first when a location was given, and goes on. */
+    PHARMACIES("pharmacies"),
+    /** Asks for a word and answers with the entries of the town's directory it names ("policia"), then goes on. */
+    DIRECTORY("directory"),
     /** Ends the conversation; the next message starts again at the main menu. */
     END("end");
 
@@ -47,9 +55,14 @@ public enum NodeKind {
      */
     public boolean waits() {
         return switch (this) {
-            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE, NOTICES -> true;
-            case MESSAGE, INFO, INCIDENT, HANDOFF, END -> false;
+            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE, NOTICES, DIRECTORY -> true;
+            case MESSAGE, INFO, INCIDENT, HANDOFF, NEWS, AGENDA, PHARMACIES, END -> false;
         };
+    }
+
+    /** Whether a node of this kind answers from a live information source ({@link Node.Live}). */
+    public boolean live() {
+        return this == NEWS || this == AGENDA || this == PHARMACIES;
     }
 
     public static Optional<NodeKind> fromWireName(String name) {

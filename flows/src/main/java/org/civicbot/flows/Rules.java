@@ -54,6 +54,11 @@ public final class Rules {
      */
     public static final String INTENT_CONFLICT = "intent-conflict";
 
+    /** A news, agenda or pharmacies node without the texts its source's failures need, or a bad count. */
+    public static final String LIVE_SOURCE = "live-source";
+    /** A directory node with no entries, or an entry no word can find. */
+    public static final String DIRECTORY_ENTRIES = "directory-entries";
+
     private Rules() {}
     /** A category menu offers a value that is not one of the town's categories (kept as data, by admins). */
     public static final String UNKNOWN_CATEGORY = "unknown-category";

@@ -202,7 +202,8 @@ class FlowValidatorTests {
                   - id: hello
                     kind: greeting
                 """)).isEqualTo("main.yaml:6:11: error [unknown-kind] node \"hello\" has unknown kind \"greeting\";"
-                        + " known kinds: message, menu, text, location, photo, info, incident, handoff, language, notices, end");
+                        + " known kinds: message, menu, text, location, photo, info, incident, handoff, language, notices, news,"
+                        + " agenda, pharmacies, directory, end");
     }
 
     @Test

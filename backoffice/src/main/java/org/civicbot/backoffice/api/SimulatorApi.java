@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
 import org.bson.Document;
@@ -15,11 +17,14 @@ import org.civicbot.bot.FlowRuntime;
 import org.civicbot.bot.Hashes;
 import org.civicbot.bot.Secrets;
 import org.civicbot.bot.content.Simulator;
+import org.civicbot.bot.content.sources.ContentSources;
 import org.civicbot.bot.conversation.SessionCodec;
 import org.civicbot.bot.engine.Engine;
 import org.civicbot.bot.engine.Input;
 import org.civicbot.bot.engine.Session;
+import org.civicbot.bot.turn.Lookups;
 import org.civicbot.flows.Language;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -57,8 +62,14 @@ class SimulatorApi {
     /** Engines on drafts, by revision and drafts' times: building one reads every flow and indexes its examples. */
     private final Cache<String, Engine> drafts = Caffeine.newBuilder().maximumSize(4).build();
 
+    private final ContentSources sources;
+    private final ZoneId zone;
+
     SimulatorApi(FlowRuntime runtime, FlowEditing editing, CurrentStaff staff, Secrets secrets, Clock clock,
-            org.civicbot.bot.incident.Categories categories, org.civicbot.backoffice.staff.Departments departments) {
+            org.civicbot.bot.incident.Categories categories, org.civicbot.backoffice.staff.Departments departments,
+            ContentSources sources, @Value("${civicbot.time-zone:Europe/Madrid}") ZoneId zone) {
+        this.sources = sources;
+        this.zone = zone;
         this.categories = categories;
         this.departments = departments;
         this.runtime = runtime;
@@ -93,8 +104,9 @@ class SimulatorApi {
                         "only content editors preview drafts; try the published bot"));
             }
             Mono<Engine> engine = withDrafts ? draftEngine() : Mono.just(runtime.get());
-            return engine.zipWith(session(say)).flatMap(t -> {
-                Simulator.Step step = Simulator.step(t.getT1(), t.getT2(), input, clock.instant());
+            Instant now = clock.instant();
+            return engine.zipWith(session(say)).flatMap(t -> Simulator.step(t.getT1(), t.getT2(), input, now,
+                    live -> Lookups.live(sources, live, now, zone))).flatMap(step -> {
                 return named(step.actions(), step.session().language()).zipWith(sign(step.session()))
                         .map(n -> new Answer(n.getT2(), step.session().language().code(), step.replies(), n.getT1()));
             });

@@ -4,21 +4,30 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import org.civicbot.bot.engine.Found;
+import org.civicbot.bot.engine.Lookup;
 import org.civicbot.bot.engine.Engine;
 import org.civicbot.bot.engine.Event;
 import org.civicbot.bot.engine.Input;
 import org.civicbot.bot.engine.Session;
 import org.civicbot.bot.engine.Turn;
 import org.civicbot.bot.engine.TurnContext;
+import reactor.core.publisher.Mono;
 
 /**
  * Runs a turn of the real engine for a preview: the same flows, the same understanding, nothing sent and nothing
  * done. What the host would do with the turn's events (file an incident, pass the chat to a person, subscribe) is
  * named, not done; lookups (a typed address, incidents nearby, the citizen's notices) are answered as a host that
- * cannot look anything up would, so the preview shows the flows' own fallbacks.
+ * cannot look anything up would, so the preview shows the flows' own fallbacks. Live sources (news, agenda,
+ * pharmacies) are read when the caller gives a way to, since reading them changes nothing.
  */
 public final class Simulator {
+
+    /** Lookups one preview turn may make before the rest are answered as a host that cannot look up would. */
+    private static final int MAX_LOOKUPS = 8;
 
     private Simulator() {}
 
@@ -38,8 +47,33 @@ public final class Simulator {
 
     /** One turn of {@code input} in {@code session}, on {@code engine}'s flows, at {@code now}. */
     public static Step step(Engine engine, Session session, Input input, Instant now) {
-        Turn turn = engine.resume(session, input, new TurnContext("preview-" + UUID.randomUUID(), now)
-                .withoutLookups());
+        return step(engine.resume(session, input, new TurnContext("preview-" + UUID.randomUUID(), now)
+                .withoutLookups()), now);
+    }
+
+    /**
+     * One turn as {@link #step(Engine, Session, Input, Instant)}, but with the live sources' items as the bot would
+     * show them ({@code live} reads them): a preview shows today's news. Nothing else is looked up.
+     */
+    public static Mono<Step> step(Engine engine, Session session, Input input, Instant now,
+            Function<Lookup.Live, Mono<Optional<Found>>> live) {
+        return turn(engine, session, input, new TurnContext("preview-" + UUID.randomUUID(), now), live, 0)
+                .map(turn -> step(turn, now));
+    }
+
+    private static Mono<Turn> turn(Engine engine, Session session, Input input, TurnContext context,
+            Function<Lookup.Live, Mono<Optional<Found>>> live, int looked) {
+        Turn turn = engine.resume(session, input, looked >= MAX_LOOKUPS ? context.withoutLookups() : context);
+        if (turn.needs().isEmpty()) {
+            return Mono.just(turn);
+        }
+        Lookup lookup = turn.needs().get();
+        Mono<Optional<Found>> answer = lookup instanceof Lookup.Live l
+                ? live.apply(l).onErrorReturn(Optional.empty()) : Mono.just(Optional.empty());
+        return answer.flatMap(found -> turn(engine, session, input, context.with(lookup, found), live, looked + 1));
+    }
+
+    private static Step step(Turn turn, Instant now) {
         String code = "INC-" + now.atZone(ZoneOffset.UTC).getYear() + "-000000";
         List<Reply> replies = new ArrayList<>();
         List<Action> actions = new ArrayList<>();

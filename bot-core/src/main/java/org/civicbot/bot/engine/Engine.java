@@ -76,6 +76,9 @@ public final class Engine {
     private static final Pattern INCIDENT_CODE =
             Pattern.compile("(?i)\\b(?:(INC|SUG|QUE|PRE)[-\\s]?)?(\\d{4})[-\\s]?(\\d{6})\\b");
 
+    /** A field of a live item or a directory entry, as an {@code item} text names it. */
+    private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z0-9_]+)\\}");
+
     /** Photos an incident takes unless the host says otherwise ({@code civicbot.incident.max-photos}). */
     public static final int DEFAULT_MAX_PHOTOS = 3;
 
@@ -91,6 +94,7 @@ public final class Engine {
     private final Map<String, Intents.Phrase> firstPhrase = new HashMap<>();
     private final int maxPhotos;
     private final Area area;
+    private final Map<String, String> town;
 
     public Engine(FlowBundle flows) {
         this(flows, DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
@@ -101,6 +105,15 @@ public final class Engine {
      * @param area the municipality: a location pin outside it is refused
      */
     public Engine(FlowBundle flows, int maxPhotos, Area area) {
+        this(flows, maxPhotos, area, Map.of());
+    }
+
+    /**
+     * @param town what the flows' {@code {town.<name>}} placeholders stand for ({@code name}, {@code website},
+     *     {@code phone}, ...: {@code civicbot.town.*}), filled into every message the engine writes
+     */
+    public Engine(FlowBundle flows, int maxPhotos, Area area, Map<String, String> town) {
+        this.town = Map.copyOf(town);
         if (maxPhotos < 1) {
             throw new IllegalArgumentException("an incident takes at least one photo, not " + maxPhotos);
         }
@@ -130,6 +143,24 @@ public final class Engine {
         } catch (NeedsLookup need) {
             return new Turn(session, List.of(), Optional.of(need.lookup));
         }
+    }
+
+    /** A message with the town's placeholders filled in; other events as they are. */
+    private Event withTown(Event event) {
+        if (!(event instanceof Event.MessageCreated m) || m.text().indexOf('{') < 0
+                && m.options().stream().noneMatch(o -> o.indexOf('{') >= 0)) {
+            return event;
+        }
+        return new Event.MessageCreated(townFilled(m.text()), m.options().stream().map(this::townFilled).toList(),
+                m.menu());
+    }
+
+    private String townFilled(String text) {
+        String filled = text;
+        for (Map.Entry<String, String> value : town.entrySet()) {
+            filled = filled.replace("{town." + value.getKey() + "}", value.getValue());
+        }
+        return filled;
     }
 
     /** Thrown inside a turn that needs a lookup the context does not answer yet. */
@@ -338,7 +369,7 @@ public final class Engine {
                 // Flows without a notice: the contact's first contact is over all the same.
                 session = session.withNoticeShown();
             }
-            return new Turn(session, events);
+            return new Turn(session, town.isEmpty() ? events : events.stream().map(Engine.this::withTown).toList());
         }
 
         Language language() {
@@ -437,6 +468,16 @@ public final class Engine {
                     file(incident, Optional.empty());
                     yield incident.next();
                 }
+                case NEWS, AGENDA, PHARMACIES -> {
+                    Node.Live live = (Node.Live) node;
+                    showLive(live);
+                    yield live.next();
+                }
+                case DIRECTORY -> {
+                    prompt(flow.id(), node);
+                    session = session.waitingAt(flow.id(), node.id());
+                    yield null;
+                }
                 case NOTICES -> {
                     // The node keeps its step in a variable named after it, while it is asked.
                     session = session.waitingAt(flow.id(), node.id()).withVar(node.id(), new Answer.Text(NOTICES_MENU));
@@ -480,7 +521,8 @@ public final class Engine {
                 case LOCATION -> Optional.of(((Node.Location) node).var());
                 case PHOTO -> Optional.of(((Node.Photo) node).var());
                 case MENU -> ((Node.Menu) node).var();
-                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, NOTICES, END -> Optional.empty();
+                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, NOTICES, NEWS, AGENDA, PHARMACIES, DIRECTORY, END ->
+                        Optional.empty();
             };
         }
 
@@ -768,7 +810,9 @@ public final class Engine {
                     yield sameQuestion(flowId, (Node.Incident) node, session.duplicate());
                 }
                 case NOTICES -> noticesQuestion(flowId, (Node.Notices) node);
-                case MESSAGE, INFO, HANDOFF, END -> throw new IllegalStateException(node.kind() + " does not wait");
+                case DIRECTORY -> said(((Node.Directory) node).text());
+                case MESSAGE, INFO, HANDOFF, NEWS, AGENDA, PHARMACIES, END ->
+                        throw new IllegalStateException(node.kind() + " does not wait");
             };
             events.add(question);
         }
@@ -785,8 +829,9 @@ public final class Engine {
                 // It waits only when it asked whether the report is an incident already reported nearby.
                 case INCIDENT -> () -> answerSame(flow, (Node.Incident) node, input);
                 case NOTICES -> () -> answerNotices(flow, (Node.Notices) node, input);
+                case DIRECTORY -> () -> answerDirectory(flow, (Node.Directory) node, input);
                 // Not a node that waits (a flow changed under a waiting session): start again.
-                case MESSAGE, INFO, HANDOFF, END -> this::startEntry;
+                case MESSAGE, INFO, HANDOFF, NEWS, AGENDA, PHARMACIES, END -> this::startEntry;
             };
             handle.run();
         }
@@ -1469,6 +1514,84 @@ public final class Engine {
                 return;
             }
             session = session.withVar(node.var(), new Answer.Text(text));
+            follow(flow, node.next());
+        }
+
+        /** A live source's items under the node's heading; the last good ones, dated, when the source fails. */
+        private void showLive(Node.Live live) {
+            Answer.Place near = live.near().flatMap(session::var).filter(Answer.Place.class::isInstance)
+                    .map(Answer.Place.class::cast).filter(p -> p.latitude() != null).orElse(null);
+            Found.Items found = lookUp(new Lookup.Live(live.kind().wireName(), live.source(), live.period().orElse(
+                            live.kind() == NodeKind.AGENDA ? "week" : null), near == null ? null : near.latitude(),
+                    near == null ? null : near.longitude(), live.count()), Found.Items.class)
+                    .orElse(new Found.Items(List.of(), null, true));
+            if (found.unavailable() && found.items().isEmpty()) {
+                say(commands.texts().liveUnavailable());
+                return;
+            }
+            if (found.items().isEmpty()) {
+                say(live.empty());
+            } else {
+                StringBuilder page = new StringBuilder(live.text().in(language()));
+                found.items().stream().limit(live.count())
+                        .forEach(item -> page.append("\n\n").append(item(live.item(), item)));
+                events.add(new Event.MessageCreated(page.toString(), List.of()));
+            }
+            if (found.asOf() != null) {
+                say(fill(commands.texts().liveStale(), Map.of("date", found.asOf())));
+            }
+        }
+
+        /**
+         * One item in the words of {@code template}: a line, or a part of a line between " · ", whose fields are all
+         * empty is left out, so "📞 {phone} · 📍 {address}" of a service with no address reads "📞 092".
+         */
+        private String item(LocalizedText template, Map<String, String> fields) {
+            List<String> lines = new ArrayList<>();
+            for (String line : template.in(language()).split("\n", -1)) {
+                List<String> parts = new ArrayList<>();
+                for (String part : line.split(" · ", -1)) {
+                    Matcher placeholder = FIELD.matcher(part);
+                    boolean named = false;
+                    boolean given = false;
+                    while (placeholder.find()) {
+                        named = true;
+                        String value = fields.get(placeholder.group(1));
+                        given |= value != null && !value.isBlank();
+                    }
+                    if (!named || given) {
+                        parts.add(new LocalizedText(Map.of(language(), part)).in(language(), fields)
+                                .replaceAll(" {2,}", " ").strip());
+                    }
+                }
+                if (!parts.isEmpty() && !String.join("", parts).isBlank()) {
+                    lines.add(String.join(" · ", parts));
+                }
+            }
+            return String.join("\n", lines).strip();
+        }
+
+        /** A word for the directory: the entries it names, or the node's {@code none} and the question again. */
+        private void answerDirectory(Flow flow, Node.Directory node, Input input) {
+            if (wholeCommand(input)) {
+                return;
+            }
+            String text = textOf(input);
+            List<Node.Entry> found = text == null ? List.of() : Directory.search(node.entries(), text);
+            if (found.isEmpty()) {
+                askAgain(node.none(), node);
+                return;
+            }
+            StringBuilder page = new StringBuilder();
+            for (Node.Entry entry : found) {
+                Map<String, String> fields = new HashMap<>();
+                fields.put("name", entry.name().in(language()));
+                fields.put("phone", entry.phone());
+                fields.put("address", entry.address());
+                fields.put("hours", entry.hours().map(h -> h.in(language())).orElse(""));
+                page.append(page.isEmpty() ? "" : "\n\n").append(item(node.item(), fields));
+            }
+            events.add(new Event.MessageCreated(page.toString(), List.of()));
             follow(flow, node.next());
         }
 

@@ -39,6 +39,22 @@ public sealed interface Found {
         public record Subscription(String topic, String area) {}
     }
 
+    /**
+     * A live source's items, each as the fields a node's {@code item} text names ({@code {title}}, {@code {date}},
+     * ...), already written as the town reads them.
+     *
+     * @param asOf when the items were read, as the town reads it; set when the last read failed, so the citizen
+     *     is told the items may be out of date, null when they are fresh
+     * @param unavailable the source has never answered, or answered nothing before it failed
+     */
+    record Items(java.util.List<java.util.Map<String, String>> items, String asOf, boolean unavailable)
+            implements Found {
+
+        public Items {
+            items = items.stream().map(java.util.Map::copyOf).toList();
+        }
+    }
+
     /** The ids of the areas a place lies in. */
     record Areas(java.util.List<String> ids) implements Found {}
 }

@@ -15,6 +15,17 @@ public sealed interface Lookup {
     /** The notice topics and areas the town hall keeps, and the contact's subscriptions to them. */
     record Notices() implements Lookup {}
 
+    /**
+     * Items of a live information source, as a news, agenda or pharmacies node shows them.
+     *
+     * @param kind the node's kind, by its wire name ({@code news}, {@code agenda}, {@code pharmacies})
+     * @param period an agenda's days ({@code today}, {@code weekend}, {@code week}); null for the others
+     * @param latitude where the citizen is, for the nearest pharmacies first; null when not asked
+     * @param count at most this many items
+     */
+    record Live(String kind, String source, String period, Double latitude, Double longitude, int count)
+            implements Lookup {}
+
     /** The town's areas a place lies in (a pin sent to choose one). */
     record AreasAt(double latitude, double longitude) implements Lookup {}
 }

@@ -10,6 +10,8 @@ import org.civicbot.bot.engine.Found;
 import org.civicbot.bot.engine.Lookup;
 import org.civicbot.bot.announcement.Catalogue;
 import org.civicbot.bot.announcement.Subscriptions;
+import org.civicbot.bot.content.sources.ContentSources;
+import org.civicbot.bot.content.sources.LiveItems;
 import org.civicbot.bot.incident.Geocoder;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
@@ -17,7 +19,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Finds what the engine asks for before it can finish a turn: a typed address on the map (the geocoder), an open
- * incident of the same category nearby (the store, within {@link Duplicates}). A failure finds nothing: the
+ * incident of the same category nearby (the store, within {@link Duplicates}), a live source's items (news, agenda,
+ * pharmacies on duty). A failure finds nothing: the
  * citizen is never held up by a lookup.
  */
 public class Lookups {
@@ -33,8 +36,11 @@ public class Lookups {
     private final Catalogue catalogue;
     private final Subscriptions subscriptions;
 
+    private final ContentSources sources;
+
     public Lookups(Geocoder geocoder, Incidents incidents, Duplicates duplicates, ZoneId zone, Clock clock,
-            Catalogue catalogue, Subscriptions subscriptions) {
+            Catalogue catalogue, Subscriptions subscriptions, ContentSources sources) {
+        this.sources = sources;
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
         this.geocoder = geocoder;
@@ -80,6 +86,8 @@ public class Lookups {
                             subscriptions.of(conversationId)
                                     .map(s -> new Found.Notices.Subscription(s.topic(), s.area())).collectList())
                     .map(t -> Optional.of(new Found.Notices(t.getT1(), t.getT2(), t.getT3())));
+        } else if (lookup instanceof Lookup.Live live) {
+            found = live(sources, live, clock.instant(), zone);
         } else if (lookup instanceof Lookup.AreasAt at) {
             found = catalogue.areasAt(at.latitude(), at.longitude()).map(a -> a.id()).collectList()
                     .map(ids -> Optional.of(new Found.Areas(ids)));
@@ -97,6 +105,13 @@ public class Lookups {
                     .map(incident -> incident.map(this::same));
         }
         return found.onErrorResume(e -> Mono.just(Optional.empty())).defaultIfEmpty(Optional.empty());
+    }
+
+    /** A live source's items as a node shows them; an unknown or never read source has none. */
+    public static Mono<Optional<Found>> live(ContentSources sources, Lookup.Live live, java.time.Instant now,
+            ZoneId zone) {
+        return sources.content(live.source()).map(Optional::of).defaultIfEmpty(Optional.empty())
+                .map(state -> Optional.of(LiveItems.select(state.orElse(null), live, now, zone)));
     }
 
     private Found same(Incident incident) {

@@ -162,13 +162,19 @@ class EngineCaseTests {
         if (lookup instanceof Lookup.AreasAt at) {
             return "areas at " + at.latitude() + "," + at.longitude();
         }
+        if (lookup instanceof Lookup.Live live) {
+            return "live " + live.kind() + " " + live.source() + " " + live.count()
+                    + (live.period() == null ? "" : " " + live.period())
+                    + (live.latitude() == null ? "" : " near " + live.latitude() + "," + live.longitude());
+        }
         Lookup.Nearby nearby = (Lookup.Nearby) lookup;
         return "nearby " + nearby.category() + " " + nearby.latitude() + "," + nearby.longitude();
     }
 
     /**
      * What the host finds: for an address, a turn's {@code map: [lat, lon, name]}; for open incidents nearby, its
-     * {@code nearby: [code, date, address, status]}; nothing otherwise.
+     * {@code nearby: [code, date, address, status]}; for a live source, its {@code live: {items, asOf,
+     * unavailable}}; nothing otherwise.
      */
     @SuppressWarnings("unchecked")
     static Optional<Found> found(Object send, Lookup lookup) {
@@ -182,6 +188,11 @@ class EngineCaseTests {
         }
         if (lookup instanceof Lookup.AreasAt && map.containsKey("areas")) {
             return Optional.of(new Found.Areas((List<String>) map.get("areas")));
+        }
+        if (lookup instanceof Lookup.Live && map.containsKey("live")) {
+            Map<String, Object> live = (Map<String, Object>) map.get("live");
+            return Optional.of(new Found.Items((List<Map<String, String>>) live.getOrDefault("items", List.of()),
+                    (String) live.get("asOf"), Boolean.TRUE.equals(live.get("unavailable"))));
         }
         if (lookup instanceof Lookup.Nearby && map.containsKey("nearby")) {
             List<String> same = (List<String>) map.get("nearby");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicbot.flows.Commands;
 import org.civicbot.flows.Flow;
@@ -27,6 +28,18 @@ class EngineTests {
         Turn first = resume(DEFAULT, session, new Input.Text("hola"), CONTEXT);
         Turn second = resume(DEFAULT, session, new Input.Text("hola"), CONTEXT);
         assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void fillsTheTownsDetailsIntoTheDefaultFlowsTexts() {
+        Engine town = new Engine(Flows.load(Flows.defaults()), Engine.DEFAULT_MAX_PHOTOS, Area.EVERYWHERE,
+                Map.of("privacy", "https://www.manlleu.cat/privacitat", "website", "https://www.manlleu.cat"));
+        Turn hello = resume(town, Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT);
+        assertThat(hello.eventsOf(Event.MessageCreated.class).get(0).text())
+                .contains("Tens més informació a https://www.manlleu.cat/privacitat");
+        assertThat(resume(DEFAULT, Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT)
+                .eventsOf(Event.MessageCreated.class).get(0).text()).as("unset: left as written")
+                .contains("Tens més informació a {town.privacy}");
     }
 
     @Test
@@ -132,7 +145,7 @@ class EngineTests {
         Session atMenu = resume(DEFAULT, Session.fresh(Language.CA), new Input.Text("hola"), CONTEXT).session();
         String sentence = "xocolatada";
         assertThat(resume(DEFAULT, atMenu, new Input.Text(sentence), CONTEXT).eventsOf(Event.Understood.class))
-                .noneMatch(u -> u.targets().contains("info/agenda"));
+                .noneMatch(u -> u.targets().contains("info/agenda_menu"));
 
         List<org.civicbot.flows.FlowSource> edited = Flows.defaults().stream()
                 .map(f -> !f.fileName().equals("info.yaml") ? f : new org.civicbot.flows.FlowSource(f.fileName(),
@@ -142,8 +155,8 @@ class EngineTests {
 
         Turn turn = resume(reloaded, atMenu, new Input.Text(sentence), CONTEXT);
         assertThat(turn.eventsOf(Event.Understood.class)).extracting(Event.Understood::targets)
-                .containsExactly(List.of("info/agenda"));
-        assertThat(turn.session().nodeId()).isEqualTo("main_menu");
+                .containsExactly(List.of("info/agenda_menu"));
+        assertThat(turn.session().nodeId()).isEqualTo("agenda_menu");
     }
 
     /** A photo that comes long after the report is not part of its batch: it offers a new report. */

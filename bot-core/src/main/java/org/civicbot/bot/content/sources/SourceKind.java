@@ -26,12 +26,13 @@ import net.fortuna.ical4j.model.property.DateProperty;
 
 /**
  * The kinds of source and how each is read into {@link SourceItem}s: RSS and Atom with Rome, iCalendar with ical4j,
- * a CSV with a header row (the pharmacies on duty), JSON is not read yet. A source that cannot be read throws
+ * a CSV with a header row or a JSON array of objects with the same fields (the pharmacies on duty). A source that
+ * cannot be read throws
  * {@link Unreadable} with a message an editor can act on. (CSV is read here: a few lines, and commons-csv clashed with
  * the Commons versions other libraries bring.)
  */
 public enum SourceKind {
-    RSS, ATOM, ICAL, CSV;
+    RSS, ATOM, ICAL, CSV, JSON;
 
     /** What a source's body did not have. */
     public static final class Unreadable extends RuntimeException {
@@ -57,7 +58,8 @@ public enum SourceKind {
             return switch (this) {
                 case RSS, ATOM -> feed(body);
                 case ICAL -> calendar(body, zone);
-                case CSV -> pharmacies(new String(body, StandardCharsets.UTF_8), zone);
+                case CSV -> pharmacies(csvRecords(new String(body, StandardCharsets.UTF_8)), "CSV", zone);
+                case JSON -> pharmacies(jsonRecords(new String(body, StandardCharsets.UTF_8)), "JSON", zone);
             };
         } catch (Unreadable e) {
             throw e;
@@ -117,28 +119,74 @@ public enum SourceKind {
      * ISO, {@code from} and {@code to} HH:MM, {@code to} before {@code from} running past midnight), and optional
      * {@code latitude, longitude}.
      */
-    private static List<SourceItem> pharmacies(String body, ZoneId zone) {
+    private static List<java.util.Map<String, String>> csvRecords(String body) {
         List<List<String>> rows = csv(body.replace("\uFEFF", ""));
         if (rows.isEmpty()) {
             throw new Unreadable("the pharmacies CSV is empty: it needs a header row (name, address, phone, date, "
                     + "from, to)", null);
         }
-        java.util.Map<String, Integer> header = new java.util.HashMap<>();
-        for (int i = 0; i < rows.get(0).size(); i++) {
-            header.put(rows.get(0).get(i).strip().toLowerCase(Locale.ROOT), i);
-        }
-        for (String needed : List.of("name", "address", "phone", "date", "from", "to")) {
-            if (!header.containsKey(needed)) {
+        List<String> header = rows.get(0).stream().map(h -> h.strip().toLowerCase(Locale.ROOT)).toList();
+        for (String needed : PHARMACY_FIELDS) {
+            if (!header.contains(needed)) {
                 throw new Unreadable("the pharmacies CSV has no column \"" + needed + "\" (it needs name, address,"
                         + " phone, date, from, to)", null);
             }
         }
-        List<SourceItem> items = new ArrayList<>();
+        List<java.util.Map<String, String>> records = new ArrayList<>();
         for (List<String> row : rows.subList(1, rows.size())) {
-            java.util.function.Function<String, String> cell = column -> {
-                Integer at = header.get(column);
-                return at == null || at >= row.size() ? "" : row.get(at).strip();
-            };
+            java.util.Map<String, String> record = new java.util.HashMap<>();
+            for (int i = 0; i < header.size() && i < row.size(); i++) {
+                record.put(header.get(i), row.get(i).strip());
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    /** A JSON array of objects (or an object whose {@code items} is one), each with the CSV's fields. */
+    private static List<java.util.Map<String, String>> jsonRecords(String body) {
+        String json = body.replace("\uFEFF", "").strip();
+        List<?> array;
+        try {
+            org.bson.Document parsed = org.bson.Document.parse(json.startsWith("[") ? "{\"items\": " + json + "}"
+                    : json);
+            array = parsed.getList("items", Object.class);
+        } catch (org.bson.json.JsonParseException | ClassCastException e) {
+            throw new Unreadable("the pharmacies JSON is not an array of objects (or an object with \"items\")", e);
+        }
+        if (array == null) {
+            throw new Unreadable("the pharmacies JSON is not an array of objects (or an object with \"items\")", null);
+        }
+        List<java.util.Map<String, String>> records = new ArrayList<>();
+        for (Object element : array) {
+            if (!(element instanceof org.bson.Document object)) {
+                throw new Unreadable("the pharmacies JSON has an item that is not an object: " + element, null);
+            }
+            java.util.Map<String, String> record = new java.util.HashMap<>();
+            object.forEach((key, value) -> record.put(key.strip().toLowerCase(Locale.ROOT),
+                    value == null ? "" : String.valueOf(value).strip()));
+            for (String needed : PHARMACY_FIELDS) {
+                if (!record.containsKey(needed)) {
+                    throw new Unreadable("the pharmacies JSON has an item without \"" + needed + "\" (each needs name,"
+                            + " address, phone, date, from, to)", null);
+                }
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static final List<String> PHARMACY_FIELDS = List.of("name", "address", "phone", "date", "from", "to");
+
+    /**
+     * Pharmacies on duty, one record each: {@code name, address, phone, date} (ISO), {@code from, to} (HH:MM;
+     * {@code to} before {@code from} is past midnight), and optional {@code latitude, longitude}.
+     */
+    private static List<SourceItem> pharmacies(List<java.util.Map<String, String>> records, String format,
+            ZoneId zone) {
+        List<SourceItem> items = new ArrayList<>();
+        for (java.util.Map<String, String> record : records) {
+            java.util.function.Function<String, String> cell = field -> record.getOrDefault(field, "");
             try {
                 LocalDate day = LocalDate.parse(cell.apply("date"));
                 LocalTime from = LocalTime.parse(cell.apply("from"));
@@ -148,8 +196,8 @@ public enum SourceKind {
                         end.atZone(zone).toInstant(), cell.apply("address"), cell.apply("phone"),
                         decimal(cell.apply("latitude")), decimal(cell.apply("longitude"))));
             } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
-                throw new Unreadable("the pharmacies CSV has a row with a date that is not ISO (2026-05-01), a time "
-                        + "that is not HH:MM, or a coordinate that is not a number: " + cell.apply("name"), e);
+                throw new Unreadable("the pharmacies " + format + " has a row with a date that is not ISO (2026-05-01),"
+                        + " a time that is not HH:MM, or a coordinate that is not a number: " + cell.apply("name"), e);
             }
         }
         return items;

@@ -45,6 +45,26 @@ class SourceKindTests {
                 .isInstanceOf(SourceKind.Unreadable.class).hasMessageContaining("no column \"name\"");
     }
 
+    @Test
+    void readsThePharmaciesFromJsonWithTheCsvsFields() {
+        String json = """
+                [{"name": "Farmàcia Soler", "address": "Carrer del Born, 12", "phone": "938 720 001",
+                  "date": "2026-05-01", "from": "22:00", "to": "09:00", "latitude": 41.7251, "longitude": 1.8262}]
+                """;
+        List<SourceItem> pharmacies = SourceKind.JSON.read(json.getBytes(StandardCharsets.UTF_8), TOWN);
+        assertThat(pharmacies).singleElement().satisfies(p -> {
+            assertThat(p.title()).isEqualTo("Farmàcia Soler");
+            assertThat(p.end().atZone(TOWN).toLocalDateTime()).hasToString("2026-05-02T09:00");
+            assertThat(p.latitude()).isEqualTo(41.7251);
+        });
+        assertThat(SourceKind.JSON.read(("{\"items\": " + json + "}").getBytes(StandardCharsets.UTF_8), TOWN))
+                .hasSize(1);
+        assertThatThrownBy(() -> SourceKind.JSON.read("[{\"name\": \"X\"}]".getBytes(StandardCharsets.UTF_8), TOWN))
+                .isInstanceOf(SourceKind.Unreadable.class).hasMessageContaining("without \"address\"");
+        assertThatThrownBy(() -> SourceKind.JSON.read("<html>".getBytes(StandardCharsets.UTF_8), TOWN))
+                .isInstanceOf(SourceKind.Unreadable.class).hasMessageContaining("not an array");
+    }
+
     private static byte[] file(String name) throws IOException {
         try (InputStream in = SourceKindTests.class.getResourceAsStream("/sources/" + name)) {
             return in.readAllBytes();
