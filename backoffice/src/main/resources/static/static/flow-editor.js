@@ -148,7 +148,7 @@
         show(r.json.issues);
         var live = r.json.liveSessions;
         say(words('saved') + ' ' + words(r.json.valid ? 'valid' : 'invalid')
-          + (live ? ' ' + words('live', [live.inFlow, live.onRemovedNodes]) : ''), r.json.valid ? 'good' : 'bad');
+          + (live ? ' ' + words('live', [live.inFlow, live.onRemovedNodes, live.onChangedNodes]) : ''), r.json.valid ? 'good' : 'bad');
         document.body.setAttribute('data-saved', String(Number(document.body.getAttribute('data-saved') || 0) + 1));
         var restart = document.getElementById('try-restart');
         if (restart) {

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
 class StartupReport {
 
     private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+    /** The website of the demo town {@code application.yml} ships: still set means the town was not configured. */
+    static final String DEMO_WEBSITE = "https://www.santaeulaliadebages.cat";
 
     @EventListener(ApplicationReadyEvent.class)
     void report(ApplicationReadyEvent ready) {
@@ -49,7 +51,22 @@ class StartupReport {
                 ? "Store: MongoDB (spring.mongodb.uri)."
                 : "Store: embedded, under " + env.getProperty("civicbot.data-dir", "./data") + " (spring.mongodb.uri "
                         + "for a MongoDB server).");
-        lines.add("Flows: revision " + revision + " (content editors change them at /api/v1/flows).");
+        lines.add("Flows: revision " + revision + " (content editors change them at " + local + "/flows).");
+        String website = env.getProperty("civicbot.town.website", "");
+        lines.add(website.isBlank() || website.equals(DEMO_WEBSITE)
+                ? "Town: the demo town's name, website, phone and privacy page. Set civicbot.town.name, .website, "
+                        + ".phone, .address and .privacy-url to your town hall's (README, \"Your town\")."
+                : "Town: " + env.getProperty("civicbot.town.name", "") + ", " + website + ".");
+        List<String> sources = new ArrayList<>();
+        for (String name : List.of("news", "agenda", "pharmacies")) {
+            if (set(env, "civicbot.content.sources." + name + ".url")) {
+                sources.add(name);
+            }
+        }
+        lines.add(sources.size() == 3 ? "Live information: news, agenda and pharmacies read from their sources."
+                : "Live information: " + (sources.isEmpty() ? "no source is set" : "only " + String.join(", ", sources))
+                        + "; the chat says it cannot look the rest up. Set civicbot.content.sources.<news|agenda|"
+                        + "pharmacies>.url and .kind (README, \"Live information sources\").");
         return lines;
     }
 

@@ -164,6 +164,13 @@ class FlowApiTests extends FullStackTest {
             assertThat(saved.get("valid").asBoolean()).isTrue();
             assertThat(saved.get("liveSessions").get("inFlow").asLong()).isPositive();
             assertThat(saved.get("liveSessions").get("onRemovedNodes").asLong()).isZero();
+            assertThat(saved.get("liveSessions").get("onChangedNodes").asLong()).as("the same draft, moved lines")
+                    .isZero();
+            // The question the conversation waits at now says something else: it sits on a changed node.
+            JsonNode reworded = put("incident", ("# a comment that moves every line down\n" + incident).replace(
+                    "De quin tipus és la incidència?", "Quin tipus d'incidència és?"));
+            assertThat(reworded.get("liveSessions").get("onChangedNodes").asLong()).isPositive();
+            assertThat(reworded.get("liveSessions").get("onRemovedNodes").asLong()).isZero();
         } finally {
             as("flow-editor").delete().uri("/api/v1/flows/incident/draft").exchange().expectStatus().isNoContent();
         }

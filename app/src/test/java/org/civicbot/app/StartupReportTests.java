@@ -15,7 +15,14 @@ class StartupReportTests {
         assertThat(report).contains("Open http://localhost:8085/").contains("http://localhost:8085/try")
                 .contains("WhatsApp (Twilio): off. To turn it on, set civicbot.twilio.account-sid")
                 .contains("Telegram: off. To turn it on, set civicbot.telegram.bot-token")
-                .contains("Store: embedded").contains("Flows: revision 1");
+                .contains("Store: embedded").contains("Flows: revision 1")
+                .contains("Town: the demo town's name").contains("Live information: no source is set");
+        env.withProperty("civicbot.town.name", "Ajuntament de Manlleu")
+                .withProperty("civicbot.town.website", "https://www.manlleu.cat")
+                .withProperty("civicbot.content.sources.news.url", "https://www.manlleu.cat/rss");
+        report = String.join("\n", StartupReport.lines(env, 1));
+        assertThat(report).contains("Town: Ajuntament de Manlleu, https://www.manlleu.cat.")
+                .contains("Live information: only news;");
     }
 
     @Test

@@ -66,10 +66,11 @@ public class FlowEditing {
 
     /**
      * The conversations a publish of a draft would reach in the middle of the flow: how many wait for an answer on
-     * one of its questions, and how many of those on a question the draft removes (they start again at the main menu,
-     * with the flows' apology).
+     * one of its questions, how many of those on a question the draft removes (they start again at the main menu,
+     * with the flows' apology), and how many on a question the draft changes (its words, options or where it leads:
+     * the answer they give next is read by the new question).
      */
-    public record LiveSessions(long inFlow, long onRemovedNodes) {}
+    public record LiveSessions(long inFlow, long onRemovedNodes, long onChangedNodes) {}
 
     /** A draft saved: the check, and the conversations its publish would reach. */
     public record Saved(Checked checked, LiveSessions live) {}
@@ -167,8 +168,23 @@ public class FlowEditing {
         return mongo.find(waiting, org.bson.Document.class, "conversations")
                 .map(c -> String.valueOf(c.get("session", org.bson.Document.class).getString("node")))
                 .collectList()
-                .map(nodes -> new LiveSessions(nodes.size(), checked.bundle() == null ? 0
-                        : nodes.stream().filter(n -> checked.bundle().node(id, n).isEmpty()).count()));
+                .map(nodes -> {
+                    if (checked.bundle() == null) {
+                        return new LiveSessions(nodes.size(), 0, 0);
+                    }
+                    org.civicbot.flows.FlowBundle served = sync.served();
+                    long removed = nodes.stream().filter(n -> checked.bundle().node(id, n).isEmpty()).count();
+                    long changed = nodes.stream().filter(n -> checked.bundle().node(id, n).isPresent()
+                            && !shape(checked.bundle().node(id, n)).equals(shape(served.node(id, n)))).count();
+                    return new LiveSessions(nodes.size(), removed, changed);
+                });
+    }
+
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile("position=[^,\\]]*");
+
+    /** A node as the citizen meets it: what it says and does, not the line it is written at. */
+    private static String shape(java.util.Optional<org.civicbot.flows.Node> node) {
+        return node.map(n -> POSITION.matcher(n.toString()).replaceAll("")).orElse("");
     }
 
     /** Saves the editor's draft as it is, and checks the whole bot with it. */

@@ -40,6 +40,11 @@ public class FlowSync implements AutoCloseable {
         return current.get();
     }
 
+    /** The flows this instance serves now. */
+    public org.civicbot.flows.FlowBundle served() {
+        return runtime.get().flows();
+    }
+
     /**
      * Seeds an empty store with {@code builtIn}, serves the newest revision it can load, and looks for newer ones
      * every {@code every}.

@@ -103,7 +103,8 @@ public final class LiveItems {
         Map<String, String> fields = common(item);
         fields.put("name", item.title());
         fields.put("address", text(item.place()));
-        fields.put("hours", TIME.format(item.start().atZone(zone)) + "–" + TIME.format(item.end().atZone(zone)));
+        String until = TIME.format(item.end().atZone(zone));
+        fields.put("hours", TIME.format(item.start().atZone(zone)) + "–" + ("00:00".equals(until) ? "24:00" : until));
         double meters = distance(item, lookup);
         fields.put("distance", Double.isInfinite(meters) ? "" : meters < 1000
                 ? Math.round(meters / 10) * 10 + " m" : Math.round(meters / 100) * 100 + " m");

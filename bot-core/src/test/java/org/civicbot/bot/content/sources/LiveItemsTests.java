@@ -75,6 +75,8 @@ class LiveItemsTests {
         assertThat(now.items().get(1).get("distance")).isEqualTo("1700 m");
         assertThat(titles(LiveItems.select(rota, near, at("2026-12-04T03:00"), TOWN))).as("past midnight")
                 .containsExactly("Near, tonight");
+        SourceState allDay = state(List.of(pharmacy("All day", "2026-12-03T00:00", "2026-12-04T00:00", 41.7, 1.8)), null);
+        assertThat(LiveItems.select(allDay, near, NOW, TOWN).items().get(0)).containsEntry("hours", "00:00–24:00");
     }
 
     @Test
