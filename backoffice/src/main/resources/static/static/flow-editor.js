@@ -215,29 +215,102 @@
       });
     });
 
-    document.getElementById('flow-publish').addEventListener('click', function () {
-      var comment = document.getElementById('flow-comment').value;
+    // What a publish (or a restore) sends: the comment, and an admin's reason to pass failing tests.
+    function publishBody() {
       var overrideInput = document.getElementById('flow-override');
-      var body = { comment: comment };
+      var body = { comment: document.getElementById('flow-comment').value };
       if (overrideInput && overrideInput.value.trim()) {
         body.override = overrideInput.value.trim();
       }
-      request('POST', '/api/v1/flows/' + flow + '/publish', JSON.stringify(body), 'application/json')
+      return JSON.stringify(body);
+    }
+
+    // A refused publish or restore: the failing tests, or the errors at their lines.
+    function refusedPublish(r) {
+      if (r.status === 422 && r.json.failedTests) {
+        failures(r.json.failedTests);
+        listTests(r.json.failedTests);
+        say(words('testsFailed'), 'bad');
+      } else if (r.status === 422) {
+        show(r.json.issues);
+        say(words('refused'), 'bad');
+      } else {
+        say((r.json && r.json.detail) || String(r.status), 'bad');
+      }
+    }
+
+    // The history: a revision compared with the draft (or what is published), a line each, + added and - removed.
+    var diffBox = document.getElementById('flow-diff-box');
+    function showDiff(d) {
+      var pre = document.getElementById('flow-diff');
+      pre.textContent = '';
+      d.lines.forEach(function (line) {
+        var span = document.createElement('span');
+        span.className = line.indexOf('@@') === 0 ? 'diff-hunk' : line.indexOf('+++') === 0 || line.indexOf('---') === 0
+          ? 'diff-file' : line.charAt(0) === '+' ? 'diff-add' : line.charAt(0) === '-' ? 'diff-del' : 'diff-same';
+        span.textContent = line + '\n';
+        pre.appendChild(span);
+      });
+      document.getElementById('flow-diff-summary').textContent = d.lines.length === 0 ? words('same')
+        : words('changes', [d.added, d.removed]);
+      diffBox.hidden = false;
+      diffBox.scrollIntoView({ block: 'nearest' });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('.revision-compare'), function (button) {
+      button.addEventListener('click', function () {
+        var from = button.getAttribute('data-from');
+        var url = '/api/v1/flows/' + flow + '/diff?from=' + from + '&to=';
+        request('GET', url + 'draft').then(function (r) {
+          return r.status === 404 ? request('GET', url + 'published') : r;
+        }).then(function (r) {
+          if (r.ok) {
+            showDiff(r.json);
+          } else {
+            say((r.json && r.json.detail) || String(r.status), 'bad');
+          }
+        });
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('.revision-restore'), function (button) {
+      button.addEventListener('click', function () {
+        // Asked once more in the same place: the button becomes "Yes, publish revision n again".
+        var confirm = button.parentNode.querySelector('.revision-confirm');
+        button.hidden = true;
+        confirm.hidden = false;
+        confirm.focus();
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('.revision-confirm'), function (button) {
+      button.addEventListener('click', function () {
+        var number = button.getAttribute('data-number');
+        request('POST', '/api/v1/flows/' + flow + '/revisions/' + number + '/publish', publishBody(), 'application/json')
+          .then(function (r) {
+            if (r.ok) {
+              window.location.assign('/flows?flow=' + encodeURIComponent(flow) + '&restored=' + number + '&as='
+                + r.json.revision);
+            } else {
+              button.hidden = true;
+              button.parentNode.querySelector('.revision-restore').hidden = false;
+              refusedPublish(r);
+            }
+          });
+      });
+    });
+    var params = new URLSearchParams(window.location.search);
+    if (params.get('restored') && params.get('as')) {
+      say(words('restored', [params.get('restored'), params.get('as')]), 'good');
+    }
+
+    document.getElementById('flow-publish').addEventListener('click', function () {
+      request('POST', '/api/v1/flows/' + flow + '/publish', publishBody(), 'application/json')
         .then(function (r) {
           if (r.ok) {
             say(words('published', [r.json.revision]), 'good');
             base = String(r.json.revision);
             show([]);
             listTests();
-          } else if (r.status === 422 && r.json.failedTests) {
-            failures(r.json.failedTests);
-            listTests(r.json.failedTests);
-            say(words('testsFailed'), 'bad');
-          } else if (r.status === 422) {
-            show(r.json.issues);
-            say(words('refused'), 'bad');
           } else {
-            say((r.json && r.json.detail) || String(r.status), 'bad');
+            refusedPublish(r);
           }
         });
     });

@@ -171,10 +171,25 @@ class FlowApiTests extends FullStackTest {
                     "De quin tipus és la incidència?", "Quin tipus d'incidència és?"));
             assertThat(reworded.get("liveSessions").get("onChangedNodes").asLong()).isPositive();
             assertThat(reworded.get("liveSessions").get("onRemovedNodes").asLong()).isZero();
+            // What the draft changes, compared with what is published: one line out, one in.
+            JsonNode diff = json(as("flow-editor").get().uri("/api/v1/flows/incident/diff?from=published&to=draft")
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody());
+            assertThat(diff.get("added").asInt()).isEqualTo(2);
+            assertThat(diff.get("removed").asInt()).isEqualTo(1);
+            assertThat(diff.get("lines").get(0).asText()).isEqualTo("--- incident.yaml (published)");
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            diff.get("lines").forEach(l -> lines.add(l.asText()));
+            assertThat(lines).contains("+# a comment that moves every line down")
+                    .anyMatch(l -> l.startsWith("-") && l.contains("De quin tipus és la incidència?"))
+                    .anyMatch(l -> l.startsWith("+") && l.contains("Quin tipus d'incidència és?"));
+            as("flow-editor").get().uri("/api/v1/flows/incident/diff?from=abc").exchange().expectStatus()
+                    .isBadRequest();
         } finally {
             as("flow-editor").delete().uri("/api/v1/flows/incident/draft").exchange().expectStatus().isNoContent();
         }
         as("flow-editor").delete().uri("/api/v1/flows/incident/draft").exchange().expectStatus().isNotFound();
+        as("flow-editor").get().uri("/api/v1/flows/incident/diff?from=published&to=draft").exchange().expectStatus()
+                .isNotFound();
     }
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -111,6 +111,39 @@ class FlowEditorBrowserTests extends BrowserStack {
             assertThat(browser.text(By.cssSelector(".test-failure"))).contains("La salutació").contains("step 1");
             browser.screenshot("blocked");
             assertThat(menuText()).startsWith(EDITED);
+
+            // The history: Marta's revision, in force, compared with the draft, line by line.
+            browser.open("/flows?flow=main&lang=en");
+            By rows = By.cssSelector("#flow-history tr.revision");
+            browser.waitFor(ExpectedConditions.presenceOfElementLocated(rows), "the history");
+            assertThat(browser.texts(By.cssSelector("#flow-history tr.revision:first-child td")))
+                    .contains("marta-editor", "La salutació de la Marta");
+            browser.click(By.cssSelector("#flow-history tr.revision:first-child .revision-compare"));
+            browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("flow-diff")), "the differences");
+            assertThat(browser.texts(By.cssSelector("#flow-diff .diff-del"))).anyMatch(l -> l.contains(EDITED));
+            assertThat(browser.texts(By.cssSelector("#flow-diff .diff-add")))
+                    .anyMatch(l -> l.contains("Bon dia a tothom!"));
+            assertThat(browser.text(By.id("flow-diff-summary"))).isEqualTo("Lines added: 1; lines removed: 1.");
+            browser.screenshot("history");
+
+            // Publishing the revision before Marta's again runs the tests too: hers, which expects her greeting,
+            // blocks it. Without the test, it is restored as a new revision, and the bot says the old greeting.
+            String before = browser.attribute(By.cssSelector("#flow-history tr.revision:nth-child(2)"),
+                    "data-revision");
+            browser.click(By.cssSelector("#flow-history tr.revision:nth-child(2) .revision-restore"));
+            browser.click(By.cssSelector("#flow-history tr.revision:nth-child(2) .revision-confirm"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"),
+                    "a conversation test fails"), "the restore blocked");
+            assertThat(menuText()).startsWith(EDITED);
+            tests.all().filter(t -> t.name().equals("La salutació")).flatMap(t -> tests.delete(t.id())).blockLast();
+            browser.click(By.cssSelector("#flow-history tr.revision:nth-child(2) .revision-restore"));
+            browser.click(By.cssSelector("#flow-history tr.revision:nth-child(2) .revision-confirm"));
+            browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.id("flow-status"),
+                    "Revision " + before + " published again"), "the restore");
+            assertThat(menuText()).startsWith(ORIGINAL);
+            assertThat(browser.text(By.cssSelector("#flow-history tr.revision:first-child td:nth-child(4)")))
+                    .contains("back to revision " + before);
+            browser.screenshot("restored");
         } finally {
             tests.all().filter(t -> t.name().equals("La salutació")).flatMap(t -> tests.delete(t.id())).blockLast();
             editing.discard("main").block();

@@ -134,6 +134,14 @@ class FlowApi {
         return editing.revisions(id).map(RevisionView::of);
     }
 
+    @GetMapping("/{id}/diff")
+    @Operation(summary = "Compare two versions of the flow (revision numbers, published or draft) as a unified diff")
+    Mono<FlowEditing.Diff> diff(@PathVariable String id,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "published") String from,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "draft") String to) {
+        return editing.diff(id, from, to);
+    }
+
     @PostMapping("/{id}/revisions/{number}/publish")
     @Operation(summary = "Publish the flow as an earlier revision had it (a rollback), as a new revision")
     Mono<Published> rollback(@PathVariable String id, @PathVariable long number,

@@ -273,6 +273,59 @@ public class FlowEditing {
                 .map(t -> t.getT1() + ":" + String.join(",", t.getT2()));
     }
 
+    /**
+     * Two versions of a flow's file compared: what {@code to} has that {@code from} had not ({@code +}), and the
+     * reverse ({@code -}), as a unified diff with three lines of context.
+     *
+     * @param from a revision's number, {@code published} (the one in force) or {@code draft}
+     * @param lines the unified diff's lines: {@code ---}/{@code +++} headers, {@code @@} hunks, then each line with
+     *     its mark; none when the two are the same
+     */
+    public record Diff(String from, String to, List<String> lines, int added, int removed) {}
+
+    /** Compares {@code from} with {@code to} (see {@link Diff}); a version that does not exist is {@link NotFound}. */
+    public Mono<Diff> diff(String id, String from, String to) {
+        String file = file(id);
+        return version(file, from).zipWith(version(file, to)).map(t -> {
+            List<String> before = t.getT1().lines().toList();
+            List<String> after = t.getT2().lines().toList();
+            com.github.difflib.patch.Patch<String> patch = com.github.difflib.DiffUtils.diff(before, after);
+            int added = 0;
+            int removed = 0;
+            for (var delta : patch.getDeltas()) {
+                added += delta.getTarget().size();
+                removed += delta.getSource().size();
+            }
+            List<String> lines = patch.getDeltas().isEmpty() ? List.of()
+                    : com.github.difflib.UnifiedDiffUtils.generateUnifiedDiff(file + " (" + from + ")",
+                            file + " (" + to + ")", before, patch, 3);
+            return new Diff(from, to, lines, added, removed);
+        });
+    }
+
+    /** A flow file as revision {@code which} has it, or the one in force ({@code published}), or the draft. */
+    private Mono<String> version(String file, String which) {
+        if ("draft".equals(which)) {
+            return revisions.draft(file).map(FlowDraft::yaml)
+                    .switchIfEmpty(Mono.error(() -> new NotFound("flow " + idOf(file) + " has no draft")));
+        }
+        Mono<FlowRevision> revision;
+        if ("published".equals(which)) {
+            revision = revisions.latest();
+        } else {
+            long number;
+            try {
+                number = Long.parseLong(which);
+            } catch (NumberFormatException e) {
+                return Mono.error(new Refused("compare a revision's number, \"published\" or \"draft\", not \""
+                        + which + "\""));
+            }
+            revision = revisions.find(number);
+        }
+        return revision.flatMap(r -> Mono.justOrEmpty(r.file(file)).map(FlowRevision.File::yaml))
+                .switchIfEmpty(Mono.error(() -> new NotFound("revision " + which + " has no flow " + idOf(file))));
+    }
+
     /** The revisions that changed this flow, newest first. */
     public Flux<FlowRevision> revisions(String id) {
         return revisions.changing(file(id));

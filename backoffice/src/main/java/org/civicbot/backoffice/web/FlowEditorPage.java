@@ -20,6 +20,11 @@ class FlowEditorPage {
     private final double[] center;
     private final org.civicbot.bot.content.sources.ContentSources sources;
     private final TownTime time;
+    /** Revisions the history shows: the newest; older ones are in {@code GET /api/v1/flows/{id}/revisions}. */
+    static final int HISTORY = 30;
+
+    /** A revision of the flow as its history lists it: who published it, when, why, and from where. */
+    record RevisionRow(long number, String at, String by, String comment, Long restoredFrom, String override) {}
 
     /** A live information source as the page lists it: when it last read well, why it last failed. */
     record SourceRow(String name, String kind, String lastSuccess, String lastError, int items) {}
@@ -43,6 +48,8 @@ class FlowEditorPage {
         model.addAttribute("sources", sources.states().map(s -> new SourceRow(s.name(),
                 s.kind() == null ? "" : s.kind().toLowerCase(java.util.Locale.ROOT), time.format(s.lastSuccess()),
                 s.lastError(), s.items().size())).collectList());
+        model.addAttribute("history", reactor.core.publisher.Flux.defer(() -> editing.revisions(id)).map(r -> new RevisionRow(r.number(),
+                time.format(r.at()), r.by(), r.comment(), r.restoredFrom(), r.override())).take(HISTORY).collectList());
         return Mono.defer(() -> editing.yaml(id)).map(yaml -> {
             model.addAttribute("yaml", yaml);
             return "flow-editor";
