@@ -104,6 +104,16 @@ class BotConfiguration {
         return content;
     }
 
+    /** Appointments: bookings, and a sweep of seats no booking holds every 5 minutes. */
+    @Bean(destroyMethod = "close")
+    org.civicbot.bot.appointment.Appointments appointments(ReactiveMongoTemplate mongo, CivicbotProperties properties,
+            Clock clock) {
+        org.civicbot.bot.appointment.Appointments appointments = new org.civicbot.bot.appointment.Appointments(mongo,
+                clock, properties.timeZone());
+        appointments.start(java.time.Duration.ofMinutes(5));
+        return appointments;
+    }
+
     @Bean
     org.civicbot.bot.content.FlowRevisions flowRevisions(ReactiveMongoTemplate mongo, Clock clock) {
         return new org.civicbot.bot.content.FlowRevisions(mongo, clock);

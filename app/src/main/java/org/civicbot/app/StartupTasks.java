@@ -166,6 +166,7 @@ class StartupTasks implements SmartLifecycle {
     private Mono<Void> indexes() {
         Mono<Void> unique = mongo.indexOps("incidents").createIndex(new Index("code", Sort.Direction.ASC).unique())
                 .then(mongo.indexOps("devices").createIndex(new Index("tokenSha256", Sort.Direction.ASC).unique()))
+                .then(mongo.indexOps("appointments").createIndex(new Index("code", Sort.Direction.ASC).unique()))
                 // One filter of a name per person, however many saves race.
                 .then(mongo.indexOps("saved_filters").createIndex(new CompoundIndexDefinition(
                         new Document("username", 1).append("name", 1)).unique()))
@@ -199,6 +200,14 @@ class StartupTasks implements SmartLifecycle {
                 mongo.indexOps("activities").createIndex(new Index("incident", Sort.Direction.ASC)),
                 mongo.indexOps("activities").createIndex(new Index("series", Sort.Direction.ASC)),
                 mongo.indexOps("conversations").createIndex(
-                        new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1)))));
+                        new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1))),
+                // An office's day, a contact's appointments, the reminders' round, the seats of a slot.
+                mongo.indexOps("appointments").createIndex(new CompoundIndexDefinition(new Document("office", 1)
+                        .append("start", 1))),
+                mongo.indexOps("appointments").createIndex(new Index("conversationId", Sort.Direction.ASC)),
+                mongo.indexOps("appointments").createIndex(new CompoundIndexDefinition(new Document("status", 1)
+                        .append("start", 1))),
+                mongo.indexOps("appointment_seats").createIndex(new CompoundIndexDefinition(new Document("service", 1)
+                        .append("office", 1).append("start", 1)))));
     }
 }

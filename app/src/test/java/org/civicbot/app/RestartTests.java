@@ -104,6 +104,45 @@ class RestartTests {
         }
     }
 
+    /** Bookings are in the store with their seats: after a restart, a full time is still full. */
+    @Test
+    void aFullTimeIsStillFullAfterARestart() {
+        java.time.ZoneId town = java.time.ZoneId.of("Europe/Madrid");
+        Instant slot = java.time.LocalDate.now(town).plusDays(2).atTime(9, 30).atZone(town).toInstant();
+        String code;
+        try (ConfigurableApplicationContext first = start("1h")) {
+            var appointments = first.getBean(org.civicbot.bot.appointment.Appointments.class);
+            appointments.save(new org.civicbot.bot.appointment.Office("restart-oac", "OAC", "Plaça de la Vila, 1",
+                    java.util.Map.of(slot.atZone(town).getDayOfWeek().name(), List.of("09:00-11:00")), List.of(),
+                    List.of())).block();
+            appointments.save(new org.civicbot.bot.appointment.AppointmentService("restart-padro", java.util.Map.of(
+                    "ca", "Padró", "es", "Padrón", "en", "Register"), java.util.Map.of(), List.of("restart-oac"), 30, 2,
+                    30, 2, true)).block();
+            for (int i = 0; i < 2; i++) {
+                assertThat(appointments.book(request("before-" + i, slot)).block())
+                        .isInstanceOf(org.civicbot.bot.appointment.Appointments.Booked.class);
+            }
+            code = ((org.civicbot.bot.appointment.Appointments.Booked) appointments.book(request("before-0", slot))
+                    .block()).appointment().code();
+        }
+        try (ConfigurableApplicationContext second = start("1h")) {
+            var appointments = second.getBean(org.civicbot.bot.appointment.Appointments.class);
+            assertThat(appointments.book(request("after", slot)).block())
+                    .isInstanceOf(org.civicbot.bot.appointment.Appointments.Full.class);
+            assertThat(appointments.day("restart-oac", slot.atZone(town).toLocalDate()).collectList().block())
+                    .hasSize(2);
+            assertThat(appointments.byCode(code).block().start()).isEqualTo(slot);
+            appointments.cancel(code, "test").block();
+            assertThat(appointments.book(request("after", slot)).block()).as("a seat freed, once")
+                    .isInstanceOf(org.civicbot.bot.appointment.Appointments.Booked.class);
+        }
+    }
+
+    private static org.civicbot.bot.appointment.Appointments.Request request(String ref, Instant slot) {
+        return new org.civicbot.bot.appointment.Appointments.Request(ref, "restart-padro", "restart-oac", slot,
+                "Veí", null, "TELEGRAM", "conversation-" + ref, "ca", "citizen", false);
+    }
+
     @Test
     void appliesEveryMessageInOrderAfterTheClockWentBackAcrossARestart() {
         String citizen = "whatsapp:+34600000521";

@@ -140,6 +140,9 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",
                                 "/api/v1/organisations", "/api/v1/templates").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.PATCH, "/api/v1/departments/**").hasRole("ADMIN")
+                        // Appointments: admins set up the services and offices; staff book, move, cancel and mark.
+                        .pathMatchers(HttpMethod.PUT, "/api/v1/appointment-services/**",
+                                "/api/v1/appointment-offices/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.DELETE, "/api/v1/rules/**", "/api/v1/templates/**",
                                 "/api/v1/departments/**").hasRole("ADMIN")
                         // Announcements to the subscribers, and the topics and areas they subscribe to.

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -35,7 +34,7 @@ import reactor.core.publisher.Mono;
  * it; a seat a crash left between the two inserts, or one a move or a cancellation could not free, is freed by
  * {@link #sweep()} once it is older than {@link #ORPHAN_AFTER}.
  */
-public class Appointments {
+public class Appointments implements AutoCloseable {
 
     static final String SEATS = "appointment_seats";
     static final String BLOCKS = "appointment_blocks";
@@ -48,6 +47,7 @@ public class Appointments {
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
     private final ZoneId zone;
+    private org.civicbot.bot.Periodic sweeping;
 
     public Appointments(ReactiveMongoTemplate mongo, Clock clock, ZoneId zone) {
         this.mongo = mongo;
@@ -413,17 +413,18 @@ public class Appointments {
                 .reduce(0L, Long::sum);
     }
 
-    /** The indexes lookups use: a booking's code, an office's day, a conversation's bookings, the seats of a slot. */
-    public Mono<Void> ensureIndexes() {
-        var appointments = mongo.indexOps(Appointment.class);
-        var seats = mongo.indexOps(SEATS);
-        Function<String, org.springframework.data.mongodb.core.index.Index> asc = field ->
-                new org.springframework.data.mongodb.core.index.Index().on(field, Sort.Direction.ASC);
-        return appointments.createIndex(asc.apply("code").unique())
-                .then(appointments.createIndex(asc.apply("office").on("start", Sort.Direction.ASC)))
-                .then(appointments.createIndex(asc.apply("conversationId")))
-                .then(seats.createIndex(asc.apply("service").on("office", Sort.Direction.ASC)
-                        .on("start", Sort.Direction.ASC)))
-                .then();
+    /** Sweeps every {@code every} (see {@link #sweep()}). */
+    public synchronized void start(Duration every) {
+        if (sweeping == null) {
+            sweeping = org.civicbot.bot.Periodic.start("Appointment seat sweep", every, every, this::sweep);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sweeping != null) {
+            sweeping.close();
+            sweeping = null;
+        }
     }
 }
