@@ -252,12 +252,13 @@ class BotConfiguration {
             LiveFeed feed, ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
             PublicPages pages, CivicbotProperties properties, Geocoder geocoder, Incidents incidents,
             Satisfaction satisfaction, Catalogue catalogue, Subscriptions subscriptions,
-            org.civicbot.bot.content.sources.ContentSources sources) {
+            org.civicbot.bot.content.sources.ContentSources sources,
+            org.civicbot.bot.appointment.Appointments appointments) {
         List<MediaFetcher> all = fetchers.orderedStream().toList();
         return new TurnProcessor(mongo, conversations, pendingTurns, flows, photos, all, feed, events, queue, clock,
                 metrics, new StatusAnswers(mongo, pages, incidents, properties.timeZone()),
                 new Lookups(geocoder, incidents, duplicates(properties.duplicates()), properties.timeZone(), clock,
-                        catalogue, subscriptions, sources),
+                        catalogue, subscriptions, sources, appointments),
                 satisfaction, subscriptions);
     }
 

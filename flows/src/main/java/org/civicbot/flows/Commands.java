@@ -1,6 +1,7 @@
 package org.civicbot.flows;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,11 +23,12 @@ import java.util.Map;
  * @param languageNames the ways to name each language, by the language named ("castellano", "Spanish" under es)
  * @param texts what the engine says when it needs to
  * @param notices what the platform tells a citizen on its own: queue notices and every step of their requests
+ * @param appointments the words of an {@code appointments} node; null when the flows have none
  */
 public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWords stop, LocalizedWords skip,
         LocalizedWords status, LocalizedWords yes, LocalizedWords no, LocalizedWords follow,
         LocalizedWords unfollow, LocalizedWords satisfactionScale, Map<Command, LocalizedWords> examples, LocalizedWords languageNames,
-        SystemTexts texts, NoticeTexts notices) {
+        SystemTexts texts, NoticeTexts notices, AppointmentTexts appointments) {
 
     /** How many answers the satisfaction question has: a score from 1 to 5. */
     public static final int SATISFACTION_POINTS = 5;
@@ -166,6 +168,35 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText outcomeSuspended, LocalizedText outcomeDuplicate, LocalizedText outcomeImproper,
             LocalizedText incidentMerged, LocalizedText requestIncident, LocalizedText requestOther,
             LocalizedText announcement, PageTexts page) {}
+
+    /**
+     * The words of the appointments node ({@code commands.appointments}), by their names in {@link #KEYS}: its
+     * questions, its options' labels and what it says when a booking is made, moved or cancelled. Placeholders:
+     * {@code menu} {@code {list}}; {@code line} {@code {code} {service} {date} {time} {office}}; {@code confirm}
+     * {@code {service} {office} {address} {date} {time} {name}}; {@code booked} the same and {@code {code} {bring}};
+     * {@code moved} {@code {code} {date} {time} {office}}; {@code manage} {@code {appointment}};
+     * {@code cancel_confirm} and {@code cancelled} {@code {code}}; {@code reminder} (sent the day before)
+     * {@code {code} {service} {date} {time} {office} {address}}.
+     */
+    public record AppointmentTexts(Map<String, LocalizedText> texts) {
+
+        public static final List<String> KEYS = List.of("menu", "none", "line", "book", "change", "back", "service",
+                "no_services", "office", "day", "no_days", "period", "time", "name", "confirm", "booked", "full",
+                "which", "manage", "move", "cancel", "cancel_confirm", "cancelled", "moved", "reminder", "coming",
+                "see_you");
+
+        public AppointmentTexts {
+            texts = Map.copyOf(texts);
+        }
+
+        public LocalizedText get(String key) {
+            LocalizedText text = texts.get(key);
+            if (text == null) {
+                throw new IllegalArgumentException("not an appointments text: " + key);
+            }
+            return text;
+        }
+    }
 
     /**
      * The words of an incident's public status page ({@code /s/<token>}): its title ({@code {code}}), the steps

@@ -45,7 +45,7 @@ final class FlowReader {
     static final List<String> ENTRY_FIELDS = List.of("name", "phone", "address", "hours", "keywords");
     static final List<String> OPTION_FIELDS = List.of("label", "value", "next", "examples", "keywords");
     static final List<String> COMMAND_FIELDS = List.of("restart", "human", "stop", "skip", "status", "yes", "no", "follow", "unfollow", "satisfaction_scale", "examples",
-            "language_names", "texts", "notices");
+            "language_names", "texts", "notices", "appointments");
     static final List<String> NOTICE_FIELDS = List.of("queue_wait", "queue_closed", "when", "incident_in_progress",
             "incident_assigned", "incident_update", "incident_closed", "incident_closed_note", "incident_reopened",
             "incident_registered", "satisfaction_incident", "satisfaction_chat",
@@ -79,6 +79,7 @@ final class FlowReader {
         f.put(NodeKind.HANDOFF, new KindFields(List.of("text", "department"), List.of()));
         f.put(NodeKind.LANGUAGE, new KindFields(List.of("text", "next"), List.of()));
         f.put(NodeKind.NOTICES, new KindFields(List.of("next"), List.of()));
+        f.put(NodeKind.APPOINTMENTS, new KindFields(List.of("next"), List.of()));
         for (NodeKind live : List.of(NodeKind.NEWS, NodeKind.AGENDA, NodeKind.PHARMACIES)) {
             List<String> optional = new ArrayList<>(List.of("count"));
             if (live == NodeKind.AGENDA) {
@@ -213,6 +214,7 @@ final class FlowReader {
         }
         MappingNode textsMap = c.mapping("texts", true);
         MappingNode noticesMap = c.mapping("notices", true);
+        MappingNode appointmentsMap = c.mapping("appointments", false);
         c.checkKeys(COMMAND_FIELDS);
         c.commit();
         if (textsMap == null) {
@@ -259,11 +261,27 @@ final class FlowReader {
                         n.text("page_not_found", true)));
         n.checkKeys(NOTICE_FIELDS);
         n.commit();
-        if (!c.ok || !t.ok || !n.ok) {
+        Commands.AppointmentTexts appointments = null;
+        boolean appointmentsOk = true;
+        if (appointmentsMap != null) {
+            Fields a = new Fields(appointmentsMap, "commands.appointments", "commands.appointments.");
+            Map<String, LocalizedText> read = new java.util.LinkedHashMap<>();
+            for (String key : Commands.AppointmentTexts.KEYS) {
+                LocalizedText text = a.text(key, true);
+                if (text != null) {
+                    read.put(key, text);
+                }
+            }
+            a.checkKeys(Commands.AppointmentTexts.KEYS);
+            a.commit();
+            appointmentsOk = a.ok;
+            appointments = a.ok ? new Commands.AppointmentTexts(read) : null;
+        }
+        if (!c.ok || !t.ok || !n.ok || !appointmentsOk) {
             return Optional.empty();
         }
         return Optional.of(new Commands(restart, human, stop, skip, status == null ? LocalizedWords.NONE : status, yes, no, follow, unfollow, satisfactionScale,
-                examples, languageNames == null ? LocalizedWords.NONE : languageNames, texts, notices));
+                examples, languageNames == null ? LocalizedWords.NONE : languageNames, texts, notices, appointments));
     }
 
     private Optional<Node> readNode(MappingNode map, int number, int index) {
@@ -362,6 +380,10 @@ final class FlowReader {
             case NOTICES -> {
                 Node.Target next = n.target("next");
                 yield n.ok ? new Node.Notices(id, position, next) : null;
+            }
+            case APPOINTMENTS -> {
+                Node.Target next = n.target("next");
+                yield n.ok ? new Node.Appointments(id, position, next) : null;
             }
             case NEWS, AGENDA, PHARMACIES -> {
                 String source = n.string("source", true);

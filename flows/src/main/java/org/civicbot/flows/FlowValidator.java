@@ -90,6 +90,7 @@ public final class FlowValidator {
         }
         checkPhrases(reads, byId);
         checkLiveTexts(reads, byId);
+        checkAppointmentTexts(reads, byId);
         if (complete && byId.containsKey(FlowBundle.ENTRY_FLOW)) {
             Set<String> reached = reach(FlowBundle.ENTRY_FLOW, flowsReachedFrom);
             for (Map.Entry<String, ReadFlow> entry : byId.entrySet()) {
@@ -122,6 +123,27 @@ public final class FlowValidator {
                     + " needs live_unavailable: what to say when the source has never answered");
         } else {
             checkText(entry, "commands.texts.", "live_unavailable", texts.liveUnavailable(), "commands.texts", at);
+        }
+    }
+
+    /** Flows with an appointments node need the entry flow's {@code commands.appointments}, in every language. */
+    private void checkAppointmentTexts(List<ReadFlow> reads, Map<String, ReadFlow> byId) {
+        Optional<Node> node = reads.stream().flatMap(r -> r.flow().stream()).flatMap(f -> f.nodes().stream())
+                .filter(n -> n.kind() == NodeKind.APPOINTMENTS).findFirst();
+        ReadFlow entry = byId.get(FlowBundle.ENTRY_FLOW);
+        if (entry == null || entry.flow().flatMap(Flow::commands).isEmpty()) {
+            return;
+        }
+        Commands.AppointmentTexts texts = entry.flow().get().commands().get().appointments();
+        Position at = entry.field("commands.appointments", entry.field("commands", entry.position()));
+        if (texts == null) {
+            node.ifPresent(n -> error(at, Rules.MISSING_FIELD, "node \"" + n.id() + "\" books appointments, so commands"
+                    + " needs \"appointments\": its questions and answers (" + String.join(", ",
+                    Commands.AppointmentTexts.KEYS) + ")"));
+            return;
+        }
+        for (String key : Commands.AppointmentTexts.KEYS) {
+            checkText(entry, "commands.appointments.", key, texts.get(key), "commands.appointments", at);
         }
     }
 
@@ -248,6 +270,8 @@ public final class FlowValidator {
             // Its words are the commands' texts (notices_*), checked with them.
             case NOTICES -> () -> { };
             case NEWS, AGENDA, PHARMACIES -> () -> checkLive(read, prefix, (Node.Live) node, name);
+            // Its words are commands.appointments, checked with the entry flow.
+            case APPOINTMENTS -> () -> { };
             case DIRECTORY -> () -> checkDirectory(read, prefix, (Node.Directory) node, name);
             case END -> () -> ((Node.End) node).text()
                     .ifPresent(text -> checkText(read, prefix, "text", text, name, node.position()));

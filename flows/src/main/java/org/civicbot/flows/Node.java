@@ -131,6 +131,12 @@ public sealed interface Node {
     record Entry(LocalizedText name, String phone, String address, Optional<LocalizedText> hours,
             LocalizedWords keywords, Position position) {}
 
+    /** Cita prèvia, in the words of {@code commands.appointments}: book, move, cancel; then {@code next}. */
+    record Appointments(String id, Position position, Target next) implements Node {
+        public NodeKind kind() { return NodeKind.APPOINTMENTS; }
+        public List<Target> targets() { return List.of(next); }
+    }
+
     record Handoff(String id, Position position, LocalizedText text, String department) implements Node {
         public NodeKind kind() { return NodeKind.HANDOFF; }
         public List<Target> targets() { return List.of(); }

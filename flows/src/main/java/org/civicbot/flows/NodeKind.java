@@ -36,6 +36,12 @@ public enum NodeKind {
     PHARMACIES("pharmacies"),
     /** Asks for a word and answers with the entries of the town's directory it names ("policia"), then goes on. */
     DIRECTORY("directory"),
+    /**
+     * Cita prèvia: lists the contact's appointments; books one (a service, an office, a day with free times, a time,
+     * a name, a confirmation and a code), moves or cancels one; then goes on to {@code next}. Its words are
+     * {@code commands.appointments}.
+     */
+    APPOINTMENTS("appointments"),
     /** Ends the conversation; the next message starts again at the main menu. */
     END("end");
 
@@ -55,7 +61,7 @@ public enum NodeKind {
      */
     public boolean waits() {
         return switch (this) {
-            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE, NOTICES, DIRECTORY -> true;
+            case MENU, TEXT, LOCATION, PHOTO, LANGUAGE, NOTICES, DIRECTORY, APPOINTMENTS -> true;
             case MESSAGE, INFO, INCIDENT, HANDOFF, NEWS, AGENDA, PHARMACIES, END -> false;
         };
     }

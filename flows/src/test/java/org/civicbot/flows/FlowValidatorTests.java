@@ -203,7 +203,7 @@ class FlowValidatorTests {
                     kind: greeting
                 """)).isEqualTo("main.yaml:6:11: error [unknown-kind] node \"hello\" has unknown kind \"greeting\";"
                         + " known kinds: message, menu, text, location, photo, info, incident, handoff, language, notices, news,"
-                        + " agenda, pharmacies, directory, end");
+                        + " agenda, pharmacies, directory, appointments, end");
     }
 
     @Test

@@ -26,6 +26,6 @@ class NodeKindDocsTests {
     void aKindWaitsExactlyWhenItAsksTheCitizenSomething() {
         assertThat(java.util.Arrays.stream(NodeKind.values()).filter(NodeKind::waits))
                 .containsExactlyInAnyOrder(NodeKind.MENU, NodeKind.TEXT, NodeKind.LOCATION, NodeKind.PHOTO,
-                        NodeKind.LANGUAGE, NodeKind.NOTICES, NodeKind.DIRECTORY);
+                        NodeKind.LANGUAGE, NodeKind.NOTICES, NodeKind.DIRECTORY, NodeKind.APPOINTMENTS);
     }
 }

@@ -64,10 +64,13 @@ class SimulatorApi {
 
     private final ContentSources sources;
     private final ZoneId zone;
+    private final org.civicbot.bot.appointment.Appointments appointments;
 
     SimulatorApi(FlowRuntime runtime, FlowEditing editing, CurrentStaff staff, Secrets secrets, Clock clock,
             org.civicbot.bot.incident.Categories categories, org.civicbot.backoffice.staff.Departments departments,
-            ContentSources sources, @Value("${civicbot.time-zone:Europe/Madrid}") ZoneId zone) {
+            ContentSources sources, @Value("${civicbot.time-zone:Europe/Madrid}") ZoneId zone,
+            org.civicbot.bot.appointment.Appointments appointments) {
+        this.appointments = appointments;
         this.sources = sources;
         this.zone = zone;
         this.categories = categories;
@@ -106,7 +109,10 @@ class SimulatorApi {
             Mono<Engine> engine = withDrafts ? draftEngine() : Mono.just(runtime.get());
             Instant now = clock.instant();
             return engine.zipWith(session(say)).flatMap(t -> Simulator.step(t.getT1(), t.getT2(), input, now,
-                    live -> Lookups.live(sources, live, now, zone))).flatMap(step -> {
+                    lookup -> lookup instanceof org.civicbot.bot.engine.Lookup.Live live
+                            ? Lookups.live(sources, live, now, zone)
+                            : org.civicbot.bot.turn.AppointmentLookups.read(appointments, lookup, "preview", zone)))
+                    .flatMap(step -> {
                 return named(step.actions(), step.session().language()).zipWith(sign(step.session()))
                         .map(n -> new Answer(n.getT2(), step.session().language().code(), step.replies(), n.getT1()));
             });

@@ -52,25 +52,39 @@ public final class Simulator {
     }
 
     /**
-     * One turn as {@link #step(Engine, Session, Input, Instant)}, but with the live sources' items as the bot would
-     * show them ({@code live} reads them): a preview shows today's news. Nothing else is looked up.
+     * One turn as {@link #step(Engine, Session, Input, Instant)}, but with what reading changes nothing answered as
+     * the bot would ({@code read} answers it: a live source's items, the appointment services and their free times),
+     * so a preview shows today's news and the real free times. A booking, a move or a cancellation is answered as
+     * if made (code {@code CITA-<year>-000000}), and made nowhere.
      */
     public static Mono<Step> step(Engine engine, Session session, Input input, Instant now,
-            Function<Lookup.Live, Mono<Optional<Found>>> live) {
-        return turn(engine, session, input, new TurnContext("preview-" + UUID.randomUUID(), now), live, 0)
+            Function<Lookup, Mono<Optional<Found>>> read) {
+        return turn(engine, session, input, new TurnContext("preview-" + UUID.randomUUID(), now), read, 0)
                 .map(turn -> step(turn, now));
     }
 
     private static Mono<Turn> turn(Engine engine, Session session, Input input, TurnContext context,
-            Function<Lookup.Live, Mono<Optional<Found>>> live, int looked) {
+            Function<Lookup, Mono<Optional<Found>>> read, int looked) {
         Turn turn = engine.resume(session, input, looked >= MAX_LOOKUPS ? context.withoutLookups() : context);
         if (turn.needs().isEmpty()) {
             return Mono.just(turn);
         }
         Lookup lookup = turn.needs().get();
-        Mono<Optional<Found>> answer = lookup instanceof Lookup.Live l
-                ? live.apply(l).onErrorReturn(Optional.empty()) : Mono.just(Optional.empty());
-        return answer.flatMap(found -> turn(engine, session, input, context.with(lookup, found), live, looked + 1));
+        String code = "CITA-" + context.now().atZone(ZoneOffset.UTC).getYear() + "-000000";
+        Mono<Optional<Found>> answer;
+        if (lookup instanceof Lookup.Book book) {
+            answer = Mono.just(Optional.of(new Found.Booked(code, book.start())));
+        } else if (lookup instanceof Lookup.MoveAppointment move) {
+            answer = Mono.just(Optional.of(new Found.Booked(move.code(), move.start())));
+        } else if (lookup instanceof Lookup.CancelAppointment) {
+            answer = Mono.just(Optional.of(new Found.Done()));
+        } else if (lookup instanceof Lookup.Live || lookup instanceof Lookup.Appointments
+                || lookup instanceof Lookup.FreeDays || lookup instanceof Lookup.FreeTimes) {
+            answer = read.apply(lookup).onErrorReturn(Optional.empty());
+        } else {
+            answer = Mono.just(Optional.empty());
+        }
+        return answer.flatMap(found -> turn(engine, session, input, context.with(lookup, found), read, looked + 1));
     }
 
     private static Step step(Turn turn, Instant now) {

@@ -344,7 +344,7 @@ public final class Engine {
         return Optional.of(prefix + "-" + matcher.group(2) + "-" + matcher.group(3));
     }
 
-    private static String textOf(Input input) {
+    static String textOf(Input input) {
         if (input instanceof Input.Text t) {
             return t.text();
         }
@@ -352,10 +352,10 @@ public final class Engine {
     }
 
     /** One turn in progress: the session as it changes and the events so far. */
-    private final class Run {
-        private Session session;
-        private final TurnContext context;
-        private final List<Event> events = new ArrayList<>();
+    final class Run {
+        Session session;
+        final TurnContext context;
+        final List<Event> events = new ArrayList<>();
         private int steps;
         private int incidents;
 
@@ -374,6 +374,10 @@ public final class Engine {
 
         Language language() {
             return session.language();
+        }
+
+        Commands commands() {
+            return commands;
         }
 
         /** What the host found for {@code lookup}; asks for it (ending the turn here) when it has not looked yet. */
@@ -478,6 +482,11 @@ public final class Engine {
                     session = session.waitingAt(flow.id(), node.id());
                     yield null;
                 }
+                case APPOINTMENTS -> {
+                    session = session.waitingAt(flow.id(), node.id()).withRetries(0);
+                    dialog((Node.Appointments) node).start(flow);
+                    yield null;
+                }
                 case NOTICES -> {
                     // The node keeps its step in a variable named after it, while it is asked.
                     session = session.waitingAt(flow.id(), node.id()).withVar(node.id(), new Answer.Text(NOTICES_MENU));
@@ -521,8 +530,8 @@ public final class Engine {
                 case LOCATION -> Optional.of(((Node.Location) node).var());
                 case PHOTO -> Optional.of(((Node.Photo) node).var());
                 case MENU -> ((Node.Menu) node).var();
-                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, NOTICES, NEWS, AGENDA, PHARMACIES, DIRECTORY, END ->
-                        Optional.empty();
+                case MESSAGE, INFO, INCIDENT, HANDOFF, LANGUAGE, NOTICES, NEWS, AGENDA, PHARMACIES, DIRECTORY,
+                        APPOINTMENTS, END -> Optional.empty();
             };
         }
 
@@ -695,7 +704,7 @@ public final class Engine {
             follow(flow, node.next());
         }
 
-        private void say(LocalizedText text, Map<String, String> values) {
+        void say(LocalizedText text, Map<String, String> values) {
             events.add(new Event.MessageCreated(text.in(language(), values), List.of()));
         }
 
@@ -811,6 +820,7 @@ public final class Engine {
                 }
                 case NOTICES -> noticesQuestion(flowId, (Node.Notices) node);
                 case DIRECTORY -> said(((Node.Directory) node).text());
+                case APPOINTMENTS -> dialog((Node.Appointments) node).question(flowId);
                 case MESSAGE, INFO, HANDOFF, NEWS, AGENDA, PHARMACIES, END ->
                         throw new IllegalStateException(node.kind() + " does not wait");
             };
@@ -830,13 +840,14 @@ public final class Engine {
                 case INCIDENT -> () -> answerSame(flow, (Node.Incident) node, input);
                 case NOTICES -> () -> answerNotices(flow, (Node.Notices) node, input);
                 case DIRECTORY -> () -> answerDirectory(flow, (Node.Directory) node, input);
+                case APPOINTMENTS -> () -> dialog((Node.Appointments) node).answer(flow, input);
                 // Not a node that waits (a flow changed under a waiting session): start again.
                 case MESSAGE, INFO, HANDOFF, NEWS, AGENDA, PHARMACIES, END -> this::startEntry;
             };
             handle.run();
         }
 
-        private OptionalInt chosen(Input input, List<List<String>> labels) {
+        OptionalInt chosen(Input input, List<List<String>> labels) {
             if (input instanceof Input.Choice choice) {
                 String menu = choice.menu();
                 if (menu != null && !menu.equals(session.flowId() + "/" + session.nodeId())) {
@@ -1471,7 +1482,7 @@ public final class Engine {
          * At a question that takes free text, a message that is nothing but a command ("gràcies", "vull parlar
          * amb una persona") is carried out rather than taken as the answer.
          */
-        private boolean wholeCommand(Input input) {
+        boolean wholeCommand(Input input) {
             String text = textOf(input);
             if (text == null) {
                 return false;
@@ -1517,6 +1528,11 @@ public final class Engine {
             follow(flow, node.next());
         }
 
+        /** The appointments node's conversation; flows with one have its words (the validator sees to it). */
+        private AppointmentDialog dialog(Node.Appointments node) {
+            return new AppointmentDialog(this, node, commands.appointments());
+        }
+
         /** A live source's items under the node's heading; the last good ones, dated, when the source fails. */
         private void showLive(Node.Live live) {
             Answer.Place near = live.near().flatMap(session::var).filter(Answer.Place.class::isInstance)
@@ -1546,7 +1562,7 @@ public final class Engine {
          * One item in the words of {@code template}: a line, or a part of a line between " · ", whose fields are all
          * empty is left out, so "📞 {phone} · 📍 {address}" of a service with no address reads "📞 092".
          */
-        private String item(LocalizedText template, Map<String, String> fields) {
+        String item(LocalizedText template, Map<String, String> fields) {
             List<String> lines = new ArrayList<>();
             for (String line : template.in(language()).split("\n", -1)) {
                 List<String> parts = new ArrayList<>();
@@ -1707,7 +1723,7 @@ public final class Engine {
             }
         }
 
-        private void follow(Flow flow, Node.Target target) {
+        void follow(Flow flow, Node.Target target) {
             if (target.isFlow()) {
                 Flow next = flows.flow(target.flowId()).orElseThrow();
                 goTo(next, next.start());
@@ -1720,7 +1736,7 @@ public final class Engine {
          * Says why the answer did not fit, if there is something to say, and asks the same question again;
          * after {@value Engine#MAX_MISUNDERSTOOD} such answers in a row, hands over to a person instead.
          */
-        private void askAgain(LocalizedText why, Node node) {
+        void askAgain(LocalizedText why, Node node) {
             int retries = session.retries() + 1;
             if (retries >= MAX_MISUNDERSTOOD) {
                 handOffToPerson();
@@ -1752,7 +1768,7 @@ public final class Engine {
             return new LocalizedText(both);
         }
 
-        private LocalizedText fill(LocalizedText text, Map<String, String> values) {
+        LocalizedText fill(LocalizedText text, Map<String, String> values) {
             Map<Language, String> filled = new java.util.EnumMap<>(Language.class);
             text.values().keySet().forEach(language -> filled.put(language, text.in(language, values)));
             return new LocalizedText(filled);

@@ -55,6 +55,47 @@ public sealed interface Found {
         }
     }
 
+    /**
+     * The services one may book (names and what to bring by language code) and the contact's appointments to come.
+     */
+    record Appointments(java.util.List<Service> services, java.util.List<Mine> mine) implements Found {
+
+        public Appointments {
+            services = java.util.List.copyOf(services);
+            mine = java.util.List.copyOf(mine);
+        }
+
+        public record Service(String id, java.util.Map<String, String> names, java.util.Map<String, String> bring,
+                java.util.List<Office> offices) {}
+
+        public record Office(String id, String name, String address) {}
+
+        /** An appointment of the contact: {@code start} is the town's date and time ({@code 2026-12-03T09:30}). */
+        public record Mine(String code, String service, String office, String start) {}
+    }
+
+    /** Days ({@code YYYY-MM-DD}) or times ({@code HH:MM}) that are free, earliest first. */
+    record Free(java.util.List<String> values) implements Found {
+
+        public Free {
+            values = java.util.List.copyOf(values);
+        }
+    }
+
+    /** A booking (or a move) made: its code and time ({@code 2026-12-03T09:30}, the town's). */
+    record Booked(String code, String start) implements Found {}
+
+    /** The time was taken meanwhile: the nearest free ones, the town's date and time each. */
+    record Taken(java.util.List<String> nearest) implements Found {
+
+        public Taken {
+            nearest = java.util.List.copyOf(nearest);
+        }
+    }
+
+    /** Done, with nothing to tell (an appointment cancelled). */
+    record Done() implements Found {}
+
     /** The ids of the areas a place lies in. */
     record Areas(java.util.List<String> ids) implements Found {}
 }

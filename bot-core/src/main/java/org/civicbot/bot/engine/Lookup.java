@@ -26,6 +26,30 @@ public sealed interface Lookup {
     record Live(String kind, String source, String period, Double latitude, Double longitude, int count)
             implements Lookup {}
 
+    /** The services one may book, with their offices, and the contact's appointments still to come. */
+    record Appointments() implements Lookup {}
+
+    /** The next days a service has free times at an office, for citizens. */
+    record FreeDays(String service, String office) implements Lookup {}
+
+    /** The free times of a service at an office on a day ({@code date}: {@code YYYY-MM-DD}, the town's). */
+    record FreeTimes(String service, String office, String date) implements Lookup {}
+
+    /**
+     * Books an appointment: the one lookup that changes something, made once however often the turn runs, since
+     * {@code ref} comes from the turn's id.
+     *
+     * @param start the town's date and time, {@code 2026-12-03T09:30}
+     */
+    record Book(String ref, String service, String office, String start, String name, String language)
+            implements Lookup {}
+
+    /** Moves the contact's appointment {@code code} to {@code start} (the town's time); done once. */
+    record MoveAppointment(String code, String start) implements Lookup {}
+
+    /** Cancels the contact's appointment {@code code}; cancelling it again changes nothing. */
+    record CancelAppointment(String code) implements Lookup {}
+
     /** The town's areas a place lies in (a pin sent to choose one). */
     record AreasAt(double latitude, double longitude) implements Lookup {}
 }

@@ -10,6 +10,7 @@ import org.civicbot.bot.engine.Found;
 import org.civicbot.bot.engine.Lookup;
 import org.civicbot.bot.announcement.Catalogue;
 import org.civicbot.bot.announcement.Subscriptions;
+import org.civicbot.bot.appointment.Appointments;
 import org.civicbot.bot.content.sources.ContentSources;
 import org.civicbot.bot.content.sources.LiveItems;
 import org.civicbot.bot.incident.Geocoder;
@@ -37,10 +38,12 @@ public class Lookups {
     private final Subscriptions subscriptions;
 
     private final ContentSources sources;
+    private final Appointments appointments;
 
     public Lookups(Geocoder geocoder, Incidents incidents, Duplicates duplicates, ZoneId zone, Clock clock,
-            Catalogue catalogue, Subscriptions subscriptions, ContentSources sources) {
+            Catalogue catalogue, Subscriptions subscriptions, ContentSources sources, Appointments appointments) {
         this.sources = sources;
+        this.appointments = appointments;
         this.catalogue = catalogue;
         this.subscriptions = subscriptions;
         this.geocoder = geocoder;
@@ -77,10 +80,18 @@ public class Lookups {
         }
     }
 
-    /** What the engine asked for, for the contact of {@code conversationId}. */
-    public Mono<Optional<Found>> find(Lookup lookup, String conversationId) {
+    /** What the engine asked for, for the contact of {@code conversationId}, who writes on {@code channel}. */
+    public Mono<Optional<Found>> find(Lookup lookup, String conversationId, org.civicbot.bot.Channel channel) {
         Mono<Optional<Found>> found;
-        if (lookup instanceof Lookup.Notices) {
+        if (lookup instanceof Lookup.Book || lookup instanceof Lookup.MoveAppointment
+                || lookup instanceof Lookup.CancelAppointment) {
+            // What changes something is not swallowed: a failed booking fails the turn, which runs again.
+            return AppointmentLookups.change(appointments, lookup, conversationId, channel, zone);
+        }
+        if (lookup instanceof Lookup.Appointments || lookup instanceof Lookup.FreeDays
+                || lookup instanceof Lookup.FreeTimes) {
+            found = AppointmentLookups.read(appointments, lookup, conversationId, zone);
+        } else if (lookup instanceof Lookup.Notices) {
             found = Mono.zip(catalogue.topics().map(t -> new Found.Notices.Topic(t.id(), t.labels())).collectList(),
                             catalogue.areas().map(a -> new Found.Notices.Area(a.id(), a.name())).collectList(),
                             subscriptions.of(conversationId)

@@ -158,18 +158,18 @@ public class TurnProcessor {
         if (!botSpeaks) {
             return Mono.just(Optional.empty());
         }
-        return resume(engine, conversation.id(), session(conversation, record), input,
+        return resume(engine, conversation, session(conversation, record), input,
                 new TurnContext(record.id(), record.receivedAt()), 0).map(Optional::of);
     }
 
-    private Mono<Turn> resume(Engine engine, String conversationId, Session session, Input input,
+    private Mono<Turn> resume(Engine engine, Conversation conversation, Session session, Input input,
             TurnContext context, int lookups) {
         Turn turn = engine.resume(session, input, lookups >= MAX_LOOKUPS ? context.withoutLookups() : context);
         if (turn.needs().isEmpty()) {
             return Mono.just(turn);
         }
-        return this.lookups.find(turn.needs().get(), conversationId)
-                .flatMap(found -> resume(engine, conversationId, session, input,
+        return this.lookups.find(turn.needs().get(), conversation.id(), conversation.channel())
+                .flatMap(found -> resume(engine, conversation, session, input,
                         context.with(turn.needs().get(), found), lookups + 1));
     }
 

@@ -106,7 +106,8 @@ class EngineCaseTests {
                 assertThat(lookedUp).as("lookups in one turn").hasSizeLessThan(3);
                 lookedUp.add(describe(need));
                 context = context.with(need, need instanceof Lookup.Notices ? Optional.of(notices(catalogue, mine))
-                        : found(send, need));
+                        : appointment(need, send, (Map<String, Object>) spec.getOrDefault("appointments", Map.of()))
+                                .orElseGet(() -> found(send, need)));
                 turn = engine.resume(session, input, context);
             }
             session = turn.session();
@@ -152,7 +153,71 @@ class EngineCaseTests {
         return new Found.Notices(topics, areas, mine);
     }
 
+    /**
+     * The host's appointments: the spec's {@code appointments: {services, mine, days, times}} (times by day), and
+     * for a booking the turn's {@code booked: CODE} or {@code taken: [nearest...]}. Empty for other lookups.
+     */
+    @SuppressWarnings("unchecked")
+    static Optional<Optional<Found>> appointment(Lookup lookup, Object send, Map<String, Object> spec) {
+        Map<String, Object> turn = send instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (lookup instanceof Lookup.Appointments) {
+            List<Found.Appointments.Service> services = new ArrayList<>();
+            for (Map<String, Object> s : (List<Map<String, Object>>) spec.getOrDefault("services", List.of())) {
+                List<Found.Appointments.Office> offices = new ArrayList<>();
+                for (Map<String, String> o : (List<Map<String, String>>) s.get("offices")) {
+                    offices.add(new Found.Appointments.Office(o.get("id"), o.get("name"), o.get("address")));
+                }
+                services.add(new Found.Appointments.Service((String) s.get("id"), (Map<String, String>) s.get("names"),
+                        (Map<String, String>) s.getOrDefault("bring", Map.of()), offices));
+            }
+            List<Found.Appointments.Mine> mine = new ArrayList<>();
+            for (Map<String, String> a : (List<Map<String, String>>) spec.getOrDefault("mine", List.of())) {
+                mine.add(new Found.Appointments.Mine(a.get("code"), a.get("service"), a.get("office"), a.get("start")));
+            }
+            return Optional.of(Optional.of(new Found.Appointments(services, mine)));
+        }
+        if (lookup instanceof Lookup.FreeDays) {
+            return Optional.of(Optional.of(new Found.Free((List<String>) spec.getOrDefault("days", List.of()))));
+        }
+        if (lookup instanceof Lookup.FreeTimes times) {
+            return Optional.of(Optional.of(new Found.Free(((Map<String, List<String>>) spec.getOrDefault("times",
+                    Map.of())).getOrDefault(times.date(), List.of()))));
+        }
+        if (lookup instanceof Lookup.Book book) {
+            return Optional.of(turn.containsKey("taken")
+                    ? Optional.of(new Found.Taken((List<String>) turn.get("taken")))
+                    : Optional.of(new Found.Booked((String) turn.getOrDefault("booked", "CITA-2026-000001"),
+                            book.start())));
+        }
+        if (lookup instanceof Lookup.MoveAppointment move) {
+            return Optional.of(Optional.of(new Found.Booked(move.code(), move.start())));
+        }
+        if (lookup instanceof Lookup.CancelAppointment) {
+            return Optional.of(Optional.of(new Found.Done()));
+        }
+        return Optional.empty();
+    }
+
     static String describe(Lookup lookup) {
+        if (lookup instanceof Lookup.Appointments) {
+            return "appointments";
+        }
+        if (lookup instanceof Lookup.FreeDays d) {
+            return "free days " + d.service() + " " + d.office();
+        }
+        if (lookup instanceof Lookup.FreeTimes t) {
+            return "free times " + t.service() + " " + t.office() + " " + t.date();
+        }
+        if (lookup instanceof Lookup.Book b) {
+            return "book " + b.ref() + " " + b.service() + " " + b.office() + " " + b.start() + " " + b.name() + " "
+                    + b.language();
+        }
+        if (lookup instanceof Lookup.MoveAppointment m) {
+            return "move " + m.code() + " " + m.start();
+        }
+        if (lookup instanceof Lookup.CancelAppointment c) {
+            return "cancel " + c.code();
+        }
         if (lookup instanceof Lookup.Address address) {
             return "address " + address.query();
         }
