@@ -114,6 +114,24 @@ class BotConfiguration {
         return appointments;
     }
 
+    /**
+     * The day-before reminders of appointments booked in the chat, from {@code civicbot.appointments.reminder-time}
+     * (the town's time, {@code 10:00} by default), looked for every quarter of an hour.
+     */
+    @Bean(destroyMethod = "close")
+    org.civicbot.bot.conversation.AppointmentReminders appointmentReminders(ReactiveMongoTemplate mongo,
+            org.civicbot.bot.appointment.Appointments appointments, ConversationStore conversations,
+            ConversationEvents events, Outbox outbox, CitizenNotices notices, OutboundPolicy policy, FlowRuntime flows,
+            Clock clock, CivicbotProperties properties,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.appointments.reminder-time:10:00}")
+            java.time.LocalTime from) {
+        org.civicbot.bot.conversation.AppointmentReminders reminders = new org.civicbot.bot.conversation
+                .AppointmentReminders(mongo, appointments, conversations, events, outbox, notices, policy,
+                () -> flows.get().flows(), clock, properties.timeZone(), from);
+        reminders.start(java.time.Duration.ofMinutes(15));
+        return reminders;
+    }
+
     @Bean
     org.civicbot.bot.content.FlowRevisions flowRevisions(ReactiveMongoTemplate mongo, Clock clock) {
         return new org.civicbot.bot.content.FlowRevisions(mongo, clock);

@@ -160,6 +160,48 @@ class AppointmentChatTests extends FullStackTest {
         assertThat(view.get("name").asText()).isEqualTo("Jordi Serra i Vila");
     }
 
+    @Autowired
+    org.civicbot.bot.conversation.AppointmentReminders reminders;
+
+    /** The day before, at the reminders' time, the citizen is reminded in their language; "cancel" frees the time. */
+    @Test
+    void theReminderGoesOutTheDayBeforeAndItsCancelFreesTheTime() {
+        setUp();
+        long chat = Providers.newChat();
+        say(chat, "hola");
+        say(chat, "en castellano, por favor");
+        String conversationId = ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
+        LocalDate day = LocalDate.now(TOWN).plusDays(3);
+        java.time.Instant slot = day.atTime(12, 0).atZone(TOWN).toInstant();
+        String code = ((Appointments.Booked) appointments.book(new Appointments.Request("reminder-test",
+                "chat-padro", "chat-oac", slot, "Lucía Gómez", null, "TELEGRAM", conversationId, "es", "citizen", false))
+                .block()).appointment().code();
+
+        java.time.Instant twoDaysBefore = day.minusDays(2).atTime(11, 0).atZone(TOWN).toInstant();
+        java.time.Instant dayBeforeEarly = day.minusDays(1).atTime(7, 0).atZone(TOWN).toInstant();
+        java.time.Instant dayBefore = day.minusDays(1).atTime(10, 30).atZone(TOWN).toInstant();
+        reminders.remind(twoDaysBefore).block();
+        reminders.remind(dayBeforeEarly).block();
+        assertThat(Providers.telegramTextsTo(chat)).noneMatch(t -> t.contains(code));
+        assertThat(reminders.remind(dayBefore).block()).isPositive();
+        assertThat(reminders.remind(dayBefore).block()).as("once").isZero();
+        awaitOutboxSettled(conversationId);
+        JsonNode reminder = lastTelegram(chat);
+        assertThat(reminder.path("text").asText()).isEqualTo("⏰ Recordatorio: mañana, " + day.getDayOfWeek()
+                .getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.forLanguageTag("es")) + " "
+                + day.format(DateTimeFormatter.ofPattern("dd/MM/yyyy")) + " a las 12:00, tienes cita " + code
+                + " (Padrón) en OAC Centre, Plaça de la Vila, 1. ¿Irás?");
+        assertThat(buttons(reminder)).containsExactly("Iré", "Anularla");
+        assertThat(appointments.free("chat-padro", "chat-oac", day, 1, false).block()).doesNotContain(slot);
+
+        press(chat, reminder, "Anularla");
+        assertThat(lastTelegram(chat).path("text").asText()).startsWith("Cita " + code + " anulada.");
+        assertThat(appointments.byCode(code).block().status())
+                .isEqualTo(org.civicbot.bot.appointment.Appointment.Status.CANCELLED);
+        assertThat(appointments.free("chat-padro", "chat-oac", day, 1, false).block()).as("the time is free")
+                .contains(slot);
+    }
+
     // --- WhatsApp ---
 
     /** Sends {@code text} and answers the first reply it got. */

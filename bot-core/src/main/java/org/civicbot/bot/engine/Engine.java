@@ -61,6 +61,10 @@ public final class Engine {
     static final String NOTICES_TOPIC = "topic";
     static final String NOTICES_AREA = "area:";
     static final String NOTICES_REMOVE = "remove";
+    /** What the host's question is about when it is an appointment's reminder: {@code appointment:<code>}. */
+    public static final String REMINDER_ABOUT = "appointment:";
+    /** The menu a reminder's buttons ("I'll come", "cancel") belong to: {@code reminder|2}. */
+    public static final String REMINDER_MENU = "reminder";
     /** The menu a satisfaction question's buttons belong to: {@code survey|4}. */
     public static final String SURVEY_MENU = "survey";
     /** A comment after a satisfaction score is at least this long: "ok" or "2" is not one. */
@@ -1350,6 +1354,9 @@ public final class Engine {
         boolean answerSurvey(Input input, String text) {
             Session.Survey survey = session.survey();
             session = session.withSurvey(null);
+            if (survey.about().startsWith(REMINDER_ABOUT)) {
+                return answerReminder(survey.about().substring(REMINDER_ABOUT.length()), input);
+            }
             if (!survey.scored()) {
                 OptionalInt score = satisfactionScore(input, text);
                 if (score.isEmpty()) {
@@ -1365,6 +1372,34 @@ public final class Engine {
             }
             events.add(new Event.SatisfactionCommented(survey.about(), text.strip()));
             say(commands.texts().satisfactionComment());
+            return true;
+        }
+
+        /**
+         * The answer to an appointment's reminder, if this message is one: "I'll come" (the town is told nothing more,
+         * the citizen is thanked) or "cancel" (the appointment is cancelled and its time freed). Anything else is
+         * handled as usual.
+         */
+        private boolean answerReminder(String code, Input input) {
+            Commands.AppointmentTexts texts = commands.appointments();
+            if (texts == null) {
+                return false;
+            }
+            List<List<String>> answers = List.of(new ArrayList<>(texts.get("coming").values().values()),
+                    new ArrayList<>(texts.get("cancel").values().values()));
+            OptionalInt answer = input instanceof Input.Choice choice
+                    ? (REMINDER_MENU.equals(choice.menu()) ? OptionMatcher.match(choice.position(), answers)
+                            : OptionalInt.empty())
+                    : input instanceof Input.Text written ? OptionMatcher.match(written.text(), answers)
+                    : OptionalInt.empty();
+            if (answer.isEmpty()) {
+                return false;
+            }
+            if (answer.getAsInt() == 0) {
+                say(texts.get("see_you"));
+            } else if (lookUp(new Lookup.CancelAppointment(code), Found.Done.class).isPresent()) {
+                say(texts.get("cancelled"), Map.of("code", code));
+            }
             return true;
         }
 
