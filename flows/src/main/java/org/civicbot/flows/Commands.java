@@ -176,14 +176,15 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      * {@code {service} {office} {address} {date} {time} {name}}; {@code booked} the same and {@code {code} {bring}};
      * {@code moved} {@code {code} {date} {time} {office}}; {@code manage} {@code {appointment}};
      * {@code cancel_confirm} and {@code cancelled} {@code {code}}; {@code reminder} (sent the day before)
-     * {@code {code} {service} {date} {time} {office} {address}}.
+     * {@code {code} {service} {date} {time} {office} {address}}; {@code cancelled_by_town} (staff cancelled it)
+     * {@code {code} {service} {date} {time} {office} {message}}.
      */
     public record AppointmentTexts(Map<String, LocalizedText> texts) {
 
         public static final List<String> KEYS = List.of("menu", "none", "line", "book", "change", "back", "service",
                 "no_services", "office", "day", "no_days", "period", "time", "name", "confirm", "booked", "full",
                 "which", "manage", "move", "cancel", "cancel_confirm", "cancelled", "moved", "reminder", "coming",
-                "see_you");
+                "see_you", "cancelled_by_town");
 
         public AppointmentTexts {
             texts = Map.copyOf(texts);

@@ -44,12 +44,14 @@ import reactor.core.publisher.Mono;
 class AppointmentApi {
 
     private final Appointments appointments;
+    private final org.civicbot.backoffice.appointment.AppointmentDesk desk;
     private final CurrentStaff staff;
     private final ZoneId zone;
 
-    AppointmentApi(Appointments appointments, CurrentStaff staff,
-            @Value("${civicbot.time-zone:Europe/Madrid}") ZoneId zone) {
+    AppointmentApi(Appointments appointments, org.civicbot.backoffice.appointment.AppointmentDesk desk,
+            CurrentStaff staff, @Value("${civicbot.time-zone:Europe/Madrid}") ZoneId zone) {
         this.appointments = appointments;
+        this.desk = desk;
         this.staff = staff;
         this.zone = zone;
     }
@@ -172,9 +174,13 @@ class AppointmentApi {
     }
 
     @DeleteMapping("/appointments/{code}")
-    @Operation(summary = "Cancel an appointment: its time is free again")
-    Mono<AppointmentView> cancel(@PathVariable String code) {
-        return staff.scope().flatMap(me -> appointments.cancel(code, me.username())).map(AppointmentView::of);
+    @Operation(summary = "Cancel an appointment: its time is free again; a citizen who booked it in the chat is told, "
+            + "with the optional message")
+    Mono<AppointmentView> cancel(@PathVariable String code, @RequestParam(required = false) String message) {
+        if (message != null && message.length() > 500) {
+            return Mono.error(new Appointments.Invalid("a message to the citizen has at most 500 characters"));
+        }
+        return staff.scope().flatMap(me -> desk.cancel(code, me.username(), message)).map(AppointmentView::of);
     }
 
     @PostMapping("/appointments/{code}/status")
