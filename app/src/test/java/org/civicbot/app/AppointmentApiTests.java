@@ -96,6 +96,15 @@ class AppointmentApiTests extends FullStackTest {
         assertThat(cancelled.get("cancelledBy").asText()).isEqualTo("cites-agent");
         postAs("cites-agent", "/api/v1/appointments", Map.of("service", "api-padro", "office", "api-oac", "start",
                 day + "T12:00", "name", "Anna Soler")).expectStatus().isCreated();
+        JsonNode figures = okGet("cites-agent", "/api/v1/stats/appointments?from=" + day + "&to=" + day
+                + "&office=api-oac");
+        assertThat(figures.get("total").asLong()).isEqualTo(3);
+        assertThat(figures.get("noShow").asLong()).isEqualTo(1);
+        assertThat(figures.get("cancelled").asLong()).isEqualTo(1);
+        assertThat(figures.get("booked").asLong()).isEqualTo(1);
+        assertThat(figures.get("byChannel").get("STAFF").asLong()).isEqualTo(3);
+        assertThat(figures.get("byService").get("api-padro").asLong()).isEqualTo(3);
+        assertThat(figures.get("medianLeadHours").asDouble()).as("booked days ahead").isGreaterThan(24);
         web.get().uri("/api/v1/appointments/CITA-1999-000001").headers(h -> h.setBasicAuth("cites-agent",
                 STAFF_PASSWORD)).exchange().expectStatus().isNotFound();
     }

@@ -190,6 +190,19 @@ class AppointmentApi {
                 .map(AppointmentView::of);
     }
 
+    /**
+     * @param from appointments at or after: an ISO instant, or a date (its start, in the town's time)
+     * @param to before: an ISO instant, or a date (its end)
+     */
+    @GetMapping("/stats/appointments")
+    @Operation(summary = "How the appointments of a period went: booked, attended, no-shows, cancelled, by service and "
+            + "channel, and how long ahead they were booked")
+    Mono<Appointments.Figures> figures(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String to, @RequestParam(required = false) String office) {
+        return appointments.figures(ApiDates.instant(from, "from", false, zone), ApiDates.instant(to, "to", true, zone),
+                office == null || office.isBlank() ? null : office.strip());
+    }
+
     @GetMapping("/appointment-blocks")
     @Operation(summary = "The times closed to bookings at an office on a day")
     Flux<Appointments.Block> blocks(@RequestParam String office, @RequestParam String date) {

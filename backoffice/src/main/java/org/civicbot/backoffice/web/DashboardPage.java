@@ -36,9 +36,12 @@ class DashboardPage {
     private final MessageSource messages;
     private final Clock clock;
 
+    private final org.civicbot.bot.appointment.Appointments appointments;
+
     DashboardPage(IncidentStats stats, org.civicbot.backoffice.query.ConversationStats conversations,
             CurrentStaff staff, Departments departments, Categories categories, TownTime time, MessageSource messages,
-            Clock clock) {
+            Clock clock, org.civicbot.bot.appointment.Appointments appointments) {
+        this.appointments = appointments;
         this.stats = stats;
         this.conversations = conversations;
         this.staff = staff;
@@ -83,6 +86,7 @@ class DashboardPage {
         model.addAttribute("to", to);
         model.addAttribute("department", dept);
         model.addAttribute("departments", departments.all().collectList());
+        model.addAttribute("appointments", appointments.figures(filter.from(), filter.to(), null));
         model.addAttribute("listUrl", "/incidents?status=NEW&status=IN_PROGRESS&status=CLOSED"
                 + (from == null || from.isBlank() ? "" : "&from=" + from) + (to == null || to.isBlank() ? "" : "&to=" + to)
                 + (dept == null ? "" : "&department=" + dept));

@@ -379,6 +379,55 @@ public class Appointments implements AutoCloseable {
                 .and("remindedAt").exists(false).and("conversationId").ne(null)), Appointment.class);
     }
 
+    /**
+     * How the appointments of a period went (by their time): how many were booked, came, did not come or were
+     * cancelled, by service and by channel, and how long ahead they were booked (median and 90th percentile, in
+     * hours).
+     *
+     * @param booked still to come or past and not marked
+     */
+    public record Figures(long total, long booked, long attended, long noShow, long cancelled,
+            Double medianLeadHours, Double p90LeadHours, Map<String, Long> byService, Map<String, Long> byChannel) {}
+
+    /** The figures of the appointments whose time is in [{@code from}, {@code to}); all offices when none given. */
+    public Mono<Figures> figures(Instant from, Instant to, String office) {
+        org.springframework.data.mongodb.core.query.Criteria when = where("start").gte(from == null ? Instant.EPOCH
+                : from);
+        if (to != null) {
+            when = when.lt(to);
+        }
+        Query query = query(office == null ? when : when.and("office").is(office));
+        query.fields().include("status").include("service").include("channel").include("start").include("createdAt");
+        return mongo.find(query, Document.class, "appointments").collectList().map(found -> {
+            Map<String, Long> byStatus = new HashMap<>();
+            Map<String, Long> byService = new java.util.TreeMap<>();
+            Map<String, Long> byChannel = new java.util.TreeMap<>();
+            List<Double> leads = new ArrayList<>();
+            for (Document d : found) {
+                byStatus.merge(d.getString("status"), 1L, Long::sum);
+                byService.merge(d.getString("service"), 1L, Long::sum);
+                byChannel.merge(String.valueOf(d.getString("channel")), 1L, Long::sum);
+                if (d.getDate("createdAt") != null && d.getDate("start") != null) {
+                    leads.add(Duration.between(d.getDate("createdAt").toInstant(), d.getDate("start").toInstant())
+                            .toMinutes() / 60.0);
+                }
+            }
+            java.util.Collections.sort(leads);
+            return new Figures(found.size(), byStatus.getOrDefault("BOOKED", 0L), byStatus.getOrDefault("ATTENDED", 0L),
+                    byStatus.getOrDefault("NO_SHOW", 0L), byStatus.getOrDefault("CANCELLED", 0L), percentile(leads, 50),
+                    percentile(leads, 90), byService, byChannel);
+        });
+    }
+
+    /** The nearest-rank percentile, rounded to a tenth; null when there is nothing to measure. */
+    static Double percentile(List<Double> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return Math.round(sorted.get(Math.max(0, rank - 1)) * 10) / 10.0;
+    }
+
     /** Closes a time of an office to bookings (those made stay: staff see them on the day). */
     public Mono<Block> block(String office, String service, Instant start, Instant end, String reason, String by) {
         if (start == null || end == null || !end.isAfter(start)) {
