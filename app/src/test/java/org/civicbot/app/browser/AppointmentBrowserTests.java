@@ -88,4 +88,47 @@ class AppointmentBrowserTests extends BrowserStack {
         assertThat(browser.texts(By.cssSelector("#book-slot option"))).containsExactly("09:30 · Residence register");
         browser.screenshot("day");
     }
+
+    /** An admin sets up an office and a service in the back-office; a mistake is refused with what to fix. */
+    @Test
+    void anAdminSetsUpAnOfficeAndAService() {
+        browser.forgetCookies();
+        browser.login(ADMIN, ADMIN_PASSWORD);
+        browser.open("/admin?lang=en");
+        browser.click(By.id("appointment-setup-link"));
+        browser.fill(By.id("office-id"), "setup-nord");
+        browser.fill(By.id("office-name"), "Centre Cívic Nord");
+        browser.fill(By.id("office-address"), "Carrer Nou, 5");
+        browser.driver().findElement(By.id("hours-MONDAY")).clear();
+        browser.fill(By.id("hours-MONDAY"), "9 a 14");
+        browser.click(By.id("office-submit"));
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash-error"),
+                "hours of MONDAY: \"9 a 14\" is not HH:MM-HH:MM"), "the refusal");
+        browser.driver().findElement(By.id("hours-MONDAY")).clear();
+        browser.fill(By.id("hours-MONDAY"), "09:00-14:00, 16:00-19:00");
+        browser.click(By.id("office-submit"));
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash-ok"),
+                "Centre Cívic Nord"), "the office saved");
+        assertThat(appointments.office("setup-nord").block().hours().get("MONDAY"))
+                .containsExactly("09:00-14:00", "16:00-19:00");
+
+        browser.fill(By.id("service-id"), "setup-socials");
+        browser.fill(By.id("service-name-ca"), "Serveis socials");
+        browser.fill(By.id("service-name-es"), "Servicios sociales");
+        browser.fill(By.id("service-name-en"), "Social services");
+        browser.fill(By.id("service-bring-ca"), "DNI");
+        browser.click(By.cssSelector("#service-form input[name=offices][value=setup-nord]"));
+        browser.driver().findElement(By.id("service-minutes")).clear();
+        browser.fill(By.id("service-minutes"), "45");
+        browser.screenshot("setup");
+        browser.click(By.id("service-submit"));
+        browser.waitFor(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".flash-ok"),
+                "Serveis socials"), "the service saved");
+        AppointmentService saved = appointments.service("setup-socials").block();
+        assertThat(saved.offices()).containsExactly("setup-nord");
+        assertThat(saved.minutes()).isEqualTo(45);
+        assertThat(saved.active()).isTrue();
+        assertThat(browser.texts(By.cssSelector("#service-list tr.service td:first-child")))
+                .contains("Serveis socials");
+    }
 }

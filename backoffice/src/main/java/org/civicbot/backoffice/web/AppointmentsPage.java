@@ -68,7 +68,7 @@ class AppointmentsPage {
 
     /** How the day goes: booked, attended, missed, cancelled. */
     record Counts(long booked, long attended, long noShow, long cancelled) {
-        long total() {
+        public long total() {
             return booked + attended + noShow + cancelled;
         }
     }
