@@ -45,6 +45,46 @@ class SimulatorApiTests extends FullStackTest {
         postAs("sim-supplier", "/api/v1/simulator", Map.of("text", "hola")).expectStatus().isForbidden();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.civicbot.bot.appointment.Appointments appointments;
+
+    /** "Try the bot" offers the real services and free times, and a confirmed booking is made nowhere. */
+    @Test
+    void aPreviewShowsTheRealFreeTimesAndBooksNothing() {
+        staff("sim-booker", StaffUser.Role.AGENT);
+        java.time.ZoneId town = java.time.ZoneId.of("Europe/Madrid");
+        java.util.Map<String, java.util.List<String>> hours = new java.util.HashMap<>();
+        for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+            hours.put(day.name(), java.util.List.of("09:00-10:00"));
+        }
+        appointments.save(new org.civicbot.bot.appointment.Office("sim-oac", "OAC de proves", "Plaça, 1", hours,
+                java.util.List.of(), java.util.List.of())).block();
+        appointments.save(new org.civicbot.bot.appointment.AppointmentService("sim-padro", Map.of("ca",
+                "Padró del simulador", "es", "Padrón del simulador", "en", "Simulator register"), Map.of(),
+                java.util.List.of("sim-oac"), 30, 1, 5, 0, true)).block();
+        JsonNode menu = say("sim-booker", Map.of("text", "hola", "language", "ca"));
+        JsonNode services = say("sim-booker", Map.of("text", "2", "state", menu.get("state").asText()));
+        java.util.List<String> options = new java.util.ArrayList<>();
+        services.get("replies").get(0).get("options").forEach(o -> options.add(o.asText()));
+        int ours = options.indexOf("Padró del simulador") + 1;
+        assertThat(ours).as(options.toString()).isPositive();
+        JsonNode days = say("sim-booker", Map.of("text", String.valueOf(ours), "state",
+                services.get("state").asText()));
+        assertThat(days.get("replies").get(0).get("text").asText()).isEqualTo("Quin dia et va bé?");
+        JsonNode times = say("sim-booker", Map.of("text", "2", "state", days.get("state").asText()));
+        assertThat(times.get("replies").get(0).get("options").toString()).contains("09:00", "09:30");
+        JsonNode name = say("sim-booker", Map.of("text", "1", "state", times.get("state").asText()));
+        JsonNode confirm = say("sim-booker", Map.of("text", "Persona de Prova", "state", name.get("state").asText()));
+        JsonNode booked = say("sim-booker", Map.of("text", "Sí", "state", confirm.get("state").asText()));
+        int year = java.time.LocalDate.now(town).getYear();
+        assertThat(booked.get("replies").get(0).get("text").asText())
+                .startsWith("✅ Cita confirmada: CITA-" + year + "-000000");
+        for (int d = 0; d < 5; d++) {
+            assertThat(appointments.day("sim-oac", java.time.LocalDate.now(town).plusDays(d)).collectList().block())
+                    .as("nothing booked").isEmpty();
+        }
+    }
+
     private JsonNode say(String user, Map<String, Object> body) {
         return json(postAs(user, "/api/v1/simulator", new HashMap<>(body)).expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody());

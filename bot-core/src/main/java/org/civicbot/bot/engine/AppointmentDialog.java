@@ -199,6 +199,11 @@ final class AppointmentDialog {
 
     private void chooseOffice(Flow flow, String office) {
         set("office", office);
+        toDays(flow);
+    }
+
+    /** The free days of the chosen service and office; when there are none, says so and leaves. */
+    private void toDays(Flow flow) {
         if (days().isEmpty()) {
             run.say(texts.get("no_days"));
             leave(flow);
@@ -213,12 +218,7 @@ final class AppointmentDialog {
         List<String> times = times();
         if (times.isEmpty()) {
             // Taken since the days were offered: the days again.
-            if (days().isEmpty()) {
-                run.say(texts.get("no_days"));
-                leave(flow);
-            } else {
-                moveTo(DAY);
-            }
+            toDays(flow);
         } else {
             moveTo(times.size() > MAX_OPTIONS ? PERIOD : TIME);
         }
@@ -279,12 +279,7 @@ final class AppointmentDialog {
         } else if (choice == 0) {
             set("service", mine.get().service());
             set("office", mine.get().office());
-            if (days().isEmpty()) {
-                run.say(texts.get("no_days"));
-                leave(flow);
-            } else {
-                moveTo(DAY);
-            }
+            toDays(flow);
         } else {
             moveTo(CANCEL);
         }
