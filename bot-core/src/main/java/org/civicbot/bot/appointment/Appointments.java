@@ -142,6 +142,9 @@ public class Appointments implements AutoCloseable {
         return serviceAt(serviceId, officeId).flatMap(t -> {
             AppointmentService service = t.getT1();
             Office office = t.getT2();
+            if (!staff && !service.active()) {
+                return Mono.just(List.<Instant>of());
+            }
             LocalDate today = now.atZone(zone).toLocalDate();
             LocalDate last = staff ? from.plusDays(days - 1L)
                     : java.util.Collections.min(List.of(from.plusDays(days - 1L),
@@ -267,8 +270,10 @@ public class Appointments implements AutoCloseable {
                 .append("start", java.util.Date.from(start)).append("appointment", ref)
                 .append("at", java.util.Date.from(clock.instant()));
         return mongo.insert(document, SEATS).thenReturn(id)
-                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(id, Document.class, SEATS)
-                        .filter(held -> ref.equals(held.getString("appointment"))).map(held -> id)
+                // Held already by the same request (run again): ours, and fresh again for the sweep.
+                .onErrorResume(DuplicateKeyException.class, e -> mongo.findAndModify(query(where("_id").is(id)
+                                .and("appointment").is(ref)), new Update().set("at", java.util.Date.from(clock.instant())),
+                                Document.class, SEATS).map(held -> id)
                         .switchIfEmpty(Mono.defer(() -> claim(service, office, start, ref, seat + 1))));
     }
 
@@ -308,7 +313,7 @@ public class Appointments implements AutoCloseable {
                                 new Update().set("status", Appointment.Status.CANCELLED).set("cancelledAt", now)
                                         .set("cancelledBy", by),
                                 FindAndModifyOptions.options().returnNew(true), Appointment.class)
-                        .flatMap(cancelled -> free(a.seat()).thenReturn(cancelled))
+                        .flatMap(cancelled -> free(cancelled.seat(), cancelled.id()).thenReturn(cancelled))
                         .switchIfEmpty(Mono.defer(() -> byCode(code))));
     }
 
@@ -331,9 +336,14 @@ public class Appointments implements AutoCloseable {
                                     new Update().set("start", start).set("end", start.plus(Duration.ofMinutes(
                                             t.getT1().minutes()))).set("seat", seat).unset("remindedAt"),
                                     FindAndModifyOptions.options().returnNew(true), Appointment.class)
-                            .flatMap(moved -> free(a.seat()).thenReturn((Booking) new Booked(moved, true)))
-                            .switchIfEmpty(Mono.defer(() -> free(seat).then(Mono.error(new Invalid(
-                                    "appointment " + code + " changed meanwhile; look at it again"))))))
+                            .flatMap(moved -> free(a.seat(), a.id()).thenReturn((Booking) new Booked(moved, true)))
+                            // Changed meanwhile (the same move made twice at once, a cancellation): the new seat
+                            // goes back unless the appointment now holds it.
+                            .switchIfEmpty(Mono.defer(() -> mongo.findById(a.id(), Appointment.class)
+                                    .flatMap(now -> seat.equals(now.seat()) && now.status() == Appointment.Status.BOOKED
+                                            ? Mono.just((Booking) new Booked(now, false))
+                                            : free(seat, a.id()).then(Mono.<Booking>error(new Invalid("appointment "
+                                                    + code + " changed meanwhile; look at it again")))))))
                     .switchIfEmpty(Mono.defer(() -> nearest(a.service(), a.office(), start, staff).map(Full::new))));
         });
     }
@@ -345,19 +355,26 @@ public class Appointments implements AutoCloseable {
         }
         return byCode(code).flatMap(a -> a.status() == Appointment.Status.CANCELLED
                 ? Mono.error(new Invalid("appointment " + code + " was cancelled"))
-                : mongo.findAndModify(query(where("_id").is(a.id())), new Update().set("status", status)
-                        .set("markedAt", clock.instant()).set("markedBy", by),
-                        FindAndModifyOptions.options().returnNew(true), Appointment.class));
+                : mongo.findAndModify(query(where("_id").is(a.id()).and("status").in(Appointment.Status.BOOKED,
+                                Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW)),
+                        new Update().set("status", status).set("markedAt", clock.instant()).set("markedBy", by),
+                        FindAndModifyOptions.options().returnNew(true), Appointment.class)
+                        .switchIfEmpty(Mono.error(() -> new Invalid("appointment " + code + " was cancelled"))));
     }
 
-    /** Notes that a booking's reminder went out, once: false when it had been noted already. */
-    public Mono<Boolean> reminded(String id) {
-        return mongo.updateFirst(query(where("_id").is(id).and("remindedAt").exists(false)),
+    /**
+     * Notes that a booking's reminder for its time {@code start} went out, once: false when it had been noted
+     * already, or the booking moved since (its new time is reminded in its turn).
+     */
+    public Mono<Boolean> reminded(String id, Instant start) {
+        return mongo.updateFirst(query(where("_id").is(id).and("remindedAt").exists(false).and("start").is(start)),
                 new Update().set("remindedAt", clock.instant()), Appointment.class).map(u -> u.getModifiedCount() > 0);
     }
 
-    private Mono<Void> free(String seat) {
-        return seat == null ? Mono.empty() : mongo.remove(query(where("_id").is(seat)), SEATS).then();
+    /** Frees a seat if {@code holder} still holds it: a seat taken since by another booking is never touched. */
+    private Mono<Void> free(String seat, String holder) {
+        return seat == null ? Mono.empty()
+                : mongo.remove(query(where("_id").is(seat).and("appointment").is(holder)), SEATS).then();
     }
 
     /** An office's appointments of a day (cancelled ones too), by time. */
@@ -452,13 +469,20 @@ public class Appointments implements AutoCloseable {
      * booking in progress is never disturbed. Answers how many it freed.
      */
     public Mono<Long> sweep() {
-        Instant before = clock.instant().minus(ORPHAN_AFTER);
-        return mongo.find(query(where("at").lt(before)), Document.class, SEATS)
+        Instant now = clock.instant();
+        Instant before = now.minus(ORPHAN_AFTER);
+        // The seats of times gone by hold nothing anyone could book: they go, so the sweep reads only the future.
+        Mono<Void> past = mongo.remove(query(where("start").lt(java.util.Date.from(now.minus(Duration.ofDays(1))))),
+                SEATS).then();
+        return past.thenMany(mongo.find(query(where("start").gte(java.util.Date.from(now)).and("at")
+                        .lt(java.util.Date.from(before))), Document.class, SEATS))
                 .concatMap(seat -> mongo.findById(seat.getString("appointment"), Appointment.class)
                         .map(a -> a.status() != Appointment.Status.CANCELLED && seat.getString("_id").equals(a.seat()))
                         .defaultIfEmpty(false)
+                        // Removed only as it was read: not if a booking took it (or took it back) meanwhile.
                         .flatMap(held -> held ? Mono.just(0L) : mongo.remove(query(where("_id")
-                                .is(seat.getString("_id"))), SEATS).map(r -> r.getDeletedCount())))
+                                .is(seat.getString("_id")).and("appointment").is(seat.getString("appointment"))
+                                .and("at").is(seat.getDate("at"))), SEATS).map(r -> r.getDeletedCount())))
                 .reduce(0L, Long::sum);
     }
 

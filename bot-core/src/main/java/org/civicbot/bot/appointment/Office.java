@@ -27,7 +27,13 @@ public record Office(@Id String id, String name, String address, Map<String, Lis
 
     @PersistenceCreator
     public Office {
-        hours = hours == null ? Map.of() : Map.copyOf(hours);
+        // Weekdays as java.time names them, whatever case they were written in.
+        Map<String, List<String>> days = new java.util.LinkedHashMap<>();
+        if (hours != null) {
+            hours.forEach((day, ranges) -> days.put(day == null ? "" : day.strip().toUpperCase(Locale.ROOT),
+                    ranges == null ? List.of() : List.copyOf(ranges)));
+        }
+        hours = Map.copyOf(days);
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
         closures = closures == null ? List.of() : List.copyOf(closures);
     }

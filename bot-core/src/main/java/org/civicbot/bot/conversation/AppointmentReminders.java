@@ -122,9 +122,9 @@ public class AppointmentReminders implements AutoCloseable {
         return Mono.zip(conversations.find(a.conversationId()), appointments.service(a.service()),
                         appointments.office(a.office()))
                 .flatMap(t -> send(a, t.getT1(), t.getT2(), t.getT3(), texts, now))
-                // Sent (or not to be sent: opted out, gone): never again.
-                .then(appointments.reminded(a.id()))
-                .onErrorResume(Appointments.NotFound.class, e -> appointments.reminded(a.id()));
+                // Sent (or not to be sent: opted out, gone): never again for this time.
+                .then(appointments.reminded(a.id(), a.start()))
+                .onErrorResume(Appointments.NotFound.class, e -> appointments.reminded(a.id(), a.start()));
     }
 
     private Mono<Void> send(Appointment a, Conversation conversation, AppointmentService service, Office office,
@@ -142,7 +142,8 @@ public class AppointmentReminders implements AutoCloseable {
         values.put("address", office.address() == null ? "" : office.address());
         String text = texts.get("reminder").in(language, values);
         String about = Engine.REMINDER_ABOUT + a.code();
-        String id = "reminder:" + a.id();
+        // A moved appointment is reminded of its new time: the time is part of what makes the reminder one.
+        String id = "reminder:" + a.id() + ":" + a.start().getEpochSecond();
         if (session.optedOut()) {
             return events.record(new ConversationEvent(id, conversation.id(), now, "NOTICE_HELD", "system",
                     "Not sent (the citizen opted out): " + text));
@@ -158,7 +159,8 @@ public class AppointmentReminders implements AutoCloseable {
                             "system", a.code())));
         }
         // Outside the window, or while staff own the chat: the platform's way for every message, held or templated.
-        return ask(conversation.id(), about).then(notices.deliver(conversation.id(), "appointment-reminder:" + a.id(),
+        return ask(conversation.id(), about).then(notices.deliver(conversation.id(), "appointment-reminder:" + a.id()
+                + ":" + a.start().getEpochSecond(),
                 PURPOSE, Map.of("1", a.code(), "2", DATE.format(start), "3", TIME.format(start)), (n, l) -> text,
                 false)).then();
     }

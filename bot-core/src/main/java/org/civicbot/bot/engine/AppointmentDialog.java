@@ -59,6 +59,8 @@ final class AppointmentDialog {
 
     /** Entered: the contact's appointments, or straight to the services when there are none. */
     void start(Flow flow) {
+        // Nothing of an earlier visit comes along (an appointment being moved would turn a booking into a move).
+        clear();
         Found.Appointments found = appointments();
         if (found.mine().isEmpty()) {
             startBooking(flow, found);
@@ -324,11 +326,15 @@ final class AppointmentDialog {
     }
 
     private void leave(Flow flow) {
-        for (String name : List.of("", ".service", ".office", ".day", ".period", ".start", ".name", ".code",
-                ".nearest")) {
+        clear();
+        run.follow(flow, node.next());
+    }
+
+    private void clear() {
+        for (String name : List.of(".service", ".office", ".day", ".period", ".start", ".name", ".code", ".nearest")) {
             run.session = run.session.withoutVar(node.id() + name);
         }
-        run.follow(flow, node.next());
+        run.session = run.session.withoutVar(node.id());
     }
 
     private void notUnderstood() {

@@ -1387,11 +1387,17 @@ public final class Engine {
             }
             List<List<String>> answers = List.of(new ArrayList<>(texts.get("coming").values().values()),
                     new ArrayList<>(texts.get("cancel").values().values()));
-            OptionalInt answer = input instanceof Input.Choice choice
-                    ? (REMINDER_MENU.equals(choice.menu()) ? OptionMatcher.match(choice.position(), answers)
-                            : OptionalInt.empty())
-                    : input instanceof Input.Text written ? OptionMatcher.match(written.text(), answers)
-                    : OptionalInt.empty();
+            // Its buttons, or one of their words exactly: a number typed for a menu is not an answer to it.
+            OptionalInt answer = OptionalInt.empty();
+            if (input instanceof Input.Choice choice && REMINDER_MENU.equals(choice.menu())) {
+                answer = OptionMatcher.match(choice.position(), answers);
+            } else if (input instanceof Input.Text written) {
+                for (int i = 0; i < answers.size() && answer.isEmpty(); i++) {
+                    if (Words.isOneOf(written.text(), answers.get(i))) {
+                        answer = OptionalInt.of(i);
+                    }
+                }
+            }
             if (answer.isEmpty()) {
                 return false;
             }

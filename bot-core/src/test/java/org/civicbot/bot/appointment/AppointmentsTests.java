@@ -162,4 +162,33 @@ class AppointmentsTests {
         clock.advance(Appointments.ORPHAN_AFTER.plusMinutes(1));
         assertThat(appointments.sweep().block()).as("a held seat stays").isZero();
     }
+
+    /** Found by a review: seats are freed only by the booking that holds them, whatever runs at the same time. */
+    @Test
+    void aSeatIsFreedOnlyByWhoHoldsItUnderRetriesCancellationsAndTheSweep() {
+        setUp(1);
+        Instant nine = at("2026-12-01T09:00");
+        Instant ten = at("2026-12-01T10:00");
+        Appointment mine = ((Appointments.Booked) appointments.book(request("mine", nine)).block()).appointment();
+
+        // The same move sent twice at once: the appointment keeps a seat at its new time.
+        List<Appointments.Booking> moves = Flux.range(0, 2).flatMap(i -> appointments.move(mine.code(), ten, "ana", true)
+                .onErrorResume(Appointments.Invalid.class, e -> reactor.core.publisher.Mono.empty())
+                .subscribeOn(Schedulers.parallel())).collectList().block();
+        assertThat(moves).isNotEmpty();
+        assertThat(appointments.byCode(mine.code()).block().start()).isEqualTo(ten);
+        assertThat(appointments.book(request("intruder", ten)).block()).as("ten is still held")
+                .isInstanceOf(Appointments.Full.class);
+
+        // Cancelled long after booking, and the time re-booked: the sweep leaves the new booking's seat alone.
+        clock.advance(Duration.ofHours(1));
+        appointments.cancel(mine.code(), "citizen").block();
+        assertThat(appointments.book(request("next", ten)).block()).isInstanceOf(Appointments.Booked.class);
+        clock.advance(Appointments.ORPHAN_AFTER.plusMinutes(1));
+        assertThat(appointments.sweep().block()).isZero();
+        assertThat(appointments.book(request("another", ten)).block()).isInstanceOf(Appointments.Full.class);
+        assertThat(appointments.mark(mine.code(), Appointment.Status.NO_SHOW, "ana")
+                .onErrorResume(Appointments.Invalid.class, e -> reactor.core.publisher.Mono.empty()).block())
+                .as("a cancelled appointment is not marked").isNull();
+    }
 }
