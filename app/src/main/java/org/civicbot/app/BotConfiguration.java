@@ -402,7 +402,13 @@ class BotConfiguration {
     }
 
     @Bean
-    MongoDeviceAlerts deviceAlerts(ReactiveMongoTemplate mongo, Incidents incidents, Clock clock) {
-        return new MongoDeviceAlerts(mongo, incidents, clock);
+    org.civicbot.bot.device.DeviceRegistry deviceRegistry(ReactiveMongoTemplate mongo, Clock clock) {
+        return new org.civicbot.bot.device.DeviceRegistry(mongo, clock);
+    }
+
+    @Bean
+    MongoDeviceAlerts deviceAlerts(ReactiveMongoTemplate mongo, Incidents incidents, IncidentDesk desk,
+            org.civicbot.bot.device.DeviceRegistry registry, Announcements announcements, Clock clock) {
+        return new MongoDeviceAlerts(mongo, incidents, desk, registry, announcements, clock);
     }
 }

@@ -33,7 +33,7 @@ class DurableAcknowledgements implements WebFilter, Ordered {
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method) && !HttpMethod.OPTIONS.equals(method)) {
             long received = System.nanoTime();
             String path = exchange.getRequest().getPath().value();
-            String endpoint = path.startsWith("/webhooks/") || path.equals("/api/v1/device-alerts") ? path : null;
+            String endpoint = path.startsWith("/webhooks/") || path.startsWith("/api/v1/device-alerts") ? path : null;
             exchange.getResponse().beforeCommit(() -> durability.sync().doOnSuccess(done -> {
                 if (endpoint != null) {
                     metrics.acknowledged(endpoint, Duration.ofNanos(System.nanoTime() - received));

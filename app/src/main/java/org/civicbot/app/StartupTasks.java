@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import org.bson.Document;
 import org.springframework.beans.factory.ObjectProvider;
 import org.civicbot.bot.conversation.QueueWatch;
-import org.civicbot.bot.device.MongoDeviceAlerts;
 import org.civicbot.bot.history.HistoryRetention;
 import org.civicbot.bot.outbox.Dispatcher;
 import org.civicbot.bot.outbox.Outbox;
@@ -33,7 +32,7 @@ class StartupTasks implements SmartLifecycle {
     private static final Duration STARTUP_LIMIT = Duration.ofMinutes(2);
 
     private final ReactiveMongoTemplate mongo;
-    private final MongoDeviceAlerts devices;
+    private final org.civicbot.bot.device.DeviceRegistry devices;
     private final CivicbotProperties properties;
     private final Sweeper sweeper;
     private final Outbox outbox;
@@ -50,7 +49,7 @@ class StartupTasks implements SmartLifecycle {
     private final org.civicbot.bot.FlowRuntime flows;
     private volatile boolean running;
 
-    StartupTasks(ReactiveMongoTemplate mongo, MongoDeviceAlerts devices, CivicbotProperties properties,
+    StartupTasks(ReactiveMongoTemplate mongo, org.civicbot.bot.device.DeviceRegistry devices, CivicbotProperties properties,
             Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
             ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements,
             org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows,
@@ -90,8 +89,9 @@ class StartupTasks implements SmartLifecycle {
     @Override
     public void start() {
         indexes()
+                // Configuration's devices go into an empty registry, once; then the registry is the admins'.
                 .then(devices.seed(properties.devices().stream()
-                        .map(d -> new MongoDeviceAlerts.Seed(d.id(), d.token())).toList()))
+                        .map(d -> new org.civicbot.bot.device.DeviceRegistry.Seed(d.id(), d.token())).toList()))
                 // Whatever a previous run left: unfinished turns, messages stored and not yet applied.
                 .then(sweeper.sweep(Duration.ZERO))
                 .then(outbox.queueUnsent())

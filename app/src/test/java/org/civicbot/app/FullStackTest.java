@@ -101,6 +101,7 @@ public abstract class FullStackTest {
                 // Flow revisions are looked for when a test says so (FlowSync.refresh), not behind its back.
                 Map.entry("civicbot.flows.check-every", "1h"),
                 Map.entry("civicbot.mail.check-every", "100ms"),
+                Map.entry("civicbot.device-alerts.per-minute", "30"),
                 Map.entry("civicbot.devices[0].id", "truck-7"),
                 Map.entry("civicbot.devices[0].token", "device-token-7"));
     }

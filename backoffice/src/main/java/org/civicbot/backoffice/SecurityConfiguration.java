@@ -100,7 +100,7 @@ class SecurityConfiguration {
             @Value("${civicbot.town.logo-url:#{null}}") String townLogo) {
         ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
                 ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
-                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts"),
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts", "/api/v1/device-alerts/batch"),
                 // Open311 clients prove themselves with their api_key (Open311Clients).
                 ServerWebExchangeMatchers.pathMatchers("/open311/**"));
         ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
@@ -111,7 +111,7 @@ class SecurityConfiguration {
                 .securityContextRepository(sessionContexts)
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
-                        .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts").permitAll()
+                        .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts", "/api/v1/device-alerts/batch").permitAll()
                         // Open311 GeoReport v2: reading is public (what the public may see); filing needs an api_key.
                         .pathMatchers("/open311/**").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
@@ -136,7 +136,8 @@ class SecurityConfiguration {
                                 "/api/v1/sources/**")
                         .hasAnyRole("EDITOR", "ADMIN")
                         .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",
-                                "/api/v1/open311-clients/**").hasRole("ADMIN")
+                                "/api/v1/open311-clients/**", "/api/v1/devices", "/api/v1/devices/**",
+                                "/api/v1/device-alert-types", "/api/v1/device-alert-types/**").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.POST, "/api/v1/departments", "/api/v1/categories", "/api/v1/rules",
                                 "/api/v1/organisations", "/api/v1/templates").hasRole("ADMIN")
                         .pathMatchers(HttpMethod.PATCH, "/api/v1/departments/**").hasRole("ADMIN")

@@ -25,6 +25,9 @@ import org.civicbot.bot.incident.PublicPages;
  * @param attachments files staff added
  * @param contact the citizen behind a request staff entered, as they gave it
  * @param organisation the outside organisation it is passed to, if any
+ * @param assetId the asset a device reported it on
+ * @param alertCount the device's alerts it gathers; null for a citizen's report
+ * @param linked the incidents linked to it (a citizen's report of the same problem near a device's)
  */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
@@ -32,7 +35,7 @@ record IncidentView(String code, String status, String outcome, String category,
         String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf,
         Incident.Satisfaction satisfaction, String type, String intake, String priority, Instant dueAt,
         boolean overdue, String mergedInto, List<String> mergedFrom, List<Attachment> attachments,
-        Incident.Contact contact, String organisation) {
+        Incident.Contact contact, String organisation, String assetId, Integer alertCount, List<String> linked) {
 
     /**
      * As an outside organisation reads it: nothing about who reported it, and of the history only the public steps
@@ -49,7 +52,8 @@ record IncidentView(String code, String status, String outcome, String category,
         return new IncidentView(code, status, outcome, category, description, source, location, photos, null,
                 department, assignee, null, createdAt, updatedAt, shown.stream().map(timeline::get).toList(),
                 publicUrl, shown.stream().map(updates::get).toList(), followers, reports, possibleDuplicateOf, null,
-                type, intake, priority, dueAt, overdue, mergedInto, mergedFrom, attachments, null, organisation);
+                type, intake, priority, dueAt, overdue, mergedInto, mergedFrom, attachments, null, organisation,
+                assetId, alertCount, linked);
     }
 
     record Attachment(String id, String contentType, String name, String url) {}
@@ -83,6 +87,7 @@ record IncidentView(String code, String status, String outcome, String category,
                 incident.intake() == null ? null : incident.intake().name(), incident.urgency().name(),
                 incident.dueAt(), incident.overdue(now), incident.mergedInto(), incident.mergedFrom(),
                 incident.attachments().stream().map(a -> new Attachment(a.id(), a.contentType(), a.name(),
-                        "/api/v1/photos/" + a.id())).toList(), incident.contact(), incident.organisation());
+                        "/api/v1/photos/" + a.id())).toList(), incident.contact(), incident.organisation(),
+                incident.assetId(), incident.alertCount(), incident.linked() == null ? List.of() : incident.linked());
     }
 }

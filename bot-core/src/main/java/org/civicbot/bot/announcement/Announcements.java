@@ -72,6 +72,14 @@ public class Announcements implements AutoCloseable {
 
     /** Stores the announcement, refused with the reason when it cannot go; it goes when due. */
     public Mono<Announcement> create(Draft draft, String staff) {
+        return create(draft, staff, UUID.randomUUID().toString());
+    }
+
+    /**
+     * As {@link #create(Draft, String)}, under {@code id}: made once however often it is asked (a device's alert
+     * processed again).
+     */
+    public Mono<Announcement> create(Draft draft, String staff, String id) {
         Instant now = clock.instant();
         for (Language language : Language.values()) {
             String text = draft.text() == null ? null : draft.text().get(language.code());
@@ -98,9 +106,10 @@ public class Announcements implements AutoCloseable {
             if (!known.getT2()) {
                 return Mono.error(new Catalogue.Invalid("no area " + draft.area()));
             }
-            return mongo.insert(new Announcement(UUID.randomUUID().toString(), draft.topic(), draft.area(),
+            return mongo.insert(new Announcement(id, draft.topic(), draft.area(),
                     draft.text(), blankToNull(draft.link()), draft.validUntil(), sendAt, Announcement.SCHEDULED, staff,
-                    now, null, null));
+                    now, null, null))
+                    .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> find(id));
         });
     }
 

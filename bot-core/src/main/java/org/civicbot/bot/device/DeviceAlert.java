@@ -12,6 +12,13 @@ import java.time.Instant;
  * @param longitude where, if the device knows
  * @param occurredAt when it happened, by the device's clock
  * @param assetId the asset concerned (a container, a vehicle), if any
+ * @param resolved the condition is over ({@code "state": "resolved"}), not a new occurrence
  */
 public record DeviceAlert(String alertId, String type, String message, Double latitude, Double longitude,
-        Instant occurredAt, String assetId) {}
+        Instant occurredAt, String assetId, boolean resolved) {
+
+    public DeviceAlert(String alertId, String type, String message, Double latitude, Double longitude,
+            Instant occurredAt, String assetId) {
+        this(alertId, type, message, latitude, longitude, occurredAt, assetId, false);
+    }
+}

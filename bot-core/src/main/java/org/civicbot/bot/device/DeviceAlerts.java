@@ -3,18 +3,21 @@ package org.civicbot.bot.device;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
-/** Turns device alerts into incidents, once per device and alert id. */
+/** What the device bridge asks of the platform: who a token belongs to, and what an alert comes to. */
 public interface DeviceAlerts {
 
-    /** The id of the device this bearer token belongs to, compared in constant time; empty if none. */
-    Mono<Optional<String>> authenticate(String bearerToken);
+    /** The active device this bearer token belongs to, compared in constant time; empty if none. */
+    Mono<Optional<Device>> authenticate(String bearerToken);
 
-    /** Creates the incident for this alert, or finds the one a previous delivery created. */
-    Mono<Receipt> report(String deviceId, DeviceAlert alert);
+    /** Records the alert, once per device and alert id, as its type says. */
+    Mono<Receipt> report(Device device, DeviceAlert alert);
 
     /**
-     * @param incidentCode the incident the alert is recorded on
+     * @param incidentCode the incident the alert is recorded on, if any
      * @param created false when the same device sent the same alert id before
+     * @param status what it came to: {@code incident} (a new one), {@code added} (counted on the asset's open one),
+     *     {@code resolved}, {@code notice}, {@code announced}, or {@code duplicate}
+     * @param alertCount the incident's alerts, when it has one
      */
-    record Receipt(String incidentCode, boolean created) {}
+    record Receipt(String incidentCode, boolean created, String status, Integer alertCount) {}
 }

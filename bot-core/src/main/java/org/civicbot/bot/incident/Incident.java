@@ -32,6 +32,9 @@ import org.springframework.data.annotation.PersistenceCreator;
  * @param mergedFrom the codes of the incidents merged into this one
  * @param attachments files staff added (photos, PDF documents)
  * @param organisation the outside entity (a contractor, another administration) it is passed to, if any
+ * @param assetId the asset a device reported it on (a container, a vehicle); null for a citizen's report
+ * @param alertCount how many alerts of the device it gathers (repeats add to it instead of making new incidents)
+ * @param linked the codes of incidents linked to it: a citizen's report of the same problem near a device's one
  */
 @org.springframework.data.mongodb.core.mapping.Document("incidents")
 public record Incident(@Id String id, String code, IncidentStatus status, String outcome, String category,
@@ -40,7 +43,8 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
         Instant createdAt, Instant updatedAt, List<TimelineEntry> timeline, String publicToken,
         List<String> reporters, List<String> followers, String possibleDuplicateOf, Satisfaction satisfaction,
         String type, Intake intake, Contact contact, Priority priority, Instant dueAt, Merge merge,
-        List<String> mergedFrom, List<Attachment> attachments, String organisation) {
+        List<String> mergedFrom, List<Attachment> attachments, String organisation, String assetId,
+        Integer alertCount, List<String> linked) {
 
     /** What it is: an incident, or a suggestion, a complaint, a question. */
     public org.civicbot.flows.RequestType requestType() {
@@ -147,14 +151,27 @@ public record Incident(@Id String id, String code, IncidentStatus status, String
      * @param to for an EDIT line, its value after
      */
     public record TimelineEntry(Instant at, String type, String actor, String text, Boolean published, String status,
-            String outcome, String note, String field, String from, String to) {
+            String outcome, String note, String field, String from, String to, String ref) {
 
         @PersistenceCreator
         public TimelineEntry {}
 
         public TimelineEntry(Instant at, String type, String actor, String text, Boolean published, String status,
+                String outcome, String note, String field, String from, String to) {
+            this(at, type, actor, text, published, status, outcome, note, field, from, to, null);
+        }
+
+        public TimelineEntry(Instant at, String type, String actor, String text, Boolean published, String status,
                 String outcome, String note) {
             this(at, type, actor, text, published, status, outcome, note, null, null, null);
+        }
+
+        /**
+         * A device's alert added to the incident it repeats ({@code ref}: the device and its alert id, so the same
+         * alert is never counted twice).
+         */
+        public static TimelineEntry alert(Instant at, String device, String text, String ref) {
+            return new TimelineEntry(at, "SYSTEM", device, text, false, null, null, null, null, null, null, ref);
         }
 
         /** An EDIT line: staff corrected a field (internal). */

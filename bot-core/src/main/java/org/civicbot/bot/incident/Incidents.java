@@ -71,14 +71,24 @@ public class Incidents {
      *
      * @param ref its id; the same ref twice is the same incident
      * @param firstEntry the first line of its timeline
+     * @param assetId a device's asset: the incident then counts the device's alerts, this one the first
      */
     public record Report(String ref, String category, String description, Incident.Location location,
             List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
             String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf,
-            RequestType type, Intake intake, Incident.Contact contact, Priority priority, String assignee) {
+            RequestType type, Intake intake, Incident.Contact contact, Priority priority, String assignee,
+            String assetId) {
 
         public Report {
             type = type == null ? RequestType.INCIDENT : type;
+        }
+
+        public Report(String ref, String category, String description, Incident.Location location,
+                List<Incident.Photo> photos, Source source, String contactName, Channel channel, String conversationId,
+                String deviceId, String department, Incident.TimelineEntry firstEntry, String possibleDuplicateOf,
+                RequestType type, Intake intake, Incident.Contact contact, Priority priority, String assignee) {
+            this(ref, category, description, location, photos, source, contactName, channel, conversationId, deviceId,
+                    department, firstEntry, possibleDuplicateOf, type, intake, contact, priority, assignee, null);
         }
 
         public Report(String ref, String category, String description, Incident.Location location,
@@ -202,6 +212,11 @@ public class Incidents {
         return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
     }
 
+    /** The incident of a ref (its id); empty when there is none. */
+    public Mono<Incident> byId(String id) {
+        return mongo.findById(id, Incident.class);
+    }
+
     public Mono<Incident> byCode(String code) {
         return mongo.findOne(query(where("code").is(code)), Incident.class);
     }
@@ -237,7 +252,8 @@ public class Incidents {
                                     List.of(), List.of(), report.possibleDuplicateOf(), null,
                                     report.type() == RequestType.INCIDENT ? null : report.type().name(),
                                     report.intake(), report.contact(), priority, t.getT2().orElse(null), null,
-                                    List.of(), List.of(), then == null ? null : then.organisation()))
+                                    List.of(), List.of(), then == null ? null : then.organisation(),
+                                    report.assetId(), report.assetId() == null ? null : 1, List.of()))
                             .flatMap(created -> then != null && then.email()
                                     ? alerts.reached(created, created.department(), created.assignee(), "system")
                                             .onErrorResume(e -> Mono.empty()).thenReturn(created)

@@ -42,10 +42,15 @@ final class DeviceAlertRequest {
             errors.put(latitude == null ? "latitude" : "longitude", "latitude and longitude go together: give both or neither");
         }
         Instant occurredAt = instant("occurredAt");
+        String state = text("state", false, 20);
+        if (state != null && !state.equals("active") && !state.equals("resolved")) {
+            errors.put("state", "must be active (the default) or resolved");
+        }
         if (!errors.isEmpty()) {
             return new Result(null, Map.copyOf(errors));
         }
-        return new Result(new DeviceAlert(alertId, type, message, latitude, longitude, occurredAt, assetId), Map.of());
+        return new Result(new DeviceAlert(alertId, type, message, latitude, longitude, occurredAt, assetId,
+                "resolved".equals(state)), Map.of());
     }
 
     private String text(String field, boolean required, int maxLength) {
