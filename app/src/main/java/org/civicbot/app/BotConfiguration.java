@@ -408,7 +408,10 @@ class BotConfiguration {
 
     @Bean
     MongoDeviceAlerts deviceAlerts(ReactiveMongoTemplate mongo, Incidents incidents, IncidentDesk desk,
-            org.civicbot.bot.device.DeviceRegistry registry, Announcements announcements, Clock clock) {
-        return new MongoDeviceAlerts(mongo, incidents, desk, registry, announcements, clock);
+            org.civicbot.bot.device.DeviceRegistry registry, Announcements announcements, LiveFeed feed,
+            org.civicbot.bot.RateLimits limits,
+            @org.springframework.beans.factory.annotation.Value("${civicbot.device-alerts.per-minute:120}")
+            int perMinute, Clock clock) {
+        return new MongoDeviceAlerts(mongo, incidents, desk, registry, announcements, feed, limits, perMinute, clock);
     }
 }

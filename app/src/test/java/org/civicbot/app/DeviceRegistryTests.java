@@ -171,6 +171,83 @@ class DeviceRegistryTests extends FullStackTest {
         assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.civicbot.bot.incident.Incidents incidents;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.civicbot.bot.announcement.Subscriptions subscriptions;
+
+    /** An ANNOUNCE type tells the subscribers of its topic in its area (the truck's route), and nobody else. */
+    @Test
+    void anAnnounceAlertReachesTheRoutesSubscribersOnly() {
+        addDevice("truck-r5", "ROUTE-5", false);
+        String token = okPost("devices-admin", "/api/v1/devices/truck-r5/token", Map.of()).get("token").asText();
+        String polygon = "{\"type\": \"Polygon\", \"coordinates\": [[[1.80, 41.70], [1.81, 41.70], [1.81, 41.71],"
+                + " [1.80, 41.71], [1.80, 41.70]]]}";
+        postAs("devices-admin", "/api/v1/areas", "{\"id\": \"route_5\", \"name\": \"Ruta 5\", \"geometry\": "
+                + polygon + "}").expectStatus().isOk();
+        postAs("devices-admin", "/api/v1/areas", "{\"id\": \"route_6\", \"name\": \"Ruta 6\", \"geometry\": "
+                + polygon + "}").expectStatus().isOk();
+        String onRoute = "whatsapp:+34600007501";
+        String elsewhere = "whatsapp:+34600007502";
+        for (String[] who : new String[][] {{onRoute, "route_5"}, {elsewhere, "route_6"}}) {
+            whatsapp(who[0], "hola");
+            subscriptions.subscribe(conversation(Channel.WHATSAPP, who[0]).id(), "waste", who[1]).block();
+        }
+        web.put().uri("/api/v1/device-alert-types/collection_delayed").headers(h -> h.setBasicAuth("devices-admin",
+                STAFF_PASSWORD)).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "ANNOUNCE",
+                "topic", "waste", "area", "route_5", "texts", Map.of(
+                        "ca", "La recollida de la {asset} va amb retard: {message}",
+                        "es", "La recogida de la {asset} va con retraso: {message}",
+                        "en", "Collection on {asset} is late: {message}"))).exchange().expectStatus().isOk();
+        String body = "{\"alertId\": \"R5-1\", \"type\": \"collection_delayed\", \"message\": \"uns 40 minuts\"}";
+        alert(token, body).expectStatus().isCreated().expectBody().jsonPath("$.status").isEqualTo("announced");
+        alert(token, body).expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                Providers.twilioBodiesTo(onRoute)).filteredOn(b -> b != null
+                        && b.contains("La recollida de la ROUTE-5 va amb retard: uns 40 minuts")).hasSize(1));
+        assertThat(Providers.twilioBodiesTo(elsewhere)).noneMatch(b -> b != null && b.contains("ROUTE-5"));
+        assertThat(mongo.count(query(where("assetId").is("ROUTE-5")), Incident.class).block()).as("no incident")
+                .isZero();
+    }
+
+    /** A citizen's report near a device's open incident of its category, or naming its asset, is linked to it. */
+    @Test
+    void aCitizensReportNearADeviceIncidentOrNamingItsAssetIsLinkedToIt() {
+        addDevice("sensor-c1", "CNT-C1", false);
+        String token = okPost("devices-admin", "/api/v1/devices/sensor-c1/token", Map.of()).get("token").asText();
+        web.put().uri("/api/v1/device-alert-types/container_full_c").headers(h -> h.setBasicAuth("devices-admin",
+                STAFF_PASSWORD)).contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("action", "INCIDENT",
+                "category", "cleaning_waste")).exchange().expectStatus().isOk();
+        String device = json(alert(token, body("C1-1", "container_full_c", null).replace("41.7262", "41.7400")
+                .replace("1.8262", "1.8400")).expectStatus().isCreated().expectBody(String.class).returnResult()
+                .getResponseBody()).get("incidentCode").asText();
+
+        Incident near = incidents.report(new org.civicbot.bot.incident.Incidents.Report("citizen-near-c1",
+                "cleaning_waste", "El contenidor de la cantonada desborda", new Incident.Location("Carrer Nou, 3",
+                41.7403, 1.8402, "PIN"), List.of(), org.civicbot.bot.incident.Source.TELEGRAM, "Anna", Channel.TELEGRAM,
+                "conversation-near-c1", null, null, new Incident.TimelineEntry(java.time.Instant.now(), "CREATED",
+                "citizen", "Reported on TELEGRAM"))).block();
+        assertThat(near.linked()).containsExactly(device);
+        Incident naming = incidents.report(new org.civicbot.bot.incident.Incidents.Report("citizen-names-c1",
+                "street_furniture", "El contenidor cnt-c1 fa pudor i està trencat", null, List.of(),
+                org.civicbot.bot.incident.Source.TELEGRAM, "Pere", Channel.TELEGRAM, "conversation-names-c1", null,
+                null, new Incident.TimelineEntry(java.time.Instant.now(), "CREATED", "citizen", "Reported"))).block();
+        assertThat(naming.linked()).containsExactly(device);
+        Incident far = incidents.report(new org.civicbot.bot.incident.Incidents.Report("citizen-far-c1",
+                "cleaning_waste", "Brossa al parc", new Incident.Location("Parc", 41.7600, 1.8600, "PIN"), List.of(),
+                org.civicbot.bot.incident.Source.TELEGRAM, "Joan", Channel.TELEGRAM, "conversation-far-c1", null, null,
+                new Incident.TimelineEntry(java.time.Instant.now(), "CREATED", "citizen", "Reported"))).block();
+        assertThat(far.linked()).isEmpty();
+
+        JsonNode deviceView = okGet("devices-admin", "/api/v1/incidents/" + device);
+        List<String> linked = new java.util.ArrayList<>();
+        deviceView.get("linked").forEach(n -> linked.add(n.asText()));
+        assertThat(linked).containsExactlyInAnyOrder(near.code(), naming.code());
+        Incident stored = mongo.findOne(query(where("code").is(device)), Incident.class).block();
+        assertThat(stored.followers()).contains("conversation-near-c1", "conversation-names-c1");
+    }
+
     private WebTestClient.ResponseSpec signed(String token, String body, long timestamp, String signature) {
         return web.post().uri("/api/v1/device-alerts").header("Authorization", "Bearer " + token)
                 .header("X-Civicbot-Timestamp", String.valueOf(timestamp)).header("X-Civicbot-Signature", signature)

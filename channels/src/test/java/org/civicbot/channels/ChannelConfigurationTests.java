@@ -41,13 +41,24 @@ class ChannelConfigurationTests {
             })
             .withBean(DeviceAlerts.class, () -> new DeviceAlerts() {
                 @Override
-                public Mono<Optional<String>> authenticate(String bearerToken) {
+                public Mono<Optional<org.civicbot.bot.device.Device>> authenticate(String bearerToken) {
                     return Mono.just(Optional.empty());
                 }
 
                 @Override
-                public Mono<Receipt> report(String deviceId, DeviceAlert alert) {
+                public Mono<Receipt> report(org.civicbot.bot.device.Device device, DeviceAlert alert) {
                     return Mono.error(new UnsupportedOperationException());
+                }
+
+                @Override
+                public boolean signed(org.civicbot.bot.device.Device device, String timestamp, String signature,
+                        String body) {
+                    return false;
+                }
+
+                @Override
+                public Mono<Optional<java.time.Duration>> throttled(org.civicbot.bot.device.Device device) {
+                    return Mono.just(Optional.empty());
                 }
             });
 

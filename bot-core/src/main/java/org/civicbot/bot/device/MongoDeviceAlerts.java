@@ -48,10 +48,22 @@ public class MongoDeviceAlerts implements DeviceAlerts {
     private final IncidentDesk desk;
     private final DeviceRegistry registry;
     private final Announcements announcements;
+    private final org.civicbot.bot.live.LiveFeed feed;
     private final Clock clock;
 
+    /** What a staff-only notice is on the live feed ({@link org.civicbot.bot.live.LiveFeed}). */
+    public static final String NOTICED = "DEVICE_NOTICE";
+
+    private final org.civicbot.bot.RateLimits limits;
+    private final int perMinute;
+
+    /** @param perMinute requests one device may make a minute ({@code civicbot.device-alerts.per-minute}) */
     public MongoDeviceAlerts(ReactiveMongoTemplate mongo, Incidents incidents, IncidentDesk desk,
-            DeviceRegistry registry, Announcements announcements, Clock clock) {
+            DeviceRegistry registry, Announcements announcements, org.civicbot.bot.live.LiveFeed feed,
+            org.civicbot.bot.RateLimits limits, int perMinute, Clock clock) {
+        this.limits = limits;
+        this.perMinute = perMinute;
+        this.feed = feed;
         this.mongo = mongo;
         this.incidents = incidents;
         this.desk = desk;
@@ -63,6 +75,17 @@ public class MongoDeviceAlerts implements DeviceAlerts {
     @Override
     public Mono<Optional<Device>> authenticate(String bearerToken) {
         return registry.authenticate(bearerToken);
+    }
+
+    @Override
+    public boolean signed(Device device, String timestamp, String signature, String body) {
+        return registry.signed(device, timestamp, signature, body);
+    }
+
+    @Override
+    public Mono<Optional<java.time.Duration>> throttled(Device device) {
+        return limits.take("device:" + device.id(), perMinute).map(verdict -> verdict.allowed()
+                ? Optional.<java.time.Duration>empty() : Optional.of(verdict.retryAfter()));
     }
 
     // --- alert types -----------------------------------------------------------------------------------
@@ -188,8 +211,23 @@ public class MongoDeviceAlerts implements DeviceAlerts {
                 .append("latitude", alert.latitude()).append("longitude", alert.longitude())
                 .append("resolved", alert.resolved()).append("at", java.util.Date.from(at))
                 .append("receivedAt", java.util.Date.from(clock.instant()));
-        return mongo.insert(notice, NOTICES).then().onErrorResume(DuplicateKeyException.class, e -> Mono.empty())
+        return mongo.insert(notice, NOTICES).doOnSuccess(saved -> feed.publish("device:" + asset, NOTICED)).then()
+                .onErrorResume(DuplicateKeyException.class, e -> Mono.empty())
                 .thenReturn(new Receipt(null, true, "notice", null));
+    }
+
+    /** A staff-only notice of a device, as the alerts feed lists it. */
+    public record Notice(String id, String device, String asset, String type, String message, boolean resolved,
+            Instant at) {}
+
+    /** The latest notices, newest first. */
+    public Flux<Notice> notices(int limit) {
+        return mongo.find(new org.springframework.data.mongodb.core.query.Query()
+                        .with(org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC,
+                                "receivedAt")).limit(limit), Document.class, NOTICES)
+                .map(d -> new Notice(d.getString("_id"), d.getString("device"), d.getString("asset"),
+                        d.getString("type"), d.getString("message"), Boolean.TRUE.equals(d.getBoolean("resolved")),
+                        d.getDate("at").toInstant()));
     }
 
     /** The type's text, in each language, to its topic's (and area's) subscribers, once per alert. */
@@ -201,7 +239,11 @@ public class MongoDeviceAlerts implements DeviceAlerts {
         }
         return announcements.create(new Announcements.Draft(type.topic(), type.area(), texts, null, null, null),
                         "device:" + device.id(), key)
-                .thenReturn(new Receipt(null, true, "announced", null));
+                // Due now: sent at once, as staff's are (what is left goes with the next round).
+                .flatMap(created -> announcements.sendDue().onErrorResume(e -> Mono.empty()).thenReturn(created))
+                .thenReturn(new Receipt(null, true, "announced", null))
+                .onErrorMap(org.civicbot.bot.announcement.Catalogue.Invalid.class,
+                        e -> new DeviceRegistry.Invalid("alert type " + type.id() + ": " + e.getMessage()));
     }
 
     private static String text(DeviceAlert alert, String asset) {

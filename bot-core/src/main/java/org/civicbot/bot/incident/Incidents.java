@@ -184,19 +184,84 @@ public class Incidents {
      */
     public Mono<Optional<Incident>> nearby(String category, double latitude, double longitude, double radiusMeters,
             Instant since) {
+        return nearby(category, null, latitude, longitude, radiusMeters, since);
+    }
+
+    /** As {@link #nearby(String, double, double, double, Instant)}, of one source only (a device's) when given. */
+    public Mono<Optional<Incident>> nearby(String category, Source source, double latitude, double longitude,
+            double radiusMeters, Instant since) {
         double dLat = Math.toDegrees(radiusMeters / EARTH_RADIUS_METERS);
         double dLon = dLat / Math.max(0.01, Math.cos(Math.toRadians(latitude)));
-        return mongo.find(query(where("category").is(category)
-                                .and("status").in(IncidentStatus.NEW.name(), IncidentStatus.IN_PROGRESS.name())
-                                .and("createdAt").gte(since)
-                                .and("location.latitude").gte(latitude - dLat).lte(latitude + dLat)
-                                .and("location.longitude").gte(longitude - dLon).lte(longitude + dLon))
-                        .limit(NEARBY_CANDIDATES), Incident.class)
+        org.springframework.data.mongodb.core.query.Criteria criteria = where("category").is(category)
+                .and("status").in(IncidentStatus.NEW.name(), IncidentStatus.IN_PROGRESS.name())
+                .and("createdAt").gte(since)
+                .and("location.latitude").gte(latitude - dLat).lte(latitude + dLat)
+                .and("location.longitude").gte(longitude - dLon).lte(longitude + dLon);
+        if (source != null) {
+            criteria = criteria.and("source").is(source.name());
+        }
+        return mongo.find(query(criteria).limit(NEARBY_CANDIDATES), Incident.class)
                 .filter(i -> meters(latitude, longitude, i.location().latitude(), i.location().longitude())
                         <= radiusMeters)
                 .sort(java.util.Comparator.comparingDouble(i -> meters(latitude, longitude, i.location().latitude(),
                         i.location().longitude())))
                 .next().map(Optional::of).defaultIfEmpty(Optional.empty());
+    }
+
+    /** A citizen's report this near an open device incident of its category is the same problem. */
+    public static final double DEVICE_LINK_METERS = 150;
+    /** What looks like an asset's name in a citizen's words: a letter first, a digit somewhere (CNT-0042, R5, BUS_12). */
+    private static final java.util.regex.Pattern ASSET = java.util.regex.Pattern.compile(
+            "\\b(?=[A-Za-z0-9_-]*\\d)[A-Za-z][A-Za-z0-9]{0,9}(?:[-_][A-Za-z0-9]{1,10}){0,3}\\b");
+
+    /**
+     * Links a citizen's report to the open device incidents it is about: one of its category within
+     * {@link #DEVICE_LINK_METERS}, or one of an asset its words name ("el contenidor CNT-0042"). Both incidents list
+     * the other ({@code linked}) with a line on their history, and the citizen follows the device's incident.
+     */
+    private Mono<Incident> linkToDevices(Incident created) {
+        if (created.source() == Source.DEVICE || created.requestType() != RequestType.INCIDENT) {
+            return Mono.just(created);
+        }
+        List<String> assets = new java.util.ArrayList<>();
+        java.util.regex.Matcher named = ASSET.matcher(created.description() == null ? "" : created.description());
+        while (named.find() && assets.size() < 5) {
+            assets.add(named.group());
+            assets.add(named.group().toUpperCase(java.util.Locale.ROOT));
+        }
+        Mono<List<Incident>> byAsset = assets.isEmpty() ? Mono.just(List.of())
+                : mongo.find(query(where("source").is(Source.DEVICE.name()).and("assetId").in(assets)
+                        .and("status").in(IncidentStatus.NEW.name(), IncidentStatus.IN_PROGRESS.name())),
+                        Incident.class).collectList();
+        Incident.Location l = created.location();
+        Mono<List<Incident>> near = l == null || l.latitude() == null ? Mono.just(List.of())
+                : nearby(created.category(), Source.DEVICE, l.latitude(), l.longitude(), DEVICE_LINK_METERS,
+                        Instant.EPOCH).map(found -> found.map(List::of).orElse(List.<Incident>of()));
+        return Mono.zip(byAsset, near).flatMap(t -> {
+            java.util.Map<String, Incident> devices = new java.util.LinkedHashMap<>();
+            t.getT1().forEach(i -> devices.put(i.id(), i));
+            t.getT2().forEach(i -> devices.put(i.id(), i));
+            if (devices.isEmpty()) {
+                return Mono.just(created);
+            }
+            Instant now = clock.instant();
+            return reactor.core.publisher.Flux.fromIterable(devices.values()).concatMap(device -> {
+                org.springframework.data.mongodb.core.query.Update onDevice = new org.springframework.data.mongodb
+                        .core.query.Update().addToSet("linked", created.code()).push("timeline",
+                                new Incident.TimelineEntry(now, "LINK", "system", "Linked to " + created.code()
+                                        + ", a citizen's report of the same problem"));
+                if (created.conversationId() != null) {
+                    onDevice.addToSet("followers", created.conversationId());
+                }
+                return mongo.updateFirst(query(where("_id").is(device.id())), onDevice, Incident.class)
+                        .thenReturn(device.code());
+            }).collectList().flatMap(codes -> mongo.findAndModify(query(where("_id").is(created.id())),
+                    new org.springframework.data.mongodb.core.query.Update().addToSet("linked").each(codes.toArray())
+                            .push("timeline", new Incident.TimelineEntry(now, "LINK", "system", "Linked to "
+                                    + String.join(", ", codes) + ", reported by a device")),
+                    org.springframework.data.mongodb.core.FindAndModifyOptions.options().returnNew(true),
+                    Incident.class));
+        });
     }
 
     static final double EARTH_RADIUS_METERS = 6_371_000;
@@ -262,6 +327,7 @@ public class Incidents {
                                     : alerts.passed(created, created.organisation(), "system")
                                             .onErrorResume(e -> Mono.empty()).thenReturn(created));
                 }))
+                .flatMap(created -> linkToDevices(created).defaultIfEmpty(created))
                 .map(created -> new Reported(created, true))
                 // Another instance created it between our read and our insert: theirs stands.
                 .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(report.ref(), Incident.class)

@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.civicbot.bot.RateLimits;
 import org.civicbot.bot.device.Device;
 import org.civicbot.bot.device.DeviceAlerts;
-import org.civicbot.bot.device.DeviceRegistry;
 import org.civicbot.channels.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,15 +43,9 @@ final class DeviceAlertEndpoint {
     private static final String BEARER = "bearer ";
 
     private final DeviceAlerts deviceAlerts;
-    private final DeviceRegistry registry;
-    private final RateLimits limits;
-    private final int perMinute;
 
-    DeviceAlertEndpoint(DeviceAlerts deviceAlerts, DeviceRegistry registry, RateLimits limits, int perMinute) {
+    DeviceAlertEndpoint(DeviceAlerts deviceAlerts) {
         this.deviceAlerts = deviceAlerts;
-        this.registry = registry;
-        this.limits = limits;
-        this.perMinute = perMinute;
     }
 
     RouterFunction<ServerResponse> routes() {
@@ -153,20 +145,19 @@ final class DeviceAlertEndpoint {
             Device device = found.get();
             return request.bodyToMono(String.class).defaultIfEmpty("").flatMap(body -> {
                 String signature = request.headers().firstHeader(SIGNATURE);
-                if ((signature != null || device.signs()) && !registry.signed(device,
+                if ((signature != null || device.signs()) && !deviceAlerts.signed(device,
                         request.headers().firstHeader(TIMESTAMP), signature, body)) {
                     return unauthorized("The signature does not match: send " + SIGNATURE + ": sha256=<hex of "
                             + "HMAC-SHA256(signing secret, " + TIMESTAMP + " + \".\" + body)> and " + TIMESTAMP
                             + " (Unix seconds, within 5 minutes of now).");
                 }
-                return limits.take("device:" + device.id(), perMinute).flatMap(verdict -> {
-                    if (!verdict.allowed()) {
+                return deviceAlerts.throttled(device).flatMap(wait -> {
+                    if (wait.isPresent()) {
                         HttpHeaders headers = new HttpHeaders();
-                        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1,
-                                verdict.retryAfter().toSeconds())));
-                        return Problems.respond(HttpStatus.TOO_MANY_REQUESTS, "Too many alerts", "This device may "
-                                + "post " + perMinute + " requests a minute; try again after Retry-After seconds, or"
-                                + " send a batch.", Map.of(), headers);
+                        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, wait.get().toSeconds())));
+                        return Problems.respond(HttpStatus.TOO_MANY_REQUESTS, "Too many alerts", "This device has "
+                                + "posted as many requests as it may this minute; try again after Retry-After seconds,"
+                                + " or send its alerts in one batch.", Map.of(), headers);
                     }
                     return handler.handle(device, body);
                 });

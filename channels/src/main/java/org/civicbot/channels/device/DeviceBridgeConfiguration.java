@@ -10,12 +10,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class DeviceBridgeConfiguration {
 
-    /** @param perMinute requests one device may make a minute ({@code civicbot.device-alerts.per-minute}) */
     @Bean
-    RouterFunction<ServerResponse> deviceAlertRoutes(DeviceAlerts deviceAlerts,
-            org.civicbot.bot.device.DeviceRegistry registry, org.civicbot.bot.RateLimits limits,
-            @org.springframework.beans.factory.annotation.Value("${civicbot.device-alerts.per-minute:120}")
-            int perMinute) {
-        return new DeviceAlertEndpoint(deviceAlerts, registry, limits, perMinute).routes();
+    RouterFunction<ServerResponse> deviceAlertRoutes(DeviceAlerts deviceAlerts) {
+        return new DeviceAlertEndpoint(deviceAlerts).routes();
     }
 }

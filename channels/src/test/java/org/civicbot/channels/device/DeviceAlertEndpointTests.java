@@ -112,17 +112,30 @@ class DeviceAlertEndpointTests {
         final Map<String, String> incidents = new ConcurrentHashMap<>();
 
         @Override
-        public Mono<Optional<String>> authenticate(String bearerToken) {
-            return Mono.just(TOKEN.equals(bearerToken) ? Optional.of("truck-7") : Optional.empty());
+        public Mono<Optional<org.civicbot.bot.device.Device>> authenticate(String bearerToken) {
+            return Mono.just(TOKEN.equals(bearerToken) ? Optional.of(new org.civicbot.bot.device.Device("truck-7",
+                    "truck", "Truck 7", null, null, "hash", "secret", false, false, null, null, null, null, null, 0L))
+                    : Optional.empty());
         }
 
         @Override
-        public Mono<Receipt> report(String deviceId, DeviceAlert alert) {
+        public Mono<Receipt> report(org.civicbot.bot.device.Device device, DeviceAlert alert) {
             reported.add(alert);
-            String key = deviceId + "/" + alert.alertId();
+            String key = device.id() + "/" + alert.alertId();
             boolean created = !incidents.containsKey(key);
             String code = incidents.computeIfAbsent(key, k -> String.format("INC-2026-%06d", incidents.size() + 1));
-            return Mono.just(new Receipt(code, created));
+            return Mono.just(new Receipt(code, created, created ? "incident" : "duplicate", 1));
+        }
+
+        @Override
+        public boolean signed(org.civicbot.bot.device.Device device, String timestamp, String signature,
+                String body) {
+            return false;
+        }
+
+        @Override
+        public Mono<Optional<java.time.Duration>> throttled(org.civicbot.bot.device.Device device) {
+            return Mono.just(Optional.empty());
         }
     }
 }
