@@ -166,7 +166,8 @@ class SecurityConfiguration {
                                 "/api/v1/incidents/*/attachments")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN", "SUPPLIER")
                         .pathMatchers("/api/v1/**", "/", "/inbox/**", "/conversations/**", "/incidents/**",
-                                "/dashboard", "/activities", "/activities/**", "/appointments", "/appointments/**", "/alerts", "/alerts/**")
+                                "/dashboard", "/activities", "/activities/**", "/appointments", "/appointments/**", "/alerts", "/alerts/**",
+                                "/assets/**")
                         .hasAnyRole("AGENT", "SUPERVISOR", "ADMIN")
                         .anyExchange().hasAnyRole(ROLES))
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))

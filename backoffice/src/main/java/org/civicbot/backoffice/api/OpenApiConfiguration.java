@@ -80,10 +80,11 @@ class OpenApiConfiguration {
                 }));
             }
             openApi.path("/api/v1/device-alerts", new PathItem().post(deviceAlert()));
+            openApi.path("/api/v1/device-alerts/batch", new PathItem().post(deviceBatch()));
         };
     }
 
-    private static Operation deviceAlert() {
+    private static ObjectSchema alertSchema() {
         ObjectSchema body = new ObjectSchema();
         body.setRequired(List.of("alertId", "type", "message"));
         body.addProperty("alertId", new StringSchema().description("the device's own id of the alert: sending it "
@@ -94,14 +95,51 @@ class OpenApiConfiguration {
                         + "route)"))
                 .addProperty("latitude", new NumberSchema())
                 .addProperty("longitude", new NumberSchema())
-                .addProperty("occurredAt", new StringSchema().format("date-time"));
+                .addProperty("occurredAt", new StringSchema().format("date-time"))
+                .addProperty("state", new StringSchema()._enum(List.of("active", "resolved"))
+                        .description("resolved: the condition is over (default active)"));
+        return body;
+    }
+
+    private static void signedAndLimited(ApiResponses responses) {
+        problem(responses, "401", "No device token, one that belongs to no active device, or a signature that does "
+                + "not match (X-Civicbot-Signature: sha256=<hex of HMAC-SHA256(secret, X-Civicbot-Timestamp + \".\" + "
+                + "body)>, the timestamp in Unix seconds within 5 minutes)");
+        problem(responses, "429", "Too many requests this minute; Retry-After says when to try again");
+    }
+
+    private static Operation deviceBatch() {
+        ObjectSchema body = new ObjectSchema();
+        body.addProperty("alerts", new io.swagger.v3.oas.models.media.ArraySchema().items(alertSchema()));
+        ObjectSchema result = new ObjectSchema();
+        result.addProperty("alertId", new StringSchema()).addProperty("status", new StringSchema()._enum(List.of(
+                        "incident", "added", "resolved", "notice", "announced", "duplicate", "invalid")))
+                .addProperty("incidentCode", new StringSchema()).addProperty("errors", new ObjectSchema());
+        ObjectSchema results = new ObjectSchema();
+        results.addProperty("results", new io.swagger.v3.oas.models.media.ArraySchema().items(result));
+        ApiResponses responses = new ApiResponses()
+                .addApiResponse("200", json("One result per alert, in order; an invalid one does not stop the others",
+                        results));
+        problem(responses, "400", "The body is not {\"alerts\": [...]} or carries more than 100 alerts");
+        signedAndLimited(responses);
+        return new Operation().addTagsItem("Devices").summary("A device that was offline posts the alerts it kept")
+                .requestBody(new RequestBody().required(true).content(new Content()
+                        .addMediaType("application/json", new MediaType().schema(body))))
+                .responses(responses)
+                .security(List.of(new SecurityRequirement().addList(DEVICE)));
+    }
+
+    private static Operation deviceAlert() {
+        ObjectSchema body = alertSchema();
         ObjectSchema receipt = new ObjectSchema();
-        receipt.addProperty("incidentCode", new StringSchema()).addProperty("created", new BooleanSchema());
+        receipt.addProperty("incidentCode", new StringSchema()).addProperty("created", new BooleanSchema())
+                .addProperty("status", new StringSchema()).addProperty("alertCount", new io.swagger.v3.oas.models
+                        .media.IntegerSchema());
         ApiResponses responses = new ApiResponses()
                 .addApiResponse("201", json("The alert is recorded, with the incident it made", receipt))
                 .addApiResponse("200", json("The same alert again: nothing new, the same incident", receipt));
         problem(responses, "400", "The body is not an alert; errors says which fields");
-        problem(responses, "401", "No device token, or one that belongs to no device");
+        signedAndLimited(responses);
         return new Operation().addTagsItem("Devices").summary("A device posts an alert (a full container, a late "
                         + "collection); its incident code comes back")
                 .requestBody(new RequestBody().required(true).content(new Content()
