@@ -34,10 +34,13 @@ class AssetPage {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM");
 
     private final ReactiveMongoTemplate mongo;
+    private final org.civicbot.bot.incident.Categories categories;
     private final TownTime time;
     private final Clock clock;
 
-    AssetPage(ReactiveMongoTemplate mongo, TownTime time, Clock clock) {
+    AssetPage(ReactiveMongoTemplate mongo, org.civicbot.bot.incident.Categories categories, TownTime time,
+            Clock clock) {
+        this.categories = categories;
         this.mongo = mongo;
         this.time = time;
         this.clock = clock;
@@ -52,11 +55,14 @@ class AssetPage {
     @GetMapping("/assets/{asset}")
     Mono<String> page(@PathVariable String asset, Model model) {
         model.addAttribute("asset", asset);
+        org.civicbot.flows.Language language = org.civicbot.flows.Language.fromCode(String.valueOf(
+                model.getAttribute("lang"))).orElse(org.civicbot.flows.Language.DEFAULT);
         Mono<List<Incident>> incidents = mongo.find(query(where("assetId").is(asset))
                 .with(Sort.by(Sort.Direction.DESC, "createdAt")).limit(100), Incident.class).collectList();
         Mono<List<Document>> notices = mongo.find(query(where("asset").is(asset))
                 .with(Sort.by(Sort.Direction.DESC, "at")).limit(EVENTS), Document.class, "device_notices").collectList();
-        return Mono.zip(incidents, notices).map(t -> {
+        Mono<Map<String, String>> labels = categories.all().collectMap(c -> c.id(), c -> c.label(language));
+        return Mono.zip(incidents, notices, labels).map(t -> {
             List<Event> events = new ArrayList<>();
             double[] where = null;
             Instant seen = Instant.MIN;
@@ -89,7 +95,8 @@ class AssetPage {
             }
             events.forEach(e -> perDay.computeIfPresent(e.at().atZone(time.zone()).toLocalDate(), (k, v) -> v + 1));
             model.addAttribute("incidents", t.getT1().stream().map(i -> new IncidentRow(i.code(), i.status().name(),
-                    i.category(), i.alertCount() == null ? 1 : i.alertCount(), time.format(i.createdAt()),
+                    t.getT3().getOrDefault(i.category(), i.category()), i.alertCount() == null ? 1 : i.alertCount(),
+                    time.format(i.createdAt()),
                     i.linked() == null ? 0 : i.linked().size())).toList());
             model.addAttribute("events", events.stream().limit(EVENTS).toList());
             model.addAttribute("days", json(perDay.keySet().stream().map(DAY::format).toList()));
