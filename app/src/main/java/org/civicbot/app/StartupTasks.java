@@ -201,6 +201,9 @@ class StartupTasks implements SmartLifecycle {
                 mongo.indexOps("activities").createIndex(new Index("series", Sort.Direction.ASC)),
                 mongo.indexOps("conversations").createIndex(
                         new CompoundIndexDefinition(new Document("status", 1).append("lastMessageAt", -1))),
+                // A device's asset: its incidents (its page, a citizen's report naming it).
+                mongo.indexOps("incidents").createIndex(new CompoundIndexDefinition(new Document("assetId", 1)
+                        .append("status", 1))),
                 // An office's day, a contact's appointments, the reminders' round, the seats of a slot.
                 mongo.indexOps("appointments").createIndex(new CompoundIndexDefinition(new Document("office", 1)
                         .append("start", 1))),

@@ -64,6 +64,11 @@ class DeviceRegistryTests extends FullStackTest {
         web.delete().uri("/api/v1/devices/sensor-r1").headers(h -> h.setBasicAuth("devices-admin", STAFF_PASSWORD))
                 .exchange().expectStatus().isOk();
         alert(rotated, body("R1-3", "bin_tilted", null)).expectStatus().isUnauthorized();
+        // A second device revoked too (the revoked ones share no token value).
+        String second = addDevice("sensor-r2", "CNT-R2", false).get("token").asText();
+        web.delete().uri("/api/v1/devices/sensor-r2").headers(h -> h.setBasicAuth("devices-admin", STAFF_PASSWORD))
+                .exchange().expectStatus().isOk();
+        alert(second, body("R2-1", "bin_tilted", null)).expectStatus().isUnauthorized();
         JsonNode listed = okGet("devices-admin", "/api/v1/devices");
         JsonNode device = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
                 .filter(d -> d.get("id").asText().equals("sensor-r1")).findFirst().orElseThrow();

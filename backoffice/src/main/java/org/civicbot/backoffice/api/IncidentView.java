@@ -53,7 +53,7 @@ record IncidentView(String code, String status, String outcome, String category,
                 department, assignee, null, createdAt, updatedAt, shown.stream().map(timeline::get).toList(),
                 publicUrl, shown.stream().map(updates::get).toList(), followers, reports, possibleDuplicateOf, null,
                 type, intake, priority, dueAt, overdue, mergedInto, mergedFrom, attachments, null, organisation,
-                assetId, alertCount, linked);
+                assetId, alertCount, List.of());
     }
 
     record Attachment(String id, String contentType, String name, String url) {}

@@ -35,7 +35,7 @@ public class Announcements implements AutoCloseable {
     public static final String PURPOSE = "announcement";
     /** A SENDING announcement this old was left by a stopped instance: it is sent again (idempotently). */
     static final Duration STALLED = Duration.ofMinutes(2);
-    static final int MAX_TEXT = 1200;
+    public static final int MAX_TEXT = 1200;
 
     private final ReactiveMongoTemplate mongo;
     private final Catalogue catalogue;

@@ -56,6 +56,14 @@ public record AlertType(@Id String id, Action action, String category, String de
         if (action == Action.ANNOUNCE && (topic == null || topic.isBlank())) {
             problems.add("an ANNOUNCE type names the topic whose subscribers are told");
         }
+        if (action == Action.ANNOUNCE) {
+            for (String language : List.of("ca", "es", "en")) {
+                if (texts.get(language) == null || texts.get(language).isBlank()) {
+                    problems.add("an ANNOUNCE type has its words in " + language + " (texts, with {asset} and "
+                            + "{message} filled in): a device's own words never reach citizens alone");
+                }
+            }
+        }
         return problems;
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.data.annotation.PersistenceCreator;
  * @param type what kind of device it is ({@code truck}, {@code container_sensor})
  * @param assetId the asset it reports on (a route, a container), when its alerts do not say
  * @param department where its incidents go, when its alerts' type does not say
- * @param tokenSha256 the SHA-256 of its bearer token; null once revoked
+ * @param tokenSha256 the SHA-256 of its bearer token; once revoked, a value no token hashes to
  * @param signingSecret the HMAC key of its signed alerts ({@code X-Civicbot-Signature})
  * @param requireSignature its alerts are refused unless signed
  * @param revoked refused from the moment it was revoked
@@ -26,7 +26,7 @@ public record Device(@Id String id, String type, String name, String assetId, St
     public Device {}
 
     public boolean active() {
-        return !Boolean.TRUE.equals(revoked) && tokenSha256 != null;
+        return !Boolean.TRUE.equals(revoked) && tokenSha256 != null && !tokenSha256.startsWith("revoked:");
     }
 
     public boolean signs() {

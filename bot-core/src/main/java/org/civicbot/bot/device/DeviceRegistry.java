@@ -114,10 +114,13 @@ public class DeviceRegistry {
                 .switchIfEmpty(Mono.error(() -> new NotFound("there is no device \"" + id + "\"")));
     }
 
-    /** Revokes the device: its token is forgotten, so the next alert it posts is refused. */
+    /**
+     * Revokes the device: its token is forgotten (replaced by a value no token hashes to, since the field is unique),
+     * so the next alert it posts is refused.
+     */
     public Mono<Device> revoke(String id) {
         return mongo.findAndModify(query(where("_id").is(id)), new Update().set("revoked", true)
-                        .unset("tokenSha256").set("revokedAt", clock.instant()),
+                        .set("tokenSha256", "revoked:" + token()).set("revokedAt", clock.instant()),
                         FindAndModifyOptions.options().returnNew(true), Device.class)
                 .switchIfEmpty(Mono.error(() -> new NotFound("there is no device \"" + id + "\"")));
     }
@@ -146,10 +149,11 @@ public class DeviceRegistry {
         long seconds;
         try {
             seconds = Long.parseLong(timestamp.strip());
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        if (Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs().compareTo(SIGNATURE_WINDOW) > 0) {
+            if (Duration.between(Instant.ofEpochSecond(seconds), clock.instant()).abs()
+                    .compareTo(SIGNATURE_WINDOW) > 0) {
+                return false;
+            }
+        } catch (NumberFormatException | java.time.DateTimeException | ArithmeticException e) {
             return false;
         }
         String expected = "sha256=" + HexFormat.of().formatHex(Hashes.hmacSha256(

@@ -107,22 +107,43 @@ public class MongoDeviceAlerts implements DeviceAlerts {
 
     // --- alerts ----------------------------------------------------------------------------------------
 
+    /** An incident's history keeps this many alert lines; further repeats are counted, and listed on the asset. */
+    public static final int MAX_ALERT_LINES = 50;
+    /** Texts taken from a device's message are cut here: a device does not write a citizen's or a note's length. */
+    static final int MAX_DEVICE_TEXT = 500;
+
     @Override
     public Mono<Receipt> report(Device device, DeviceAlert alert) {
         String key = "device:" + device.id() + ":" + alert.alertId();
-        return mongo.findById(key, Document.class, LOG).map(MongoDeviceAlerts::duplicate)
+        return mongo.findById(key, Document.class, LOG)
+                .filter(logged -> "DONE".equals(logged.getString("state")))
+                .map(MongoDeviceAlerts::duplicate)
                 .switchIfEmpty(Mono.defer(() -> type(alert.type()).flatMap(type -> act(device, alert, type, key))
-                        .flatMap(receipt -> mongo.insert(new Document("_id", key).append("status", receipt.status())
-                                        .append("incidentCode", receipt.incidentCode())
-                                        .append("at", java.util.Date.from(clock.instant())), LOG)
-                                .then(registry.seen(device.id())).thenReturn(receipt)
-                                // The same alert processed at once elsewhere: recorded once, answered as a duplicate.
-                                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(key, Document.class,
-                                        LOG).map(MongoDeviceAlerts::duplicate)))));
+                        .flatMap(receipt -> mongo.upsert(query(where("_id").is(key)), new Update().set("state", "DONE")
+                                        .set("status", receipt.status()).set("incidentCode", receipt.incidentCode())
+                                        .set("at", java.util.Date.from(clock.instant())), LOG)
+                                .then(registry.seen(device.id())).thenReturn(receipt))));
     }
 
     private static Receipt duplicate(Document logged) {
         return new Receipt(logged.getString("incidentCode"), false, "duplicate", null);
+    }
+
+    /**
+     * Claims what an alert does to an incident (count it, note it), once however often the alert is delivered, in
+     * parallel or after a crash: the first to set the claim on the alert's log entry does it. Done before the effect,
+     * so a crash in between loses one count rather than counting twice.
+     */
+    private Mono<Boolean> claim(String key, String what) {
+        return mongo.upsert(query(where("_id").is(key).and(what).ne(true)), new Update().set(what, true)
+                        .setOnInsert("state", "PENDING"), LOG)
+                .map(result -> result.getModifiedCount() > 0 || result.getUpsertedId() != null)
+                .onErrorResume(DuplicateKeyException.class, e -> Mono.just(false));
+    }
+
+    /** Gives the claim back (the incident it was for closed meanwhile): the alert goes to the next incident. */
+    private Mono<Void> release(String key, String what) {
+        return mongo.updateFirst(query(where("_id").is(key)), new Update().unset(what), LOG).then();
     }
 
     private Mono<Receipt> act(Device device, DeviceAlert alert, AlertType type, String key) {
@@ -135,16 +156,21 @@ public class MongoDeviceAlerts implements DeviceAlerts {
         };
     }
 
+    /** The episode of an asset and a type: its id says both, so no two pairs share one. */
+    static String episode(String asset, String type) {
+        return asset.length() + ":" + asset + "|" + type;
+    }
+
     /** One open incident per asset and type: created by the first alert, counted by the others. */
     private Mono<Receipt> incident(Device device, DeviceAlert alert, AlertType type, String asset, String key) {
-        String episode = asset + "|" + alert.type();
+        String episode = episode(asset, alert.type());
         return mongo.findById(episode, Document.class, EPISODES)
                 .flatMap(found -> incidents.byId(found.getString("incident"))
                         .filter(i -> i.status() != IncidentStatus.CLOSED)
                         .map(open -> Optional.of(found.getString("incident")))
                         // Its incident closed (or is not made yet by a racing first alert: then it is ours to make).
                         .switchIfEmpty(Mono.defer(() -> incidents.byId(found.getString("incident")).hasElement()
-                                .flatMap(exists -> exists ? claim(episode, found.getString("incident"), key)
+                                .flatMap(exists -> exists ? claimEpisode(episode, found.getString("incident"), key)
                                         : Mono.just(Optional.of(found.getString("incident")))))))
                 .switchIfEmpty(Mono.defer(() -> mongo.insert(new Document("_id", episode).append("incident", key),
                                 EPISODES).thenReturn(Optional.of(key))
@@ -155,7 +181,7 @@ public class MongoDeviceAlerts implements DeviceAlerts {
     }
 
     /** Moves a closed episode on to a new incident; empty when another alert moved it first (look again). */
-    private Mono<Optional<String>> claim(String episode, String closed, String key) {
+    private Mono<Optional<String>> claimEpisode(String episode, String closed, String key) {
         return mongo.findAndModify(query(where("_id").is(episode).and("incident").is(closed)),
                         new Update().set("incident", key), FindAndModifyOptions.options().returnNew(true),
                         Document.class, EPISODES)
@@ -170,37 +196,59 @@ public class MongoDeviceAlerts implements DeviceAlerts {
         Incident.Location location = alert.latitude() == null ? null
                 : new Incident.Location("asset " + asset, alert.latitude(), alert.longitude(), "DEVICE");
         Priority priority = type.priority() == null ? null : Priority.valueOf(type.priority());
-        Incidents.Report report = new Incidents.Report(ref, type.categoryOr(alert.type()), alert.message(), location,
-                List.of(), Source.DEVICE, device.name() == null ? device.id() : device.name(), null, null, device.id(),
-                type.department() != null ? type.department() : device.department(), entry, null, null, null, null,
-                priority, null, asset);
-        return incidents.reportOnce(report).flatMap(reported -> reported.created()
-                ? Mono.just(new Receipt(reported.incident().code(), true, "incident", 1))
-                : count(reported.incident(), entry, key));
+        Incidents.Report report = new Incidents.Report(ref, type.categoryOr(alert.type()), cut(alert.message()),
+                location, List.of(), Source.DEVICE, device.name() == null ? device.id() : device.name(), null, null,
+                device.id(), type.department() != null ? type.department() : device.department(), entry, null, null,
+                null, null, priority, null, asset);
+        return claim(key, "counted").flatMap(mine -> {
+            if (!mine) {
+                // Counted already (delivered twice at once, or before a crash): the incident as it stands.
+                return incidents.byId(ref).map(i -> new Receipt(i.code(), true, "added", i.alertCount()));
+            }
+            return incidents.reportOnce(report).flatMap(reported -> reported.created()
+                    ? Mono.just(new Receipt(reported.incident().code(), true, "incident", 1))
+                    : count(reported.incident(), entry)
+                            .switchIfEmpty(Mono.defer(() -> release(key, "counted")
+                                    .then(incident(device, alert, type, asset, key)))));
+        });
     }
 
-    /** Counts a repeat on the incident, once per alert: the alert's reference on the timeline guards it. */
-    private Mono<Receipt> count(Incident incident, Incident.TimelineEntry entry, String key) {
-        return mongo.findAndModify(query(where("_id").is(incident.id()).and("timeline.ref").ne(key)),
-                        new Update().inc("alertCount", 1).push("timeline", entry).set("updatedAt", clock.instant()),
-                        FindAndModifyOptions.options().returnNew(true), Incident.class)
-                .defaultIfEmpty(incident)
+    /**
+     * Counts a repeat on the open incident, with a line on its history while it has fewer than
+     * {@link #MAX_ALERT_LINES} (an incident document stays small however long a sensor goes on); empty when the
+     * incident closed meanwhile.
+     */
+    private Mono<Receipt> count(Incident incident, Incident.TimelineEntry entry) {
+        Update withLine = new Update().inc("alertCount", 1).push("timeline", entry).set("updatedAt", clock.instant());
+        Update countOnly = new Update().inc("alertCount", 1).set("updatedAt", clock.instant());
+        FindAndModifyOptions options = FindAndModifyOptions.options().returnNew(true);
+        return mongo.findAndModify(query(where("_id").is(incident.id()).and("status").ne(IncidentStatus.CLOSED.name())
+                                .and("alertCount").lt(MAX_ALERT_LINES)), withLine, options, Incident.class)
+                .switchIfEmpty(Mono.defer(() -> mongo.findAndModify(query(where("_id").is(incident.id())
+                        .and("status").ne(IncidentStatus.CLOSED.name())), countOnly, options, Incident.class)))
                 .map(i -> new Receipt(i.code(), true, "added", i.alertCount()));
     }
 
-    /** The condition is over: a note on the asset's open incident, and its close when the type says so. */
+    /**
+     * The condition is over: a note on the asset's open incident (once per alert) and, when the type says so, its
+     * close with outcome POSITIVE, which tells its followers in the flows' words; the device's words stay internal.
+     */
     private Mono<Receipt> resolve(Device device, DeviceAlert alert, AlertType type, String asset, String key) {
-        String episode = asset + "|" + alert.type();
-        String note = "Resolved by " + device.id() + ": " + alert.message();
-        return mongo.findById(episode, Document.class, EPISODES)
+        String note = "Resolved by " + device.id() + ": " + cut(alert.message());
+        return mongo.findById(episode(asset, alert.type()), Document.class, EPISODES)
                 .flatMap(found -> incidents.byId(found.getString("incident")))
                 .filter(i -> i.status() != IncidentStatus.CLOSED)
-                .flatMap(open -> (type.closes()
-                        ? desk.changeStatus(open.code(), IncidentStatus.CLOSED, Outcome.POSITIVE, note, device.id())
-                        : desk.addNote(open.code(), note, device.id()))
+                .flatMap(open -> claim(key, "noted").flatMap(mine -> !mine ? Mono.just(open)
+                        : desk.addNote(open.code(), note, device.id())
+                                .flatMap(noted -> type.closes() ? desk.changeStatus(open.code(), IncidentStatus.CLOSED,
+                                        Outcome.POSITIVE, null, device.id()) : Mono.just(noted)))
                         .map(i -> new Receipt(i.code(), true, "resolved", i.alertCount())))
                 // Nothing open for it: noted as received, nothing to do.
                 .defaultIfEmpty(new Receipt(null, true, "resolved", null));
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= MAX_DEVICE_TEXT ? text : text.substring(0, MAX_DEVICE_TEXT - 1) + "…";
     }
 
     /** A message for staff only, kept with the asset's history. */
@@ -234,19 +282,21 @@ public class MongoDeviceAlerts implements DeviceAlerts {
     private Mono<Receipt> announce(Device device, DeviceAlert alert, AlertType type, String asset, String key) {
         Map<String, String> texts = new HashMap<>();
         for (String language : List.of("ca", "es", "en")) {
-            String template = type.texts().getOrDefault(language, type.texts().getOrDefault("ca", "{message}"));
-            texts.put(language, template.replace("{asset}", asset).replace("{message}", alert.message()));
+            String filled = type.texts().get(language).replace("{asset}", asset).replace("{message}",
+                    cut(alert.message()));
+            texts.put(language, filled.length() <= Announcements.MAX_TEXT ? filled
+                    : filled.substring(0, Announcements.MAX_TEXT - 1) + "…");
         }
         return announcements.create(new Announcements.Draft(type.topic(), type.area(), texts, null, null, null),
                         "device:" + device.id(), key)
-                // Due now: sent at once, as staff's are (what is left goes with the next round).
-                .flatMap(created -> announcements.sendDue().onErrorResume(e -> Mono.empty()).thenReturn(created))
+                // Due now: on its way at once, but not on the device's time (the round sends what this leaves).
+                .doOnSuccess(created -> announcements.sendDue().onErrorResume(e -> Mono.empty()).subscribe())
                 .thenReturn(new Receipt(null, true, "announced", null))
                 .onErrorMap(org.civicbot.bot.announcement.Catalogue.Invalid.class,
                         e -> new DeviceRegistry.Invalid("alert type " + type.id() + ": " + e.getMessage()));
     }
 
     private static String text(DeviceAlert alert, String asset) {
-        return "[" + alert.type() + "] " + alert.message() + " (asset " + asset + ")";
+        return "[" + alert.type() + "] " + cut(alert.message()) + " (asset " + asset + ")";
     }
 }

@@ -53,7 +53,7 @@ final class DeviceAlertEndpoint {
     }
 
     Mono<ServerResponse> report(ServerRequest request) {
-        return admitted(request, (device, body) -> {
+        return admitted(request, true, (device, body) -> {
             JsonNode json;
             try {
                 json = MAPPER.readTree(body);
@@ -83,7 +83,8 @@ final class DeviceAlertEndpoint {
 
     /** Each item on its own: its result in the same place, a malformed one refused without stopping the others. */
     Mono<ServerResponse> batch(ServerRequest request) {
-        return admitted(request, (device, body) -> {
+        // Each alert of a batch counts against the device's rate, as if posted alone.
+        return admitted(request, false, (device, body) -> {
             JsonNode alerts;
             try {
                 alerts = MAPPER.readTree(body).get("alerts");
@@ -111,12 +112,26 @@ final class DeviceAlertEndpoint {
                     refused.put("errors", result.errors());
                     return Mono.just(refused);
                 }
-                return deviceAlerts.report(device, result.alert()).map(receipt -> {
+                return deviceAlerts.throttled(device).flatMap(wait -> {
                     Map<String, Object> done = new LinkedHashMap<>();
                     done.put("alertId", alertId);
-                    done.put("status", receipt.status());
-                    done.put("incidentCode", receipt.incidentCode());
-                    return done;
+                    if (wait.isPresent()) {
+                        done.put("status", "throttled");
+                        done.put("retryAfter", Math.max(1, wait.get().toSeconds()));
+                        return Mono.just(done);
+                    }
+                    return deviceAlerts.report(device, result.alert()).map(receipt -> {
+                        done.put("status", receipt.status());
+                        done.put("incidentCode", receipt.incidentCode());
+                        return done;
+                    })
+                    // One alert that cannot be recorded now does not stop the others; it is sent again later.
+                    .onErrorResume(e -> {
+                        log.warn("Device {} alert {} could not be recorded: {}", device.id(), alertId,
+                                e.getClass().getSimpleName());
+                        done.put("status", "failed");
+                        return Mono.just(done);
+                    });
                 });
             }).collectList().flatMap(results -> {
                 log.info("Device {} batch of {} alerts", device.id(), results.size());
@@ -132,7 +147,7 @@ final class DeviceAlertEndpoint {
     }
 
     /** The device of the bearer token, the body as sent (signed when it signs), within the device's rate. */
-    private Mono<ServerResponse> admitted(ServerRequest request, Admitted handler) {
+    private Mono<ServerResponse> admitted(ServerRequest request, boolean charged, Admitted handler) {
         Optional<String> token = bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
             return unauthorized("Send the device's token as Authorization: Bearer <token>.");
@@ -151,7 +166,8 @@ final class DeviceAlertEndpoint {
                             + "HMAC-SHA256(signing secret, " + TIMESTAMP + " + \".\" + body)> and " + TIMESTAMP
                             + " (Unix seconds, within 5 minutes of now).");
                 }
-                return deviceAlerts.throttled(device).flatMap(wait -> {
+                return (charged ? deviceAlerts.throttled(device)
+                        : Mono.just(Optional.<java.time.Duration>empty())).flatMap(wait -> {
                     if (wait.isPresent()) {
                         HttpHeaders headers = new HttpHeaders();
                         headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, wait.get().toSeconds())));
