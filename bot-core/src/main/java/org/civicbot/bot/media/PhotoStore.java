@@ -14,7 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Photos in GridFS. Each is stored under a name derived from what brought it (inbound message and
- * position), so storing the same photo again returns the first copy's id.
+ * position), so storing the same photo again returns the first copy's id. A photo is stored without its metadata
+ * ({@link ImageMetadata}: the phone's position, make and time in a JPEG's EXIF, a PNG's text), never with it.
  */
 public class PhotoStore {
 
@@ -31,7 +32,8 @@ public class PhotoStore {
         return gridFs.findFirst(query(where("filename").is(name)))
                 .map(file -> file.getObjectId().toHexString())
                 .switchIfEmpty(Mono.defer(() -> {
-                    Flux<DataBuffer> content = Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes));
+                    byte[] clean = ImageMetadata.strip(bytes, contentType);
+                    Flux<DataBuffer> content = Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(clean));
                     return gridFs.store(content, name, contentType, new Document("contentType", contentType))
                             .map(ObjectId::toHexString);
                 }));
