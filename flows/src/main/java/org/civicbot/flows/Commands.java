@@ -126,6 +126,8 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
      *     {@code {date}}; needed by flows with news, agenda or pharmacies nodes (null otherwise)
      * @param liveUnavailable said instead of a live source's items when it has never been read, or has no items
      *     and its last read failed; needed with {@code liveStale}
+     * @param locationPhoto asks whether the place a photo says it was taken at is the report's ({@code {map}},
+     *     {@code {address}}: its coordinates); optional (null: {@code locationConfirm} asks)
      */
     public record SystemTexts(LocalizedText notUnderstood, LocalizedText tooShort, LocalizedText tooLong,
             LocalizedText locationExpected, LocalizedText photoExpected, LocalizedText optedOut,
@@ -145,7 +147,7 @@ public record Commands(LocalizedWords restart, LocalizedWords human, LocalizedWo
             LocalizedText noticesArea, LocalizedText noticesWholeTown, LocalizedText noticesWhich,
             LocalizedText noticesAdded, LocalizedText noticesRemoved, LocalizedText noticesRemovedAll,
             LocalizedText understood, LocalizedText flowChanged, LocalizedText liveStale,
-            LocalizedText liveUnavailable) {}
+            LocalizedText liveUnavailable, LocalizedText locationPhoto) {}
 
     /**
      * Texts the platform sends a citizen on its own, outside a turn: the queue for a person, and each step of an

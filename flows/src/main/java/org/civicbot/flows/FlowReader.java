@@ -59,7 +59,8 @@ final class FlowReader {
             "can_help_with", "did_you_mean", "handoff_warning", "language_changed", "status_none", "status_list",
             "status_line", "status_own_line", "status_detail", "status_own_detail", "status_new", "status_in_progress", "status_closed", "status_unknown", "photo_added", "photos_full", "location_outside", "location_confirm", "unsupported", "status_follow", "follow_which", "follow_started", "follow_stopped",
             "follow_closed", "duplicate_question", "duplicate_yes", "duplicate_no", "duplicate_joined", "satisfaction_thanks", "satisfaction_comment",
-            "notices_menu", "notices_none", "notices_line", "notices_add", "notices_remove", "notices_remove_all", "notices_back", "notices_topic", "notices_area", "notices_whole_town", "notices_which", "notices_added", "notices_removed", "notices_removed_all", "understood", "flow_changed", "live_stale", "live_unavailable");
+            "notices_menu", "notices_none", "notices_line", "notices_add", "notices_remove", "notices_remove_all", "notices_back", "notices_topic", "notices_area", "notices_whole_town", "notices_which", "notices_added", "notices_removed", "notices_removed_all", "understood", "flow_changed", "live_stale", "live_unavailable",
+            "location_photo");
 
     static final int DEFAULT_MIN_LENGTH = 1;
     static final int DEFAULT_MAX_LENGTH = 1000;
@@ -236,7 +237,7 @@ final class FlowReader {
                 t.text("duplicate_no", true), t.text("duplicate_joined", true), t.text("satisfaction_thanks", true),
                 t.text("satisfaction_comment", true), t.text("notices_menu", true), t.text("notices_none", true), t.text("notices_line", true), t.text("notices_add", true), t.text("notices_remove", true), t.text("notices_remove_all", true), t.text("notices_back", true), t.text("notices_topic", true), t.text("notices_area", true), t.text("notices_whole_town", true), t.text("notices_which", true), t.text("notices_added", true), t.text("notices_removed", true), t.text("notices_removed_all", true),
                 t.text("understood", true), t.text("flow_changed", false),
-                t.text("live_stale", false), t.text("live_unavailable", false));
+                t.text("live_stale", false), t.text("live_unavailable", false), t.text("location_photo", false));
         t.checkKeys(TEXT_FIELDS);
         t.commit();
         if (noticesMap == null) {

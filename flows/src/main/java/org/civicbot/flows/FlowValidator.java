@@ -462,6 +462,9 @@ public final class FlowValidator {
         if (texts.flowChanged() != null) {
             checkText(read, prefix, "flow_changed", texts.flowChanged(), name, textsAt);
         }
+        if (texts.locationPhoto() != null) {
+            checkText(read, prefix, "location_photo", texts.locationPhoto(), name, textsAt);
+        }
         Commands.NoticeTexts notices = commands.notices();
         Position noticesAt = read.field("commands.notices", at);
         String n = "commands.notices.";

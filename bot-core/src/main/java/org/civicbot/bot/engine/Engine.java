@@ -61,6 +61,8 @@ public final class Engine {
     static final String NOTICES_TOPIC = "topic";
     static final String NOTICES_AREA = "area:";
     static final String NOTICES_REMOVE = "remove";
+    /** Beside a location variable: where a photo sent for the report says it was taken, until it is offered. */
+    static final String PHOTO_POSITION = ".photo";
     /** What the host's question is about when it is an appointment's reminder: {@code appointment:<code>}. */
     public static final String REMINDER_ABOUT = "appointment:";
     /** The menu a reminder's buttons ("I'll come", "cancel") belong to: {@code reminder|2}. */
@@ -515,6 +517,12 @@ public final class Engine {
                         // Answered before it was asked (a sentence, a photo or a pin sent ahead): skipped, once.
                         session = session.withoutAhead(var.get());
                         yield node.targets().get(0);
+                    }
+                    if (node instanceof Node.Location location) {
+                        session = session.waitingAt(flow.id(), node.id());
+                        if (offerPhotoPosition(location)) {
+                            yield null;
+                        }
                     }
                     prompt(flow.id(), node);
                     session = session.waitingAt(flow.id(), node.id());
@@ -1265,6 +1273,14 @@ public final class Engine {
             }
             if (input instanceof Input.Photos photos && !photos.ids().isEmpty()) {
                 session = session.withVarAhead(report.get().photoVar(), new Answer.Photos(photos.ids()));
+                String location = report.get().locationVar();
+                if (photos.located() && session.var(location).isEmpty()
+                        && area.contains(photos.latitude(), photos.longitude())) {
+                    // Where the photo says it was taken: offered at the location question, then forgotten.
+                    session = session.withVar(location + PHOTO_POSITION, new Answer.Place(String.format(
+                            java.util.Locale.ROOT, "%.5f, %.5f", photos.latitude(), photos.longitude()),
+                            photos.latitude(), photos.longitude(), Answer.Place.Origin.PIN));
+                }
                 return true;
             }
             if (input instanceof Input.Location pin && !outside(pin)) {
@@ -1669,7 +1685,9 @@ public final class Engine {
                 return;
             }
             if (input instanceof Input.Photos && keepForLater(input)) {
-                reprompt(node);
+                if (!offerPhotoPosition(node)) {
+                    reprompt(node);
+                }
                 return;
             }
             Answer.Place place;
@@ -1697,13 +1715,29 @@ public final class Engine {
          * Asks whether the map's place for a typed address is the right one ("Carrer del Born, 5? Yes / No"), with
          * a link to it on the map; the question waits at the location node.
          */
+        /**
+         * Offers where a photo sent earlier says it was taken, as the place to confirm (yes: that place; no: the
+         * question as usual); the position is forgotten either way. False when no photo said where.
+         */
+        private boolean offerPhotoPosition(Node.Location node) {
+            Optional<Answer> taken = session.var(node.var() + PHOTO_POSITION);
+            if (taken.isEmpty() || !(taken.get() instanceof Answer.Place place)) {
+                return false;
+            }
+            session = session.withoutVar(node.var() + PHOTO_POSITION);
+            propose(node, new Session.Proposal(node.var(), null, place, 0));
+            return true;
+        }
+
         private void propose(Node.Location node, Session.Proposal proposal) {
             Answer.Place place = proposal.place();
             String map = String.format(java.util.Locale.ROOT,
                     "https://www.openstreetmap.org/?mlat=%.5f&mlon=%.5f#map=18/%.5f/%.5f", place.latitude(),
                     place.longitude(), place.latitude(), place.longitude());
-            String question = commands.texts().locationConfirm().in(language(),
-                    Map.of("address", place.address(), "map", map));
+            // A photo's place (nothing was written) has its own question when the flows give one.
+            LocalizedText ask = proposal.written() == null && commands.texts().locationPhoto() != null
+                    ? commands.texts().locationPhoto() : commands.texts().locationConfirm();
+            String question = ask.in(language(), Map.of("address", place.address(), "map", map));
             events.add(new Event.MessageCreated(question, List.of(firstWord(commands.yes()), firstWord(commands.no())),
                     session.flowId() + "/" + node.id()));
             session = session.waitingAt(session.flowId(), node.id()).withProposal(proposal);

@@ -10,9 +10,23 @@ public sealed interface Input {
     record Location(double latitude, double longitude, String address) implements Input {}
 
     /** Photos the host has already fetched and stored; {@code caption} is what was typed with them. */
-    record Photos(List<String> ids, String caption) implements Input {
+    /**
+     * Photos, stored (without their metadata) under {@code ids}.
+     *
+     * @param latitude where the first photo that said so was taken (its EXIF GPS, read before it was dropped); the
+     *     engine may offer it as the report's location, and keeps it no longer than that
+     */
+    record Photos(List<String> ids, String caption, Double latitude, Double longitude) implements Input {
         public Photos {
             ids = List.copyOf(ids);
+        }
+
+        public Photos(List<String> ids, String caption) {
+            this(ids, caption, null, null);
+        }
+
+        public boolean located() {
+            return latitude != null && longitude != null;
         }
     }
 

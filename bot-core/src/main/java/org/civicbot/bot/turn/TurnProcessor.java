@@ -321,9 +321,16 @@ public class TurnProcessor {
         InboundContent.Media media = (InboundContent.Media) content;
         MediaFetcher fetcher = fetchers.get(record.channel());
         List<InboundContent.MediaRef> refs = media.media();
+        // The first photo that says where it was taken: read before the store drops what it says.
+        java.util.concurrent.atomic.AtomicReference<org.civicbot.bot.media.ImageMetadata.Position> taken =
+                new java.util.concurrent.atomic.AtomicReference<>();
         return Flux.range(0, refs.size())
                 .concatMap(i -> fetcher == null ? Mono.<String>empty() : fetcher.fetch(refs.get(i))
-                        .flatMap(f -> photos.store(record.id() + "/" + i, f.bytes(), f.contentType()))
+                        .flatMap(f -> {
+                            org.civicbot.bot.media.ImageMetadata.position(f.bytes())
+                                    .ifPresent(p -> taken.compareAndSet(null, p));
+                            return photos.store(record.id() + "/" + i, f.bytes(), f.contentType());
+                        })
                         .onErrorResume(e -> {
                             // The citizen is asked again for a photo; the reason stays in the log for staff.
                             log.info("Media {} of {} not kept: {}", i, record.id(), e.getMessage());
@@ -333,7 +340,9 @@ public class TurnProcessor {
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(ids) : mongo.updateFirst(query(where("_id").is(record.id())),
                         new Update().set("photoIds", ids), InboundRecord.class).thenReturn(ids))
                 .map(ids -> ids.isEmpty() && media.caption() != null && !media.caption().isBlank()
-                        ? new Input.Text(media.caption()) : new Input.Photos(ids, media.caption()));
+                        ? new Input.Text(media.caption())
+                        : new Input.Photos(ids, media.caption(), taken.get() == null ? null : taken.get().latitude(),
+                                taken.get() == null ? null : taken.get().longitude()));
     }
 
     private Mono<Void> failed(InboundRecord record, Throwable error) {

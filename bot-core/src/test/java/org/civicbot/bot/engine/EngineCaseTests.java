@@ -280,7 +280,10 @@ class EngineCaseTests {
             return new Input.Location(at.get(0).doubleValue(), at.get(1).doubleValue(), (String) map.get("address"));
         }
         if (map.containsKey("photos")) {
-            return new Input.Photos((List<String>) map.get("photos"), (String) map.get("caption"));
+            // "taken": where the photo's EXIF says it was taken, as the host read it before storing it.
+            List<Number> taken = (List<Number>) map.get("taken");
+            return new Input.Photos((List<String>) map.get("photos"), (String) map.get("caption"),
+                    taken == null ? null : taken.get(0).doubleValue(), taken == null ? null : taken.get(1).doubleValue());
         }
         if (map.containsKey("unsupported")) {
             return new Input.Unsupported(String.valueOf(map.get("unsupported")));
