@@ -10,6 +10,7 @@ import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.conversation.CitizenNotices;
 import org.civicbot.bot.conversation.OutboundPolicy;
 import org.civicbot.bot.conversation.ConversationEvents;
+import org.civicbot.bot.conversation.ConversationIds;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.conversation.OfficeHours;
 import org.civicbot.bot.conversation.QueuePolicy;
@@ -176,6 +177,32 @@ class BotConfiguration {
     @Bean
     PhotoStore photoStore(ReactiveGridFsTemplate gridFs) {
         return new PhotoStore(gridFs);
+    }
+
+    @Bean
+    org.civicbot.bot.privacy.ContactRecords contactRecords(ReactiveMongoTemplate mongo, ConversationIds ids,
+            PhotoStore photos, ObjectProvider<MediaFetcher> fetchers, Clock clock) {
+        return new org.civicbot.bot.privacy.ContactRecords(mongo, ids, photos, fetchers.orderedStream().toList(),
+                clock);
+    }
+
+    @Bean
+    org.civicbot.bot.privacy.PrivacyRetention privacyRetention(ReactiveMongoTemplate mongo,
+            org.civicbot.bot.privacy.ContactRecords contacts, PhotoStore photos,
+            org.civicbot.bot.privacy.PrivacyRequests audit, Clock clock, CivicbotProperties properties) {
+        return new org.civicbot.bot.privacy.PrivacyRetention(mongo, contacts, photos, audit, clock,
+                properties.retention().policy());
+    }
+
+    @Bean
+    org.civicbot.bot.privacy.AccessLog accessLog(ReactiveMongoTemplate mongo, Clock clock,
+            CivicbotProperties properties) {
+        return new org.civicbot.bot.privacy.AccessLog(mongo, clock, properties.privacy().sensitiveDepartments());
+    }
+
+    @Bean
+    org.civicbot.bot.privacy.PrivacyRequests privacyRequests(ReactiveMongoTemplate mongo, Clock clock) {
+        return new org.civicbot.bot.privacy.PrivacyRequests(mongo, clock);
     }
 
     @Bean
@@ -378,9 +405,24 @@ class BotConfiguration {
     }
 
     @Bean
-    InboundLog inboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, Clock clock,
-            ConversationLanes lanes, PathMetrics metrics) {
-        return new InboundLog(mongo, conversations, clock, lanes, metrics);
+    InboundLog inboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, ConversationIds ids,
+            Clock clock, ConversationLanes lanes, PathMetrics metrics) {
+        return new InboundLog(mongo, conversations, ids, clock, lanes, metrics);
+    }
+
+    /**
+     * Keyed conversation ids: the key is made at the first start and kept in the store, so every instance and every
+     * restart derive the same ids.
+     */
+    @Bean
+    ConversationIds conversationIds(org.civicbot.bot.Secrets secrets) {
+        return new ConversationIds(secrets.key(ConversationIds.KEY).block(java.time.Duration.ofMinutes(1)));
+    }
+
+    @Bean
+    org.civicbot.bot.conversation.ConversationIdMigration conversationIdMigration(ReactiveMongoTemplate mongo,
+            ConversationIds ids) {
+        return new org.civicbot.bot.conversation.ConversationIdMigration(mongo, ids);
     }
 
     @Bean

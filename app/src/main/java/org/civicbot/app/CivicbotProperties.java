@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outbox how replies are retried
  * @param handoff how a citizen waiting for a person is kept informed
  * @param sweeper how stalled work is found and driven again
- * @param retention how long the message path's history is kept
+ * @param retention how long the message path's history and each class of personal data are kept
+ * @param privacy the departments whose conversations are access-logged, and the privacy terms' version
  * @param devices devices seeded at start for the device bridge
  * @param incidentRouting category to department, for new incidents (e.g. {@code street_lighting: public_works})
  * @param duplicates how near and how recent an open incident must be to be offered as the same problem
@@ -34,7 +35,7 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
         @DefaultValue Geocoder geocoder, @DefaultValue OutboxSettings outbox, @DefaultValue Handoff handoff, @DefaultValue Sweeper sweeper, @DefaultValue Retention retention,
         List<Device> devices, Map<String, String> incidentRouting, @DefaultValue Duplicates duplicates,
         @DefaultValue AnnouncementSettings announcements, Map<String, Integer> serviceDays,
-        @DefaultValue Content content, @DefaultValue Town town) {
+        @DefaultValue Content content, @DefaultValue Town town, @DefaultValue Privacy privacy) {
 
     public CivicbotProperties {
         serviceDays = serviceDays == null ? Map.of() : Map.copyOf(serviceDays);
@@ -122,10 +123,31 @@ public record CivicbotProperties(@DefaultValue("http://localhost:8080") String p
     }
 
     /**
-     * @param history how long processed messages, sent replies and timeline events are kept (the privacy
-     *     settings may keep personal data for less)
+     * @param history how long processed messages, sent replies and timeline events are kept (the classes below
+     *     keep personal data for less)
+     * @param messageBodies how long what citizens wrote and were sent is kept; then the words are blanked
+     * @param photos how long the photos and files of a closed incident are kept after its last change
+     * @param preciseLocations how long a closed incident keeps its exact place (then rounded, house number dropped)
+     * @param contacts how long an inactive contact with nothing open keeps its identity (then erased)
+     * @param audit how long the privacy audit and the access log are kept
      */
-    public record Retention(@DefaultValue("365d") Duration history) {}
+    public record Retention(@DefaultValue("365d") Duration history, @DefaultValue("180d") Duration messageBodies,
+            @DefaultValue("365d") Duration photos, @DefaultValue("365d") Duration preciseLocations,
+            @DefaultValue("730d") Duration contacts, @DefaultValue("1825d") Duration audit) {
+
+        org.civicbot.bot.privacy.PrivacyRetention.Policy policy() {
+            return new org.civicbot.bot.privacy.PrivacyRetention.Policy(messageBodies, photos, preciseLocations,
+                    contacts, audit);
+        }
+    }
+
+    /**
+     * @param sensitiveDepartments the departments whose conversations get an access log: who opened which, when
+     * @param termsVersion the version of the privacy terms in force: a contact who accepted an earlier one is shown
+     *     the notice again
+     */
+    public record Privacy(@DefaultValue("social_services") java.util.Set<String> sensitiveDepartments,
+            @DefaultValue("1") String termsVersion) {}
 
     /**
      * @param every how often to look for stalled work

@@ -47,13 +47,19 @@ class StartupTasks implements SmartLifecycle {
     private final org.civicbot.bot.incident.Rules rules;
     private final org.civicbot.bot.incident.AnswerTemplates templates;
     private final org.civicbot.bot.FlowRuntime flows;
+    private final org.civicbot.bot.conversation.ConversationIdMigration idMigration;
+    private final org.civicbot.bot.privacy.PrivacyRetention privacyRetention;
     private volatile boolean running;
 
     StartupTasks(ReactiveMongoTemplate mongo, org.civicbot.bot.device.DeviceRegistry devices, CivicbotProperties properties,
             Sweeper sweeper, Outbox outbox, HistoryRetention retention, Durability durability, Dispatcher dispatcher, QueueWatch queueWatch,
             ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements,
             org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows,
-            org.civicbot.bot.incident.Rules rules, org.civicbot.bot.incident.AnswerTemplates templates) {
+            org.civicbot.bot.incident.Rules rules, org.civicbot.bot.incident.AnswerTemplates templates,
+            org.civicbot.bot.conversation.ConversationIdMigration idMigration,
+            org.civicbot.bot.privacy.PrivacyRetention privacyRetention) {
+        this.privacyRetention = privacyRetention;
+        this.idMigration = idMigration;
         this.templates = templates;
         this.rules = rules;
         this.categories = categories;
@@ -89,6 +95,8 @@ class StartupTasks implements SmartLifecycle {
     @Override
     public void start() {
         indexes()
+                // Before any message is taken in (the web server starts after this): old ids become keyed ones.
+                .then(idMigration.run())
                 // Configuration's devices go into an empty registry, once; then the registry is the admins'.
                 .then(devices.seed(properties.devices().stream()
                         .map(d -> new org.civicbot.bot.device.DeviceRegistry.Seed(d.id(), d.token())).toList()))
@@ -108,6 +116,7 @@ class StartupTasks implements SmartLifecycle {
         sweeper.start(properties.sweeper().every(), properties.sweeper().stalledAfter(),
                 properties.sweeper().unqueuedEvery());
         retention.start();
+        privacyRetention.start();
         announcements.start(properties.announcements().checkEvery());
         running = true;
     }
@@ -118,6 +127,7 @@ class StartupTasks implements SmartLifecycle {
         queueWatch.stop();
         sweeper.stop();
         retention.stop();
+        privacyRetention.stop();
         announcements.close();
         running = false;
     }

@@ -57,7 +57,7 @@ class AppointmentChatTests extends FullStackTest {
         staff("cita-agent", StaffUser.Role.AGENT);
         String citizen = "whatsapp:+34600000811";
         whatsapp(citizen, "hola");
-        awaitOutboxSettled(ConversationIds.of(Channel.WHATSAPP, citizen));
+        awaitOutboxSettled(conversationIds.of(Channel.WHATSAPP, citizen));
         // With no appointment yet, straight to booking: which service.
         String services = last(citizen, "2");
         assertThat(services).startsWith("Per a quin tràmit?");
@@ -94,7 +94,7 @@ class AppointmentChatTests extends FullStackTest {
         assertThat(view.get("status").asText()).isEqualTo("BOOKED");
         assertThat(view.get("channel").asText()).isEqualTo("WHATSAPP");
         assertThat(view.get("name").asText()).isEqualTo("Maria Puig");
-        assertThat(view.get("conversationId").asText()).isEqualTo(ConversationIds.of(Channel.WHATSAPP, citizen));
+        assertThat(view.get("conversationId").asText()).isEqualTo(conversationIds.of(Channel.WHATSAPP, citizen));
         String bookedDay = view.get("start").asText();
         LocalDate date = java.time.Instant.parse(bookedDay).atZone(TOWN).toLocalDate();
         assertThat(okGet("cita-agent", "/api/v1/appointments?date=" + date + "&office=chat-oac")
@@ -170,7 +170,7 @@ class AppointmentChatTests extends FullStackTest {
         long chat = Providers.newChat();
         say(chat, "hola");
         say(chat, "en castellano, por favor");
-        String conversationId = ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
+        String conversationId = conversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
         LocalDate day = LocalDate.now(TOWN).plusDays(3);
         java.time.Instant slot = day.atTime(12, 0).atZone(TOWN).toInstant();
         String code = ((Appointments.Booked) appointments.book(new Appointments.Request("reminder-test",
@@ -212,7 +212,7 @@ class AppointmentChatTests extends FullStackTest {
     private String reply(String citizen, String text, int index) {
         int before = Providers.twilioBodiesTo(citizen).size();
         whatsapp(citizen, text);
-        awaitOutboxSettled(ConversationIds.of(Channel.WHATSAPP, citizen));
+        awaitOutboxSettled(conversationIds.of(Channel.WHATSAPP, citizen));
         List<String> bodies = Providers.twilioBodiesTo(citizen);
         return bodies.get(before + index);
     }
@@ -245,7 +245,7 @@ class AppointmentChatTests extends FullStackTest {
     private void say(long chat, String text) {
         long update = Providers.nextUpdateId();
         telegram(update, Providers.telegramText(update, chat, text));
-        awaitOutboxSettled(ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
+        awaitOutboxSettled(conversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
     }
 
     private void press(long chat, JsonNode message, String label) {
@@ -261,7 +261,7 @@ class AppointmentChatTests extends FullStackTest {
         assertThat(data).as("a button " + label + " in " + message).isNotNull();
         long update = Providers.nextUpdateId();
         telegram(update, Providers.telegramButton(update, chat, data));
-        awaitOutboxSettled(ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
+        awaitOutboxSettled(conversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
     }
 
     private static JsonNode lastTelegram(long chat) {

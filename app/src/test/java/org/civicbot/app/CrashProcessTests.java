@@ -69,9 +69,18 @@ class CrashProcessTests {
         started.forEach(Process::destroyForcibly);
     }
 
+    /** The key the app finds in its store at first start (put there before it), so the test derives its ids. */
+    static final byte[] ID_KEY = "crash-test-conversation-ids-key!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    static final ConversationIds IDS = new ConversationIds(ID_KEY);
+
     @Test
     void aKilledAppLosesAndRepeatsNothingItAcknowledged() throws Exception {
         Providers.goodDay();
+        java.nio.file.Files.createDirectories(dataDir.resolve("store"));
+        try (StoreReader store = new StoreReader(dataDir.resolve("store").resolve("civicbot.mv"))) {
+            store.mongo.insert(new org.bson.Document("_id", ConversationIds.KEY)
+                    .append("value", java.util.Base64.getEncoder().encodeToString(ID_KEY)), "secrets").block();
+        }
         Process first = start("first");
         awaitHealthy(first);
 
@@ -134,11 +143,11 @@ class CrashProcessTests {
                 assertThat(record.status()).as("acknowledged delivery %s", id).isEqualTo(InboundRecord.Status.PROCESSED);
             }
             for (Long chat : ackedChats) {
-                assertSentOnce(store, ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat)),
+                assertSentOnce(store, IDS.of(Channel.TELEGRAM, String.valueOf(chat)),
                         Providers.telegramMessagesTo(chat).size());
             }
             for (String phone : ackedPhones) {
-                assertSentOnce(store, ConversationIds.of(Channel.WHATSAPP, phone), Providers.twilioBodiesTo(phone).size());
+                assertSentOnce(store, IDS.of(Channel.WHATSAPP, phone), Providers.twilioBodiesTo(phone).size());
             }
         }
     }
@@ -161,8 +170,8 @@ class CrashProcessTests {
     /** Whether the app, asked through its staff API, has no reply of the acknowledged conversations left to send. */
     private boolean nothingLeftToSend() throws IOException, InterruptedException {
         List<String> conversations = new ArrayList<>();
-        ackedChats.forEach(chat -> conversations.add(ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat))));
-        ackedPhones.forEach(phone -> conversations.add(ConversationIds.of(Channel.WHATSAPP, phone)));
+        ackedChats.forEach(chat -> conversations.add(IDS.of(Channel.TELEGRAM, String.valueOf(chat))));
+        ackedPhones.forEach(phone -> conversations.add(IDS.of(Channel.WHATSAPP, phone)));
         String basic = "Basic " + java.util.Base64.getEncoder()
                 .encodeToString("admin:admin-password".getBytes(StandardCharsets.UTF_8));
         for (String id : conversations) {
@@ -201,8 +210,8 @@ class CrashProcessTests {
         Set<Long> chats = answeredChats();
         Set<String> phones = answeredPhones();
         List<String> missing = new ArrayList<>();
-        ackedChats.stream().filter(c -> !chats.contains(c)).forEach(c -> missing.add(ConversationIds.of(Channel.TELEGRAM, String.valueOf(c))));
-        ackedPhones.stream().filter(p -> !phones.contains(p)).forEach(p -> missing.add(ConversationIds.of(Channel.WHATSAPP, p)));
+        ackedChats.stream().filter(c -> !chats.contains(c)).forEach(c -> missing.add(IDS.of(Channel.TELEGRAM, String.valueOf(c))));
+        ackedPhones.stream().filter(p -> !phones.contains(p)).forEach(p -> missing.add(IDS.of(Channel.WHATSAPP, p)));
         if (missing.isEmpty()) {
             return;
         }

@@ -26,7 +26,7 @@ class DeliveryProblemsTests extends FullStackTest {
     void listsAReplyInDoubtAndSendsItAgainOnlyWhenAskedOnce() {
         String citizen = "whatsapp:+34600000921";
         whatsapp(citizen, "hola");
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
         awaitOutboxSettled(conversationId);
         Instant now = Instant.now();
         mongo.insert(new OutboxEntry("doubt:" + conversationId + "/0", conversationId, Channel.WHATSAPP, citizen,
@@ -58,7 +58,7 @@ class DeliveryProblemsTests extends FullStackTest {
     void processesAgainAMessageThatFailedWhenStaffAsk() {
         String citizen = "whatsapp:+34600000922";
         String sid = Providers.nextMessageSid();
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
         mongo.insert(new InboundRecord(InboundRecord.idOf(Channel.WHATSAPP, sid), Channel.WHATSAPP, sid, conversationId,
                 citizen, "Rosa", InboundContentCodec.write(new InboundContent.Text("hola")), 0L,
                 InboundRecord.Status.FAILED, Instant.now(), null, 3, "IllegalStateException", null)).block();

@@ -37,7 +37,7 @@ class DeliveryTests extends FullStackTest {
         postTwilio(form).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed(InboundRecord.idOf(Channel.WHATSAPP, sid));
 
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
         assertThat(count(InboundRecord.class, "conversationId", conversationId)).isEqualTo(1);
         List<OutboxEntry> replies = awaitOutboxSettled(conversationId);
         assertThat(replies).hasSize(2);
@@ -53,7 +53,7 @@ class DeliveryTests extends FullStackTest {
         postTelegram(update).expectStatus().isOk().expectBody().returnResult();
         awaitProcessed(InboundRecord.idOf(Channel.TELEGRAM, "9301"));
 
-        String conversationId = ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
+        String conversationId = conversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
         assertThat(count(InboundRecord.class, "conversationId", conversationId)).isEqualTo(1);
         awaitOutboxSettled(conversationId);
         assertThat(Providers.telegramTextsTo(chat)).hasSize(2);
@@ -85,7 +85,7 @@ class DeliveryTests extends FullStackTest {
         assertThat(inFlight).allSatisfy(response -> assertThat(response.join().statusCode()).isEqualTo(200));
         sids.forEach(sid -> awaitProcessed(InboundRecord.idOf(Channel.WHATSAPP, sid)));
 
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
         List<String> arrivalOrder = mongo.find(query(where("conversationId").is(conversationId)).with(Sort.by("seq")),
                 InboundRecord.class).map(InboundRecord::id).collectList().block();
         Set<String> turnOrder = new LinkedHashSet<>();

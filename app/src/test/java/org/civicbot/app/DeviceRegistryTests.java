@@ -106,7 +106,7 @@ class DeviceRegistryTests extends FullStackTest {
         long chat = Providers.newChat();
         long hello = Providers.nextUpdateId();
         telegram(hello, Providers.telegramText(hello, chat, "hola"));
-        String conversation = ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
+        String conversation = conversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
         mongo.updateFirst(query(where("code").is(code)), new org.springframework.data.mongodb.core.query.Update()
                 .addToSet("followers", conversation), Incident.class).block();
         alert(token, body("A1-11", "container_full_a", "resolved")).expectStatus().isCreated().expectBody()

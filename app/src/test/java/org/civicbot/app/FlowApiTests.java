@@ -280,7 +280,7 @@ class FlowApiTests extends FullStackTest {
     /** What the bot answered a new citizen's first message, all its replies together. */
     private String said(String citizen, String text) {
         whatsapp(citizen, text);
-        List<OutboxEntry> replies = awaitOutboxSettled(ConversationIds.of(Channel.WHATSAPP, citizen));
+        List<OutboxEntry> replies = awaitOutboxSettled(conversationIds.of(Channel.WHATSAPP, citizen));
         return String.join("\n", replies.stream().map(OutboxEntry::text).toList());
     }
 

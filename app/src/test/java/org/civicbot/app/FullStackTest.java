@@ -47,6 +47,10 @@ public abstract class FullStackTest {
     @Autowired
     protected ReactiveMongoTemplate mongo;
 
+    /** The app's keyed conversation ids. */
+    @Autowired
+    protected ConversationIds conversationIds;
+
     protected WebTestClient web;
 
     @DynamicPropertySource
@@ -250,8 +254,14 @@ public abstract class FullStackTest {
                 .with(org.springframework.data.domain.Sort.by("seq")), OutboxEntry.class).collectList().block();
     }
 
+    /** The keyed conversation ids of an app that used {@code mongo}'s store: its key is kept there. */
+    static ConversationIds conversationIds(ReactiveMongoTemplate mongo) {
+        org.bson.Document secret = mongo.findById(ConversationIds.KEY, org.bson.Document.class, "secrets").block();
+        return new ConversationIds(java.util.Base64.getDecoder().decode(secret.getString("value")));
+    }
+
     protected Conversation conversation(Channel channel, String address) {
-        return mongo.findById(ConversationIds.of(channel, address), Conversation.class).block();
+        return mongo.findById(conversationIds.of(channel, address), Conversation.class).block();
     }
 
     List<Incident> incidentsOf(String conversationId) {

@@ -121,11 +121,11 @@ class LiveInformationTests extends FullStackTest {
     private void say(long chat, String text) {
         long update = Providers.nextUpdateId();
         telegram(update, Providers.telegramText(update, chat, text));
-        awaitOutboxSettled(ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
+        awaitOutboxSettled(conversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
     }
 
     private String last(long chat) {
-        awaitOutboxSettled(ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
+        awaitOutboxSettled(conversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
         List<String> texts = Providers.telegramTextsTo(chat);
         return texts.get(texts.size() - 2);
     }

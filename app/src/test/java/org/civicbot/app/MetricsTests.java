@@ -40,7 +40,7 @@ class MetricsTests extends FullStackTest {
         String hola = Providers.telegramText(update, chat, "Jordi", "Serra", "hola");
         telegram(update, hola);
         postTelegram(hola).expectStatus().isOk().expectBody().returnResult();
-        awaitOutboxSettled(ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
+        awaitOutboxSettled(conversationIds.of(Channel.TELEGRAM, String.valueOf(chat)));
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             String after = scrape();

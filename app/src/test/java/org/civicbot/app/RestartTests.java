@@ -64,11 +64,12 @@ class RestartTests {
     void finishesAfterARestartWhatWasAcknowledgedBefore() {
         String citizen = "whatsapp:+34600000501";
         String waiting = "whatsapp:+34600000502";
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
         String incidentCode;
 
         // First run: the dispatcher polls only at start, so what is written after it stays unsent.
         try (ConfigurableApplicationContext first = start("1h")) {
+            ConversationIds conversationIds = first.getBean(ConversationIds.class);
+            String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
             ReactiveMongoTemplate mongo = first.getBean(ReactiveMongoTemplate.class);
             // A message stored (acknowledged to Twilio) but not processed: the app died before its turn.
             mongo.insert(new InboundRecord(InboundRecord.idOf(Channel.WHATSAPP, "SMrestart1"), Channel.WHATSAPP,
@@ -76,7 +77,7 @@ class RestartTests {
                             new InboundContent.Text("hola")), 1L, InboundRecord.Status.RECEIVED, Instant.now(), null, 0,
                     null, null)).block();
             // A reply saved in the outbox but not yet sent.
-            mongo.insert(new OutboxEntry("restart-entry/0", ConversationIds.of(Channel.WHATSAPP, waiting),
+            mongo.insert(new OutboxEntry("restart-entry/0", conversationIds.of(Channel.WHATSAPP, waiting),
                     Channel.WHATSAPP, waiting, "Us escrivim des de l'Ajuntament.", List.of(), 1L, "STAFF", "anna",
                     DeliveryStatus.PENDING, 0, null, null, null, null, Instant.now(), null, Instant.now(), null)).block();
             Incident incident = first.getBean(Incidents.class).report(new Incidents.Report("restart-incident",
@@ -146,7 +147,6 @@ class RestartTests {
     @Test
     void appliesEveryMessageInOrderAfterTheClockWentBackAcrossARestart() {
         String citizen = "whatsapp:+34600000521";
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
         List<String> ids = new ArrayList<>();
         try (ConfigurableApplicationContext first = start("100ms")) {
             deliver(first, citizen, "hola", ids);
@@ -158,6 +158,7 @@ class RestartTests {
             deliver(second, citizen, "0", ids);
             deliver(second, citizen, "2", ids);
             ReactiveMongoTemplate mongo = second.getBean(ReactiveMongoTemplate.class);
+            String conversationId = second.getBean(ConversationIds.class).of(Channel.WHATSAPP, citizen);
             List<InboundRecord> applied = ids.stream()
                     .map(id -> mongo.findById(id, InboundRecord.class).block()).toList();
             assertThat(applied).allSatisfy(r -> assertThat(r.status()).isEqualTo(InboundRecord.Status.PROCESSED));

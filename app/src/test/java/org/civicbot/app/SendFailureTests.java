@@ -52,7 +52,7 @@ class SendFailureTests extends FullStackTest {
                 .withBody("{\"code\": 20500, \"message\": \"Service unavailable\", \"status\": 503}"));
 
         whatsapp(citizen, "hola");
-        List<OutboxEntry> entries = awaitOutboxSettled(ConversationIds.of(Channel.WHATSAPP, citizen));
+        List<OutboxEntry> entries = awaitOutboxSettled(conversationIds.of(Channel.WHATSAPP, citizen));
 
         assertThat(entries).extracting(OutboxEntry::status).containsExactly(DeliveryStatus.SENT, DeliveryStatus.SENT);
         assertThat(entries.get(0).attempts()).isEqualTo(2);
@@ -71,7 +71,7 @@ class SendFailureTests extends FullStackTest {
                 .withBody("{\"code\": 20429, \"message\": \"Too Many Requests\", \"status\": 429}"));
 
         whatsapp(citizen, "hola");
-        List<OutboxEntry> entries = awaitOutboxSettled(ConversationIds.of(Channel.WHATSAPP, citizen));
+        List<OutboxEntry> entries = awaitOutboxSettled(conversationIds.of(Channel.WHATSAPP, citizen));
 
         assertThat(entries).extracting(OutboxEntry::status).containsOnly(DeliveryStatus.SENT);
         List<LoggedRequest> requests = requestsTo(citizen);
@@ -90,7 +90,7 @@ class SendFailureTests extends FullStackTest {
                         .withBody("{\"code\": 63016, \"message\": \"Outside the allowed window\", \"status\": 400}")));
 
         whatsapp(citizen, "hola");
-        List<OutboxEntry> entries = awaitOutboxSettled(ConversationIds.of(Channel.WHATSAPP, citizen));
+        List<OutboxEntry> entries = awaitOutboxSettled(conversationIds.of(Channel.WHATSAPP, citizen));
 
         assertThat(entries).extracting(OutboxEntry::status).containsOnly(DeliveryStatus.FAILED);
         assertThat(entries).extracting(OutboxEntry::attempts).containsOnly(1);

@@ -26,7 +26,7 @@ class StalledWorkTests extends FullStackTest {
     /** A message stored as a webhook stores it, but not (yet) queued on its conversation. */
     InboundRecord storedOnly(String sid, String citizen, String text, Instant receivedAt) {
         InboundRecord record = new InboundRecord(InboundRecord.idOf(Channel.WHATSAPP, sid), Channel.WHATSAPP, sid,
-                ConversationIds.of(Channel.WHATSAPP, citizen), citizen, "Marta",
+                conversationIds.of(Channel.WHATSAPP, citizen), citizen, "Marta",
                 InboundContentCodec.write(new InboundContent.Text(text)), 0L, InboundRecord.Status.RECEIVED,
                 receivedAt, null, 0, null, null);
         return mongo.insert(record).block();
@@ -68,7 +68,7 @@ class StalledWorkTests extends FullStackTest {
     void theSweeperCarriesOutATurnThatWasSavedButNotCarriedOut() {
         String citizen = "whatsapp:+34600000913";
         whatsapp(citizen, "hola");
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
         awaitOutboxSettled(conversationId);
         // A turn saved five minutes ago whose reply never reached the outbox (the app died in between).
         Conversation.PendingTurn saved = Conversation.PendingTurn.of("staff:" + conversationId + ":stalled",
@@ -100,7 +100,7 @@ class StalledWorkTests extends FullStackTest {
     void showsATurnsRepliesOnTheTimelineInTheOrderTheCitizenGotThem() {
         String citizen = "whatsapp:+34600000915";
         whatsapp(citizen, "hola");
-        String conversationId = ConversationIds.of(Channel.WHATSAPP, citizen);
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
         List<OutboxEntry> sent = awaitOutboxSettled(conversationId);
         assertThat(sent).hasSizeGreaterThan(1);
         List<String> received = Providers.twilioBodiesTo(citizen);

@@ -105,7 +105,7 @@ class TwoInstancesProcessTests {
 
         for (int c = 0; c < CITIZENS; c++) {
             List<String> acknowledged = sent.get(c).get();
-            String conversationId = ConversationIds.of(Channel.TELEGRAM, String.valueOf(firstChat + c));
+            String conversationId = FullStackTest.conversationIds(mongo).of(Channel.TELEGRAM, String.valueOf(firstChat + c));
             await().atMost(PATIENCE).until(() -> acknowledged.stream().allMatch(id -> mongo.findById(id,
                     InboundRecord.class).block().status() == InboundRecord.Status.PROCESSED));
             await().atMost(PATIENCE).until(() -> mongo.find(query(where("conversationId").is(conversationId)),

@@ -34,7 +34,7 @@ class WebhookSecurityTests extends FullStackTest {
         postTelegram(update, null).expectStatus().isUnauthorized().expectBody().returnResult();
 
         assertThat(mongo.findById(InboundRecord.idOf(Channel.TELEGRAM, "9201"), InboundRecord.class).block()).isNull();
-        assertThat(count(InboundRecord.class, "conversationId", ConversationIds.of(Channel.TELEGRAM, "700201")))
+        assertThat(count(InboundRecord.class, "conversationId", conversationIds.of(Channel.TELEGRAM, "700201")))
                 .isZero();
     }
 }

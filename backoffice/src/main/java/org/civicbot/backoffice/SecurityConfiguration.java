@@ -43,7 +43,7 @@ import reactor.core.publisher.Mono;
 class SecurityConfiguration {
 
     /** Every role; a staff member who must change their password holds none of them. */
-    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "COMMUNICATIONS", "ADMIN", "SUPPLIER"};
+    static final String[] ROLES = {"AGENT", "SUPERVISOR", "EDITOR", "COMMUNICATIONS", "ADMIN", "SUPPLIER", "DPO"};
 
     /** Tiles come from the configured tile server; everything else from us. */
     static final String CSP = "default-src 'self'; img-src 'self' data: https:; style-src 'self'; "
@@ -135,6 +135,9 @@ class SecurityConfiguration {
                         .pathMatchers("/api/v1/flows", "/api/v1/flows/**", "/flows", "/flows/**", "/api/v1/sources",
                                 "/api/v1/sources/**")
                         .hasAnyRole("EDITOR", "ADMIN")
+                        // A citizen's data, found, exported and erased: admins and the data-protection officer.
+                        .pathMatchers("/privacy", "/privacy/**", "/api/v1/contacts", "/api/v1/contacts/**")
+                        .hasAnyRole("ADMIN", "DPO")
                         .pathMatchers("/api/v1/users/**", "/admin/**", "/api/v1/open311-clients",
                                 "/api/v1/open311-clients/**", "/api/v1/devices", "/api/v1/devices/**",
                                 "/api/v1/device-alert-types", "/api/v1/device-alert-types/**").hasRole("ADMIN")

@@ -147,7 +147,7 @@ class MessagePathBenchmark extends FullStackTest {
 
         List<String> conversations = new ArrayList<>();
         for (int c = 0; c < CITIZENS; c++) {
-            conversations.add(ConversationIds.of(Channel.TELEGRAM, String.valueOf(firstChat + c)));
+            conversations.add(conversationIds.of(Channel.TELEGRAM, String.valueOf(firstChat + c)));
         }
         long replies = mongo.count(query(where("conversationId").in(conversations).and("status").is(DeliveryStatus.SENT)),
                 OutboxEntry.class).block();

@@ -15,8 +15,8 @@ abstract class BrowserStack extends FullStackTest {
     static final String ADMIN = "admin";
     static final String ADMIN_PASSWORD = "admin-password";
 
-    static String conversationId(long chat) {
-        return ConversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
+    String conversationId(long chat) {
+        return conversationIds.of(Channel.TELEGRAM, String.valueOf(chat));
     }
 
     /** The citizen {@code firstName lastName} writes {@code text} on Telegram; returns once the bot has processed it. */

@@ -31,7 +31,7 @@ class TakeoverBrowserTests extends BrowserStack {
         String citizen = "whatsapp:+34600001951";
         whatsapp(citizen, "hola");
         whatsapp(citizen, "persona");
-        String id = org.civicbot.bot.conversation.ConversationIds.of(org.civicbot.bot.Channel.WHATSAPP, citizen);
+        String id = conversationIds.of(org.civicbot.bot.Channel.WHATSAPP, citizen);
         awaitOutboxSettled(id);
 
         browser.login(ADMIN, ADMIN_PASSWORD);
@@ -138,7 +138,7 @@ class TakeoverBrowserTests extends BrowserStack {
                 "Plaça de Sant Domènec 3", "zzz", "qqq", "xxx")) {
             whatsapp(citizen, text);
         }
-        String id = org.civicbot.bot.conversation.ConversationIds.of(org.civicbot.bot.Channel.WHATSAPP, citizen);
+        String id = conversationIds.of(org.civicbot.bot.Channel.WHATSAPP, citizen);
         awaitOutboxSettled(id);
 
         browser.login(ADMIN, ADMIN_PASSWORD);

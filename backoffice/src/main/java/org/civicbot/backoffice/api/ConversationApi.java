@@ -83,16 +83,20 @@ class ConversationApi {
         this.flows = flows;
     }
 
-    /** A conversation as the JSON API shows it; the citizen's phone number or chat id is not in it. */
+    /**
+     * A conversation as the JSON API shows it; the citizen's phone number or chat id is not in it. {@code contactId}
+     * is the contact's id for {@code /api/v1/contacts}: a contact is one citizen on one channel, so it is the
+     * conversation's id.
+     */
     record ConversationView(String id, String channel, String status, String assignee, String department,
-            Contact contact, Instant lastMessageAt, Instant awaitingSince) {
+            Contact contact, Instant lastMessageAt, Instant awaitingSince, String contactId) {
 
         record Contact(String displayName) {}
 
         static ConversationView of(Conversation c) {
             return new ConversationView(c.id(), c.channel().name(), c.status().name(), c.assignee(), c.department(),
                     new Contact(c.contact() == null ? null : c.contact().displayName()), c.lastMessageAt(),
-                    c.awaitingSince());
+                    c.awaitingSince(), c.id());
         }
     }
 
@@ -138,7 +142,9 @@ class ConversationApi {
     @GetMapping("/{id}")
     @Operation(summary = "One conversation with its timeline")
     Mono<ConversationDetail> get(@PathVariable String id) {
-        return visible(id).flatMap(c -> timeline.of(c.id()).map(t -> new ConversationDetail(ConversationView.of(c), t,
+        return staff.scope().flatMap(scope -> queries.opened(scope, id, "api")
+                        .switchIfEmpty(Mono.error(new StaffDesk.NotFound(id))))
+                .flatMap(c -> timeline.of(c.id()).map(t -> new ConversationDetail(ConversationView.of(c), t,
                 Drafts.of(c, flows.get().flows()).map(DraftView::of).orElse(null))));
     }
 

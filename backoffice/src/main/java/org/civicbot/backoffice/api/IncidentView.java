@@ -28,6 +28,8 @@ import org.civicbot.bot.incident.PublicPages;
  * @param assetId the asset a device reported it on
  * @param alertCount the device's alerts it gathers; null for a citizen's report
  * @param linked the incidents linked to it (a citizen's report of the same problem near a device's)
+ * @param contactId the contact who reported it (its conversation's id; {@code /api/v1/contacts/{id}/export}); null
+ *     for a request staff entered, a device's alert, or once the contact was erased
  */
 record IncidentView(String code, String status, String outcome, String category, String description, String source,
         Location location, List<Photo> photos, String conversationId, String department, String assignee,
@@ -35,7 +37,8 @@ record IncidentView(String code, String status, String outcome, String category,
         String publicUrl, List<Update> updates, int followers, int reports, String possibleDuplicateOf,
         Incident.Satisfaction satisfaction, String type, String intake, String priority, Instant dueAt,
         boolean overdue, String mergedInto, List<String> mergedFrom, List<Attachment> attachments,
-        Incident.Contact contact, String organisation, String assetId, Integer alertCount, List<String> linked) {
+        Incident.Contact contact, String organisation, String assetId, Integer alertCount, List<String> linked,
+        String contactId) {
 
     /**
      * As an outside organisation reads it: nothing about who reported it, and of the history only the public steps
@@ -53,7 +56,7 @@ record IncidentView(String code, String status, String outcome, String category,
                 department, assignee, null, createdAt, updatedAt, shown.stream().map(timeline::get).toList(),
                 publicUrl, shown.stream().map(updates::get).toList(), followers, reports, possibleDuplicateOf, null,
                 type, intake, priority, dueAt, overdue, mergedInto, mergedFrom, attachments, null, organisation,
-                assetId, alertCount, List.of());
+                assetId, alertCount, List.of(), null);
     }
 
     record Attachment(String id, String contentType, String name, String url) {}
@@ -88,6 +91,7 @@ record IncidentView(String code, String status, String outcome, String category,
                 incident.dueAt(), incident.overdue(now), incident.mergedInto(), incident.mergedFrom(),
                 incident.attachments().stream().map(a -> new Attachment(a.id(), a.contentType(), a.name(),
                         "/api/v1/photos/" + a.id())).toList(), incident.contact(), incident.organisation(),
-                incident.assetId(), incident.alertCount(), incident.linked() == null ? List.of() : incident.linked());
+                incident.assetId(), incident.alertCount(), incident.linked() == null ? List.of() : incident.linked(),
+                incident.conversationId());
     }
 }

@@ -22,8 +22,11 @@ public class ConversationQueries {
 
     private final ReactiveMongoTemplate mongo;
 
-    ConversationQueries(ReactiveMongoTemplate mongo) {
+    private final org.civicbot.bot.privacy.AccessLog accessLog;
+
+    ConversationQueries(ReactiveMongoTemplate mongo, org.civicbot.bot.privacy.AccessLog accessLog) {
         this.mongo = mongo;
+        this.accessLog = accessLog;
     }
 
     /** Conversations in these statuses (all when empty), most recent first. */
@@ -55,5 +58,16 @@ public class ConversationQueries {
     /** The conversation, if it exists and the staff member may see it; empty otherwise. */
     public Mono<Conversation> visible(Scope scope, String id) {
         return mongo.findById(id, Conversation.class).filter(c -> scope.canSee(c.department()));
+    }
+
+    /**
+     * The conversation opened to be read by a staff member (its page, or its JSON with the timeline): as
+     * {@link #visible}, and noted in the access log when it belongs to a sensitive department.
+     *
+     * @param how {@code page} or {@code api}
+     */
+    public Mono<Conversation> opened(Scope scope, String id, String how) {
+        return visible(scope, id).flatMap(c -> accessLog.opened(scope.username(), c.id(), c.department(), how)
+                .thenReturn(c));
     }
 }

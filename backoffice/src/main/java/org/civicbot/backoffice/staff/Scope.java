@@ -63,6 +63,11 @@ public record Scope(String username, Set<StaffUser.Role> roles, Set<String> depa
         return roles.contains(StaffUser.Role.EDITOR) || roles.contains(StaffUser.Role.ADMIN);
     }
 
+    /** Whether they find, export and erase what is held about a citizen: an admin or the data-protection officer. */
+    public boolean handlesPersonalData() {
+        return roles.contains(StaffUser.Role.ADMIN) || roles.contains(StaffUser.Role.DPO);
+    }
+
     public boolean isAdmin() {
         return roles.contains(StaffUser.Role.ADMIN);
     }

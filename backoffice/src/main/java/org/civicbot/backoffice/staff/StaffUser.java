@@ -11,7 +11,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param username the login name, also the document id
  * @param passwordHash BCrypt, with its {@code {bcrypt}} prefix
- * @param roles AGENT, SUPERVISOR, EDITOR, ADMIN
+ * @param roles AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN, SUPPLIER, DPO (the data-protection officer: finds,
+ *     exports and erases a citizen's data, reads the privacy audit)
  * @param departments the departments whose conversations and incidents an agent sees
  * @param mustChangePassword the password was generated or set by an admin: it must be changed before
  *        anything else (absent in older documents: false)
@@ -44,5 +45,5 @@ public record StaffUser(@Id String username, String displayName, String password
      * {@code SUPPLIER}: works for an outside organisation; sees only the incidents passed to it, never who reported
      * them, and may set them in progress, add notes and propose closing them.
      */
-    public enum Role { AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN, SUPPLIER }
+    public enum Role { AGENT, SUPERVISOR, EDITOR, COMMUNICATIONS, ADMIN, SUPPLIER, DPO }
 }

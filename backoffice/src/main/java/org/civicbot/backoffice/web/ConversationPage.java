@@ -148,7 +148,8 @@ class ConversationPage {
 
     @GetMapping("/conversations/{id}")
     Mono<String> page(@PathVariable String id, Model model, ServerWebExchange exchange) {
-        return visible(id).flatMap(v -> departmentNames().map(names -> {
+        return staff.scope().flatMap(scope -> queries.opened(scope, id, "page").map(c -> new Visible(c, scope)))
+                .flatMap(v -> departmentNames().map(names -> {
             Conversation c = v.conversation();
             model.addAttribute("conversation", ConversationRow.of(c, names, time, clock.instant()));
             model.addAttribute("actions", actions(c, v.scope()));

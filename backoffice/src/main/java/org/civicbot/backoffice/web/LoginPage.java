@@ -31,6 +31,7 @@ class LoginPage {
                 : scope.attends() ? "redirect:/inbox"
                 : scope.announces() ? "redirect:/announcements"
                 : scope.edits() ? "redirect:/flows"
+                : scope.handlesPersonalData() ? "redirect:/privacy"
                 : "redirect:/try");
     }
 }

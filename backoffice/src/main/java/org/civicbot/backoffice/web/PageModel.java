@@ -32,7 +32,7 @@ class PageModel {
      * @param mustChangePassword no page but the change-password page is open to them: the layout shows no menu
      */
     record Me(String username, String displayName, boolean admin, boolean supervisor, boolean mustChangePassword,
-            boolean announces, boolean attends, boolean supplier, boolean editor) {}
+            boolean announces, boolean attends, boolean supplier, boolean editor, boolean privacy) {}
 
     private final CurrentStaff staff;
     private final StaffUsers users;
@@ -84,7 +84,8 @@ class PageModel {
         return staff.scope().flatMap(scope -> users.find(scope.username())
                 .map(u -> new Me(u.username(), u.displayName() == null || u.displayName().isBlank()
                         ? u.username() : u.displayName(), scope.isAdmin(), scope.seesAll(), u.mustChangePassword(),
-                        scope.announces(), scope.attends(), scope.supplier(), scope.edits())));
+                        scope.announces(), scope.attends(), scope.supplier(), scope.edits(),
+                        scope.handlesPersonalData())));
     }
 
     @ModelAttribute("lang")

@@ -100,7 +100,12 @@ public class Timeline {
             return new Item(record.id(), record.receivedAt(), "CITIZEN", "CHOICE", c.data(), List.of(), photos, null,
                     null, null, status);
         }
-        return new Item(record.id(), record.receivedAt(), "CITIZEN", "TEXT", ((InboundContent.Text) content).text(), List.of(),
-                photos, null, null, null, status);
+        if (content instanceof InboundContent.Unsupported u) {
+            return new Item(record.id(), record.receivedAt(), "CITIZEN", "UNSUPPORTED", u.kind(), List.of(), photos,
+                    null, null, null, status);
+        }
+        // A text whose words the retention policy removed reads as no text.
+        return new Item(record.id(), record.receivedAt(), "CITIZEN", "TEXT", ((InboundContent.Text) content).text(),
+                List.of(), photos, null, null, null, status);
     }
 }

@@ -34,14 +34,16 @@ public class InboundLog implements Intake {
     private final Clock clock;
     private final WorkSignal signal;
     private final PathMetrics metrics;
+    private final ConversationIds ids;
 
     /** Told the id of a conversation that has a new message to process. */
     public interface WorkSignal {
         void arrived(String conversationId);
     }
 
-    public InboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, Clock clock, WorkSignal signal,
-            PathMetrics metrics) {
+    public InboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, ConversationIds ids, Clock clock,
+            WorkSignal signal, PathMetrics metrics) {
+        this.ids = ids;
         this.metrics = metrics;
         this.mongo = mongo;
         this.conversations = conversations;
@@ -51,7 +53,7 @@ public class InboundLog implements Intake {
 
     @Override
     public Mono<Receipt> receive(InboundMessage message) {
-        String conversationId = ConversationIds.of(message.channel(), message.address());
+        String conversationId = ids.of(message.channel(), message.address());
         InboundRecord record = new InboundRecord(InboundRecord.idOf(message.channel(), message.providerId()),
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
                 InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,

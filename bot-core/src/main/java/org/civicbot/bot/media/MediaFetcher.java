@@ -15,6 +15,14 @@ public interface MediaFetcher {
 
     Mono<FetchedMedia> fetch(MediaRef ref);
 
+    /**
+     * Deletes the file at the provider, where its API allows (a citizen's erasure): true when the provider deleted
+     * it or no longer has it, false when this channel cannot delete media (Telegram keeps files it serves).
+     */
+    default Mono<Boolean> erase(MediaRef ref) {
+        return Mono.just(false);
+    }
+
     /** The bytes of a fetched file and its type. */
     record FetchedMedia(byte[] bytes, String contentType) {}
 

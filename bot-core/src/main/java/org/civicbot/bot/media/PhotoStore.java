@@ -39,6 +39,16 @@ public class PhotoStore {
                 }));
     }
 
+    /** Deletes a stored photo (its bytes and its entry); whether there was one. */
+    public Mono<Boolean> delete(String id) {
+        if (!ObjectId.isValid(id)) {
+            return Mono.just(false);
+        }
+        return gridFs.findOne(query(where("_id").is(new ObjectId(id))))
+                .flatMap(file -> gridFs.delete(query(where("_id").is(new ObjectId(id)))).thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
     /** The type a photo was stored with, if it exists. */
     public Mono<String> contentType(String id) {
         if (!ObjectId.isValid(id)) {

@@ -25,7 +25,7 @@ class QueueWatchTests {
     /** Monday 2026-11-23 10:00 in Madrid: the office is open. */
     static final Instant OPEN = Instant.parse("2026-11-23T09:00:00Z");
     static final String ADDRESS = "whatsapp:+34600000009";
-    static final String ID = ConversationIds.of(Channel.WHATSAPP, ADDRESS);
+    static final String ID = new ConversationIds(new byte[32]).of(Channel.WHATSAPP, ADDRESS);
 
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(OPEN);

@@ -33,7 +33,7 @@ class StaffDeskTests {
 
     static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
     static final String ADDRESS = "whatsapp:+34600000001";
-    static final String ID = ConversationIds.of(Channel.WHATSAPP, ADDRESS);
+    static final String ID = new ConversationIds(new byte[32]).of(Channel.WHATSAPP, ADDRESS);
 
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(START);

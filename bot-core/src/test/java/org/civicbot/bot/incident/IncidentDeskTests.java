@@ -25,7 +25,7 @@ class IncidentDeskTests {
 
     static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
     static final String ADDRESS = "whatsapp:+34600000010";
-    static final String CONVERSATION = ConversationIds.of(Channel.WHATSAPP, ADDRESS);
+    static final String CONVERSATION = new ConversationIds(new byte[32]).of(Channel.WHATSAPP, ADDRESS);
 
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(START);

@@ -35,8 +35,8 @@ class IncidentWorkflowTests {
 
     static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
     static final FlowBundle FLOWS = Flows.load(Flows.defaults());
-    static final String FIRST = ConversationIds.of(Channel.TELEGRAM, "5001");
-    static final String SECOND = ConversationIds.of(Channel.TELEGRAM, "5002");
+    static final String FIRST = new ConversationIds(new byte[32]).of(Channel.TELEGRAM, "5001");
+    static final String SECOND = new ConversationIds(new byte[32]).of(Channel.TELEGRAM, "5002");
 
     TestStore store = TestStore.start();
     MutableClock clock = new MutableClock(START);

@@ -29,18 +29,23 @@ class TwilioConfiguration {
     }
 
     @Bean
-    TwilioSender twilioSender(TwilioProperties properties, RewritingHttpClient twilioHttpClient,
-            @Value("${civicbot.public-base-url:http://localhost:8080}") String publicBaseUrl) {
-        TwilioRestClient client = new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
+    TwilioRestClient twilioRestClient(TwilioProperties properties, RewritingHttpClient twilioHttpClient) {
+        return new TwilioRestClient.Builder(properties.accountSid(), properties.authToken())
                 .httpClient(twilioHttpClient)
                 .build();
+    }
+
+    @Bean
+    TwilioSender twilioSender(TwilioProperties properties, RewritingHttpClient twilioHttpClient,
+            TwilioRestClient client,
+            @Value("${civicbot.public-base-url:http://localhost:8080}") String publicBaseUrl) {
         String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
         return new TwilioSender(client, twilioHttpClient, properties.whatsappFrom(), base + TwilioWebhooks.STATUS_PATH);
     }
 
     @Bean
-    TwilioMediaFetcher twilioMediaFetcher(TwilioProperties properties) {
-        return new TwilioMediaFetcher(properties.apiBaseUrl(), properties.accountSid(), properties.authToken());
+    TwilioMediaFetcher twilioMediaFetcher(TwilioProperties properties, TwilioRestClient client) {
+        return new TwilioMediaFetcher(properties.apiBaseUrl(), properties.accountSid(), properties.authToken(), client);
     }
 
     @Bean

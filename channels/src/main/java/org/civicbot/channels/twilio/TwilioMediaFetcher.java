@@ -1,9 +1,14 @@
 package org.civicbot.channels.twilio;
 
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.message.Media;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.civicbot.bot.Channel;
 import org.civicbot.channels.MediaDownloads;
 import org.civicbot.bot.inbound.InboundContent.MediaRef;
@@ -12,6 +17,7 @@ import org.civicbot.bot.media.MediaPolicy;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Fetches the media a citizen sent on WhatsApp from Twilio, with the account's Basic auth, and only from
@@ -21,6 +27,9 @@ import reactor.core.publisher.Mono;
 final class TwilioMediaFetcher implements MediaFetcher {
 
     private static final int MAX_REDIRECTS = 3;
+    /** A media resource's path: {@code /Accounts/{AC...}/Messages/{MM...}/Media/{ME...}}. */
+    private static final Pattern MEDIA_PATH = Pattern.compile(
+            "/Accounts/([A-Za-z0-9]+)/Messages/([A-Za-z0-9-]+)/Media/([A-Za-z0-9-]+)(?:\\.json)?$");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final WebClient webClient;
@@ -28,12 +37,22 @@ final class TwilioMediaFetcher implements MediaFetcher {
     private final String accountSid;
     private final String authToken;
     private final long maxBytes;
+    private final TwilioRestClient client;
 
     TwilioMediaFetcher(URI apiBase, String accountSid, String authToken) {
-        this(apiBase, accountSid, authToken, MediaPolicy.MAX_BYTES);
+        this(apiBase, accountSid, authToken, MediaPolicy.MAX_BYTES, null);
+    }
+
+    TwilioMediaFetcher(URI apiBase, String accountSid, String authToken, TwilioRestClient client) {
+        this(apiBase, accountSid, authToken, MediaPolicy.MAX_BYTES, client);
     }
 
     TwilioMediaFetcher(URI apiBase, String accountSid, String authToken, long maxBytes) {
+        this(apiBase, accountSid, authToken, maxBytes, null);
+    }
+
+    TwilioMediaFetcher(URI apiBase, String accountSid, String authToken, long maxBytes, TwilioRestClient client) {
+        this.client = client;
         this.apiBase = apiBase;
         this.accountSid = accountSid;
         this.authToken = authToken;
@@ -58,6 +77,30 @@ final class TwilioMediaFetcher implements MediaFetcher {
             return Mono.error(new MediaRejected("the media URL is not on a Twilio host"));
         }
         return get(uri, ref, true, 0).timeout(TIMEOUT);
+    }
+
+    /**
+     * Deletes the media at Twilio (its Media resource, through the SDK), which otherwise keeps what a citizen sent
+     * until the account deletes it. A media Twilio no longer has counts as deleted.
+     */
+    @Override
+    public Mono<Boolean> erase(MediaRef ref) {
+        Matcher m = MEDIA_PATH.matcher(ref.ref() == null ? "" : ref.ref());
+        if (client == null || !m.find() || !isAllowed(URI.create(ref.ref()))) {
+            return Mono.just(false);
+        }
+        return Mono.fromCallable(() -> {
+                    try {
+                        return Media.deleter(m.group(1), m.group(2), m.group(3)).delete(client);
+                    } catch (ApiException e) {
+                        if (e.getStatusCode() != null && e.getStatusCode() == 404) {
+                            return true;
+                        }
+                        throw e;
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(TIMEOUT);
     }
 
     /**
