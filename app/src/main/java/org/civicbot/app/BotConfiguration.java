@@ -304,7 +304,7 @@ class BotConfiguration {
                 metrics, new StatusAnswers(mongo, pages, incidents, properties.timeZone()),
                 new Lookups(geocoder, incidents, duplicates(properties.duplicates()), properties.timeZone(), clock,
                         catalogue, subscriptions, sources, appointments),
-                satisfaction, subscriptions);
+                satisfaction, subscriptions, properties.privacy().termsVersion());
     }
 
     static Lookups.Duplicates duplicates(CivicbotProperties.Duplicates settings) {

@@ -1,5 +1,8 @@
 package org.civicbot.app;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -171,6 +174,52 @@ class RestartTests {
     }
 
     /** Hands a WhatsApp text to the app as its webhook does, and waits for its turn. */
+    /**
+     * A conversation kept by an earlier version under its old, unkeyed id: the next start moves it to its keyed id
+     * with its messages and replies, and the citizen's next message carries on where they were.
+     */
+    @Test
+    void aConversationUnderAnOldIdIsMovedAtStartAndGoesOn() {
+        String citizen = "whatsapp:+34600000531";
+        String legacy = ConversationIds.legacy(Channel.WHATSAPP, citizen);
+        List<String> ids = new ArrayList<>();
+        String keyed;
+        try (ConfigurableApplicationContext first = start("100ms")) {
+            deliver(first, citizen, "hola", ids);
+            deliver(first, citizen, "1", ids);
+            keyed = first.getBean(ConversationIds.class).of(Channel.WHATSAPP, citizen);
+            ReactiveMongoTemplate mongo = first.getBean(ReactiveMongoTemplate.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> mongo.find(query(where("conversationId").is(keyed)),
+                    OutboxEntry.class).all(e -> e.status() == DeliveryStatus.SENT).block());
+            // As an earlier version kept it.
+            org.bson.Document conversation = mongo.findById(keyed, org.bson.Document.class, "conversations").block();
+            conversation.put("_id", legacy);
+            mongo.insert(conversation, "conversations").block();
+            mongo.remove(query(where("_id").is(keyed)), "conversations").block();
+            for (String collection : List.of("inbound_messages", "outbox")) {
+                mongo.updateMulti(query(where("conversationId").is(keyed)),
+                        new org.springframework.data.mongodb.core.query.Update().set("conversationId", legacy),
+                        collection).block();
+            }
+        }
+        try (ConfigurableApplicationContext second = start("100ms")) {
+            ReactiveMongoTemplate mongo = second.getBean(ReactiveMongoTemplate.class);
+            assertThat(mongo.findById(legacy, org.bson.Document.class, "conversations").block()).isNull();
+            assertThat(mongo.count(query(where("conversationId").is(legacy)), "inbound_messages").block()).isZero();
+            assertThat(mongo.count(query(where("conversationId").is(keyed)), "inbound_messages").block())
+                    .isEqualTo(2);
+            deliver(second, citizen, "2", ids);
+            await().atMost(Duration.ofSeconds(20)).until(() -> mongo.find(query(where("conversationId").is(keyed)),
+                    OutboxEntry.class).all(e -> e.status() == DeliveryStatus.SENT).block());
+            List<String> texts = mongo.find(query(where("conversationId").is(keyed))
+                            .with(org.springframework.data.domain.Sort.by("seq")), OutboxEntry.class)
+                    .map(OutboxEntry::text).collectList().block();
+            // The answer was taken as the category asked before the restart: the next question follows.
+            assertThat(texts.get(texts.size() - 1)).startsWith("Explica'ns breument què passa");
+            assertThat(texts.stream().filter(t -> t.contains("privacitat")).count()).isOne();
+        }
+    }
+
     private static void deliver(ConfigurableApplicationContext app, String citizen, String text, List<String> ids) {
         String sid = Providers.nextMessageSid();
         Clock clock = app.getBean(Clock.class);

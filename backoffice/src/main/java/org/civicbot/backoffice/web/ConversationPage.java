@@ -149,6 +149,7 @@ class ConversationPage {
     @GetMapping("/conversations/{id}")
     Mono<String> page(@PathVariable String id, Model model, ServerWebExchange exchange) {
         return staff.scope().flatMap(scope -> queries.opened(scope, id, "page").map(c -> new Visible(c, scope)))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)))
                 .flatMap(v -> departmentNames().map(names -> {
             Conversation c = v.conversation();
             model.addAttribute("conversation", ConversationRow.of(c, names, time, clock.instant()));

@@ -33,13 +33,29 @@ import org.springframework.data.mongodb.core.mapping.Field;
  * @param lastInboundAt when the citizen last wrote: WhatsApp lets a business send free text for 24 hours after
  * @param held messages that could not go out when they were made (outside WhatsApp's 24-hour window, or while
  *     staff owned the conversation), delivered first as soon as they can
+ * @param consent the privacy terms the contact was shown, and when they accepted them; null before the first notice
  */
 @org.springframework.data.mongodb.core.mapping.Document("conversations")
 public record Conversation(@Id String id, Channel channel, String address, Contact contact,
         ConversationStatus status, String assignee, String department, Document session,
         @Field("version") long version, List<String> inbox, Instant inboxAt, PendingTurn pendingTurn, Instant createdAt,
         Instant lastMessageAt, Instant awaitingSince, Instant waitNoticeAt, Instant lastInboundAt,
-        List<HeldMessage> held) {
+        List<HeldMessage> held, Consent consent) {
+
+    /**
+     * The contact's consent to the privacy terms (GDPR Arts. 7 and 13): which version of the terms they were shown
+     * and when, and when and how they accepted them.
+     *
+     * @param termsVersion {@code civicbot.privacy.terms-version} when the notice was shown
+     * @param how {@code continued use}: they wrote again after reading the notice, as the default notice says
+     */
+    public record Consent(String termsVersion, Instant shownAt, Instant acceptedAt, String how) {
+
+        /** Whether the contact read the terms in force: {@code version}. */
+        public boolean shown(String version) {
+            return version.equals(termsVersion);
+        }
+    }
 
     /** The messages waiting to go out, oldest first. */
     public List<HeldMessage> heldMessages() {

@@ -161,6 +161,15 @@ public record Session(String flowId, String nodeId, State state, Map<String, Ans
                 offeredFor, ahead, lastReport, proposed, duplicate, survey);
     }
 
+    /**
+     * The session of a contact who must read the first-contact notice again (the privacy terms changed since they
+     * read it): the engine shows it at the conversation's next start.
+     */
+    public Session withNoticeToShowAgain() {
+        return new Session(flowId, nodeId, state, vars, language, false, optedOut, retries, offered, offeredFor, ahead,
+                lastReport, proposed, duplicate, survey);
+    }
+
     Session withNoticeShown() {
         return new Session(flowId, nodeId, state, vars, language, true, optedOut, retries, offered, offeredFor, ahead,
                 lastReport, proposed, duplicate, survey);

@@ -76,11 +76,18 @@ public class TurnProcessor {
     private final Subscriptions subscriptions;
     /** Lookups one turn may need, at most; past it the engine is told nothing more is found. */
     static final int MAX_LOOKUPS = 4;
+    /** How a contact accepts the terms with the default notice: by writing again after reading it. */
+    static final String CONTINUED_USE = "continued use";
+
+    /** The version of the privacy terms in force ({@code civicbot.privacy.terms-version}). */
+    private final String termsVersion;
 
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
             ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
-            StatusAnswers statusAnswers, Lookups lookups, Satisfaction satisfaction, Subscriptions subscriptions) {
+            StatusAnswers statusAnswers, Lookups lookups, Satisfaction satisfaction, Subscriptions subscriptions,
+            String termsVersion) {
+        this.termsVersion = termsVersion;
         this.subscriptions = subscriptions;
         this.satisfaction = satisfaction;
         this.lookups = lookups;
@@ -158,7 +165,13 @@ public class TurnProcessor {
         if (!botSpeaks) {
             return Mono.just(Optional.empty());
         }
-        return resume(engine, conversation, session(conversation, record), input,
+        Session session = session(conversation, record);
+        if (session.privacyNoticeShown() && (conversation.consent() == null
+                || !conversation.consent().shown(termsVersion))) {
+            // The terms changed since the contact read them (or their reading was never recorded): again.
+            session = session.withNoticeToShowAgain();
+        }
+        return resume(engine, conversation, session, input,
                 new TurnContext(record.id(), record.receivedAt()), 0).map(Optional::of);
     }
 
@@ -189,6 +202,13 @@ public class TurnProcessor {
             update.set("contact.displayName", record.displayName());
         }
         boolean botSpeaks = botTurn.isPresent();
+        if (botTurn.isPresent() && !botTurn.get().eventsOf(Event.PrivacyNoticeShown.class).isEmpty()) {
+            update.set("consent", new Conversation.Consent(termsVersion, now, null, null));
+        } else if (conversation.consent() != null && conversation.consent().acceptedAt() == null
+                && conversation.consent().shown(termsVersion)) {
+            // Writing again after the notice is the acceptance the default notice asks for.
+            update.set("consent.acceptedAt", record.receivedAt()).set("consent.how", CONTINUED_USE);
+        }
         List<Event.HandoffRequested> handoffs = List.of();
         Conversation.PendingTurn effects =
                 new Conversation.PendingTurn(record.id(), List.of(), List.of(), order, record.id(), now);

@@ -22,7 +22,7 @@ class ConversationLanesTests {
         final Map<String, Sinks.Empty<Void>> running = new ConcurrentHashMap<>();
 
         HeldProcessor() {
-            super(null, null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null);
+            super(null, null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null, "1");
         }
 
         @Override
