@@ -47,7 +47,6 @@ class StartupTasks implements SmartLifecycle {
     private final org.civicbot.bot.incident.Rules rules;
     private final org.civicbot.bot.incident.AnswerTemplates templates;
     private final org.civicbot.bot.FlowRuntime flows;
-    private final org.civicbot.bot.conversation.ConversationIdMigration idMigration;
     private final org.civicbot.bot.privacy.PrivacyRetention privacyRetention;
     private volatile boolean running;
 
@@ -56,10 +55,8 @@ class StartupTasks implements SmartLifecycle {
             ObjectProvider<MongoServer> embeddedServer, Catalogue catalogue, Announcements announcements,
             org.civicbot.bot.incident.Categories categories, org.civicbot.bot.FlowRuntime flows,
             org.civicbot.bot.incident.Rules rules, org.civicbot.bot.incident.AnswerTemplates templates,
-            org.civicbot.bot.conversation.ConversationIdMigration idMigration,
             org.civicbot.bot.privacy.PrivacyRetention privacyRetention) {
         this.privacyRetention = privacyRetention;
-        this.idMigration = idMigration;
         this.templates = templates;
         this.rules = rules;
         this.categories = categories;
@@ -95,8 +92,6 @@ class StartupTasks implements SmartLifecycle {
     @Override
     public void start() {
         indexes()
-                // Before any message is taken in (the web server starts after this): old ids become keyed ones.
-                .then(idMigration.run())
                 // Configuration's devices go into an empty registry, once; then the registry is the admins'.
                 .then(devices.seed(properties.devices().stream()
                         .map(d -> new org.civicbot.bot.device.DeviceRegistry.Seed(d.id(), d.token())).toList()))

@@ -41,6 +41,7 @@ class PrivacyBrowserTests extends BrowserStack {
         browser.login("privacy-officer", STAFF_PASSWORD);
         browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.id("contact-search")), "the privacy page");
         browser.open("/privacy?lang=en");
+        assertThat(browser.all(By.cssSelector(".contact-found"))).isEmpty();
         assertThat(browser.text(By.cssSelector("#retention-policy tr[data-class='message-bodies'] td")))
                 .isEqualTo("180 days");
         assertThat(browser.text(By.id("access-log"))).contains("privacy-agent").contains("social_services");

@@ -148,9 +148,7 @@ class ConversationPage {
 
     @GetMapping("/conversations/{id}")
     Mono<String> page(@PathVariable String id, Model model, ServerWebExchange exchange) {
-        return staff.scope().flatMap(scope -> queries.opened(scope, id, "page").map(c -> new Visible(c, scope)))
-                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)))
-                .flatMap(v -> departmentNames().map(names -> {
+        return opened(id).flatMap(v -> departmentNames().map(names -> {
             Conversation c = v.conversation();
             model.addAttribute("conversation", ConversationRow.of(c, names, time, clock.instant()));
             model.addAttribute("actions", actions(c, v.scope()));
@@ -175,7 +173,8 @@ class ConversationPage {
 
     @GetMapping("/conversations/{id}/timeline")
     Mono<String> timeline(@PathVariable String id, Model model) {
-        return visible(id).map(v -> {
+        // The messages themselves: an opening, as the page is (the access log keeps one line per reader and while).
+        return opened(id).map(v -> {
             model.addAttribute("lines", lines(id));
             model.addAttribute("conversationId", id);
             return "conversation-timeline :: lines";
@@ -363,6 +362,12 @@ class ConversationPage {
 
     private Mono<Visible> visible(String id) {
         return staff.scope().flatMap(scope -> queries.visible(scope, id).map(c -> new Visible(c, scope)))
+                .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)));
+    }
+
+    /** As {@link #visible}, for what shows the messages: noted in the access log of sensitive departments. */
+    private Mono<Visible> opened(String id) {
+        return staff.scope().flatMap(scope -> queries.opened(scope, id, "page").map(c -> new Visible(c, scope)))
                 .switchIfEmpty(Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND)));
     }
 

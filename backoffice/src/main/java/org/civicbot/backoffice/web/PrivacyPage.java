@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -60,8 +59,21 @@ class PrivacyPage {
     public record Period(String key, long days) {}
 
     @GetMapping(PAGE)
-    Mono<String> page(@RequestParam(required = false) String q, Model model, ServerWebExchange exchange) {
+    Mono<String> page(Model model, ServerWebExchange exchange) {
         model.addAttribute("flash", Flash.take(exchange));
+        return render(null, model);
+    }
+
+    /** What is searched for. */
+    record Search(String q) {}
+
+    /** A search is posted: a phone number in a URL would reach logs, the history and the saved-page cookie. */
+    @PostMapping(PAGE)
+    Mono<String> search(@ModelAttribute Search search, Model model) {
+        return render(search.q(), model);
+    }
+
+    private Mono<String> render(String q, Model model) {
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("searched", q != null && !q.isBlank());
         model.addAttribute("periods", retention.policy().periods().entrySet().stream()

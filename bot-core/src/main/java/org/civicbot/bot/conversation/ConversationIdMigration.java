@@ -41,9 +41,22 @@ public class ConversationIdMigration {
 
     /** Migrates every conversation still under an old id; how many. */
     public Mono<Long> run() {
-        return mongo.findAll(Document.class, "conversations")
+        java.util.concurrent.atomic.AtomicLong moved = new java.util.concurrent.atomic.AtomicLong();
+        org.springframework.data.mongodb.core.query.Query all = new org.springframework.data.mongodb.core.query.Query();
+        all.fields().include("channel").include("address");
+        // The old ids first, read whole before anything moves: the collection changes under a cursor otherwise.
+        return mongo.find(all, Document.class, "conversations")
                 .filter(this::legacy)
+                .map(conversation -> conversation.get("_id"))
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(id -> mongo.findById(id, Document.class, "conversations"))
                 .concatMap(conversation -> migrate(conversation).thenReturn(1))
+                .doOnNext(one -> {
+                    if (moved.incrementAndGet() % 1_000 == 0) {
+                        log.info("Moving conversations to keyed ids: {} so far", moved.get());
+                    }
+                })
                 .count()
                 .doOnNext(n -> {
                     if (n > 0) {
@@ -65,8 +78,7 @@ public class ConversationIdMigration {
         Document copy = new Document(conversation);
         copy.put("_id", to);
         Mono<Void> copied = mongo.insert(copy, "conversations").then()
-                // Copied before a crash, or the contact wrote again under the new id first: that one stays.
-                .onErrorResume(DuplicateKeyException.class, e -> Mono.empty());
+                .onErrorResume(DuplicateKeyException.class, e -> merged(copy));
         // Subscriptions and answers have ids made from the conversation's: they are copied under new ids.
         Mono<Void> references = rekey("subscriptions", from, to,
                         doc -> Subscription.idOf(to, doc.getString("topic"), doc.getString("area")))
@@ -82,10 +94,34 @@ public class ConversationIdMigration {
                         "incidents"))
                 .then(mongo.updateMulti(query(where("followers").is(from)), new Update().pull("followers", from),
                         "incidents"))
+                // A merge remembers whom it added to the other incident's followers, to take them off if undone.
+                .then(mongo.updateMulti(query(where("merge.added").is(from)), new Update().addToSet("merge.added", to),
+                        "incidents"))
+                .then(mongo.updateMulti(query(where("merge.added").is(from)), new Update().pull("merge.added", from),
+                        "incidents"))
                 .then();
         return copied.then(references)
                 .then(mongo.remove(query(where("_id").is(from)), "conversations"))
                 .then();
+    }
+
+    /**
+     * The copy met a conversation already under the new id: copied before a crash (the same), or made by a message
+     * taken in under the new id before the move (another instance already on keyed ids). The old conversation wins
+     * when the new one has had no turn yet (its session, status and what was held carry on), with both inboxes.
+     */
+    private Mono<Void> merged(Document copy) {
+        return mongo.findById(copy.get("_id"), Document.class, "conversations").flatMap(existing -> {
+            boolean fresh = existing.get("session") == null && existing.get("pendingTurn") == null;
+            if (!fresh || existing.equals(copy)) {
+                return Mono.empty();
+            }
+            java.util.LinkedHashSet<Object> inbox = new java.util.LinkedHashSet<>(copy.getList("inbox", Object.class,
+                    List.of()));
+            inbox.addAll(existing.getList("inbox", Object.class, List.of()));
+            Document merged = new Document(copy).append("inbox", List.copyOf(inbox));
+            return mongo.save(merged, "conversations").then();
+        });
     }
 
     /** Documents whose own id is made from the conversation's: copied under the new id, then the old removed. */

@@ -39,6 +39,11 @@ public class PhotoStore {
                 }));
     }
 
+    /** The id of the photo stored under {@code name}, if there is one. */
+    public Mono<String> named(String name) {
+        return gridFs.findFirst(query(where("filename").is(name))).map(file -> file.getObjectId().toHexString());
+    }
+
     /** Deletes a stored photo (its bytes and its entry); whether there was one. */
     public Mono<Boolean> delete(String id) {
         if (!ObjectId.isValid(id)) {

@@ -6,7 +6,6 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -14,13 +13,16 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Who opened which conversation of a sensitive department (social services, by default): a line each time a staff
- * member opens one, on its page or through the API, for the data-protection officer. The other departments' chats
+ * Who opened which conversation of a sensitive department (social services, by default): a line when a staff member
+ * reads one, on its page (or its messages' fragment) or through the API, one per person and conversation every ten
+ * minutes however often the page refreshes, for the data-protection officer. The other departments' chats
  * are not logged: the log would drown what matters.
  */
 public class AccessLog {
 
     public static final String COLLECTION = "access_log";
+    /** Readings of one conversation by one person within this while make one line (the page refreshes itself). */
+    static final java.time.Duration WHILE = java.time.Duration.ofMinutes(10);
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
@@ -47,8 +49,10 @@ public class AccessLog {
         if (department == null || !sensitive.contains(department)) {
             return Mono.empty();
         }
-        return mongo.insert(new Entry(UUID.randomUUID().toString(), clock.instant(), username, conversationId,
-                department, how)).then();
+        Instant now = clock.instant();
+        String id = username + "|" + conversationId + "|" + now.getEpochSecond() / WHILE.toSeconds();
+        return mongo.insert(new Entry(id, now, username, conversationId, department, how)).then()
+                .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.empty());
     }
 
     /** The latest openings, newest first. */

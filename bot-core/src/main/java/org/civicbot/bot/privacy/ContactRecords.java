@@ -36,6 +36,7 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Everything the platform holds about one contact, found, exported and erased in one place (GDPR Arts. 15 and 17).
@@ -171,7 +172,7 @@ public class ContactRecords {
                             list("incidents", new Criteria().orOperator(where("reporters").is(contactId),
                                     where("followers").is(contactId))),
                             list("subscriptions", where("conversationId").is(contactId)),
-                            list("appointments", where("conversationId").is(contactId)),
+                            list("appointments", appointmentsOf(contactId, c)),
                             list(Satisfaction.COLLECTION, where("conversationId").is(contactId)))
                     .flatMap(t -> {
                         export.append("messages", t.getT1()).append("replies", t.getT2()).append("events", t.getT3())
@@ -182,8 +183,10 @@ public class ContactRecords {
                                         .toList())
                                 .append("subscriptions", t.getT6()).append("appointments", t.getT7())
                                 .append("satisfaction", t.getT8());
-                        Set<String> photoIds = photoIds(t.getT1(), t.getT4());
+                        // Their own photos only: others who reported the same problem may have added theirs.
+                        Set<String> photoIds = photoIds(t.getT1());
                         return Flux.fromIterable(photoIds).concatMap(photos::load).collectList()
+                                .publishOn(Schedulers.boundedElastic())
                                 .map(stored -> zip(export, stored));
                     });
         });
@@ -194,6 +197,11 @@ public class ContactRecords {
         Document copy = new Document(incident);
         copy.put("reporters", incident.getList("reporters", String.class, List.of()).size());
         copy.put("followers", incident.getList("followers", String.class, List.of()).size());
+        if (copy.get("merge") instanceof Document merge) {
+            Document counted = new Document(merge);
+            counted.put("added", merge.getList("added", String.class, List.of()).size());
+            copy.put("merge", counted);
+        }
         return copy;
     }
 
@@ -245,7 +253,7 @@ public class ContactRecords {
                     .flatMap(found -> {
                         List<Document> inbound = found.getT1();
                         List<Document> incidents = found.getT2();
-                        Set<String> photoIds = photoIds(inbound, incidents);
+                        Set<String> photoIds = photoIds(inbound);
                         return providerMedia(inbound).flatMap(provider -> Flux.fromIterable(photoIds)
                                 .concatMap(photos::delete).filter(Boolean::booleanValue).count()
                                 .flatMap(deleted -> photoIds.isEmpty() ? Mono.just(deleted)
@@ -259,8 +267,13 @@ public class ContactRecords {
                                                         mongo.updateMulti(query(where("reporters").is(contactId)),
                                                                 new Update().pull("reporters", contactId), "incidents"),
                                                         mongo.updateMulti(query(where("followers").is(contactId)),
-                                                                new Update().pull("followers", contactId), "incidents"),
-                                                        mongo.updateMulti(query(mine), new Update().unset("name")
+                                                                new Update().pull("followers", contactId), "incidents")
+                                                                .flatMap(followed -> mongo.updateMulti(
+                                                                        query(where("merge.added").is(contactId)),
+                                                                        new Update().pull("merge.added", contactId),
+                                                                        "incidents").thenReturn(followed)),
+                                                        mongo.updateMulti(query(appointmentsOf(contactId, c)),
+                                                                new Update().unset("name")
                                                                         .unset("phone").unset("conversationId")
                                                                         .set("erasedAt", clock.instant()),
                                                                 "appointments"),
@@ -283,12 +296,40 @@ public class ContactRecords {
 
     /** Incidents the contact reported, and requests staff entered for the same phone number. */
     private static Criteria reportedBy(String contactId, Document conversation) {
+        return phoneOf(conversation).map(phone -> new Criteria().orOperator(where("conversationId").is(contactId),
+                        where("conversationId").isNull().and("contact.phone").regex(phone)))
+                .orElse(where("conversationId").is(contactId));
+    }
+
+    /** The contact's appointments: booked in the chat, or by staff for the same phone number. */
+    private static Criteria appointmentsOf(String contactId, Document conversation) {
+        return phoneOf(conversation).map(phone -> new Criteria().orOperator(where("conversationId").is(contactId),
+                        where("conversationId").isNull().and("phone").regex(phone)))
+                .orElse(where("conversationId").is(contactId));
+    }
+
+    /** A WhatsApp contact's number as staff may have typed it (see {@link #phonePattern}). */
+    private static Optional<Pattern> phoneOf(Document conversation) {
         String address = conversation.getString("address");
         if ("WHATSAPP".equals(conversation.getString("channel")) && address != null && address.startsWith("whatsapp:")) {
-            return new Criteria().orOperator(where("conversationId").is(contactId),
-                    where("conversationId").isNull().and("contact.phone").is(address.substring("whatsapp:".length())));
+            return Optional.of(phonePattern(address.substring("whatsapp:".length())));
         }
-        return where("conversationId").is(contactId);
+        return Optional.empty();
+    }
+
+    /**
+     * A phone number as staff type it: with or without {@code +} or {@code 00} and the country code, with spaces,
+     * dots, dashes or brackets anywhere ({@code +34 600 00 99 01}, {@code 600.009.901}). Without a country code it
+     * is the number's last nine digits, a Spanish number's length.
+     */
+    static Pattern phonePattern(String number) {
+        String digits = number.replaceAll("\\D", "");
+        String national = digits.length() > 9 ? digits.substring(digits.length() - 9) : digits;
+        return Pattern.compile("^\\D*(?:(?:00)?" + spaced(digits) + "|" + spaced(national) + ")\\D*$");
+    }
+
+    private static String spaced(String digits) {
+        return String.join("\\D*", digits.split(""));
     }
 
     /** Asks the providers to delete the media the contact sent: {deleted, kept}. */
@@ -321,9 +362,14 @@ public class ContactRecords {
      * staff's steps) stays for the statistics.
      */
     private Mono<Long> anonymise(Document incident) {
+        return anonymise(incident, 0);
+    }
+
+    /** Written only over the incident as read: a step staff took meanwhile is read again, not overwritten. */
+    private Mono<Long> anonymise(Document incident, int attempt) {
         Instant now = clock.instant();
         Update update = new Update().set("description", ERASED).unset("contactName").unset("contact")
-                .unset("conversationId").set("photos", List.of()).unset("publicToken")
+                .unset("conversationId").unset("publicToken")
                 .unset("satisfaction.comment").set("updatedAt", now)
                 .set("timeline", anonymisedTimeline(incident, now));
         if (incident.get("location") instanceof Document location) {
@@ -333,12 +379,28 @@ public class ContactRecords {
             }
             update.set("location", rounded);
         }
-        return mongo.updateFirst(query(where("_id").is(incident.get("_id"))), update, "incidents")
-                .map(result -> result.getModifiedCount());
+        Object id = incident.get("_id");
+        Criteria unchanged = incident.get("updatedAt") == null ? where("_id").is(id).and("updatedAt").exists(false)
+                : where("_id").is(id).and("updatedAt").is(incident.get("updatedAt"));
+        return mongo.updateFirst(query(unchanged), update, "incidents").flatMap(result -> {
+            if (result.getModifiedCount() > 0 || attempt >= 5) {
+                return Mono.just(result.getModifiedCount());
+            }
+            return mongo.findById(id, Document.class, "incidents").flatMap(again -> anonymise(again, attempt + 1))
+                    .defaultIfEmpty(0L);
+        });
     }
 
     /** The history without the values an edit of the description or place carried, and a line saying why. */
     private static List<Document> anonymisedTimeline(Document incident, Instant now) {
+        List<Document> timeline = withoutPlacesOrWords(incident);
+        timeline.add(new Document("at", now).append("type", "ANONYMISED").append("actor", "system")
+                .append("text", "The citizen's personal data were erased").append("published", false));
+        return timeline;
+    }
+
+    /** The history without the old and new values of the edits to the description, the address or the place. */
+    static List<Document> withoutPlacesOrWords(Document incident) {
         List<Document> timeline = new ArrayList<>();
         for (Object line : incident.getList("timeline", Object.class, List.of())) {
             if (line instanceof Document entry) {
@@ -351,8 +413,6 @@ public class ContactRecords {
                 timeline.add(copy);
             }
         }
-        timeline.add(new Document("at", now).append("type", "ANONYMISED").append("actor", "system")
-                .append("text", "The citizen's personal data were erased").append("published", false));
         return timeline;
     }
 
@@ -361,17 +421,11 @@ public class ContactRecords {
         return Math.round(degrees * 1_000) / 1_000.0;
     }
 
-    private static Set<String> photoIds(List<Document> inbound, List<Document> incidents) {
+    /** The photos the contact sent, as the store kept them from their messages. */
+    private static Set<String> photoIds(List<Document> inbound) {
         Set<String> ids = new LinkedHashSet<>();
         inbound.forEach(record -> record.getList("photoIds", String.class, List.of()).forEach(ids::add));
-        incidents.forEach(incident -> incident.getList("photos", Document.class, List.of())
-                .forEach(photo -> Optional.ofNullable(photo.get("_id")).map(ContactRecords::idText).ifPresent(ids::add)));
         return ids;
-    }
-
-    /** A photo's id as the store keeps it (an ObjectId, when it is one) and as the rest of the code names it. */
-    private static String idText(Object id) {
-        return id instanceof org.bson.types.ObjectId objectId ? objectId.toHexString() : String.valueOf(id);
     }
 
     private static List<Object> stored(Set<String> ids) {

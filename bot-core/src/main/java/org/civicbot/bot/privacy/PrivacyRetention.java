@@ -19,6 +19,7 @@ import org.civicbot.bot.media.PhotoStore;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -123,7 +124,7 @@ public class PrivacyRetention {
         Mono<long[]> bodies = messageBodies(now.minus(policy.messageBodies()));
         return bodies.flatMap(b -> photos(now.minus(policy.photos()))
                 .flatMap(p -> locations(now.minus(policy.preciseLocations()))
-                        .flatMap(l -> contacts(now.minus(policy.contacts()), now)
+                        .flatMap(l -> contacts(now.minus(policy.contacts()), null)
                                 .flatMap(c -> auditLines(now.minus(policy.audit()))
                                         .map(a -> new Report(b[0], b[1], b[2], p[0], p[1], l, c, a))))))
                 .flatMap(report -> audit.record(PrivacyRequests.Kind.RETENTION, null, "system", null, report.counts())
@@ -144,8 +145,10 @@ public class PrivacyRetention {
                                 .unset("displayName").unset("address")),
                         update("outbox", outbox, new Update().unset("text").unset("options").unset("contentVariables")
                                 .unset("address")),
-                        update("conversation_events", events, new Update().unset("text")))
-                .map(t -> new long[] {t.getT1(), t.getT2(), t.getT3()});
+                        update("conversation_events", events, new Update().unset("text")),
+                        // Deliveries set aside (unreadable, or refused) keep the provider's raw body: whole.
+                        mongo.remove(query(where("at").lt(cutoff)), "set_aside_updates"))
+                .map(t -> new long[] {t.getT1() + t.getT4().getDeletedCount(), t.getT2(), t.getT3()});
     }
 
     /**
@@ -203,7 +206,8 @@ public class PrivacyRetention {
                     general.append("address", streetOnly(location.getString("address")));
                 }
                 return mongo.updateFirst(query(where("_id").is(incident.get("_id"))),
-                        new Update().set("location", general), "incidents");
+                        new Update().set("location", general)
+                                .set("timeline", ContactRecords.withoutPlacesOrWords(incident)), "incidents");
             }).count().flatMap(done -> locations(cutoff).map(more -> done + more));
         });
     }
@@ -214,23 +218,53 @@ public class PrivacyRetention {
     }
 
     /**
-     * Erases contacts who wrote nothing since the cutoff and have nothing open: no incident they reported still open,
-     * no booked appointment, no subscription, no person attending them.
+     * Erases contacts who wrote nothing since the cutoff and have nothing open: no incident they reported, joined or
+     * follow still open, no open request staff entered for their number, no booked appointment, no subscription, no
+     * person attending them, no message waiting for its turn. A batch at a time, in id order, so contacts kept for
+     * what they have open never hide the others.
      */
-    private Mono<Long> contacts(Instant cutoff, Instant now) {
-        Query inactive = query(where("lastMessageAt").lt(cutoff).and("status").is("BOT")).limit(BATCH);
-        inactive.fields().include("_id");
-        return mongo.find(inactive, Document.class, "conversations")
-                .map(doc -> (String) doc.get("_id"))
-                .filterWhen(id -> Mono.zip(
-                                mongo.exists(query(where("conversationId").is(id).and("status").ne(IncidentStatus.CLOSED)),
-                                        "incidents"),
-                                mongo.exists(query(where("conversationId").is(id).and("status").is("BOOKED")),
-                                        "appointments"),
-                                mongo.exists(query(where("conversationId").is(id)), "subscriptions"))
-                        .map(t -> !t.getT1() && !t.getT2() && !t.getT3()))
-                .concatMap(contacts::erase)
-                .count();
+    private Mono<Long> contacts(Instant cutoff, Object after) {
+        Criteria inactive = where("status").in("BOT", "CLOSED").and("lastMessageAt").lt(cutoff).andOperator(
+                new Criteria().orOperator(where("lastInboundAt").exists(false), where("lastInboundAt").lt(cutoff)),
+                new Criteria().orOperator(where("inboxAt").exists(false), where("inboxAt").lt(cutoff)));
+        if (after != null) {
+            inactive = inactive.and("_id").gt(after);
+        }
+        Query batch = query(inactive).with(Sort.by("_id")).limit(BATCH);
+        batch.fields().include("_id").include("channel").include("address").include("inbox").include("pendingTurn");
+        return mongo.find(batch, Document.class, "conversations").collectList().flatMap(found -> {
+            if (found.isEmpty()) {
+                return Mono.just(0L);
+            }
+            Object last = found.get(found.size() - 1).get("_id");
+            return Flux.fromIterable(found).filterWhen(this::nothingOpen)
+                    .concatMap(conversation -> contacts.erase((String) conversation.get("_id")))
+                    .count()
+                    .flatMap(erased -> found.size() < BATCH ? Mono.just(erased)
+                            : contacts(cutoff, last).map(more -> erased + more));
+        });
+    }
+
+    private Mono<Boolean> nothingOpen(Document conversation) {
+        String id = (String) conversation.get("_id");
+        if (!conversation.getList("inbox", Object.class, List.of()).isEmpty() || conversation.get("pendingTurn") != null) {
+            return Mono.just(false);
+        }
+        Criteria open = where("status").ne(IncidentStatus.CLOSED.name());
+        Mono<Boolean> phoneRequest = Mono.just(false);
+        String address = conversation.getString("address");
+        if ("WHATSAPP".equals(conversation.getString("channel")) && address != null && address.startsWith("whatsapp:")) {
+            phoneRequest = mongo.exists(query(where("status").ne(IncidentStatus.CLOSED.name()).and("conversationId")
+                    .isNull().and("contact.phone").regex(ContactRecords.phonePattern(address.substring(9)))),
+                    "incidents");
+        }
+        return Mono.zip(
+                        mongo.exists(query(open.orOperator(where("conversationId").is(id), where("reporters").is(id),
+                                where("followers").is(id))), "incidents"),
+                        phoneRequest,
+                        mongo.exists(query(where("conversationId").is(id).and("status").is("BOOKED")), "appointments"),
+                        mongo.exists(query(where("conversationId").is(id)), "subscriptions"))
+                .map(t -> !t.getT1() && !t.getT2() && !t.getT3() && !t.getT4());
     }
 
     private Mono<Long> auditLines(Instant cutoff) {

@@ -345,12 +345,15 @@ public class TurnProcessor {
         java.util.concurrent.atomic.AtomicReference<org.civicbot.bot.media.ImageMetadata.Position> taken =
                 new java.util.concurrent.atomic.AtomicReference<>();
         return Flux.range(0, refs.size())
-                .concatMap(i -> fetcher == null ? Mono.<String>empty() : fetcher.fetch(refs.get(i))
+                // Kept already by a try of this turn that did not finish: the provider may have deleted its copy.
+                .concatMap(i -> fetcher == null ? Mono.<String>empty() : photos.named(record.id() + "/" + i)
+                        .switchIfEmpty(Mono.defer(() -> fetcher.fetch(refs.get(i))
                         .flatMap(f -> {
                             org.civicbot.bot.media.ImageMetadata.position(f.bytes())
                                     .ifPresent(p -> taken.compareAndSet(null, p));
                             return photos.store(record.id() + "/" + i, f.bytes(), f.contentType());
                         })
+                        .doOnNext(stored -> forgetAtProvider(fetcher, refs.get(i)))))
                         .onErrorResume(e -> {
                             // The citizen is asked again for a photo; the reason stays in the log for staff.
                             log.info("Media {} of {} not kept: {}", i, record.id(), e.getMessage());
@@ -363,6 +366,16 @@ public class TurnProcessor {
                         ? new Input.Text(media.caption())
                         : new Input.Photos(ids, media.caption(), taken.get() == null ? null : taken.get().latitude(),
                                 taken.get() == null ? null : taken.get().longitude()));
+    }
+
+    /**
+     * Once the photo is kept here, the provider's copy is deleted where its API allows (Twilio keeps media until the
+     * account deletes them): in the background, as it changes nothing for the turn; a failure is only logged, and an
+     * erasure asks again.
+     */
+    private static void forgetAtProvider(MediaFetcher fetcher, InboundContent.MediaRef ref) {
+        fetcher.erase(ref).subscribe(deleted -> { }, e -> log.info("The provider's copy of a {} media file was not "
+                + "deleted: {}", fetcher.channel(), e.getClass().getSimpleName()));
     }
 
     private Mono<Void> failed(InboundRecord record, Throwable error) {

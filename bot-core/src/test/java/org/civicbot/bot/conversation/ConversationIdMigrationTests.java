@@ -113,4 +113,30 @@ class ConversationIdMigrationTests {
         assertThat(mongo.count(query(new org.springframework.data.mongodb.core.query.Criteria()), "conversations")
                 .block()).isOne();
     }
+
+    /**
+     * Another instance already on keyed ids took a message from the contact before the move: the old conversation
+     * (its session, its place in the flow) carries on, with both messages in its inbox.
+     */
+    @Test
+    void aNewIdTakenBeforeTheMoveIsMergedIntoTheOldConversation() {
+        String old = ConversationIds.legacy(Channel.WHATSAPP, ADDRESS);
+        String keyed = ids.of(Channel.WHATSAPP, ADDRESS);
+        var mongo = store.template();
+        store.conversation(old, Channel.WHATSAPP, ADDRESS, "Pere", AT);
+        mongo.updateFirst(query(where("_id").is(old)), new org.springframework.data.mongodb.core.query.Update()
+                .set("session", new Document("flow", "incident").append("node", "description"))
+                .set("status", "AGENT").set("assignee", "anna").push("inbox", "WHATSAPP:SM-old"), "conversations")
+                .block();
+        new ConversationStore(mongo).queue(keyed, Channel.WHATSAPP, ADDRESS, "Pere", "WHATSAPP:SM-new", AT).block();
+
+        assertThat(migration.run().block()).isOne();
+
+        Document merged = mongo.findById(keyed, Document.class, "conversations").block();
+        assertThat(merged.getString("status")).isEqualTo("AGENT");
+        assertThat(merged.getString("assignee")).isEqualTo("anna");
+        assertThat(merged.get("session", Document.class).getString("node")).isEqualTo("description");
+        assertThat(merged.getList("inbox", String.class)).containsExactly("WHATSAPP:SM-old", "WHATSAPP:SM-new");
+        assertThat(mongo.findById(old, Document.class, "conversations").block()).isNull();
+    }
 }

@@ -76,6 +76,11 @@ class PrivacyRetentionTests {
         String withOpenIncident = contact("whatsapp:+34600000202", 800);
         String subscriber = contact("whatsapp:+34600000203", 800);
         String recent = contact("whatsapp:+34600000204", 10);
+        String follower = contact("whatsapp:+34600000205", 800);
+        String closedChat = contact("whatsapp:+34600000206", 800);
+        String calledIn = contact("whatsapp:+34600000207", 800);
+        mongo.updateFirst(query(where("_id").is(closedChat)), new Update().set("status", "CLOSED"), "conversations")
+                .block();
         mongo.insert(new Document("_id", subscriber + "|waste|*").append("conversationId", subscriber)
                 .append("topic", "waste"), "subscriptions").block();
 
@@ -93,6 +98,12 @@ class PrivacyRetentionTests {
 
         String closedPhoto = incident("closed-long-ago", "CLOSED", 400, null);
         String openPhoto = incident("open", "NEW", 400, withOpenIncident);
+        mongo.updateFirst(query(where("_id").is("open")), new Update().addToSet("followers", follower), "incidents")
+                .block();
+        // A request staff entered for a caller whose number is a WhatsApp contact's, still open.
+        mongo.insert(new Document("_id", "phoned").append("code", "INC-phoned").append("status", "IN_PROGRESS")
+                .append("updatedAt", ago(5)).append("contact", new Document("phone", "600 00 02 07"))
+                .append("description", "Soroll al carrer").append("timeline", List.of()), "incidents").block();
         String recentPhoto = incident("closed-lately", "CLOSED", 100, null);
 
         mongo.insert(new Document("_id", "old-audit").append("at", ago(2000)).append("kind", "EXPORT"),
@@ -108,7 +119,7 @@ class PrivacyRetentionTests {
         assertThat(report.photos()).isOne();
         assertThat(report.incidentsWithoutPhotos()).isOne();
         assertThat(report.locations()).isOne();
-        assertThat(report.contacts()).isOne();
+        assertThat(report.contacts()).isEqualTo(2);
         assertThat(report.auditLines()).isEqualTo(2);
 
         // Message bodies: the old processed one is blank, the rest as they were.
@@ -141,9 +152,10 @@ class PrivacyRetentionTests {
             assertThat(location.getString("address")).as(untouched).isEqualTo("Carrer Major 12, Manresa");
         }
 
-        // Contacts: only the inactive one with nothing open is erased.
+        // Contacts: only the inactive ones with nothing open are erased, a chat staff closed too.
         assertThat(doc("conversations", inactive)).isNull();
-        for (String kept : List.of(withOpenIncident, subscriber, recent)) {
+        assertThat(doc("conversations", closedChat)).isNull();
+        for (String kept : List.of(withOpenIncident, subscriber, recent, follower, calledIn)) {
             assertThat(doc("conversations", kept)).isNotNull();
         }
 
@@ -153,7 +165,9 @@ class PrivacyRetentionTests {
         assertThat(doc(AccessLog.COLLECTION, "new-access")).isNotNull();
         PrivacyRequests.PrivacyRequest pass = audit.lastRetention().block();
         assertThat(pass.by()).isEqualTo("system");
-        assertThat(pass.counts()).containsEntry("contacts", 1L).containsEntry("photos", 1L);
+        assertThat(pass.counts()).containsEntry("contacts", 2L).containsEntry("photos", 1L);
+        assertThat(doc("incidents", "open").getList("followers", String.class)).containsExactly(follower);
+        assertThat(doc("incidents", "phoned").getString("description")).isEqualTo("Soroll al carrer");
 
         // A second pass the same day finds nothing more to do.
         assertThat(retention.apply().block().total()).isZero();
@@ -167,6 +181,18 @@ class PrivacyRetentionTests {
         assertThat(PrivacyRetention.streetOnly("Plaça Major, núm. 7B")).isEqualTo("Plaça Major");
         assertThat(PrivacyRetention.streetOnly("Parc de la Seu")).isEqualTo("Parc de la Seu");
         assertThat(PrivacyRetention.streetOnly("Carrer 8 de Març, Manresa")).isEqualTo("Carrer 8 de Març, Manresa");
+    }
+
+    @Test
+    void aNumberIsRecognisedHoweverStaffTypedIt() {
+        java.util.regex.Pattern number = ContactRecords.phonePattern("+34600009901");
+        for (String typed : List.of("+34600009901", "+34 600 00 99 01", "0034 600-009-901", "600009901",
+                "600.009.901", "(+34) 600 009 901")) {
+            assertThat(number.matcher(typed).matches()).as(typed).isTrue();
+        }
+        for (String other : List.of("600009902", "+34 600 00 99 011", "93 600 009 901")) {
+            assertThat(number.matcher(other).matches()).as(other).isFalse();
+        }
     }
 
     Document doc(String collection, String id) {

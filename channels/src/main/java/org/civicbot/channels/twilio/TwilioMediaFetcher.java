@@ -86,7 +86,13 @@ final class TwilioMediaFetcher implements MediaFetcher {
     @Override
     public Mono<Boolean> erase(MediaRef ref) {
         Matcher m = MEDIA_PATH.matcher(ref.ref() == null ? "" : ref.ref());
-        if (client == null || !m.find() || !isAllowed(URI.create(ref.ref()))) {
+        URI uri;
+        try {
+            uri = ref.ref() == null ? null : URI.create(ref.ref());
+        } catch (IllegalArgumentException e) {
+            return Mono.just(false);
+        }
+        if (client == null || uri == null || !m.find() || !isAllowed(uri)) {
             return Mono.just(false);
         }
         return Mono.fromCallable(() -> {

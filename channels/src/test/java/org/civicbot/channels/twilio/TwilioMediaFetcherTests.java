@@ -140,4 +140,36 @@ class TwilioMediaFetcherTests {
         }
     }
 
+
+    /** The media deleted at Twilio through the SDK's Media resource; one Twilio no longer has counts as deleted. */
+    @Test
+    void erasesTheMediaAtTwilioThroughTheSdk() {
+        com.twilio.http.TwilioRestClient client = new com.twilio.http.TwilioRestClient.Builder("ACtest",
+                "twilio-auth-token").httpClient(new RewritingHttpClient(URI.create(wireMock.baseUrl()))).build();
+        TwilioMediaFetcher erasing = new TwilioMediaFetcher(URI.create(wireMock.baseUrl()), "ACtest",
+                "twilio-auth-token", client);
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo(MEDIA + ".json"))
+                .willReturn(aResponse().withStatus(204)));
+
+        StepVerifier.create(erasing.erase(new MediaRef(wireMock.baseUrl() + MEDIA, "image/jpeg")))
+                .expectNext(true).verifyComplete();
+        wireMock.verify(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(
+                urlPathEqualTo(MEDIA + ".json")).withBasicAuth(new BasicCredentials("ACtest", "twilio-auth-token")));
+
+        String gone = "/2010-04-01/Accounts/ACtest/Messages/SM2/Media/ME2";
+        wireMock.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo(gone + ".json"))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\": 20404, \"message\": \"not found\", \"status\": 404}")));
+        StepVerifier.create(erasing.erase(new MediaRef(wireMock.baseUrl() + gone, "image/jpeg")))
+                .expectNext(true).verifyComplete();
+
+        // Not Twilio's, not a media resource, not a URL: nothing is asked of anyone.
+        for (String ref : java.util.List.of("https://evil.example.com/2010-04-01/Accounts/ACtest/Messages/SM1/Media/ME1",
+                wireMock.baseUrl() + "/elsewhere", "not a url at all")) {
+            StepVerifier.create(erasing.erase(new MediaRef(ref, null))).expectNext(false).verifyComplete();
+        }
+        // Without a client (a fetcher made only to fetch) it cannot delete.
+        StepVerifier.create(fetcher.erase(new MediaRef(wireMock.baseUrl() + MEDIA, null))).expectNext(false)
+                .verifyComplete();
+    }
 }
