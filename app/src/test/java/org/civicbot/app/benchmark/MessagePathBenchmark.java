@@ -79,8 +79,97 @@ class MessagePathBenchmark extends FullStackTest {
         REPORT.append(String.format("message path benchmark (embedded store, H2 file backend, %d cores)%n"
                 + "  %d citizens x %d messages = %d webhook posts, %d in flight%n",
                 Runtime.getRuntime().availableProcessors(), CITIZENS, MESSAGES_EACH, CITIZENS * MESSAGES_EACH, IN_FLIGHT));
+        REPORT.append(againstTheFloor("empty store"));
         REPORT.append(run("empty store"));
         write();
+    }
+
+    /** Single-connection ack latency samples: enough for a stable median, few enough to stay quick. */
+    static final int SEQUENTIAL = Integer.getInteger("bench.sequential", 300);
+
+    @Autowired
+    org.civicbot.bot.Durability durability;
+
+    /**
+     * The floor: a bare Reactor Netty endpoint in the same JVM that only inserts each update into the same store,
+     * with the same durability (it answers once the insert is on disk), as #15 measured it from outside. The app
+     * is held to ratios of it, measured in the same run.
+     */
+    private reactor.netty.DisposableServer floor() {
+        return reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.post("/floor", (request, response) -> request.receive().aggregate().asString()
+                        .flatMap(body -> mongo.insert(new Document("_id", "floor:" + Document.parse(body)
+                                .get("update_id")).append("body", body).append("receivedAt", new java.util.Date()),
+                                "floor_updates"))
+                        .then(durability.sync())
+                        .then(Mono.defer(() -> Mono.from(response.status(200).send())))))
+                .bindNow();
+    }
+
+    /** The floor's insert rate in this run, for the processed messages' ratio. */
+    private double floorRate;
+
+    /** What one endpoint takes: its median at one connection, and its rate at {@link #IN_FLIGHT} posts in flight. */
+    record Taken(double medianMillis, double perSecond) {}
+
+    /** Posts to {@code url}: first one at a time, then {@link #IN_FLIGHT} at once, each a new citizen's "hola". */
+    private Taken take(HttpClient client, String url, int posts) throws Exception {
+        List<Long> sequential = new ArrayList<>();
+        for (int i = 0; i < SEQUENTIAL; i++) {
+            String body = Providers.telegramText(Providers.nextUpdateId(), Providers.newChat(), "Floor", "Mark", "hola");
+            long sent = System.nanoTime();
+            HttpResponse<Void> answer = client.send(request(url, body), HttpResponse.BodyHandlers.discarding());
+            sequential.add((System.nanoTime() - sent) / 1000);
+            assertThat(answer.statusCode()).isEqualTo(200);
+        }
+        Collections.sort(sequential);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < posts; i++) {
+            String body = Providers.telegramText(Providers.nextUpdateId(), Providers.newChat(), "Floor", "Mark", "hola");
+            inFlight.acquire();
+            all.add(client.sendAsync(request(url, body), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, error) -> {
+                        inFlight.release();
+                        assertThat(error).isNull();
+                        assertThat(response.statusCode()).isEqualTo(200);
+                    }));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        return new Taken(percentile(sequential, 50), posts / seconds(start, System.nanoTime()));
+    }
+
+    private static HttpRequest request(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("X-Telegram-Bot-Api-Secret-Token", Providers.TELEGRAM_SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /**
+     * The floor and the app side by side, in this run: the ratios #15 sets goals for. The app's posts are new
+     * citizens' "hola", whose turns it runs meanwhile; it is left to finish them before the next figures.
+     */
+    private String againstTheFloor(String label) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        int posts = CITIZENS * MESSAGES_EACH;
+        reactor.netty.DisposableServer floor = floor();
+        Taken bare;
+        try {
+            bare = take(client, "http://127.0.0.1:" + floor.port() + "/floor", posts);
+        } finally {
+            floor.disposeNow();
+        }
+        floorRate = bare.perSecond();
+        Taken app = take(client, "http://localhost:" + port + "/webhooks/telegram", posts);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> mongo.count(query(where("status").is(InboundRecord.Status.RECEIVED)), InboundRecord.class)
+                        .block() == 0 && mongo.count(new Query(), QueuedEntry.class).block() == 0);
+        return String.format("  %s, against the floor (a bare endpoint: insert + the same durability):%n"
+                        + "    ack median at 1 connection: floor %.2f ms, app %.2f ms: %.1fx (goal <= 1.5x)%n"
+                        + "    acknowledged at %d in flight: floor %.0f/s, app %.0f/s: %.2fx (goal >= 0.5x)%n",
+                label, bare.medianMillis(), app.medianMillis(), app.medianMillis() / bare.medianMillis(),
+                IN_FLIGHT, bare.perSecond(), app.perSecond(), app.perSecond() / bare.perSecond());
     }
 
     @Test
@@ -91,6 +180,7 @@ class MessagePathBenchmark extends FullStackTest {
         REPORT.append(String.format("  (preloaded %,d messages and %,d replies over %,d conversations in %.0f s)%n",
                 HISTORY_MESSAGES, HISTORY_MESSAGES, HISTORY_CONVERSATIONS, seconds(started, System.nanoTime())));
         warmUp();
+        REPORT.append(againstTheFloor("preloaded store"));
         REPORT.append(run("preloaded store"));
         System.out.print(REPORT);
         write();
@@ -108,6 +198,10 @@ class MessagePathBenchmark extends FullStackTest {
         List<String> lastOfEach = new ArrayList<>();
         Timer turns = registry.timer("civicbot.turn");
         long turnsBefore = turns.count();
+        // Every command the app's client sends (the driver's metrics), less the benchmark's own polling below.
+        long commandsBefore = commands();
+        java.util.Map<String, Long> byCommandBefore = commandsByName();
+        java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
         double turnSecondsBefore = turns.totalTime(TimeUnit.SECONDS);
         long start = System.nanoTime();
         // Each citizen walks the menus: hola, 3 (information), 1 (news)... round after round.
@@ -138,12 +232,21 @@ class MessagePathBenchmark extends FullStackTest {
         int total = CITIZENS * MESSAGES_EACH;
         // A conversation's messages are applied in order: its last one processed means all of them are.
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> lastOfEach.stream().allMatch(id -> mongo.findById(id, InboundRecord.class).block()
-                        .status() == InboundRecord.Status.PROCESSED));
+                .until(() -> lastOfEach.stream().allMatch(id -> polls.incrementAndGet() > 0
+                        && mongo.findById(id, InboundRecord.class).block().status() == InboundRecord.Status.PROCESSED));
         long processed = System.nanoTime();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> mongo.count(new Query(), QueuedEntry.class).block() == 0);
+                .until(() -> polls.incrementAndGet() > 0 && mongo.count(new Query(), QueuedEntry.class).block() == 0);
         long sentAll = System.nanoTime();
+        double commandsPerMessage = (commands() - commandsBefore - polls.get()) / (double) (CITIZENS * MESSAGES_EACH);
+        StringBuilder byCommand = new StringBuilder();
+        commandsByName().forEach((command, count) -> {
+            long made = count - byCommandBefore.getOrDefault(command, 0L);
+            if (made > 0) {
+                byCommand.append(byCommand.isEmpty() ? "" : ", ").append(command).append(' ')
+                        .append(String.format("%.1f", made / (double) (CITIZENS * MESSAGES_EACH)));
+            }
+        });
 
         List<String> conversations = new ArrayList<>();
         for (int c = 0; c < CITIZENS; c++) {
@@ -171,12 +274,16 @@ class MessagePathBenchmark extends FullStackTest {
                         + "    webhook latency: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n"
                         + "    acknowledged all in %.2f s (%.0f posts/s)%n"
                         + "    processed all (turns saved) after %.2f s (%.0f messages/s); a turn took %.1f ms on average%n"
-                        + "    sent all %d replies after %.2f s (%.0f replies/s)%n",
+                        + "    sent all %d replies after %.2f s (%.0f replies/s)%n"
+                        + "    processed against the floor's insert rate: %.2fx (goal >= 0.33x)%n"
+                        + "    store commands per message, end to end (webhook, turn, sends, sweeps): %.1f (goal <= 3)%n"
+                        + "      by command, with the benchmark's polling: %s%n",
                 label, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
                 sorted.get(sorted.size() - 1) / 1000.0,
                 seconds(start, acknowledged), total / seconds(start, acknowledged),
                 seconds(start, processed), total / seconds(start, processed), turnMillis,
-                replies, seconds(start, sentAll), replies / seconds(start, sentAll));
+                replies, seconds(start, sentAll), replies / seconds(start, sentAll),
+                floorRate == 0 ? 0 : total / seconds(start, processed) / floorRate, commandsPerMessage, byCommand);
     }
 
     /**
@@ -235,6 +342,22 @@ class MessagePathBenchmark extends FullStackTest {
                     .expectStatus().isOk().expectBody().returnResult();
         }
         awaitProcessed(last);
+    }
+
+    /** The commands the app's MongoDB client has sent so far, counted by the driver's metrics listener. */
+    private long commands() {
+        return registry.find("mongodb.driver.commands").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    /** The same, per command ({@code insert}, {@code update}, {@code find}...), most first. */
+    private java.util.Map<String, Long> commandsByName() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        registry.find("mongodb.driver.commands").timers().forEach(timer -> counts.merge(
+                String.valueOf(timer.getId().getTag("command")), timer.count(), Long::sum));
+        java.util.Map<String, Long> sorted = new java.util.LinkedHashMap<>();
+        counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     private static double percentile(List<Long> sortedMicros, int p) {
