@@ -22,16 +22,27 @@ public final class TestStore implements AutoCloseable {
     private final MongoClient client;
     private final ReactiveMongoTemplate template;
 
-    private TestStore() {
+    private TestStore(com.mongodb.event.CommandListener listener) {
         server = new MongoServer(new MemoryBackend());
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
-        client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort());
+        com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(
+                        "mongodb://" + address.getHostString() + ":" + address.getPort()));
+        if (listener != null) {
+            settings.addCommandListener(listener);
+        }
+        client = MongoClients.create(settings.build());
         template = new ReactiveMongoTemplate(client, "test");
     }
 
     public static TestStore start() {
-        return new TestStore();
+        return new TestStore(null);
+    }
+
+    /** A store whose client tells {@code listener} of every command it sends. */
+    public static TestStore start(com.mongodb.event.CommandListener listener) {
+        return new TestStore(listener);
     }
 
     public ReactiveMongoTemplate template() {

@@ -144,7 +144,8 @@ public class CitizenNotices {
             Instant now) {
         Conversation.HeldMessage held = new Conversation.HeldMessage(id, body, "SYSTEM", null, now, release, reason);
         return mongo.updateFirst(query(where("_id").is(conversation.id()).and("held.key").ne(id)),
-                        new Update().push("held", held), Conversation.class)
+                        // The version moves, so a turn saved meanwhile learns of it (it releases what is held).
+                        new Update().push("held", held).inc("version", 1L), Conversation.class)
                 .then(event(conversation.id(), id, now, "Held (" + reason + "): " + body));
     }
 

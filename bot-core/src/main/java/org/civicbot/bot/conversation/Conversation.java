@@ -85,6 +85,12 @@ public record Conversation(@Id String id, Channel channel, String address, Conta
         return version + 1;
     }
 
+    /** This conversation once its pending turn is carried out and cleared. */
+    public Conversation withoutPendingTurn() {
+        return new Conversation(id, channel, address, contact, status, assignee, department, session, version, inbox,
+                inboxAt, null, createdAt, lastMessageAt, awaitingSince, waitNoticeAt, lastInboundAt, held, consent);
+    }
+
     /** The stored messages still waiting for their turn, oldest first. */
     public List<String> queued() {
         return inbox == null ? List.of() : inbox;

@@ -4,6 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Instant;
+import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -18,9 +19,12 @@ import reactor.core.publisher.Mono;
 public class ConversationStore {
 
     private final ReactiveMongoTemplate mongo;
+    /** Messages queued together on their conversations in one command. */
+    private final BulkWrites queuing;
 
     public ConversationStore(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
+        this.queuing = new BulkWrites(mongo, Conversation.class);
     }
 
     public Mono<Conversation> find(String id) {
@@ -44,10 +48,11 @@ public class ConversationStore {
                 .setOnInsert("createdAt", now)
                 .addToSet("inbox", inboundId)
                 .set("inboxAt", now);
-        return mongo.upsert(query(where("_id").is(id)), update, Conversation.class)
+        return queuing.upsert(query(where("_id").is(id)), update)
                 // Two first messages at once: one upsert creates it, the other's retry finds it.
-                .onErrorResume(DuplicateKeyException.class,
-                        e -> mongo.upsert(query(where("_id").is(id)), update, Conversation.class))
+                .flatMap(written -> written ? Mono.empty() : queuing.upsert(query(where("_id").is(id)), update)
+                        .filter(again -> again)
+                        .switchIfEmpty(Mono.error(() -> new DuplicateKeyException("conversation " + id + " queued"))))
                 .then();
     }
 

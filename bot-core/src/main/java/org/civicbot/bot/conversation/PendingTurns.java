@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.engine.Event;
 import org.civicbot.flows.RequestType;
@@ -42,6 +43,10 @@ public class PendingTurns {
     private final Outbox outbox;
     private final Clock clock;
     private final LiveFeed feed;
+    /** Messages marked processed together, in one command. */
+    private final BulkWrites marks;
+    /** Turns cleared from their conversations together, in one command. */
+    private final BulkWrites cleared;
 
     public PendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
             Clock clock, LiveFeed feed) {
@@ -51,9 +56,15 @@ public class PendingTurns {
         this.outbox = outbox;
         this.clock = clock;
         this.feed = feed;
+        this.marks = new BulkWrites(mongo, InboundRecord.class);
+        this.cleared = new BulkWrites(mongo, Conversation.class);
     }
 
-    /** Carries out the conversation's pending turn, if it has one. */
+    /**
+     * Carries out the conversation's pending turn, if it has one: the conversation as it is then (with no pending
+     * turn). The turn's replies and the mark on its message are written at once, each grouped with those of
+     * other turns being carried out at the same time.
+     */
     public Mono<Conversation> complete(Conversation conversation) {
         Conversation.PendingTurn turn = conversation.pendingTurn();
         if (turn == null) {
@@ -63,12 +74,12 @@ public class PendingTurns {
                 .concatMap(pending -> pending.joins() != null ? join(conversation, pending)
                         : pending.addsPhotos() ? addPhotos(pending) : report(conversation, pending))
                 .collectList()
-                .flatMap(created -> outbox.enqueue(entries(conversation, turn, created)))
-                .then(markProcessed(conversation, turn))
-                .then(mongo.findAndModify(query(where("_id").is(conversation.id()).and("pendingTurn.turnId").is(turn.turnId())),
-                        new Update().unset("pendingTurn"), Conversation.class))
+                .flatMap(created -> Mono.when(outbox.enqueue(entries(conversation, turn, created)),
+                        markProcessed(conversation, turn)))
+                .then(cleared.updateOne(query(where("_id").is(conversation.id()).and("pendingTurn.turnId")
+                        .is(turn.turnId())), new Update().unset("pendingTurn")))
                 .doOnSuccess(done -> feed.publish(conversation.id(), "MESSAGE_QUEUED"))
-                .thenReturn(conversation);
+                .thenReturn(conversation.withoutPendingTurn());
     }
 
     /**
@@ -79,11 +90,10 @@ public class PendingTurns {
         if (turn.inboundId() == null) {
             return Mono.empty();
         }
-        return mongo.updateFirst(query(where("_id").is(turn.inboundId())), new Update()
+        return marks.updateOne(query(where("_id").is(turn.inboundId())), new Update()
                         .set("status", InboundRecord.Status.PROCESSED).set("processedAt", clock.instant())
-                        .set("seq", order(turn, 0)), InboundRecord.class)
-                .doOnSuccess(r -> feed.publish(conversation.id(), "MESSAGE_RECEIVED"))
-                .then();
+                        .set("seq", order(turn, 0)))
+                .doOnSuccess(r -> feed.publish(conversation.id(), "MESSAGE_RECEIVED"));
     }
 
     /** Place {@code n} in the conversation's order of the turn: the inbound message 0, its replies 1, 2... */

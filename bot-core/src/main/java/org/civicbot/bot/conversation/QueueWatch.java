@@ -62,7 +62,8 @@ public class QueueWatch {
                                 .and("waitNoticeAt").is(null)), Conversation.class)
                 .concatMap(c -> mongo.findAndModify(query(where("_id").is(c.id())
                                         .and("status").is(ConversationStatus.AWAITING_AGENT).and("waitNoticeAt").is(null)),
-                                new Update().set("waitNoticeAt", now), FindAndModifyOptions.options().returnNew(true),
+                                new Update().set("waitNoticeAt", now).inc("version", 1L),
+                                FindAndModifyOptions.options().returnNew(true),
                                 Conversation.class)
                         .flatMap(marked -> notices.send(marked.id(), "queue-wait:" + marked.id() + ":"
                                 + marked.awaitingSince().toEpochMilli(), this::text)))

@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Instant;
 import org.bson.Document;
+import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.conversation.ConversationIds;
@@ -35,15 +36,23 @@ public class InboundLog implements Intake {
     private final WorkSignal signal;
     private final PathMetrics metrics;
     private final ConversationIds ids;
+    /** Deliveries arriving together are stored in one command. */
+    private final BulkWrites inserts;
 
     /** Told the id of a conversation that has a new message to process. */
     public interface WorkSignal {
         void arrived(String conversationId);
+
+        /** A message this process stored and queued, as stored: its turn need not read it back. */
+        default void arrived(InboundRecord record) {
+            arrived(record.conversationId());
+        }
     }
 
     public InboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, ConversationIds ids, Clock clock,
             WorkSignal signal, PathMetrics metrics) {
         this.ids = ids;
+        this.inserts = new BulkWrites(mongo, InboundRecord.class);
         this.metrics = metrics;
         this.mongo = mongo;
         this.conversations = conversations;
@@ -58,11 +67,9 @@ public class InboundLog implements Intake {
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
                 InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,
                 message.receivedAt(), null, 0, null, null, message.language());
-        return mongo.insert(record)
-                .then(queue(record))
-                .doOnSuccess(done -> metrics.accepted(message.channel()))
-                .thenReturn(Receipt.ACCEPTED)
-                .onErrorResume(DuplicateKeyException.class, e -> mongo.findById(record.id(), InboundRecord.class)
+        return inserts.insert(record).flatMap(written -> written
+                ? queue(record).doOnSuccess(done -> metrics.accepted(message.channel())).thenReturn(Receipt.ACCEPTED)
+                : mongo.findById(record.id(), InboundRecord.class)
                         .filter(stored -> stored.status() == InboundRecord.Status.RECEIVED)
                         .flatMap(this::queue)
                         .doOnSuccess(done -> metrics.duplicate(message.channel()))
@@ -73,7 +80,7 @@ public class InboundLog implements Intake {
     public Mono<Void> queue(InboundRecord record) {
         return conversations.queue(record.conversationId(), record.channel(), record.address(), record.displayName(),
                         record.id(), clock.instant())
-                .doOnSuccess(done -> signal.arrived(record.conversationId()));
+                .doOnSuccess(done -> signal.arrived(record));
     }
 
     /**

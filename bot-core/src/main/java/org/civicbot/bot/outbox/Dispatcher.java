@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.Durability;
 import org.civicbot.bot.PathMetrics;
@@ -69,7 +68,12 @@ public class Dispatcher {
     /** Entries this instance is sending now, with their channel: not to be looked at as interrupted. */
     private final Map<String, Channel> inFlight = new ConcurrentHashMap<>();
     private final Map<Channel, Sinks.Many<Boolean>> wakeups = new EnumMap<>(Channel.class);
+    /** Per channel, whether the last round saw entries it did not claim (waiting behind others, or for room). */
+    private final Map<Channel, Boolean> moreWaiting = new ConcurrentHashMap<>();
     private final List<Disposable> loops = new ArrayList<>();
+    /** Outcomes of sends finishing together, recorded in one command; their places taken off the queue in one more. */
+    private final BulkWrites outcomes;
+    private final BulkWrites places;
 
     /**
      * @param pollInterval how often to look for due entries when nothing wakes the dispatcher
@@ -94,6 +98,8 @@ public class Dispatcher {
             LongSupplier nanoTime, Settings settings, PathMetrics metrics) {
         this.metrics = metrics;
         this.mongo = mongo;
+        this.outcomes = new BulkWrites(mongo, OutboxEntry.class);
+        this.places = new BulkWrites(mongo, QueuedEntry.class);
         this.durability = durability;
         senders.forEach(s -> {
             this.senders.put(s.channel(), s);
@@ -101,6 +107,7 @@ public class Dispatcher {
         });
         for (Channel channel : Channel.values()) {
             wakeups.put(channel, Sinks.many().multicast().directBestEffort());
+            moreWaiting.put(channel, true);
         }
         this.clock = clock;
         this.settings = settings;
@@ -139,7 +146,8 @@ public class Dispatcher {
         }
     }
 
-    private void wake(Channel channel) {
+    /** Looks for work on {@code channel} now: entries were queued on it. */
+    public void wake(Channel channel) {
         wakeups.get(channel).tryEmitNext(true);
     }
 
@@ -172,45 +180,66 @@ public class Dispatcher {
             // so a crash after it can never send one of these entries again.
             return durability.sync()
                     .doOnSuccess(done -> claimed.entries().forEach(entry -> send(entry)
-                            .doFinally(signal -> wake(channel))
+                            // A send's end makes room: worth a round only if anything else was waiting.
+                            .doFinally(signal -> {
+                                if (moreWaiting.get(channel)) {
+                                    wake(channel);
+                                }
+                            })
                             .subscribe()))
                     .thenReturn(claimed.throttled() ? Round.THROTTLED : Round.STARTED);
         });
     }
 
-    /** Claims the first due entry of each conversation on the channel, longest waiting first, within the rate. */
+    /**
+     * Claims the first due entry of each conversation on the channel, longest waiting first, within the rate: one
+     * read of the queue and one claim for each entry. Notes whether anything else waits, for the sends' ends to look
+     * again.
+     */
     private Mono<Claimed> claimDue(Channel channel, Instant now) {
         int room = PARALLEL_SENDS - (int) inFlight.values().stream().filter(c -> c == channel).count();
         if (room <= 0) {
             return Mono.just(new Claimed(List.of(), false));
         }
         RateLimit limit = limits.get(channel);
-        AtomicBoolean throttled = new AtomicBoolean();
-        AtomicInteger claimed = new AtomicInteger();
-        Query queue = query(where("channel").is(channel)).with(Sort.by("seq")).limit(MAX_QUEUE_READ);
-        return mongo.find(queue, QueuedEntry.class).collectList()
-                .doOnNext(queued -> metrics.outboxBacklog(channel, queued.size()))
-                .flatMapMany(queued -> Flux.fromIterable(heads(queued, now)))
-                .filter(head -> !inFlight.containsKey(head.id()))
-                // One claim at a time, none once there is no room: a claim is never cancelled half done.
-                .concatMap(head -> {
-                    if (claimed.get() >= room) {
-                        return Mono.empty();
-                    }
-                    if (limit != null && !limit.hasRoom()) {
-                        throttled.set(true);
-                        return Mono.empty(); // waits, PENDING, for a later round
-                    }
+        // One command for the whole read: a queue entry is small, and a getMore per 101 entries would cost more.
+        Query queue = query(where("channel").is(channel)).with(Sort.by("seq")).limit(MAX_QUEUE_READ)
+                .cursorBatchSize(MAX_QUEUE_READ);
+        return mongo.find(queue, QueuedEntry.class).collectList().flatMap(queued -> {
+            metrics.outboxBacklog(channel, queued.size());
+            List<QueuedEntry> heads = heads(queued, now).stream().filter(head -> !inFlight.containsKey(head.id()))
+                    .toList();
+            boolean rated = limit != null && limit.available() < room;
+            int fits = rated ? limit.available() : room;
+            long waiting = queued.stream().filter(q -> !inFlight.containsKey(q.id())).count();
+            return claimUpTo(heads, fits, now).doOnNext(entries -> {
+                if (limit != null) {
                     // Only a claim that succeeds takes from the rate: a stale place costs no send.
-                    return claim(head, now).doOnNext(entry -> {
-                        claimed.incrementAndGet();
-                        if (limit != null) {
-                            limit.take();
-                        }
-                    });
-                }, 1)
-                .collectList()
-                .map(entries -> new Claimed(entries, throttled.get()));
+                    entries.forEach(entry -> limit.take());
+                }
+                moreWaiting.put(channel, waiting > entries.size());
+            }).map(entries -> new Claimed(entries, rated && heads.size() > entries.size()));
+        });
+    }
+
+    /**
+     * Claims up to {@code wanted} of the heads, in their order: when a claim finds its entry taken (sent, or being sent
+     * by another instance), the next heads are tried in its place.
+     */
+    private Mono<List<OutboxEntry>> claimUpTo(List<QueuedEntry> heads, int wanted, Instant now) {
+        if (wanted <= 0 || heads.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        List<QueuedEntry> chunk = heads.subList(0, Math.min(wanted, heads.size()));
+        List<QueuedEntry> rest = heads.subList(chunk.size(), heads.size());
+        // One conditional update each: the embedded store serves {_id, status} from an index, not {_id: {$in}, status}.
+        Mono<List<OutboxEntry>> claimed = Flux.fromIterable(chunk).concatMap(head -> claim(head, now)).collectList();
+        return claimed.flatMap(got -> got.size() == chunk.size() || rest.isEmpty() ? Mono.just(got)
+                : claimUpTo(rest, wanted - got.size(), now).map(more -> {
+                    List<OutboxEntry> all = new ArrayList<>(got);
+                    all.addAll(more);
+                    return all;
+                }));
     }
 
     /**
@@ -294,11 +323,10 @@ public class Dispatcher {
             Instant next = now.plus(delay);
             log.info("Outbox entry {} will be retried in {}: {}", entry.id(), delay, retry.reason());
             metrics.sendOutcome(entry.channel(), "retried");
-            return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
+            return outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
                             new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
-                                    .set("lastError", retry.reason()).unset("sendingSince"), OutboxEntry.class)
-                    .then(mongo.updateFirst(query(where("_id").is(entry.id())), new Update().set("nextAttemptAt", next),
-                            QueuedEntry.class))
+                                    .set("lastError", retry.reason()).unset("sendingSince"))
+                    .then(places.updateOne(query(where("_id").is(entry.id())), new Update().set("nextAttemptAt", next)))
                     .thenReturn(true);
         }
         if (outcome instanceof SendOutcome.Unknown unknown) {
@@ -317,13 +345,12 @@ public class Dispatcher {
 
     /** Records a final outcome (one the dispatcher will not act on again) and takes the entry off the queue. */
     private Mono<Boolean> finish(OutboxEntry entry, Update update) {
-        return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)), update,
-                        OutboxEntry.class)
+        return outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)), update)
                 .then(dequeue(entry.id()))
                 .thenReturn(true);
     }
 
     private Mono<Void> dequeue(String id) {
-        return mongo.remove(query(where("_id").is(id)), QueuedEntry.class).then();
+        return places.remove(query(where("_id").is(id)));
     }
 }

@@ -5,6 +5,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Clock;
 import java.util.List;
+import org.civicbot.bot.BulkWrites;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -21,34 +22,31 @@ public class Outbox {
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
-    private final Runnable wake;
+    private final java.util.function.Consumer<org.civicbot.bot.Channel> wake;
+    private final BulkWrites entryWrites;
+    private final BulkWrites placeWrites;
 
-    public Outbox(ReactiveMongoTemplate mongo, Clock clock, Runnable wake) {
+    /** @param wake told the channel of entries queued, for the dispatcher to look at it now */
+    public Outbox(ReactiveMongoTemplate mongo, Clock clock, java.util.function.Consumer<org.civicbot.bot.Channel> wake) {
         this.mongo = mongo;
+        this.entryWrites = new BulkWrites(mongo, OutboxEntry.class);
+        this.placeWrites = new BulkWrites(mongo, QueuedEntry.class);
         this.clock = clock;
         this.wake = wake;
     }
 
+    /**
+     * Writes the entries, each once however often it is asked, and queues them. Entries written at the same time
+     * by other turns go in the same command.
+     */
     public Mono<Void> enqueue(List<OutboxEntry> entries) {
         if (entries.isEmpty()) {
             return Mono.empty();
         }
         // The entries first, then their places in the queue: a place always names a stored entry.
-        return insertOnce(entries)
-                .then(insertOnce(entries.stream().map(QueuedEntry::of).toList()))
-                .then(Mono.fromRunnable(wake));
-    }
-
-    /**
-     * One round trip for the whole batch; only when some were written before (a turn carried out again)
-     * does it fall back to one insert each, keeping the ones that are new.
-     */
-    private <T> Mono<Void> insertOnce(List<T> documents) {
-        return mongo.insertAll(documents).then()
-                .onErrorResume(DuplicateKeyException.class, e -> Flux.fromIterable(documents)
-                        .concatMap(document -> mongo.insert(document).then()
-                                .onErrorResume(DuplicateKeyException.class, again -> Mono.empty()))
-                        .then());
+        return entryWrites.insertAll(entries)
+                .then(placeWrites.insertAll(entries.stream().map(QueuedEntry::of).toList()))
+                .then(Mono.fromRunnable(() -> entries.stream().map(OutboxEntry::channel).distinct().forEach(wake)));
     }
 
     /**
@@ -63,7 +61,7 @@ public class Outbox {
                                 .and("status").in(DeliveryStatus.FAILED,
                                 DeliveryStatus.UNKNOWN, DeliveryStatus.UNDELIVERED)), again,
                         FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
-                .flatMap(entry -> insertOnce(List.of(QueuedEntry.of(entry))).then(Mono.fromRunnable(wake))
+                .flatMap(entry -> placeWrites.insert(QueuedEntry.of(entry)).then(Mono.fromRunnable(() -> wake.accept(entry.channel())))
                         .thenReturn(entry));
     }
 

@@ -42,6 +42,12 @@ final class RateLimit {
         return tokens >= 1;
     }
 
+    /** How many sends would fit now, without taking them. */
+    synchronized int available() {
+        hasRoom();
+        return (int) Math.floor(tokens);
+    }
+
     /** Takes one send that is happening, after {@link #hasRoom} said it fits. */
     synchronized void take() {
         tokens -= 1;

@@ -1,8 +1,11 @@
 package org.civicbot.bot.turn;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.civicbot.bot.inbound.InboundLog;
+import org.civicbot.bot.inbound.InboundRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -13,7 +16,8 @@ import reactor.core.scheduler.Schedulers;
  * One lane per conversation with work: at most one drain of a conversation's stored messages runs at a
  * time in this process, and a message that arrives while it runs makes it go round once more. Lanes
  * with no work are dropped, so memory follows the conversations active now, not all there ever were.
- * Across processes, the conversation's version keeps turns from interleaving.
+ * Across processes, the conversation's version keeps turns from interleaving. A message stored by this process
+ * is handed to its lane as stored, so its turn need not read it back.
  */
 public class ConversationLanes implements InboundLog.WorkSignal {
 
@@ -22,7 +26,20 @@ public class ConversationLanes implements InboundLog.WorkSignal {
     private final TurnProcessor processor;
     private final Scheduler scheduler;
     /** Per conversation: signals not yet served. Changed only inside {@code compute}, which is atomic per key. */
-    private final ConcurrentMap<String, Integer> pending = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Lane> pending = new ConcurrentHashMap<>();
+
+    /** Signals not yet served, and the messages stored here they came with, in the order they were stored. */
+    private record Lane(int signals, List<InboundRecord> arrived) {
+
+        Lane plus(InboundRecord record) {
+            List<InboundRecord> more = arrived;
+            if (record != null) {
+                more = new ArrayList<>(arrived);
+                more.add(record);
+            }
+            return new Lane(signals + 1, more);
+        }
+    }
 
     public ConversationLanes(TurnProcessor processor) {
         this(processor, Schedulers.boundedElastic());
@@ -35,13 +52,23 @@ public class ConversationLanes implements InboundLog.WorkSignal {
 
     @Override
     public void arrived(String conversationId) {
-        boolean[] start = {false};
-        pending.compute(conversationId, (id, signals) -> {
-            start[0] = signals == null;
-            return signals == null ? 1 : signals + 1;
+        arrived(conversationId, null);
+    }
+
+    @Override
+    public void arrived(InboundRecord record) {
+        arrived(record.conversationId(), record);
+    }
+
+    private void arrived(String conversationId, InboundRecord record) {
+        Lane[] started = {null};
+        pending.compute(conversationId, (id, lane) -> {
+            Lane now = (lane == null ? new Lane(0, List.of()) : lane).plus(record);
+            started[0] = lane == null ? now : null;
+            return lane == null ? new Lane(now.signals(), List.of()) : now;
         });
-        if (start[0]) {
-            drain(conversationId, 1);
+        if (started[0] != null) {
+            drain(conversationId, started[0]);
         }
     }
 
@@ -50,21 +77,21 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         return pending.isEmpty();
     }
 
-    private void drain(String conversationId, int served) {
-        Mono.defer(() -> processor.processPending(conversationId))
+    private void drain(String conversationId, Lane served) {
+        Mono.defer(() -> processor.processPending(conversationId, served.arrived()))
                 .subscribeOn(scheduler)
                 .onErrorResume(e -> {
                     log.warn("Lane {} stopped: {}", conversationId, e.toString());
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
-                    int[] more = {0};
-                    pending.compute(conversationId, (id, signals) -> {
-                        int left = signals - served;
-                        more[0] = left;
-                        return left == 0 ? null : left;
+                    Lane[] more = {null};
+                    pending.compute(conversationId, (id, lane) -> {
+                        int left = lane.signals() - served.signals();
+                        more[0] = left == 0 ? null : new Lane(left, lane.arrived());
+                        return left == 0 ? null : new Lane(left, List.of());
                     });
-                    if (more[0] > 0) {
+                    if (more[0] != null) {
                         drain(conversationId, more[0]);
                     }
                 })

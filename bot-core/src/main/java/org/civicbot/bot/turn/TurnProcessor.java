@@ -7,10 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Optional;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.PathMetrics;
@@ -81,7 +82,6 @@ public class TurnProcessor {
 
     /** The version of the privacy terms in force ({@code civicbot.privacy.terms-version}). */
     private final String termsVersion;
-
     public TurnProcessor(ReactiveMongoTemplate mongo, ConversationStore conversations, PendingTurns pendingTurns,
             Supplier<Engine> engine, PhotoStore photos, List<MediaFetcher> fetchers, LiveFeed feed,
             ConversationEvents events, QueuePolicy queue, Clock clock, PathMetrics metrics,
@@ -110,43 +110,62 @@ public class TurnProcessor {
      * was saved and not carried out, then one message at a time.
      */
     public Mono<Void> processPending(String conversationId) {
-        return next(conversationId, 0);
+        return processPending(conversationId, List.of());
     }
 
-    private Mono<Void> next(String conversationId, int conflicts) {
-        return conversations.find(conversationId)
-                .flatMap(pendingTurns::complete)
-                .flatMap(conversation -> {
-                    if (conversation.queued().isEmpty()) {
-                        return Mono.empty();
-                    }
-                    String head = conversation.queued().get(0);
-                    return mongo.findById(head, InboundRecord.class)
-                            .filter(record -> record.status() == InboundRecord.Status.RECEIVED)
-                            .flatMap(record -> apply(conversation, record)
-                                    .onErrorResume(e -> failed(record, e).thenReturn(true)))
-                            // Not waiting any more (set aside, or its turn was carried out): off the inbox.
-                            .switchIfEmpty(Mono.defer(() -> conversations.unqueue(conversationId, head).thenReturn(true)))
-                            .flatMap(applied -> {
-                                if (applied) {
-                                    return next(conversationId, 0);
-                                }
-                                if (conflicts + 1 >= MAX_CONFLICTS) {
-                                    return Mono.error(new IllegalStateException("conversation kept changing; try later"));
-                                }
-                                return next(conversationId, conflicts + 1);
-                            });
-                });
+    /**
+     * The same, told the messages this process stored for it since its lane last ran, as stored, so that their turns
+     * need not read them back. The conversation is read once; each saved turn returns it as saved, and the next
+     * message is taken from that: only turns (which move the version) take a message off the head of the inbox, and
+     * queuing adds at its end, so what heads it stays the head until the version moves.
+     */
+    public Mono<Void> processPending(String conversationId, List<InboundRecord> arrived) {
+        Map<String, InboundRecord> stored = new HashMap<>();
+        arrived.forEach(record -> stored.put(record.id(), record));
+        return conversations.find(conversationId).flatMap(conversation -> next(conversation, stored, 0)).then();
     }
 
-    /** Saves the turn for this message; false when the conversation changed since it was read. */
-    private Mono<Boolean> apply(Conversation conversation, InboundRecord record) {
+    /** Runs the lane until no message waits; the conversation as last saved (or read). */
+    private Mono<Conversation> next(Conversation read, Map<String, InboundRecord> stored, int conflicts) {
+        return pendingTurns.complete(read).flatMap(conversation -> {
+            if (conversation.queued().isEmpty()) {
+                return Mono.just(conversation);
+            }
+            String head = conversation.queued().get(0);
+            InboundRecord known = stored.remove(head);
+            return (known != null ? Mono.just(known) : mongo.findById(head, InboundRecord.class))
+                    .filter(record -> record.status() == InboundRecord.Status.RECEIVED)
+                    .flatMap(record -> apply(conversation, record)
+                            .onErrorResume(e -> failed(record, e).then(conversations.find(conversation.id())
+                                    .map(Optional::of))))
+                    // Not waiting any more (set aside, or its turn was carried out): off the inbox.
+                    .switchIfEmpty(Mono.defer(() -> conversations.unqueue(conversation.id(), head)
+                            .then(conversations.find(conversation.id())).map(Optional::of)))
+                    .flatMap(saved -> {
+                        if (saved.isPresent()) {
+                            return next(saved.get(), stored, 0);
+                        }
+                        if (conflicts + 1 >= MAX_CONFLICTS) {
+                            return Mono.error(new IllegalStateException("conversation kept changing; try later"));
+                        }
+                        if (known != null) {
+                            stored.put(head, known);
+                        }
+                        // Changed meanwhile (by staff, another instance): read again.
+                        return conversations.find(conversation.id())
+                                .flatMap(fresh -> next(fresh, stored, conflicts + 1));
+                    });
+        });
+    }
+
+    /** Saves the turn for this message: the conversation as saved, empty when it changed since it was read. */
+    private Mono<Optional<Conversation>> apply(Conversation conversation, InboundRecord record) {
         long started = System.nanoTime();
         Engine current = engine.get();
         return input(record).flatMap(input -> turn(current, conversation, record, input)
                         .flatMap(turn -> save(conversation, record, current, turn)))
                 .doOnNext(saved -> {
-                    if (saved) {
+                    if (saved.isPresent()) {
                         metrics.turn(Duration.ofNanos(System.nanoTime() - started));
                     }
                 });
@@ -191,7 +210,7 @@ public class TurnProcessor {
                 : Language.fromCode(record.language()).orElse(Language.DEFAULT));
     }
 
-    private Mono<Boolean> save(Conversation conversation, InboundRecord record, Engine current,
+    private Mono<Optional<Conversation>> save(Conversation conversation, InboundRecord record, Engine current,
             Optional<Turn> botTurn) {
         Instant now = clock.instant();
         long order = conversation.nextVersion();
@@ -282,8 +301,9 @@ public class TurnProcessor {
             update.set("pendingTurn", withAnswer);
             return conversations.update(conversation, update);
         })
-                .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)).thenReturn(true))
-                .defaultIfEmpty(false);
+                .flatMap(saved -> handoffEvent(saved, record, asked).then(pendingTurns.complete(saved)))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
     }
 
     /** Keeps what a turn says of the contact beyond the conversation: a satisfaction answer, a subscription. */

@@ -26,7 +26,7 @@ class ConversationLanesTests {
         }
 
         @Override
-        public Mono<Void> processPending(String conversationId) {
+        public Mono<Void> processPending(String conversationId, List<org.civicbot.bot.inbound.InboundRecord> arrived) {
             drains.add(conversationId);
             Sinks.Empty<Void> drain = Sinks.empty();
             running.put(conversationId, drain);
