@@ -65,6 +65,14 @@ public final class BulkWrites {
         return submit(ops -> ops.updateOne(query, update)).then();
     }
 
+    /** Updates the first document each query matches, in the same group. */
+    public Mono<Void> updateEach(List<org.springframework.data.util.Pair<Query, UpdateDefinition>> updates) {
+        if (updates.isEmpty()) {
+            return Mono.empty();
+        }
+        return submit(ops -> updates.forEach(u -> ops.updateOne(u.getFirst(), u.getSecond())), updates.size()).then();
+    }
+
     /**
      * Updates the document that matches, inserting it when none does: true once written, false when two
      * upserts raced and the insert of this one was refused (do it again: the document is there now).

@@ -4,7 +4,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Instant;
-import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -19,12 +18,9 @@ import reactor.core.publisher.Mono;
 public class ConversationStore {
 
     private final ReactiveMongoTemplate mongo;
-    /** Messages queued together on their conversations in one command. */
-    private final BulkWrites queuing;
 
     public ConversationStore(ReactiveMongoTemplate mongo) {
         this.mongo = mongo;
-        this.queuing = new BulkWrites(mongo, Conversation.class);
     }
 
     public Mono<Conversation> find(String id) {
@@ -33,11 +29,11 @@ public class ConversationStore {
 
     /**
      * Queues a stored inbound message at the end of its conversation's inbox, creating the conversation
-     * (status BOT) on the contact's first message. Queuing the same message again changes nothing, so a
-     * redelivery can safely queue it once more. The version does not move: a turn being saved meanwhile
-     * is not disturbed.
+     * (status BOT) on the contact's first message; the conversation as it is then, for the message's turn to start
+     * from without reading it again. Queuing the same message again changes nothing, so a redelivery can safely
+     * queue it once more. The version does not move: a turn being saved meanwhile is not disturbed.
      */
-    public Mono<Void> queue(String id, Channel channel, String address, String displayName, String inboundId,
+    public Mono<Conversation> queue(String id, Channel channel, String address, String displayName, String inboundId,
             Instant now) {
         Update update = new Update()
                 .setOnInsert("channel", channel)
@@ -48,12 +44,11 @@ public class ConversationStore {
                 .setOnInsert("createdAt", now)
                 .addToSet("inbox", inboundId)
                 .set("inboxAt", now);
-        return queuing.upsert(query(where("_id").is(id)), update)
+        FindAndModifyOptions upsert = FindAndModifyOptions.options().upsert(true).returnNew(true);
+        return mongo.findAndModify(query(where("_id").is(id)), update, upsert, Conversation.class)
                 // Two first messages at once: one upsert creates it, the other's retry finds it.
-                .flatMap(written -> written ? Mono.empty() : queuing.upsert(query(where("_id").is(id)), update)
-                        .filter(again -> again)
-                        .switchIfEmpty(Mono.error(() -> new DuplicateKeyException("conversation " + id + " queued"))))
-                .then();
+                .onErrorResume(DuplicateKeyException.class,
+                        e -> mongo.findAndModify(query(where("_id").is(id)), update, upsert, Conversation.class));
     }
 
     /** Takes a message off the inbox without a turn: it was set aside, or its turn was taken already. */

@@ -47,6 +47,23 @@ public class PendingTurns {
     private final BulkWrites marks;
     /** Turns cleared from their conversations together, in one command. */
     private final BulkWrites cleared;
+    /**
+     * Turns this process carried out, by id: met again (the conversation not yet cleared of it, or read before it
+     * was), such a turn is not carried out again.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> done =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    /** Conversations to clear of the turn carried out (conversation id to turn id), at the next clearing. */
+    private final Map<String, String> toClear = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean clearing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Turns carried out that are remembered, at most: more than the conversations a busy minute sees. */
+    static final int REMEMBERED = 20_000;
+    /**
+     * How long a carried-out turn stays on its conversation before it is cleared, with those of every other
+     * conversation, in one command: the conversation's next turn usually replaces it before then. Well within the
+     * sweeper's patience ({@code civicbot.sweeper.stalled-after}), which would carry out a turn left longer.
+     */
+    static final java.time.Duration CLEAR_AFTER = java.time.Duration.ofSeconds(1);
 
     public PendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
             Clock clock, LiveFeed feed) {
@@ -63,12 +80,17 @@ public class PendingTurns {
     /**
      * Carries out the conversation's pending turn, if it has one: the conversation as it is then (with no pending
      * turn). The turn's replies and the mark on its message are written at once, each grouped with those of
-     * other turns being carried out at the same time.
+     * other turns being carried out at the same time. The turn is cleared from the conversation a moment later,
+     * with others, unless the conversation's next turn replaces it first; until then this process knows it is done,
+     * and any other carries it out again to no effect (every step is idempotent).
      */
     public Mono<Conversation> complete(Conversation conversation) {
         Conversation.PendingTurn turn = conversation.pendingTurn();
         if (turn == null) {
             return Mono.just(conversation);
+        }
+        if (done.getIfPresent(turn.turnId()) != null) {
+            return Mono.just(conversation.withoutPendingTurn());
         }
         return Flux.fromIterable(turn.incidents())
                 .concatMap(pending -> pending.joins() != null ? join(conversation, pending)
@@ -76,10 +98,43 @@ public class PendingTurns {
                 .collectList()
                 .flatMap(created -> Mono.when(outbox.enqueue(entries(conversation, turn, created)),
                         markProcessed(conversation, turn)))
-                .then(cleared.updateOne(query(where("_id").is(conversation.id()).and("pendingTurn.turnId")
-                        .is(turn.turnId())), new Update().unset("pendingTurn")))
-                .doOnSuccess(done -> feed.publish(conversation.id(), "MESSAGE_QUEUED"))
+                .doOnSuccess(written -> {
+                    done.put(turn.turnId(), true);
+                    toClear.put(conversation.id(), turn.turnId());
+                    clearSoon();
+                    feed.publish(conversation.id(), "MESSAGE_QUEUED");
+                })
                 .thenReturn(conversation.withoutPendingTurn());
+    }
+
+    private void clearSoon() {
+        if (clearing.compareAndSet(false, true)) {
+            Mono.delay(CLEAR_AFTER).then(Mono.defer(this::clear))
+                    .doFinally(signal -> {
+                        clearing.set(false);
+                        if (!toClear.isEmpty()) {
+                            clearSoon();
+                        }
+                    })
+                    .subscribe(cleared -> { }, e -> { }); // not cleared: the next clearing, or the sweeper, tries again
+        }
+    }
+
+    /**
+     * Clears the turns carried out from their conversations, where still there: one command for all. A turn not
+     * cleared (the app stopped first) is carried out again, to no effect, by whoever loads the conversation next.
+     */
+    Mono<Void> clear() {
+        List<Map.Entry<String, String>> due = new ArrayList<>();
+        toClear.forEach((conversationId, turnId) -> {
+            if (toClear.remove(conversationId, turnId)) {
+                due.add(Map.entry(conversationId, turnId));
+            }
+        });
+        return cleared.updateEach(due.stream().map(e -> org.springframework.data.util.Pair.of(
+                query(where("_id").is(e.getKey()).and("pendingTurn.turnId").is(e.getValue())),
+                (org.springframework.data.mongodb.core.query.UpdateDefinition) new Update().unset("pendingTurn")))
+                .toList());
     }
 
     /**

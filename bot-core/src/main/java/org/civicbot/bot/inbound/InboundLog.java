@@ -9,6 +9,7 @@ import org.bson.Document;
 import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.PathMetrics;
+import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationIds;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.slf4j.Logger;
@@ -43,8 +44,11 @@ public class InboundLog implements Intake {
     public interface WorkSignal {
         void arrived(String conversationId);
 
-        /** A message this process stored and queued, as stored: its turn need not read it back. */
-        default void arrived(InboundRecord record) {
+        /**
+         * A message this process stored and queued, as stored, and its conversation as queuing left it: its turn
+         * need read neither back.
+         */
+        default void arrived(InboundRecord record, Conversation queuedOn) {
             arrived(record.conversationId());
         }
     }
@@ -80,7 +84,8 @@ public class InboundLog implements Intake {
     public Mono<Void> queue(InboundRecord record) {
         return conversations.queue(record.conversationId(), record.channel(), record.address(), record.displayName(),
                         record.id(), clock.instant())
-                .doOnSuccess(done -> signal.arrived(record));
+                .doOnNext(conversation -> signal.arrived(record, conversation))
+                .then();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.slf4j.Logger;
@@ -28,16 +29,33 @@ public class ConversationLanes implements InboundLog.WorkSignal {
     /** Per conversation: signals not yet served. Changed only inside {@code compute}, which is atomic per key. */
     private final ConcurrentMap<String, Lane> pending = new ConcurrentHashMap<>();
 
-    /** Signals not yet served, and the messages stored here they came with, in the order they were stored. */
-    private record Lane(int signals, List<InboundRecord> arrived) {
+    /**
+     * Signals not yet served, the messages stored here they came with, and the newest state of the conversation this
+     * process has seen (as queuing or the last turn left it), for the next drain to start from.
+     */
+    private record Lane(int signals, List<InboundRecord> arrived, Conversation latest) {
 
-        Lane plus(InboundRecord record) {
+        Lane plus(InboundRecord record, Conversation seen) {
             List<InboundRecord> more = arrived;
             if (record != null) {
                 more = new ArrayList<>(arrived);
                 more.add(record);
             }
-            return new Lane(signals + 1, more);
+            return new Lane(signals + 1, more, newer(latest, seen));
+        }
+
+        /**
+         * The later of two states: the higher version; at the same version the longer inbox, since between two
+         * turns messages are only added to its end.
+         */
+        static Conversation newer(Conversation a, Conversation b) {
+            if (a == null || b == null) {
+                return a == null ? b : a;
+            }
+            if (a.version() != b.version()) {
+                return a.version() > b.version() ? a : b;
+            }
+            return a.queued().size() >= b.queued().size() ? a : b;
         }
     }
 
@@ -52,20 +70,20 @@ public class ConversationLanes implements InboundLog.WorkSignal {
 
     @Override
     public void arrived(String conversationId) {
-        arrived(conversationId, null);
+        arrived(conversationId, null, null);
     }
 
     @Override
-    public void arrived(InboundRecord record) {
-        arrived(record.conversationId(), record);
+    public void arrived(InboundRecord record, Conversation queuedOn) {
+        arrived(record.conversationId(), record, queuedOn);
     }
 
-    private void arrived(String conversationId, InboundRecord record) {
+    private void arrived(String conversationId, InboundRecord record, Conversation seen) {
         Lane[] started = {null};
         pending.compute(conversationId, (id, lane) -> {
-            Lane now = (lane == null ? new Lane(0, List.of()) : lane).plus(record);
+            Lane now = (lane == null ? new Lane(0, List.of(), null) : lane).plus(record, seen);
             started[0] = lane == null ? now : null;
-            return lane == null ? new Lane(now.signals(), List.of()) : now;
+            return lane == null ? new Lane(now.signals(), List.of(), null) : now;
         });
         if (started[0] != null) {
             drain(conversationId, started[0]);
@@ -78,7 +96,9 @@ public class ConversationLanes implements InboundLog.WorkSignal {
     }
 
     private void drain(String conversationId, Lane served) {
-        Mono.defer(() -> processor.processPending(conversationId, served.arrived()))
+        Conversation[] last = {null};
+        Mono.defer(() -> processor.processPending(conversationId, served.arrived(), served.latest()))
+                .doOnNext(conversation -> last[0] = conversation)
                 .subscribeOn(scheduler)
                 .onErrorResume(e -> {
                     log.warn("Lane {} stopped: {}", conversationId, e.toString());
@@ -88,8 +108,8 @@ public class ConversationLanes implements InboundLog.WorkSignal {
                     Lane[] more = {null};
                     pending.compute(conversationId, (id, lane) -> {
                         int left = lane.signals() - served.signals();
-                        more[0] = left == 0 ? null : new Lane(left, lane.arrived());
-                        return left == 0 ? null : new Lane(left, List.of());
+                        more[0] = left == 0 ? null : new Lane(left, lane.arrived(), Lane.newer(lane.latest(), last[0]));
+                        return left == 0 ? null : new Lane(left, List.of(), null);
                     });
                     if (more[0] != null) {
                         drain(conversationId, more[0]);

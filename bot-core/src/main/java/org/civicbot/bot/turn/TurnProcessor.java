@@ -110,19 +110,22 @@ public class TurnProcessor {
      * was saved and not carried out, then one message at a time.
      */
     public Mono<Void> processPending(String conversationId) {
-        return processPending(conversationId, List.of());
+        return processPending(conversationId, List.of(), null).then();
     }
 
     /**
-     * The same, told the messages this process stored for it since its lane last ran, as stored, so that their turns
-     * need not read them back. The conversation is read once; each saved turn returns it as saved, and the next
-     * message is taken from that: only turns (which move the version) take a message off the head of the inbox, and
+     * The same, told the messages this process stored for it since its lane last ran, as stored, and the newest state
+     * of the conversation it saw (null: none), so that neither needs reading back; the conversation as the last turn
+     * left it. Each saved turn returns the conversation as saved, and the next message is taken from that. A state
+     * that is not the newest any more is safe to start from: only turns (which move the version, so a turn computed
+     * from an older state is refused and the conversation read again) take a message off the head of the inbox, and
      * queuing adds at its end, so what heads it stays the head until the version moves.
      */
-    public Mono<Void> processPending(String conversationId, List<InboundRecord> arrived) {
+    public Mono<Conversation> processPending(String conversationId, List<InboundRecord> arrived, Conversation latest) {
         Map<String, InboundRecord> stored = new HashMap<>();
         arrived.forEach(record -> stored.put(record.id(), record));
-        return conversations.find(conversationId).flatMap(conversation -> next(conversation, stored, 0)).then();
+        return (latest != null ? Mono.just(latest) : conversations.find(conversationId))
+                .flatMap(conversation -> next(conversation, stored, 0));
     }
 
     /** Runs the lane until no message waits; the conversation as last saved (or read). */

@@ -26,11 +26,12 @@ class ConversationLanesTests {
         }
 
         @Override
-        public Mono<Void> processPending(String conversationId, List<org.civicbot.bot.inbound.InboundRecord> arrived) {
+        public Mono<org.civicbot.bot.conversation.Conversation> processPending(String conversationId,
+                List<org.civicbot.bot.inbound.InboundRecord> arrived, org.civicbot.bot.conversation.Conversation latest) {
             drains.add(conversationId);
             Sinks.Empty<Void> drain = Sinks.empty();
             running.put(conversationId, drain);
-            return drain.asMono();
+            return drain.asMono().then(Mono.empty());
         }
 
         void finish(String conversationId) {
