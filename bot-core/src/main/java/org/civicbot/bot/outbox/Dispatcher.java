@@ -70,6 +70,24 @@ public class Dispatcher {
     private final Map<Channel, Sinks.Many<Boolean>> wakeups = new EnumMap<>(Channel.class);
     /** Per channel, whether the last round saw entries it did not claim (waiting behind others, or for room). */
     private final Map<Channel, Boolean> moreWaiting = new ConcurrentHashMap<>();
+    /**
+     * Per channel, the queue as last read, less the entries sent since: a send's end looks at it instead of reading
+     * the queue again. What was queued since comes with its own wake-up, which reads; entries are queued in their
+     * conversation's order (a turn is carried out before the next is saved), so what follows a sent entry in the
+     * copy is what follows it in the store. Anything else that changes the queue (a retry, a stale place) drops the
+     * copy.
+     */
+    private final Map<Channel, QueueCopy> copies = new ConcurrentHashMap<>();
+    /** Per channel, whether the next round must read the queue (new entries, a poll) rather than use its copy. */
+    private final Map<Channel, java.util.concurrent.atomic.AtomicBoolean> readNext = new EnumMap<>(Channel.class);
+
+    /** The queue as read, and the entries of it sent since. */
+    private record QueueCopy(List<QueuedEntry> queued, java.util.Set<String> sent) {
+
+        List<QueuedEntry> now() {
+            return queued.stream().filter(entry -> !sent.contains(entry.id())).toList();
+        }
+    }
     private final List<Disposable> loops = new ArrayList<>();
     /** Outcomes of sends finishing together, recorded in one command; their places taken off the queue in one more. */
     private final BulkWrites outcomes;
@@ -108,6 +126,7 @@ public class Dispatcher {
         for (Channel channel : Channel.values()) {
             wakeups.put(channel, Sinks.many().multicast().directBestEffort());
             moreWaiting.put(channel, true);
+            readNext.put(channel, new java.util.concurrent.atomic.AtomicBoolean(true));
         }
         this.clock = clock;
         this.settings = settings;
@@ -119,7 +138,8 @@ public class Dispatcher {
         }
         for (Channel channel : Channel.values()) {
             Sinks.Many<Boolean> wake = wakeups.get(channel);
-            loops.add(Flux.merge(Flux.interval(Duration.ZERO, settings.pollInterval()).map(t -> true), wake.asFlux())
+            loops.add(Flux.merge(Flux.interval(Duration.ZERO, settings.pollInterval())
+                                    .map(t -> readNext.get(channel).getAndSet(true)), wake.asFlux())
                     .onBackpressureDrop()
                     .concatMap(tick -> round(channel).onErrorResume(e -> {
                         log.warn("Dispatch round for {} failed: {}", channel, e.toString());
@@ -148,6 +168,12 @@ public class Dispatcher {
 
     /** Looks for work on {@code channel} now: entries were queued on it. */
     public void wake(Channel channel) {
+        readNext.get(channel).set(true);
+        wakeups.get(channel).tryEmitNext(true);
+    }
+
+    /** A send ended: the next round may use the queue's copy, unless something else asked for a read meanwhile. */
+    private void sendEnded(Channel channel) {
         wakeups.get(channel).tryEmitNext(true);
     }
 
@@ -163,6 +189,7 @@ public class Dispatcher {
      * @return how many sends it started
      */
     public Mono<Long> round() {
+        readNext.values().forEach(read -> read.set(true));
         return Flux.fromArray(Channel.values())
                 .concatMap(channel -> claimDue(channel, clock.instant())
                         .flatMap(claimed -> durability.sync().thenMany(Flux.fromIterable(claimed.entries())
@@ -183,7 +210,7 @@ public class Dispatcher {
                             // A send's end makes room: worth a round only if anything else was waiting.
                             .doFinally(signal -> {
                                 if (moreWaiting.get(channel)) {
-                                    wake(channel);
+                                    sendEnded(channel);
                                 }
                             })
                             .subscribe()))
@@ -205,8 +232,14 @@ public class Dispatcher {
         // One command for the whole read: a queue entry is small, and a getMore per 101 entries would cost more.
         Query queue = query(where("channel").is(channel)).with(Sort.by("seq")).limit(MAX_QUEUE_READ)
                 .cursorBatchSize(MAX_QUEUE_READ);
-        return mongo.find(queue, QueuedEntry.class).collectList().flatMap(queued -> {
-            metrics.outboxBacklog(channel, queued.size());
+        QueueCopy copy = copies.get(channel);
+        boolean read = readNext.get(channel).getAndSet(false) || copy == null;
+        Mono<List<QueuedEntry>> current = !read ? Mono.just(copy.now())
+                : mongo.find(queue, QueuedEntry.class).collectList().doOnNext(queued -> {
+                    metrics.outboxBacklog(channel, queued.size());
+                    copies.put(channel, new QueueCopy(queued, ConcurrentHashMap.newKeySet()));
+                });
+        return current.flatMap(queued -> {
             List<QueuedEntry> heads = heads(queued, now).stream().filter(head -> !inFlight.containsKey(head.id()))
                     .toList();
             boolean rated = limit != null && limit.available() < room;
@@ -270,6 +303,7 @@ public class Dispatcher {
     }
 
     private Mono<Void> stale(QueuedEntry head, Instant now) {
+        copies.remove(head.channel());
         return mongo.findById(head.id(), OutboxEntry.class)
                 .flatMap(entry -> {
                     if (entry.status() != DeliveryStatus.SENDING) {
@@ -322,6 +356,7 @@ public class Dispatcher {
             Duration delay = settings.backoff().delay(attempts, retry.retryAfter().orElse(null));
             Instant next = now.plus(delay);
             log.info("Outbox entry {} will be retried in {}: {}", entry.id(), delay, retry.reason());
+            copies.remove(entry.channel()); // its place now waits: read it again
             metrics.sendOutcome(entry.channel(), "retried");
             return outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
                             new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
@@ -347,6 +382,12 @@ public class Dispatcher {
     private Mono<Boolean> finish(OutboxEntry entry, Update update) {
         return outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)), update)
                 .then(dequeue(entry.id()))
+                .doOnSuccess(done -> {
+                    QueueCopy copy = copies.get(entry.channel());
+                    if (copy != null) {
+                        copy.sent().add(entry.id());
+                    }
+                })
                 .thenReturn(true);
     }
 
