@@ -53,8 +53,17 @@ public class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** The most queue entries one round of a channel reads; more than that wait for later rounds. */
     static final int MAX_QUEUE_READ = 20_000;
-    /** Sends in flight at once per channel. */
-    static final int PARALLEL_SENDS = 8;
+    /** Sends in flight at once per channel, at least and at most. */
+    static final int MIN_PARALLEL_SENDS = 8;
+    static final int MAX_PARALLEL_SENDS = 64;
+
+    /**
+     * Sends in flight at once on a channel allowed {@code maxPerSecond}: enough for its rate when each send waits
+     * about a tenth of a second for the provider's answer (8 at the free tiers' 30 and 80 a second, 64 from 640).
+     */
+    static int parallelSends(int maxPerSecond) {
+        return Math.max(MIN_PARALLEL_SENDS, Math.min(MAX_PARALLEL_SENDS, maxPerSecond / 10));
+    }
     /** How long to wait before another round when the rate limit held entries back. */
     static final Duration THROTTLED_PAUSE = Duration.ofMillis(100);
 
@@ -177,6 +186,11 @@ public class Dispatcher {
         wakeups.get(channel).tryEmitNext(true);
     }
 
+    private int parallel(Channel channel) {
+        ChannelSender sender = senders.get(channel);
+        return sender == null ? MIN_PARALLEL_SENDS : parallelSends(sender.maxPerSecond());
+    }
+
     /** What a round did: whether the rate limit held entries back, for when the next round should come. */
     enum Round { IDLE, STARTED, THROTTLED }
 
@@ -193,7 +207,7 @@ public class Dispatcher {
         return Flux.fromArray(Channel.values())
                 .concatMap(channel -> claimDue(channel, clock.instant())
                         .flatMap(claimed -> durability.sync().thenMany(Flux.fromIterable(claimed.entries())
-                                .flatMap(this::send, PARALLEL_SENDS)).count()))
+                                .flatMap(this::send, parallel(channel))).count()))
                 .reduce(0L, Long::sum);
     }
 
@@ -224,7 +238,7 @@ public class Dispatcher {
      * again.
      */
     private Mono<Claimed> claimDue(Channel channel, Instant now) {
-        int room = PARALLEL_SENDS - (int) inFlight.values().stream().filter(c -> c == channel).count();
+        int room = parallel(channel) - (int) inFlight.values().stream().filter(c -> c == channel).count();
         if (room <= 0) {
             return Mono.just(new Claimed(List.of(), false));
         }

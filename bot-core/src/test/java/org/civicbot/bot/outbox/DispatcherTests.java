@@ -342,12 +342,12 @@ class DispatcherTests {
         dispatcher.start();
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> telegram.sent.contains("t/0") && tried.size() == Dispatcher.PARALLEL_SENDS);
+                    .until(() -> telegram.sent.contains("t/0") && tried.size() == Dispatcher.parallelSends(hanging.maxPerSecond()));
         } finally {
             dispatcher.stop();
         }
         // No more WhatsApp sends in flight than its share, however long they hang.
-        assertThat(tried).hasSize(Dispatcher.PARALLEL_SENDS);
+        assertThat(tried).hasSize(Dispatcher.parallelSends(hanging.maxPerSecond()));
     }
 
     @Test
