@@ -91,4 +91,39 @@ class ChannelConfigurationTests {
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("civicbot.telegram.webhook-secret"));
     }
+
+    @Test
+    void takesEachProvidersRateLimitFromItsProperty() {
+        runner.withPropertyValues("civicbot.twilio.account-sid=ACtest", "civicbot.twilio.auth-token=t",
+                        "civicbot.twilio.whatsapp-from=whatsapp:+34930000000", "civicbot.twilio.max-per-second=200",
+                        "civicbot.telegram.bot-token=123:abc", "civicbot.telegram.webhook-secret=s",
+                        "civicbot.telegram.max-per-second=1000")
+                .run(context -> assertThat(context.getBeansOfType(ChannelSender.class).values())
+                        .extracting(ChannelSender::channel, ChannelSender::maxPerSecond)
+                        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Channel.WHATSAPP, 200),
+                                org.assertj.core.groups.Tuple.tuple(Channel.TELEGRAM, 1000)));
+    }
+
+    @Test
+    void keepsTheProvidersPublishedRatesByDefault() {
+        runner.withPropertyValues("civicbot.twilio.account-sid=ACtest", "civicbot.twilio.auth-token=t",
+                        "civicbot.twilio.whatsapp-from=whatsapp:+34930000000",
+                        "civicbot.telegram.bot-token=123:abc", "civicbot.telegram.webhook-secret=s")
+                .run(context -> assertThat(context.getBeansOfType(ChannelSender.class).values())
+                        .extracting(ChannelSender::channel, ChannelSender::maxPerSecond)
+                        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Channel.WHATSAPP, 80),
+                                org.assertj.core.groups.Tuple.tuple(Channel.TELEGRAM, 30)));
+    }
+
+    @Test
+    void refusesARateLimitBelowOne() {
+        runner.withPropertyValues("civicbot.telegram.bot-token=123:abc", "civicbot.telegram.webhook-secret=s",
+                        "civicbot.telegram.max-per-second=0")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("civicbot.telegram.max-per-second must be at least 1, not 0"));
+        runner.withPropertyValues("civicbot.twilio.account-sid=ACtest", "civicbot.twilio.auth-token=t",
+                        "civicbot.twilio.whatsapp-from=whatsapp:+34930000000", "civicbot.twilio.max-per-second=-5")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("civicbot.twilio.max-per-second must be at least 1, not -5"));
+    }
 }

@@ -32,8 +32,8 @@ class TelegramConfiguration {
     }
 
     @Bean
-    TelegramSender telegramSender(TelegramClient telegramClient) {
-        return new TelegramSender(telegramClient);
+    TelegramSender telegramSender(TelegramClient telegramClient, TelegramProperties properties) {
+        return new TelegramSender(telegramClient, properties.maxPerSecond());
     }
 
     @Bean

@@ -30,9 +30,12 @@ final class TelegramSender implements ChannelSender {
     private static final Logger log = LoggerFactory.getLogger(TelegramSender.class);
 
     private final TelegramClient client;
+    private final int maxPerSecond;
 
-    TelegramSender(TelegramClient client) {
+    /** @param maxPerSecond {@code civicbot.telegram.max-per-second} */
+    TelegramSender(TelegramClient client, int maxPerSecond) {
         this.client = client;
+        this.maxPerSecond = maxPerSecond;
     }
 
     @Override
@@ -40,10 +43,9 @@ final class TelegramSender implements ChannelSender {
         return Channel.TELEGRAM;
     }
 
-    /** About 30 messages a second for a bot: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this */
     @Override
     public int maxPerSecond() {
-        return 30;
+        return maxPerSecond;
     }
 
     /** telegrambots' {@code execute} blocks, so it runs on boundedElastic. */

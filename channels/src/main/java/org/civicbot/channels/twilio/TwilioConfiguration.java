@@ -40,7 +40,8 @@ class TwilioConfiguration {
             TwilioRestClient client,
             @Value("${civicbot.public-base-url:http://localhost:8080}") String publicBaseUrl) {
         String base = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        return new TwilioSender(client, twilioHttpClient, properties.whatsappFrom(), base + TwilioWebhooks.STATUS_PATH);
+        return new TwilioSender(client, twilioHttpClient, properties.whatsappFrom(), base + TwilioWebhooks.STATUS_PATH,
+                properties.maxPerSecond());
     }
 
     @Bean

@@ -33,14 +33,18 @@ final class TwilioSender implements ChannelSender {
     private final RewritingHttpClient http;
     private final String from;
     private final String statusCallbackUrl;
+    private final int maxPerSecond;
 
     /**
      * @param statusCallbackUrl where Twilio reports this message's delivery status: our status webhook,
      *     to which each message adds its outbox entry's id, so a report finds its entry even if it
      *     arrives before we have recorded Twilio's id for it
+     * @param maxPerSecond {@code civicbot.twilio.max-per-second}
      */
-    TwilioSender(TwilioRestClient client, RewritingHttpClient http, String from, String statusCallbackUrl) {
+    TwilioSender(TwilioRestClient client, RewritingHttpClient http, String from, String statusCallbackUrl,
+            int maxPerSecond) {
         this.statusCallbackUrl = statusCallbackUrl;
+        this.maxPerSecond = maxPerSecond;
         this.client = client;
         this.http = http;
         this.from = from;
@@ -51,10 +55,9 @@ final class TwilioSender implements ChannelSender {
         return Channel.WHATSAPP;
     }
 
-    /** Twilio's default throughput for a WhatsApp sender: https://www.twilio.com/docs/whatsapp/api#throughput */
     @Override
     public int maxPerSecond() {
-        return 80;
+        return maxPerSecond;
     }
 
     /** The SDK blocks (Apache HttpClient), so the call runs on boundedElastic, off the event loop. */

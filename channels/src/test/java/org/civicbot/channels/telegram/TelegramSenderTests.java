@@ -34,7 +34,7 @@ class TelegramSenderTests {
 
     @BeforeEach
     void setUp() {
-        sender = new TelegramSender(TelegramClients.create(TOKEN, URI.create(wireMock.baseUrl())));
+        sender = new TelegramSender(TelegramClients.create(TOKEN, URI.create(wireMock.baseUrl())), 30);
     }
 
     static OutboundMessage message(List<String> options) {
@@ -148,7 +148,7 @@ class TelegramSenderTests {
     @Test
     void classifiesARefusedConnectionAsRetryable() {
         TelegramSender unreachable = new TelegramSender(
-                TelegramClients.create(TOKEN, URI.create("http://localhost:" + FreePort.closed())));
+                TelegramClients.create(TOKEN, URI.create("http://localhost:" + FreePort.closed())), 30);
 
         StepVerifier.create(unreachable.send(message(List.of())))
                 .assertNext(outcome -> assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class))

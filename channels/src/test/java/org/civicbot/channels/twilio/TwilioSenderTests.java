@@ -44,7 +44,7 @@ class TwilioSenderTests {
         RewritingHttpClient http = new RewritingHttpClient(URI.create(baseUrl));
         TwilioRestClient client = new TwilioRestClient.Builder(SID, TOKEN).httpClient(http).build();
         return new TwilioSender(client, http, "whatsapp:+34930000000",
-                "https://civicbot.example.org/webhooks/twilio/status");
+                "https://civicbot.example.org/webhooks/twilio/status", 80);
     }
 
     static OutboundMessage message(String text, List<String> options) {
