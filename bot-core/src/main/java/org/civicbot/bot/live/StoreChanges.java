@@ -22,6 +22,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 import reactor.util.retry.Retry;
 
 /**
@@ -45,6 +46,8 @@ public class StoreChanges {
     private static final Logger log = LoggerFactory.getLogger(StoreChanges.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    /** Below the pages' delay between the last change they are told and their reload (300 ms). */
+    static final Duration FOLDED_WITHIN = Duration.ofMillis(100);
 
     /** The collections followed (the names their documents are mapped to; {@code StoreChangesTests} checks them). */
     static final String INBOUND = "inbound_messages";
@@ -130,9 +133,10 @@ public class StoreChanges {
     }
 
     private Flux<Change> follow(Followed followed) {
-        AtomicReference<BsonDocument> lastTold = new AtomicReference<>();
+        AtomicReference<BsonDocument> resumeToken = new AtomicReference<>();
+        LastTold told = new LastTold();
         return Flux.defer(() -> {
-                    BsonDocument from = lastTold.get();
+                    BsonDocument from = resumeToken.get();
                     return mongo.getCollection(followed.collection())
                             .flatMapMany(collection -> {
                                 ChangeStreamPublisher<Document> stream = collection.watch(
@@ -143,15 +147,15 @@ public class StoreChanges {
                                 return from == null ? stream : stream.resumeAfter(from);
                             })
                             .doOnSubscribe(s -> feed.following(followed.brings(), true))
-                            .doOnNext(event -> lastTold.set(event.getResumeToken()))
+                            .doOnNext(event -> resumeToken.set(event.getResumeToken()))
                             .doOnError(e -> {
                                 feed.following(followed.brings(), false);
                                 if (!(e instanceof MongoSocketException || e instanceof MongoTimeoutException)) {
                                     // The store refused (its history no longer reaches that far, say): from now.
-                                    lastTold.set(null);
+                                    resumeToken.set(null);
                                 }
                                 log.warn("The change stream of {} failed ({}); following it again {}",
-                                        followed.collection(), e.toString(), lastTold.get() == null
+                                        followed.collection(), e.toString(), resumeToken.get() == null
                                                 ? "from now" : "from the last change told");
                             })
                             .doOnComplete(() -> feed.following(followed.brings(), false));
@@ -159,12 +163,34 @@ public class StoreChanges {
                 // A stream ends when its collection is dropped: follow the new one.
                 .repeatWhen(ended -> ended.delayElements(FIRST_RETRY))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LAST_RETRY).transientErrors(true))
-                .handle((ChangeStreamDocument<Document> event, reactor.core.publisher.SynchronousSink<Change> sink) -> {
+                .handle((ChangeStreamDocument<Document> event, SynchronousSink<Change> sink) -> {
                     Document doc = event.getFullDocument();
                     if (doc != null) {
-                        followed.change().apply(doc).ifPresent(sink::next);
+                        followed.change().apply(doc).filter(change -> !told.again(change)).ifPresent(sink::next);
                     }
                 });
+    }
+
+    /**
+     * A change just like the one before it on the same stream, within {@link #FOLDED_WITHIN} (a turn's replies,
+     * written together), is folded into it: the pages reload a while after the last change they are told, later
+     * than that, so telling it would show nothing more.
+     */
+    private static final class LastTold {
+
+        private Change last;
+        private long at;
+
+        synchronized boolean again(Change change) {
+            long now = System.nanoTime();
+            boolean again = change.equals(last) && now - at < FOLDED_WITHIN.toNanos();
+            if (!again) {
+                // The window runs from the change told, so a long burst is still told every so often.
+                last = change;
+                at = now;
+            }
+            return again;
+        }
     }
 
     private static Bson inserts() {

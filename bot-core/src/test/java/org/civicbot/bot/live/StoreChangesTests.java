@@ -90,12 +90,16 @@ class StoreChangesTests {
         insert(StoreChanges.OUTBOX, new Document("_id", "t1/0").append("conversationId", "c2").append("status", "PENDING"));
         mongo.updateFirst(query(where("_id").is("t1/0")), new Update().set("status", "SENT"), StoreChanges.OUTBOX)
                 .block();
+        // A turn's replies, written together, are one change on the feed.
+        mongo.insert(List.of(new Document("_id", "t2/0").append("conversationId", "c4").append("status", "PENDING"),
+                new Document("_id", "t2/1").append("conversationId", "c4").append("status", "PENDING")),
+                StoreChanges.OUTBOX).blockLast();
         insert(StoreChanges.EVENTS, new Document("_id", "taken_over:c3:4").append("conversationId", "c3")
                 .append("type", "TAKEN_OVER"));
         insert(StoreChanges.NOTICES, new Document("_id", "n1").append("asset", "bin-7"));
 
         List<String> expected = List.of("c1 MESSAGE_RECEIVED", "c1 MESSAGE_FAILED", "c2 MESSAGE_QUEUED",
-                "c3 TAKEN_OVER", "device:bin-7 DEVICE_NOTICE");
+                "c4 MESSAGE_QUEUED", "c3 TAKEN_OVER", "device:bin-7 DEVICE_NOTICE");
         await().atMost(PATIENCE).until(() -> toldNow().containsAll(expected));
         // Told once each, and nothing for a message stored, nor for a reply's delivery.
         assertThat(toldNow()).containsExactlyInAnyOrderElementsOf(expected);
