@@ -68,6 +68,8 @@ class LiveConfiguration {
                 if (mode == StoreChanges.Mode.ON) {
                     log.warn("civicbot.live.change-streams=on, but the embedded store serves no change streams: "
                             + "the live feed tells this instance's changes (all there are on this store)");
+                } else {
+                    log.info("Live feed: this instance's changes, all there are on the embedded store");
                 }
                 return false;
             }
