@@ -40,7 +40,7 @@ public class MongoDeviceAlerts implements DeviceAlerts {
 
     static final String LOG = "device_alert_log";
     static final String EPISODES = "device_episodes";
-    static final String NOTICES = "device_notices";
+    public static final String NOTICES = "device_notices";
     static final String TYPES = "device_alert_types";
 
     private final ReactiveMongoTemplate mongo;
