@@ -53,6 +53,10 @@ public class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** The most queue entries one round of a channel reads; more than that wait for later rounds. */
     static final int MAX_QUEUE_READ = 20_000;
+    /** From this many entries claimed at once on, one update for all and one read (two commands) cost less. */
+    static final int BULK_CLAIM = 3;
+    /** The field an entry's claim is marked with, when several are claimed in one update. */
+    static final String CLAIM = "claim";
     /** Sends in flight at once per channel, at least and at most. */
     static final int MIN_PARALLEL_SENDS = 8;
     static final int MAX_PARALLEL_SENDS = 64;
@@ -101,6 +105,8 @@ public class Dispatcher {
     /** Outcomes of sends finishing together, recorded in one command; their places taken off the queue in one more. */
     private final BulkWrites outcomes;
     private final BulkWrites places;
+    /** Claims of several entries, in one command. */
+    private final BulkWrites claims;
 
     /**
      * @param pollInterval how often to look for due entries when nothing wakes the dispatcher
@@ -127,6 +133,7 @@ public class Dispatcher {
         this.mongo = mongo;
         this.outcomes = new BulkWrites(mongo, OutboxEntry.class);
         this.places = new BulkWrites(mongo, QueuedEntry.class);
+        this.claims = new BulkWrites(mongo, OutboxEntry.class);
         this.durability = durability;
         senders.forEach(s -> {
             this.senders.put(s.channel(), s);
@@ -279,8 +286,9 @@ public class Dispatcher {
         }
         List<QueuedEntry> chunk = heads.subList(0, Math.min(wanted, heads.size()));
         List<QueuedEntry> rest = heads.subList(chunk.size(), heads.size());
-        // One conditional update each: the embedded store serves {_id, status} from an index, not {_id: {$in}, status}.
-        Mono<List<OutboxEntry>> claimed = Flux.fromIterable(chunk).concatMap(head -> claim(head, now)).collectList();
+        Mono<List<OutboxEntry>> claimed = chunk.size() < BULK_CLAIM
+                ? Flux.fromIterable(chunk).concatMap(head -> claim(head, now)).collectList()
+                : claimAll(chunk, now);
         return claimed.flatMap(got -> got.size() == chunk.size() || rest.isEmpty() ? Mono.just(got)
                 : claimUpTo(rest, wanted - got.size(), now).map(more -> {
                     List<OutboxEntry> all = new ArrayList<>(got);
@@ -314,6 +322,41 @@ public class Dispatcher {
         return mongo.findAndModify(query(where("_id").is(head.id()).and("status").is(DeliveryStatus.PENDING)), claim,
                         FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
                 .switchIfEmpty(Mono.defer(() -> stale(head, now).then(Mono.empty())));
+    }
+
+    /**
+     * Claims several entries in two commands: one update with a conditional statement for each (each served by the
+     * {@code _id} and {@code status} index, on the embedded store too), marked with this claim's token, then one read
+     * of them by {@code _id}. The entries carrying the token are this claim's; the others' places are stale.
+     */
+    private Mono<List<OutboxEntry>> claimAll(List<QueuedEntry> heads, Instant now) {
+        String token = java.util.UUID.randomUUID().toString();
+        List<org.springframework.data.util.Pair<Query, org.springframework.data.mongodb.core.query.UpdateDefinition>>
+                statements = heads.stream().map(head -> org.springframework.data.util.Pair.of(
+                        query(where("_id").is(head.id()).and("status").is(DeliveryStatus.PENDING)),
+                        (org.springframework.data.mongodb.core.query.UpdateDefinition) new Update()
+                                .set("status", DeliveryStatus.SENDING).set("sendingSince", now).set(CLAIM, token)
+                                .inc("attempts", 1)))
+                .toList();
+        List<String> ids = heads.stream().map(QueuedEntry::id).toList();
+        return claims.updateEach(statements)
+                .then(mongo.find(query(where("_id").in(ids)), org.bson.Document.class, "outbox").collectList())
+                .flatMap(documents -> {
+                    java.util.Set<String> mine = new java.util.HashSet<>();
+                    List<OutboxEntry> entries = new ArrayList<>();
+                    for (org.bson.Document document : documents) {
+                        if (token.equals(document.getString(CLAIM))
+                                && DeliveryStatus.SENDING.name().equals(document.getString("status"))) {
+                            OutboxEntry entry = mongo.getConverter().read(OutboxEntry.class, document);
+                            mine.add(entry.id());
+                            entries.add(entry);
+                        }
+                    }
+                    // In the order of the heads: longest waiting first.
+                    entries.sort(Comparator.comparingInt(entry -> ids.indexOf(entry.id())));
+                    return Flux.fromIterable(heads).filter(head -> !mine.contains(head.id()))
+                            .concatMap(head -> stale(head, now)).then(Mono.just(entries));
+                });
     }
 
     private Mono<Void> stale(QueuedEntry head, Instant now) {

@@ -26,7 +26,15 @@ class DispatcherTests {
     static final Dispatcher.Settings SETTINGS = new Dispatcher.Settings(Duration.ofMillis(500), Duration.ofSeconds(5),
             Duration.ofMinutes(2), new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5), 3));
 
-    TestStore store = TestStore.start();
+    /** The store commands sent, by name. */
+    final Map<String, java.util.concurrent.atomic.AtomicInteger> commands = new ConcurrentHashMap<>();
+    TestStore store = TestStore.start(new com.mongodb.event.CommandListener() {
+        @Override
+        public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+            commands.computeIfAbsent(event.getCommandName(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+        }
+    });
     MutableClock clock = new MutableClock(START);
     ScriptedSender whatsapp = new ScriptedSender(Channel.WHATSAPP);
     Dispatcher dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(whatsapp),
@@ -409,5 +417,24 @@ class DispatcherTests {
         round();
 
         assertThat(slow.sent).containsExactly("waiting/0");
+    }
+
+    @Test
+    void claimsSeveralEntriesInOneUpdateAndLeavesThoseAnotherInstanceIsSending() {
+        for (int i = 0; i < 5; i++) {
+            enqueue("c" + i + "/0", "c" + i, i);
+        }
+        enqueue("busy/0", "busy", 10, Channel.WHATSAPP, DeliveryStatus.SENDING, START);
+        enqueue("busy/1", "busy", 11);
+        commands.clear();
+
+        assertThat(round()).isEqualTo(5);
+
+        assertThat(whatsapp.sent).containsExactlyInAnyOrder("c0/0", "c1/0", "c2/0", "c3/0", "c4/0");
+        assertThat(entry("c3/0").status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(entry("busy/0").status()).as("another instance's send").isEqualTo(DeliveryStatus.SENDING);
+        assertThat(entry("busy/1").status()).as("waits behind it").isEqualTo(DeliveryStatus.PENDING);
+        // One claim for the five and the one another instance holds, never one each.
+        assertThat(commands).doesNotContainKey("findAndModify");
     }
 }
