@@ -45,6 +45,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Applies a conversation's queued inbound messages in inbox order: loads the conversation, calls the
@@ -197,15 +198,19 @@ public class TurnProcessor {
                 new TurnContext(record.id(), record.receivedAt()), 0).map(Optional::of);
     }
 
+    /**
+     * The engine runs on the CPU-bound workers, not on the store driver's threads that deliver the conversation:
+     * those also deliver every webhook's insert, which must not wait behind a turn's work.
+     */
     private Mono<Turn> resume(Engine engine, Conversation conversation, Session session, Input input,
             TurnContext context, int lookups) {
-        Turn turn = engine.resume(session, input, lookups >= MAX_LOOKUPS ? context.withoutLookups() : context);
-        if (turn.needs().isEmpty()) {
-            return Mono.just(turn);
-        }
-        return this.lookups.find(turn.needs().get(), conversation.id(), conversation.channel())
-                .flatMap(found -> resume(engine, conversation, session, input,
-                        context.with(turn.needs().get(), found), lookups + 1));
+        return Mono.fromCallable(() -> engine.resume(session, input,
+                        lookups >= MAX_LOOKUPS ? context.withoutLookups() : context))
+                .subscribeOn(Schedulers.parallel())
+                .flatMap(turn -> turn.needs().isEmpty() ? Mono.just(turn)
+                        : this.lookups.find(turn.needs().get(), conversation.id(), conversation.channel())
+                                .flatMap(found -> resume(engine, conversation, session, input,
+                                        context.with(turn.needs().get(), found), lookups + 1)));
     }
 
     private static Session session(Conversation conversation, InboundRecord record) {
