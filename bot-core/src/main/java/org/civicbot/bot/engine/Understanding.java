@@ -105,6 +105,8 @@ final class Understanding {
      */
     private final Map<Language, Integer> docCounts = new EnumMap<>(Language.class);
     private final Map<Language, Map<BytesRef, Integer>> docFreqs = new EnumMap<>(Language.class);
+    /** Each document's phrase (its stored field), read once rather than from the stored fields for every hit. */
+    private final int[] phraseOfDoc;
 
     Understanding(FlowBundle flows) {
         this.phrases = Intents.of(flows);
@@ -130,6 +132,7 @@ final class Understanding {
         try {
             this.searcher = new IndexSearcher(DirectoryReader.open(directory));
             readFrequencies(searcher.getIndexReader());
+            this.phraseOfDoc = phrasesByDoc(searcher.getIndexReader());
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory index cannot fail to open", e);
         }
@@ -150,6 +153,15 @@ final class Understanding {
             }
             docFreqs.put(language, Map.copyOf(frequencies));
         }
+    }
+
+    private static int[] phrasesByDoc(IndexReader reader) throws IOException {
+        StoredFields stored = reader.storedFields();
+        int[] phrases = new int[reader.maxDoc()];
+        for (int doc = 0; doc < phrases.length; doc++) {
+            phrases[doc] = stored.document(doc).getField("phrase").numericValue().intValue();
+        }
+        return phrases;
     }
 
     /** A target and how well the sentence matched it. */
@@ -268,9 +280,8 @@ final class Understanding {
         }
         List<Candidate> hits = new ArrayList<>();
         try {
-            StoredFields stored = searcher.storedFields();
             for (ScoreDoc hit : searcher.search(query.build(), MAX_HITS).scoreDocs) {
-                int index = stored.document(hit.doc).getField("phrase").numericValue().intValue();
+                int index = phraseOfDoc[hit.doc];
                 Intents.Phrase phrase = phrases.get(index);
                 hits.add(new Candidate(phrase.target(), hit.score, phrase,
                         coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
