@@ -101,6 +101,14 @@ public final class Engine {
     private final int maxPhotos;
     private final Area area;
     private final Map<String, String> town;
+    /** The commands' words, normalized once: every message is compared with them. */
+    private final Words.Known stopWords;
+    private final Words.Known restartWords;
+    private final Words.Known humanWords;
+    private final Words.Known statusWords;
+    private final Words.Known followingWords;
+    private final Words.Known unfollowingWords;
+    private final Words.Known skipWords;
 
     public Engine(FlowBundle flows) {
         this(flows, DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
@@ -127,6 +135,13 @@ public final class Engine {
         this.area = area;
         this.flows = flows;
         this.commands = flows.commands();
+        this.stopWords = Words.Known.of(commands.stop().all());
+        this.restartWords = Words.Known.of(commands.restart().all());
+        this.humanWords = Words.Known.of(commands.human().all());
+        this.statusWords = Words.Known.of(commands.status().all());
+        this.followingWords = Words.Known.of(commands.follow().all());
+        this.unfollowingWords = Words.Known.of(commands.unfollow().all());
+        this.skipWords = Words.Known.of(commands.skip().all());
         this.understanding = new Understanding(flows);
         for (Intents.Phrase phrase : Intents.of(flows)) {
             firstPhrase.putIfAbsent(phrase.target() + "|" + phrase.language().code(), phrase);
@@ -182,7 +197,7 @@ public final class Engine {
     private Turn advance(Session session, Input input, TurnContext context) {
         Run run = new Run(session, context);
         String text = textOf(input);
-        if (text != null && Words.isOneOf(text, commands.stop().all())) {
+        if (text != null && stopWords.has(text)) {
             run.events.add(new Event.Understood(List.of(Command.STOP.target())));
             run.optOut();
             return run.turn();
@@ -199,13 +214,13 @@ public final class Engine {
         List<String> offered = run.session.offered();
         String offeredFor = run.session.offeredFor();
         run.session = run.session.withOffered(List.of(), null);
-        if (text != null && Words.isOneOf(text, commands.restart().all())) {
+        if (text != null && restartWords.has(text)) {
             // "hola" is both: a greeting to whoever reads the record, the main menu either way.
             run.events.add(new Event.Understood(List.of((greeting(text) ? Command.GREETING : Command.RESTART)
                     .target())));
             return run.startEntry().turn();
         }
-        if (text != null && Words.isOneOf(text, commands.human().all())) {
+        if (text != null && humanWords.has(text)) {
             run.events.add(new Event.Understood(List.of(Command.HUMAN.target())));
             run.showNoticeIfFirst();
             run.askForPerson();
@@ -224,7 +239,7 @@ public final class Engine {
             run.repromptInsideErrand();
             return run.turn();
         }
-        if (text != null && Words.isOneOf(text, commands.status().all())) {
+        if (text != null && statusWords.has(text)) {
             run.events.add(new Event.Understood(List.of(Command.STATUS.target())));
             run.showNoticeIfFirst();
             run.askForStatus(text);
@@ -296,7 +311,7 @@ public final class Engine {
      */
     public boolean restarts(Input input) {
         String text = textOf(input);
-        return text != null && Words.isOneOf(text, commands.restart().all()) && !greeting(text);
+        return text != null && restartWords.has(text) && !greeting(text);
     }
 
     private boolean greeting(String text) {
@@ -1457,9 +1472,8 @@ public final class Engine {
         }
 
         private boolean commandWord(String text) {
-            for (LocalizedWords words : List.of(commands.stop(), commands.restart(), commands.human(),
-                    commands.status(), commands.skip())) {
-                if (Words.isOneOf(text, words.all())) {
+            for (Words.Known words : List.of(stopWords, restartWords, humanWords, statusWords, skipWords)) {
+                if (words.has(text)) {
                     return true;
                 }
             }
@@ -1486,10 +1500,10 @@ public final class Engine {
                 return Optional.empty();
             }
             String words = withCode ? text.substring(0, code.start()) + " " + text.substring(code.end()) : text;
-            if (Words.isOneOf(words, commands.unfollow().all())) {
+            if (unfollowingWords.has(words)) {
                 return Optional.of(false);
             }
-            return Words.isOneOf(words, commands.follow().all()) ? Optional.of(true) : Optional.empty();
+            return followingWords.has(words) ? Optional.of(true) : Optional.empty();
         }
 
         /**
@@ -1788,7 +1802,7 @@ public final class Engine {
                 List<String> ids = photos.ids().size() > maxPhotos ? photos.ids().subList(0, maxPhotos) : photos.ids();
                 session = session.withVar(node.var(), new Answer.Photos(ids));
                 follow(flow, node.next());
-            } else if (input instanceof Input.Text text && Words.isOneOf(text.text(), commands.skip().all())) {
+            } else if (input instanceof Input.Text text && skipWords.has(text.text())) {
                 session = session.withVar(node.var(), new Answer.Skipped());
                 follow(flow, node.next());
             } else if (wholeCommand(input)) {

@@ -22,10 +22,14 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FuzzyQuery;
@@ -34,6 +38,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.civicbot.flows.Command;
 import org.civicbot.flows.FlowBundle;
@@ -94,6 +99,14 @@ final class Understanding {
     private final IndexSearcher searcher;
     private final Set<String> phraseKeys = new HashSet<>();
     private final Map<Language, Set<String>> ownWords = new EnumMap<>(Language.class);
+    /**
+     * Each language's count of phrases and its terms' document frequencies, for {@link #idf}: read once from the
+     * index, which never changes, instead of a seek in its term dictionary for every term of every hit.
+     */
+    private final Map<Language, Integer> docCounts = new EnumMap<>(Language.class);
+    private final Map<Language, Map<BytesRef, Integer>> docFreqs = new EnumMap<>(Language.class);
+    /** Each document's phrase (its stored field), read once rather than from the stored fields for every hit. */
+    private final int[] phraseOfDoc;
 
     Understanding(FlowBundle flows) {
         this.phrases = Intents.of(flows);
@@ -118,10 +131,37 @@ final class Understanding {
         }
         try {
             this.searcher = new IndexSearcher(DirectoryReader.open(directory));
+            readFrequencies(searcher.getIndexReader());
+            this.phraseOfDoc = phrasesByDoc(searcher.getIndexReader());
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory index cannot fail to open", e);
         }
         learnLanguages(flows);
+    }
+
+    /** What {@link IndexReader#getDocCount} and {@link IndexReader#docFreq} answer, for every term of each language. */
+    private void readFrequencies(IndexReader reader) throws IOException {
+        for (Language language : Language.values()) {
+            docCounts.put(language, reader.getDocCount(language.code()));
+            Map<BytesRef, Integer> frequencies = new HashMap<>();
+            Terms terms = MultiTerms.getTerms(reader, language.code());
+            if (terms != null) {
+                TermsEnum each = terms.iterator();
+                for (BytesRef term = each.next(); term != null; term = each.next()) {
+                    frequencies.put(BytesRef.deepCopyOf(term), each.docFreq());
+                }
+            }
+            docFreqs.put(language, Map.copyOf(frequencies));
+        }
+    }
+
+    private static int[] phrasesByDoc(IndexReader reader) throws IOException {
+        StoredFields stored = reader.storedFields();
+        int[] phrases = new int[reader.maxDoc()];
+        for (int doc = 0; doc < phrases.length; doc++) {
+            phrases[doc] = stored.document(doc).getField("phrase").numericValue().intValue();
+        }
+        return phrases;
     }
 
     /** A target and how well the sentence matched it. */
@@ -240,9 +280,8 @@ final class Understanding {
         }
         List<Candidate> hits = new ArrayList<>();
         try {
-            StoredFields stored = searcher.storedFields();
             for (ScoreDoc hit : searcher.search(query.build(), MAX_HITS).scoreDocs) {
-                int index = stored.document(hit.doc).getField("phrase").numericValue().intValue();
+                int index = phraseOfDoc[hit.doc];
                 Intents.Phrase phrase = phrases.get(index);
                 hits.add(new Candidate(phrase.target(), hit.score, phrase,
                         coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
@@ -269,7 +308,7 @@ final class Understanding {
      * phrase has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or
      * two, and most of its weight stays unmatched.
      */
-    private double coverage(Language language, List<String> sentence, Set<String> phrase) throws IOException {
+    private double coverage(Language language, List<String> sentence, Set<String> phrase) {
         double total = 0;
         double matched = 0;
         for (String term : sentence) {
@@ -283,9 +322,10 @@ final class Understanding {
     }
 
     /** BM25's inverse document frequency of a term among the phrases of its language. */
-    private double idf(Language language, String term) throws IOException {
-        long count = searcher.getIndexReader().getDocCount(language.code());
-        long frequency = searcher.getIndexReader().docFreq(new Term(language.code(), term));
+    private double idf(Language language, String term) {
+        long count = docCounts.get(language);
+        // The bytes a Term of the same text holds.
+        long frequency = docFreqs.get(language).getOrDefault(new BytesRef(term), 0);
         return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
     }
 
