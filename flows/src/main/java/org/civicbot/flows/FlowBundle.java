@@ -10,8 +10,13 @@ public record FlowBundle(Map<String, Flow> flows) {
 
     public static final String ENTRY_FLOW = "main";
 
+    /**
+     * The flows in the order of their ids, the same in every run: what is built from them (the understanding's index,
+     * whose ties go to what was indexed first) must read a message the same way after a restart. ({@code Map.copyOf}
+     * iterates in an order that changes from one JVM to the next.)
+     */
     public FlowBundle {
-        flows = Map.copyOf(flows);
+        flows = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(flows));
     }
 
     public static FlowBundle of(Collection<Flow> flows) {
