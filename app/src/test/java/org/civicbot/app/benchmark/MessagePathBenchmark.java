@@ -81,6 +81,8 @@ class MessagePathBenchmark extends FullStackTest {
                 Runtime.getRuntime().availableProcessors(), CITIZENS, MESSAGES_EACH, CITIZENS * MESSAGES_EACH, IN_FLIGHT));
         REPORT.append(againstTheFloor("empty store"));
         REPORT.append(run("empty store"));
+        REPORT.append(paced("empty store", PACE / 2, PACE * 5 / 2));
+        REPORT.append(paced("empty store", PACE, PACE * 5));
         write();
     }
 
@@ -182,8 +184,65 @@ class MessagePathBenchmark extends FullStackTest {
         warmUp();
         REPORT.append(againstTheFloor("preloaded store"));
         REPORT.append(run("preloaded store"));
+        REPORT.append(paced("preloaded store", PACE / 2, PACE * 5 / 2));
+        REPORT.append(paced("preloaded store", PACE, PACE * 5));
         System.out.print(REPORT);
         write();
+    }
+
+    /** #15's pace for reply latency: messages a second, posted on schedule whatever the answers. */
+    static final int PACE = 200;
+
+    /**
+     * Reply latency at a steady pace: {@code messages} posts at {@code rate} a second, each on its own schedule (an
+     * open loop: a slow answer does not slow the next post), from 50 citizens walking the menus; then, for every
+     * reply, the time from its entry written to the provider's acceptance recorded.
+     */
+    private String paced(String label, int rate, int messages) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<Long> chats = new ArrayList<>();
+        for (int c = 0; c < CITIZENS; c++) {
+            chats.add(Providers.newChat());
+        }
+        String[] script = {"hola", "3", "1", "menu", "3", "4"};
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        List<String> lastOfEach = new ArrayList<>(java.util.Collections.nCopies(CITIZENS, null));
+        long start = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            while (System.nanoTime() < due) {
+                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+            }
+            long update = Providers.nextUpdateId();
+            int citizen = i % CITIZENS;
+            lastOfEach.set(citizen, InboundRecord.idOf(Channel.TELEGRAM, String.valueOf(update)));
+            String body = Providers.telegramText(update, chats.get(citizen), "Pace", "Mark",
+                    script[(i / CITIZENS) % script.length]);
+            all.add(client.sendAsync(request("http://localhost:" + port + "/webhooks/telegram", body),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                        assertThat(error).isNull();
+                        assertThat(response.statusCode()).isEqualTo(200);
+                    }));
+        }
+        double posted = messages / seconds(start, System.nanoTime());
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        List<String> conversations = chats.stream()
+                .map(chat -> conversationIds.of(Channel.TELEGRAM, String.valueOf(chat))).toList();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> lastOfEach.stream().allMatch(id -> mongo.findById(id, InboundRecord.class).block()
+                        .status() == InboundRecord.Status.PROCESSED)
+                        && mongo.count(query(where("conversationId").in(conversations)), QueuedEntry.class).block() == 0);
+        List<Long> replyMicros = new ArrayList<>(mongo.find(query(where("conversationId").in(conversations)
+                        .and("status").is(DeliveryStatus.SENT)), OutboxEntry.class)
+                .map(entry -> Duration.between(entry.createdAt(), entry.sentAt()).toNanos() / 1000).collectList().block());
+        Collections.sort(replyMicros);
+        assertThat(mongo.count(query(where("conversationId").in(conversations).and("status")
+                .ne(DeliveryStatus.SENT)), OutboxEntry.class).block()).as("every reply sent").isZero();
+        return String.format("  %s, paced: %d messages posted at %.0f a second (asked %d):%n"
+                        + "    reply latency, stored to accepted by the provider: p50 %.1f ms, p99 %.1f ms, max %.1f ms"
+                        + " over %d replies (goal p99 <= 50 ms)%n",
+                label, messages, posted, rate, percentile(replyMicros, 50), percentile(replyMicros, 99),
+                replyMicros.get(replyMicros.size() - 1) / 1000.0, replyMicros.size());
     }
 
     private String run(String label) throws Exception {
