@@ -53,6 +53,32 @@ class StalledWorkTests extends FullStackTest {
         assertThat(replies).anyMatch(e -> e.id().startsWith(second.id() + "/"));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.civicbot.bot.inbound.InboundLog inboundLog;
+
+    @Test
+    void aMessageQueuedAgainAfterItsTurnFromAnOldCopyGetsNoSecondTurn() {
+        String citizen = "whatsapp:+34600000917";
+        whatsapp(citizen, "hola");
+        String conversationId = conversationIds.of(Channel.WHATSAPP, citizen);
+        List<OutboxEntry> before = awaitOutboxSettled(conversationId);
+        InboundRecord processed = mongo.find(query(where("conversationId").is(conversationId)), InboundRecord.class)
+                .blockFirst();
+        long version = conversation(Channel.WHATSAPP, citizen).version();
+        // As the sweeper or a redelivery may hold it: read while still waiting, queued once its turn was taken.
+        InboundRecord oldCopy = new InboundRecord(processed.id(), processed.channel(), processed.providerId(),
+                processed.conversationId(), processed.address(), processed.displayName(), processed.content(), 0L,
+                InboundRecord.Status.RECEIVED, processed.receivedAt(), null, 0, null, null, processed.language());
+
+        inboundLog.queue(oldCopy).block();
+
+        org.awaitility.Awaitility.await().atMost(PATIENCE)
+                .until(() -> conversation(Channel.WHATSAPP, citizen).queued().isEmpty());
+        assertThat(conversation(Channel.WHATSAPP, citizen).version()).as("no second turn").isEqualTo(version);
+        assertThat(awaitOutboxSettled(conversationId)).hasSameSizeAs(before);
+        assertThat(mongo.findById(processed.id(), InboundRecord.class).block().seq()).isEqualTo(processed.seq());
+    }
+
     @Test
     void theSweeperAppliesAMessageThatWasStoredButNeverQueued() {
         String citizen = "whatsapp:+34600000912";

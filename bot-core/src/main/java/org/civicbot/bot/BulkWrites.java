@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ import reactor.core.publisher.MonoSink;
  */
 public final class BulkWrites {
 
+    /**
+     * How long a group may wait for the store before its writes fail: one group at a time is in flight per
+     * collection, so a hung one must not hold every later write.
+     */
+    static final java.time.Duration GROUP_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** The most writes one group carries; more wait for the next. */
     static final int MOST_PER_GROUP = 500;
     private static final int DUPLICATE_KEY = 11000;
@@ -118,21 +124,33 @@ public final class BulkWrites {
                 return;
             }
         }
-        ReactiveBulkOperations ops = mongo.bulkOps(BulkMode.UNORDERED, entity);
+        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+        Mono<?> execute;
         try {
+            ReactiveBulkOperations ops = mongo.bulkOps(BulkMode.UNORDERED, entity);
             group.forEach(write -> write.add().accept(ops));
+            execute = ops.execute().timeout(GROUP_TIMEOUT);
         } catch (RuntimeException e) {
             group.forEach(write -> write.outcome().error(e));
             next();
             return;
         }
-        ops.execute().subscribe(
-                result -> group.forEach(write -> write.outcome().success(java.util.Collections.nCopies(write.count(), true))),
+        execute.subscribe(
+                result -> {
+                    told.set(true);
+                    group.forEach(write -> write.outcome().success(Collections.nCopies(write.count(), true)));
+                },
                 error -> {
                     settle(group, error);
                     next();
                 },
-                this::next);
+                () -> {
+                    if (!told.get()) {
+                        IllegalStateException none = new IllegalStateException("the bulk write answered nothing");
+                        group.forEach(write -> write.outcome().error(none));
+                    }
+                    next();
+                });
     }
 
     /** A group failed: the writes the store refused learn why, the others that they were written. */

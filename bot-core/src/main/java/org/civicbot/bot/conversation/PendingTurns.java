@@ -53,8 +53,11 @@ public class PendingTurns {
      */
     private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> done =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(REMEMBERED).build();
-    /** Conversations to clear of the turn carried out (conversation id to turn id), at the next clearing. */
-    private final Map<String, String> toClear = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Conversations to clear of the turn carried out, at the next clearing: the latest turn of each (by order), as a
+     * staff turn and a lane's may finish in either order.
+     */
+    private final Map<String, Conversation.PendingTurn> toClear = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean clearing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Turns carried out that are remembered, at most: more than the conversations a busy minute sees. */
     static final int REMEMBERED = 20_000;
@@ -90,21 +93,28 @@ public class PendingTurns {
             return Mono.just(conversation);
         }
         if (done.getIfPresent(turn.turnId()) != null) {
+            // Carried out here, and still there: its clearing failed or was lost to a later turn's. Again.
+            clearLater(conversation.id(), turn);
             return Mono.just(conversation.withoutPendingTurn());
         }
         return Flux.fromIterable(turn.incidents())
                 .concatMap(pending -> pending.joins() != null ? join(conversation, pending)
                         : pending.addsPhotos() ? addPhotos(pending) : report(conversation, pending))
                 .collectList()
-                .flatMap(created -> Mono.when(outbox.enqueue(entries(conversation, turn, created)),
-                        markProcessed(conversation, turn)))
+                // The replies before the mark: a message is processed only once its replies are written.
+                .flatMap(created -> outbox.enqueue(entries(conversation, turn, created)))
+                .then(markProcessed(conversation, turn))
                 .doOnSuccess(written -> {
                     done.put(turn.turnId(), true);
-                    toClear.put(conversation.id(), turn.turnId());
-                    clearSoon();
+                    clearLater(conversation.id(), turn);
                     feed.publish(conversation.id(), "MESSAGE_QUEUED");
                 })
                 .thenReturn(conversation.withoutPendingTurn());
+    }
+
+    private void clearLater(String conversationId, Conversation.PendingTurn turn) {
+        toClear.merge(conversationId, turn, (a, b) -> a.order() >= b.order() ? a : b);
+        clearSoon();
     }
 
     private void clearSoon() {
@@ -116,7 +126,7 @@ public class PendingTurns {
                             clearSoon();
                         }
                     })
-                    .subscribe(cleared -> { }, e -> { }); // not cleared: the next clearing, or the sweeper, tries again
+                    .subscribe();
         }
     }
 
@@ -125,16 +135,19 @@ public class PendingTurns {
      * cleared (the app stopped first) is carried out again, to no effect, by whoever loads the conversation next.
      */
     Mono<Void> clear() {
-        List<Map.Entry<String, String>> due = new ArrayList<>();
-        toClear.forEach((conversationId, turnId) -> {
-            if (toClear.remove(conversationId, turnId)) {
-                due.add(Map.entry(conversationId, turnId));
+        List<Map.Entry<String, Conversation.PendingTurn>> due = new ArrayList<>();
+        toClear.forEach((conversationId, turn) -> {
+            if (toClear.remove(conversationId, turn)) {
+                due.add(Map.entry(conversationId, turn));
             }
         });
         return cleared.updateEach(due.stream().map(e -> org.springframework.data.util.Pair.of(
-                query(where("_id").is(e.getKey()).and("pendingTurn.turnId").is(e.getValue())),
-                (org.springframework.data.mongodb.core.query.UpdateDefinition) new Update().unset("pendingTurn")))
-                .toList());
+                        query(where("_id").is(e.getKey()).and("pendingTurn.turnId").is(e.getValue().turnId())),
+                        (org.springframework.data.mongodb.core.query.UpdateDefinition) new Update().unset("pendingTurn")))
+                        .toList())
+                // Not cleared (the store out of reach): at the next clearing.
+                .onErrorResume(e -> Mono.fromRunnable(() -> due.forEach(d -> toClear.merge(d.getKey(), d.getValue(),
+                        (a, b) -> a.order() >= b.order() ? a : b))));
     }
 
     /**

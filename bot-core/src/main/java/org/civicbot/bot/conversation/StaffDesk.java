@@ -266,9 +266,7 @@ public class StaffDesk {
     private Mono<Conversation> current(String conversationId) {
         return conversations.find(conversationId)
                 .switchIfEmpty(Mono.error(new NotFound(conversationId)))
-                .flatMap(pendingTurns::complete)
-                .flatMap(completed -> completed.pendingTurn() == null ? Mono.just(completed)
-                        : conversations.find(conversationId));
+                .flatMap(pendingTurns::complete);
     }
 
     private Mono<Void> event(Conversation conversation, String type, String staff, String text) {

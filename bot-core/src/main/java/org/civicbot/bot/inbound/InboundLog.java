@@ -72,7 +72,8 @@ public class InboundLog implements Intake {
                 InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,
                 message.receivedAt(), null, 0, null, null, message.language());
         return inserts.insert(record).flatMap(written -> written
-                ? queue(record).doOnSuccess(done -> metrics.accepted(message.channel())).thenReturn(Receipt.ACCEPTED)
+                ? queue(record, true).doOnSuccess(done -> metrics.accepted(message.channel()))
+                        .thenReturn(Receipt.ACCEPTED)
                 : mongo.findById(record.id(), InboundRecord.class)
                         .filter(stored -> stored.status() == InboundRecord.Status.RECEIVED)
                         .flatMap(this::queue)
@@ -80,11 +81,29 @@ public class InboundLog implements Intake {
                         .thenReturn(Receipt.DUPLICATE));
     }
 
-    /** Queues a stored message on its conversation and wakes the conversation's lane. */
+    /**
+     * Queues a stored message on its conversation and wakes the conversation's lane. Queuing a message again (a
+     * redelivery, the sweeper) may put one back whose turn was taken meanwhile; its lane reads it and drops it.
+     */
     public Mono<Void> queue(InboundRecord record) {
+        return queue(record, false);
+    }
+
+    /**
+     * @param fresh whether {@code record} was just inserted, so still as stored: only then is it handed to the lane
+     *     with the conversation as queuing left it, for its turn to read neither back. Any other copy may be older than
+     *     the message's turn, and the lane must read it.
+     */
+    private Mono<Void> queue(InboundRecord record, boolean fresh) {
         return conversations.queue(record.conversationId(), record.channel(), record.address(), record.displayName(),
                         record.id(), clock.instant())
-                .doOnNext(conversation -> signal.arrived(record, conversation))
+                .doOnNext(conversation -> {
+                    if (fresh) {
+                        signal.arrived(record, conversation);
+                    } else {
+                        signal.arrived(record.conversationId());
+                    }
+                })
                 .then();
     }
 

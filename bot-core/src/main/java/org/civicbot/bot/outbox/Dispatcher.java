@@ -241,12 +241,14 @@ public class Dispatcher {
 
     /**
      * Claims the first due entry of each conversation on the channel, longest waiting first, within the rate: one
-     * read of the queue and one claim for each entry. Notes whether anything else waits, for the sends' ends to look
-     * again.
+     * read of the queue (or its copy), and one claim for each entry, or one for several (see {@link #claimAll}). Notes
+     * whether anything else waits, for the sends' ends to look again.
      */
     private Mono<Claimed> claimDue(Channel channel, Instant now) {
         int room = parallel(channel) - (int) inFlight.values().stream().filter(c -> c == channel).count();
         if (room <= 0) {
+            // Whatever was woken for waits for room: a send's end must look again.
+            moreWaiting.put(channel, true);
             return Mono.just(new Claimed(List.of(), false));
         }
         RateLimit limit = limits.get(channel);
@@ -340,6 +342,12 @@ public class Dispatcher {
                 .toList();
         List<String> ids = heads.stream().map(QueuedEntry::id).toList();
         return claims.updateEach(statements)
+                // The claim may have been applied though its answer was lost: what carries this token was never
+                // sent, so it goes back to wait.
+                .onErrorResume(e -> mongo.updateMulti(query(where("_id").in(ids).and(CLAIM).is(token)
+                                        .and("status").is(DeliveryStatus.SENDING)),
+                                new Update().set("status", DeliveryStatus.PENDING).unset("sendingSince"), OutboxEntry.class)
+                        .then(Mono.<Void>error(e)))
                 .then(mongo.find(query(where("_id").in(ids)), org.bson.Document.class, "outbox").collectList())
                 .flatMap(documents -> {
                     java.util.Set<String> mine = new java.util.HashSet<>();
@@ -363,6 +371,9 @@ public class Dispatcher {
         copies.remove(head.channel());
         return mongo.findById(head.id(), OutboxEntry.class)
                 .flatMap(entry -> {
+                    if (entry.status() == DeliveryStatus.PENDING) {
+                        return Mono.empty(); // back to wait (another instance's retry): its place stays
+                    }
                     if (entry.status() != DeliveryStatus.SENDING) {
                         return dequeue(head.id());
                     }
@@ -413,12 +424,14 @@ public class Dispatcher {
             Duration delay = settings.backoff().delay(attempts, retry.retryAfter().orElse(null));
             Instant next = now.plus(delay);
             log.info("Outbox entry {} will be retried in {}: {}", entry.id(), delay, retry.reason());
-            copies.remove(entry.channel()); // its place now waits: read it again
             metrics.sendOutcome(entry.channel(), "retried");
-            return outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
+            // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
+            // with a place that says it is due now. The copy of the queue goes after both.
+            return places.updateOne(query(where("_id").is(entry.id())), new Update().set("nextAttemptAt", next))
+                    .then(outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
                             new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
-                                    .set("lastError", retry.reason()).unset("sendingSince"))
-                    .then(places.updateOne(query(where("_id").is(entry.id())), new Update().set("nextAttemptAt", next)))
+                                    .set("lastError", retry.reason()).unset("sendingSince")))
+                    .doOnSuccess(done -> copies.remove(entry.channel()))
                     .thenReturn(true);
         }
         if (outcome instanceof SendOutcome.Unknown unknown) {

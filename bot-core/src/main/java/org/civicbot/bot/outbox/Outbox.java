@@ -44,8 +44,28 @@ public class Outbox {
             return Mono.empty();
         }
         // The entries first, then their places in the queue: a place always names a stored entry.
-        return entryWrites.insertAll(entries)
-                .then(placeWrites.insertAll(entries.stream().map(QueuedEntry::of).toList()))
+        return entryWrites.insertAll(entries).flatMap(written -> {
+                    List<OutboxEntry> fresh = new java.util.ArrayList<>();
+                    List<String> again = new java.util.ArrayList<>();
+                    for (int i = 0; i < entries.size(); i++) {
+                        if (written.get(i)) {
+                            fresh.add(entries.get(i));
+                        } else {
+                            again.add(entries.get(i).id());
+                        }
+                    }
+                    // Written before (a turn carried out again): queued again only if still unsent, so that a place
+                    // never comes back for an entry sent meanwhile.
+                    Mono<List<OutboxEntry>> unsent = again.isEmpty() ? Mono.just(List.of())
+                            : mongo.find(query(where("_id").in(again)), OutboxEntry.class)
+                                    .filter(entry -> entry.status() == DeliveryStatus.PENDING).collectList();
+                    return unsent.flatMap(pending -> {
+                        List<QueuedEntry> places = new java.util.ArrayList<>();
+                        fresh.forEach(entry -> places.add(QueuedEntry.of(entry)));
+                        pending.forEach(entry -> places.add(QueuedEntry.of(entry)));
+                        return placeWrites.insertAll(places);
+                    });
+                })
                 .then(Mono.fromRunnable(() -> entries.stream().map(OutboxEntry::channel).distinct().forEach(wake)));
     }
 

@@ -46,7 +46,8 @@ public class ConversationLanes implements InboundLog.WorkSignal {
 
         /**
          * The later of two states: the higher version; at the same version the longer inbox, since between two
-         * turns messages are only added to its end.
+         * turns messages are mostly added to its end (one taken off without a turn is dropped again by its lane,
+         * which reads its record).
          */
         static Conversation newer(Conversation a, Conversation b) {
             if (a == null || b == null) {

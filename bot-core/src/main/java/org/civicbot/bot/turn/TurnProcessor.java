@@ -48,8 +48,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Applies a conversation's queued inbound messages in inbox order: loads the conversation, calls the
- * engine unless staff own it, saves session and effects in one version-checked update that also takes
+ * Applies a conversation's queued inbound messages in inbox order: starts from the conversation as queuing
+ * returned it (or reads it), calls the engine unless staff own it, saves session and effects in one version-checked update that also takes
  * the message off the inbox, then carries the effects out (which marks the message processed). No
  * message is marked processed without its turn, and none is applied twice.
  */
@@ -118,9 +118,10 @@ public class TurnProcessor {
      * The same, told the messages this process stored for it since its lane last ran, as stored, and the newest state
      * of the conversation it saw (null: none), so that neither needs reading back; the conversation as the last turn
      * left it. Each saved turn returns the conversation as saved, and the next message is taken from that. A state
-     * that is not the newest any more is safe to start from: only turns (which move the version, so a turn computed
-     * from an older state is refused and the conversation read again) take a message off the head of the inbox, and
-     * queuing adds at its end, so what heads it stays the head until the version moves.
+     * that is not the newest any more is safe to start from. A turn computed from it is refused (the version moved)
+     * and the conversation read again. Queuing adds at the inbox's end, so a message queued meanwhile elsewhere never
+     * jumps ahead. A message taken off without a turn (set aside, failed, or queued again after its turn) is one whose
+     * stored record says so: it is read, not taken from {@code arrived}, unless this process has just stored it.
      */
     public Mono<Conversation> processPending(String conversationId, List<InboundRecord> arrived, Conversation latest) {
         Map<String, InboundRecord> stored = new HashMap<>();
@@ -152,10 +153,8 @@ public class TurnProcessor {
                         if (conflicts + 1 >= MAX_CONFLICTS) {
                             return Mono.error(new IllegalStateException("conversation kept changing; try later"));
                         }
-                        if (known != null) {
-                            stored.put(head, known);
-                        }
-                        // Changed meanwhile (by staff, another instance): read again.
+                        // Changed meanwhile (by staff, another instance): read again, the message too, which may
+                        // have had its turn elsewhere.
                         return conversations.find(conversation.id())
                                 .flatMap(fresh -> next(fresh, stored, conflicts + 1));
                     });
