@@ -2,6 +2,7 @@ package org.civicbot.bot;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,12 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.springframework.data.mongodb.core.BulkOperations.BulkMode;
 import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.UpdateDefinition;
+import org.springframework.data.util.Pair;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -33,7 +36,7 @@ public final class BulkWrites {
      * How long a group may wait for the store before its writes fail: one group at a time is in flight per
      * collection, so a hung one must not hold every later write.
      */
-    static final java.time.Duration GROUP_TIMEOUT = java.time.Duration.ofSeconds(30);
+    static final Duration GROUP_TIMEOUT = Duration.ofSeconds(30);
     /** The most writes one group carries; more wait for the next. */
     static final int MOST_PER_GROUP = 500;
     private static final int DUPLICATE_KEY = 11000;
@@ -72,7 +75,7 @@ public final class BulkWrites {
     }
 
     /** Updates the first document each query matches, in the same group. */
-    public Mono<Void> updateEach(List<org.springframework.data.util.Pair<Query, UpdateDefinition>> updates) {
+    public Mono<Void> updateEach(List<Pair<Query, UpdateDefinition>> updates) {
         if (updates.isEmpty()) {
             return Mono.empty();
         }
@@ -124,7 +127,7 @@ public final class BulkWrites {
                 return;
             }
         }
-        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean told = new AtomicBoolean();
         Mono<?> execute;
         try {
             ReactiveBulkOperations ops = mongo.bulkOps(BulkMode.UNORDERED, entity);

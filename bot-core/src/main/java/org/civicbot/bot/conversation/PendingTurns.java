@@ -3,15 +3,19 @@ package org.civicbot.bot.conversation;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
 import org.civicbot.bot.engine.Event;
-import org.civicbot.flows.RequestType;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.incident.Incident;
 import org.civicbot.bot.incident.Incidents;
@@ -21,8 +25,11 @@ import org.civicbot.bot.media.PhotoStore;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
+import org.civicbot.flows.RequestType;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.mongodb.core.query.UpdateDefinition;
+import org.springframework.data.util.Pair;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,14 +58,14 @@ public class PendingTurns {
      * Turns this process carried out, by id: met again (the conversation not yet cleared of it, or read before it
      * was), such a turn is not carried out again.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> done =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(REMEMBERED).build();
+    private final Cache<String, Boolean> done =
+            Caffeine.newBuilder().maximumSize(REMEMBERED).build();
     /**
      * Conversations to clear of the turn carried out, at the next clearing: the latest turn of each (by order), as a
      * staff turn and a lane's may finish in either order.
      */
-    private final Map<String, Conversation.PendingTurn> toClear = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean clearing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Map<String, Conversation.PendingTurn> toClear = new ConcurrentHashMap<>();
+    private final AtomicBoolean clearing = new AtomicBoolean();
     /** Turns carried out that are remembered, at most: more than the conversations a busy minute sees. */
     static final int REMEMBERED = 20_000;
     /**
@@ -66,7 +73,7 @@ public class PendingTurns {
      * conversation, in one command: the conversation's next turn usually replaces it before then. Well within the
      * sweeper's patience ({@code civicbot.sweeper.stalled-after}), which would carry out a turn left longer.
      */
-    static final java.time.Duration CLEAR_AFTER = java.time.Duration.ofSeconds(1);
+    static final Duration CLEAR_AFTER = Duration.ofSeconds(1);
 
     public PendingTurns(ReactiveMongoTemplate mongo, Incidents incidents, PhotoStore photos, Outbox outbox,
             Clock clock, LiveFeed feed) {
@@ -141,9 +148,9 @@ public class PendingTurns {
                 due.add(Map.entry(conversationId, turn));
             }
         });
-        return cleared.updateEach(due.stream().map(e -> org.springframework.data.util.Pair.of(
+        return cleared.updateEach(due.stream().map(e -> Pair.of(
                         query(where("_id").is(e.getKey()).and("pendingTurn.turnId").is(e.getValue().turnId())),
-                        (org.springframework.data.mongodb.core.query.UpdateDefinition) new Update().unset("pendingTurn")))
+                        (UpdateDefinition) new Update().unset("pendingTurn")))
                         .toList())
                 // Not cleared (the store out of reach): at the next clearing.
                 .onErrorResume(e -> Mono.fromRunnable(() -> due.forEach(d -> toClear.merge(d.getKey(), d.getValue(),

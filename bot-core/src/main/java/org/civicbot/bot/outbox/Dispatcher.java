@@ -9,12 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.civicbot.bot.BulkWrites;
 import org.civicbot.bot.Channel;
@@ -27,6 +31,8 @@ import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.mongodb.core.query.UpdateDefinition;
+import org.springframework.data.util.Pair;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -92,10 +98,10 @@ public class Dispatcher {
      */
     private final Map<Channel, QueueCopy> copies = new ConcurrentHashMap<>();
     /** Per channel, whether the next round must read the queue (new entries, a poll) rather than use its copy. */
-    private final Map<Channel, java.util.concurrent.atomic.AtomicBoolean> readNext = new EnumMap<>(Channel.class);
+    private final Map<Channel, AtomicBoolean> readNext = new EnumMap<>(Channel.class);
 
     /** The queue as read, and the entries of it sent since. */
-    private record QueueCopy(List<QueuedEntry> queued, java.util.Set<String> sent) {
+    private record QueueCopy(List<QueuedEntry> queued, Set<String> sent) {
 
         List<QueuedEntry> now() {
             return queued.stream().filter(entry -> !sent.contains(entry.id())).toList();
@@ -142,7 +148,7 @@ public class Dispatcher {
         for (Channel channel : Channel.values()) {
             wakeups.put(channel, Sinks.many().multicast().directBestEffort());
             moreWaiting.put(channel, true);
-            readNext.put(channel, new java.util.concurrent.atomic.AtomicBoolean(true));
+            readNext.put(channel, new AtomicBoolean(true));
         }
         this.clock = clock;
         this.settings = settings;
@@ -332,11 +338,11 @@ public class Dispatcher {
      * of them by {@code _id}. The entries carrying the token are this claim's; the others' places are stale.
      */
     private Mono<List<OutboxEntry>> claimAll(List<QueuedEntry> heads, Instant now) {
-        String token = java.util.UUID.randomUUID().toString();
-        List<org.springframework.data.util.Pair<Query, org.springframework.data.mongodb.core.query.UpdateDefinition>>
-                statements = heads.stream().map(head -> org.springframework.data.util.Pair.of(
+        String token = UUID.randomUUID().toString();
+        List<Pair<Query, UpdateDefinition>>
+                statements = heads.stream().map(head -> Pair.of(
                         query(where("_id").is(head.id()).and("status").is(DeliveryStatus.PENDING)),
-                        (org.springframework.data.mongodb.core.query.UpdateDefinition) new Update()
+                        (UpdateDefinition) new Update()
                                 .set("status", DeliveryStatus.SENDING).set("sendingSince", now).set(CLAIM, token)
                                 .inc("attempts", 1)))
                 .toList();
@@ -350,7 +356,7 @@ public class Dispatcher {
                         .then(Mono.<Void>error(e)))
                 .then(mongo.find(query(where("_id").in(ids)), org.bson.Document.class, "outbox").collectList())
                 .flatMap(documents -> {
-                    java.util.Set<String> mine = new java.util.HashSet<>();
+                    Set<String> mine = new HashSet<>();
                     List<OutboxEntry> entries = new ArrayList<>();
                     for (org.bson.Document document : documents) {
                         if (token.equals(document.getString(CLAIM))

@@ -25,30 +25,15 @@ final class RateLimit {
         this.lastNanos = nanos();
     }
 
-    /** Takes one send from the bucket; false when the second's sends are used up. */
-    synchronized boolean tryAcquire() {
-        if (!hasRoom()) {
-            return false;
-        }
-        tokens -= 1;
-        return true;
-    }
-
-    /** Whether a send would fit now, without taking it: for a send that may still turn out not to happen. */
-    synchronized boolean hasRoom() {
+    /** How many sends would fit now, without taking them: for sends that may still turn out not to happen. */
+    synchronized int available() {
         long now = nanos();
         tokens = Math.min(perSecond, tokens + (now - lastNanos) / 1e9 * perSecond);
         lastNanos = now;
-        return tokens >= 1;
-    }
-
-    /** How many sends would fit now, without taking them. */
-    synchronized int available() {
-        hasRoom();
         return (int) Math.floor(tokens);
     }
 
-    /** Takes one send that is happening, after {@link #hasRoom} said it fits. */
+    /** Takes one send that is happening, after {@link #available} said it fits. */
     synchronized void take() {
         tokens -= 1;
     }

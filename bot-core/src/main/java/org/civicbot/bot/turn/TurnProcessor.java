@@ -107,15 +107,9 @@ public class TurnProcessor {
     }
 
     /**
-     * Applies the conversation's queued messages, in the order its inbox holds them: first whatever turn
-     * was saved and not carried out, then one message at a time.
-     */
-    public Mono<Void> processPending(String conversationId) {
-        return processPending(conversationId, List.of(), null).then();
-    }
-
-    /**
-     * The same, told the messages this process stored for it since its lane last ran, as stored, and the newest state
+     * Applies the conversation's queued messages, in the order its inbox holds them (first whatever turn was saved
+     * and not carried out, then one message at a time), told the messages this process stored for it since its lane
+     * last ran, as stored, and the newest state
      * of the conversation it saw (null: none), so that neither needs reading back; the conversation as the last turn
      * left it. Each saved turn returns the conversation as saved, and the next message is taken from that. A state
      * that is not the newest any more is safe to start from. A turn computed from it is refused (the version moved)
