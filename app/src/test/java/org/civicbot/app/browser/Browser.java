@@ -157,8 +157,19 @@ final class Browser implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
 
     <T> T waitFor(ExpectedCondition<T> condition, String what) {
         // Lists and timelines are swapped under SSE: an element read mid-swap is simply read again.
+        // Chromium says the same, mid-navigation, as a plain error naming a node no longer in the document.
+        ExpectedCondition<T> again = d -> {
+            try {
+                return condition.apply(d);
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return null;
+                }
+                throw e;
+            }
+        };
         return new WebDriverWait(driver, PATIENCE).withMessage("waiting for " + what)
-                .ignoring(StaleElementReferenceException.class).until(condition);
+                .ignoring(StaleElementReferenceException.class).until(again);
     }
 
     /** The text of a visible element, read again if a live update replaced the element meanwhile. */
