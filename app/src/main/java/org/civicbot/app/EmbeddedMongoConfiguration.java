@@ -2,7 +2,6 @@ package org.civicbot.app;
 
 import com.mongodb.ConnectionString;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -46,7 +45,7 @@ class EmbeddedMongoConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     MongoServer embeddedMongoServer(MVStore file) {
-        MongoServer server = new MongoServer(new H2Backend(file));
+        MongoServer server = new MongoServer(new EmbeddedBackend(file));
         server.bind("127.0.0.1", 0);
         return server;
     }

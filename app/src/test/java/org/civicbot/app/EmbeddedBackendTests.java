@@ -1,0 +1,158 @@
+package org.civicbot.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.bson.Document;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ObjectDataType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.domain.Sort;
+
+/**
+ * The embedded store's backend orders index keys exactly as mongo-java-server's own H2 backend does, so a file
+ * written by either is read by the other.
+ */
+class EmbeddedBackendTests {
+
+    @TempDir
+    Path dir;
+
+    /** Keys of the kinds the app's indexes hold: ids, numbers, dates, compound keys, mixed types. */
+    private static List<KeyValue> keys() {
+        Random random = new Random(15);
+        List<KeyValue> keys = new ArrayList<>();
+        String[] words = {"TELEGRAM:", "WHATSAPP:+34", "INC-2026-", "conv-", "ç", "Àlex", "", "a", "zz"};
+        for (int i = 0; i < 300; i++) {
+            String id = words[random.nextInt(words.length)] + random.nextInt(1_000_000);
+            switch (i % 6) {
+                case 0 -> keys.add(new KeyValue(id));
+                case 1 -> keys.add(new KeyValue(random.nextInt(2_000) - 1_000));
+                case 2 -> keys.add(new KeyValue(random.nextLong()));
+                case 3 -> keys.add(new KeyValue(id, random.nextInt(5) == 0 ? "PENDING" : "SENT"));
+                case 4 -> keys.add(new KeyValue(Date.from(Instant.ofEpochSecond(random.nextInt(2_000_000_000)))));
+                default -> keys.add(new KeyValue(id, (long) random.nextInt(40), random.nextDouble()));
+            }
+        }
+        // Equal keys in distinct objects, as a lookup builds them.
+        keys.add(new KeyValue("TELEGRAM:42"));
+        keys.add(new KeyValue("TELEGRAM:42"));
+        keys.add(new KeyValue("TELEGRAM:42", "SENT"));
+        keys.add(new KeyValue("TELEGRAM:42", "SENT"));
+        return keys;
+    }
+
+    @Test
+    void comparesEveryPairOfKeysAsH2Does() {
+        ObjectDataType h2 = new ObjectDataType();
+        EmbeddedBackend.KeyOrder order = new EmbeddedBackend.KeyOrder();
+        List<KeyValue> keys = keys();
+        int pairs = 0;
+        for (KeyValue a : keys) {
+            for (KeyValue b : keys) {
+                assertThat(Integer.signum(order.compare(a, b))).as("%s against %s", a, b)
+                        .isEqualTo(Integer.signum(h2.compare(a, b)));
+                pairs++;
+            }
+        }
+        assertThat(pairs).isEqualTo(keys.size() * keys.size());
+    }
+
+    @Test
+    void searchesAPageAsH2Does() {
+        ObjectDataType h2 = new ObjectDataType();
+        EmbeddedBackend.KeyOrder order = new EmbeddedBackend.KeyOrder();
+        List<KeyValue> keys = keys();
+        Object[] page = keys.stream().distinct().sorted(h2::compare).toArray();
+        int found = 0;
+        for (KeyValue key : keys) {
+            // The same content in a new object, and a key that is not in the page.
+            KeyValue copy = new KeyValue(key.stream().toList());
+            KeyValue absent = new KeyValue(key.stream().map(value -> value + "~").toList());
+            for (KeyValue wanted : List.of(key, copy, absent)) {
+                for (int guess : new int[] {0, 1, page.length / 2, page.length}) {
+                    int expected = h2.binarySearch(wanted, page, page.length, guess);
+                    assertThat(order.binarySearch(wanted, page, page.length, guess)).as("%s", wanted).isEqualTo(expected);
+                    found += expected >= 0 ? 1 : 0;
+                }
+            }
+        }
+        // Every key and its copy, at each of the four guesses; the absent ones never.
+        assertThat(found).isEqualTo(keys.size() * 2 * 4);
+    }
+
+    @Test
+    void readsAndWritesFilesOfTheLibrarysOwnBackend() {
+        Path file = dir.resolve("store.mv");
+        // Written by the library's backend...
+        withStore(file, H2Backend::new, (mongo, store) -> {
+            mongo.indexOps("things").ensureIndex(new Index("code", Sort.Direction.ASC).unique()).block();
+            List<Document> things = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                things.add(new Document("_id", "thing-" + i).append("code", "C" + (i * 7919 % 2_000)).append("n", i));
+            }
+            mongo.insert(things, "things").blockLast();
+            return null;
+        });
+        // ...found, refused and added to by this one...
+        withStore(file, EmbeddedBackend::new, (mongo, store) -> {
+            assertThat(store.getMapNames()).filteredOn(name -> name.contains("._index_")).isNotEmpty()
+                    .allSatisfy(name -> assertThat(store.openMap(name).getKeyType())
+                            .isInstanceOf(EmbeddedBackend.KeyOrder.class));
+            for (int i = 0; i < 2_000; i += 37) {
+                assertThat(mongo.findById("thing-" + i, Document.class, "things").block().getInteger("n")).isEqualTo(i);
+                assertThat(mongo.findOne(Query.query(Criteria.where("code").is("C" + (i * 7919 % 2_000))), Document.class,
+                        "things").block().getInteger("n")).isEqualTo(i);
+            }
+            assertThatThrownBy(() -> mongo.insert(new Document("_id", "thing-5"), "things").block())
+                    .isInstanceOf(DuplicateKeyException.class);
+            assertThatThrownBy(() -> mongo.insert(new Document("_id", "other").append("code", "C7"), "things").block())
+                    .isInstanceOf(DuplicateKeyException.class);
+            mongo.insert(new Document("_id", "thing-2000").append("code", "C2000").append("n", 2_000), "things").block();
+            mongo.remove(Query.query(Criteria.where("_id").is("thing-0")), "things").block();
+            return null;
+        });
+        // ...and all of it read back by the library's backend again.
+        withStore(file, H2Backend::new, (mongo, store) -> {
+            assertThat(mongo.count(new Query(), "things").block()).isEqualTo(2_000);
+            assertThat(mongo.findById("thing-0", Document.class, "things").block()).isNull();
+            for (int i = 1; i <= 2_000; i++) {
+                assertThat(mongo.findById("thing-" + i, Document.class, "things").block()).as("thing-%d", i).isNotNull();
+            }
+            assertThat(mongo.findOne(Query.query(Criteria.where("code").is("C2000")), Document.class, "things").block()
+                    .getInteger("n")).isEqualTo(2_000);
+            return null;
+        });
+    }
+
+    private static void withStore(Path file, Function<MVStore, H2Backend> backend,
+            java.util.function.BiFunction<ReactiveMongoTemplate, MVStore, Void> use) {
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        MongoServer server = new MongoServer(backend.apply(store));
+        server.bind("127.0.0.1", 0);
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
+            use.apply(new ReactiveMongoTemplate(client, "civicbot"), store);
+        } finally {
+            server.shutdownNow();
+        }
+        assertThat(store.isClosed()).isTrue();
+    }
+}
