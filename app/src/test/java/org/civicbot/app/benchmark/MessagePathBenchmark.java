@@ -262,6 +262,7 @@ class MessagePathBenchmark extends FullStackTest {
         java.util.Map<String, Long> byCommandBefore = commandsByName();
         java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
         double turnSecondsBefore = turns.totalTime(TimeUnit.SECONDS);
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         // Each citizen walks the menus: hola, 3 (information), 1 (news)... round after round.
         String[] script = {"hola", "3", "1", "hola", "8", "3", "hola", "3", "4", "menu"};
@@ -297,6 +298,7 @@ class MessagePathBenchmark extends FullStackTest {
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> polls.incrementAndGet() > 0 && mongo.count(new Query(), QueuedEntry.class).block() == 0);
         long sentAll = System.nanoTime();
+        double cpuMillisPerMessage = (processCpuNanos() - cpuBefore) / 1e6 / (CITIZENS * MESSAGES_EACH);
         double commandsPerMessage = (commands() - commandsBefore - polls.get()) / (double) (CITIZENS * MESSAGES_EACH);
         StringBuilder byCommand = new StringBuilder();
         commandsByName().forEach((command, count) -> {
@@ -341,6 +343,7 @@ class MessagePathBenchmark extends FullStackTest {
                         + "    sent all %d replies after %.2f s (%.0f replies/s)%n"
                         + "    reply latency, stored to accepted by the provider: p50 %.1f ms, p99 %.1f ms (goal p99 <= 50 ms)%n"
                         + "    processed against the floor's insert rate: %.2fx (goal >= 0.33x)%n"
+                        + "    CPU per message, the whole JVM (app, load generator, WireMock) until every reply was sent: %.2f ms%n"
                         + "    store commands per message, end to end (webhook, turn, sends, sweeps): %.1f (goal <= 3)%n"
                         + "      by command, with the benchmark's polling: %s%n",
                 label, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
@@ -349,7 +352,8 @@ class MessagePathBenchmark extends FullStackTest {
                 seconds(start, processed), total / seconds(start, processed), turnMillis,
                 replies, seconds(start, sentAll), replies / seconds(start, sentAll),
                 percentile(replyMicros, 50), percentile(replyMicros, 99),
-                floorRate == 0 ? 0 : total / seconds(start, processed) / floorRate, commandsPerMessage, byCommand);
+                floorRate == 0 ? 0 : total / seconds(start, processed) / floorRate, cpuMillisPerMessage,
+                commandsPerMessage, byCommand);
     }
 
     /**
@@ -424,6 +428,15 @@ class MessagePathBenchmark extends FullStackTest {
         counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;
+    }
+
+    /**
+     * CPU time this JVM has used, all threads. Steadier than rates on a shared machine: what a message costs, not how
+     * soon the scheduler let it run.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double percentile(List<Long> sortedMicros, int p) {
