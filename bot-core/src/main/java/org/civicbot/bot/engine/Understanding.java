@@ -8,10 +8,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -28,8 +30,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BlendedTermQuery;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FuzzyQuery;
@@ -38,7 +39,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.civicbot.flows.Command;
 import org.civicbot.flows.FlowBundle;
@@ -100,11 +100,12 @@ final class Understanding {
     private final Set<String> phraseKeys = new HashSet<>();
     private final Map<Language, Set<String>> ownWords = new EnumMap<>(Language.class);
     /**
-     * Each language's count of phrases and its terms' document frequencies, for {@link #idf}: read once from the
-     * index, which never changes, instead of a seek in its term dictionary for every term of every hit.
+     * Each language's count of phrases, and its field's terms: their document frequencies, for {@link #idf}, and
+     * their near spellings, for the fuzzy clauses. Read once from the index, which never changes, instead of a seek
+     * in its term dictionary for every term of every hit and a Levenshtein automaton for every word of every message.
      */
     private final Map<Language, Integer> docCounts = new EnumMap<>(Language.class);
-    private final Map<Language, Map<BytesRef, Integer>> docFreqs = new EnumMap<>(Language.class);
+    private final Map<Language, Vocabulary> vocabularies = new EnumMap<>(Language.class);
     /** Each document's phrase (its stored field), read once rather than from the stored fields for every hit. */
     private final int[] phraseOfDoc;
 
@@ -139,19 +140,11 @@ final class Understanding {
         learnLanguages(flows);
     }
 
-    /** What {@link IndexReader#getDocCount} and {@link IndexReader#docFreq} answer, for every term of each language. */
+    /** What {@link IndexReader#getDocCount} answers for each language, and the terms of its field. */
     private void readFrequencies(IndexReader reader) throws IOException {
         for (Language language : Language.values()) {
             docCounts.put(language, reader.getDocCount(language.code()));
-            Map<BytesRef, Integer> frequencies = new HashMap<>();
-            Terms terms = MultiTerms.getTerms(reader, language.code());
-            if (terms != null) {
-                TermsEnum each = terms.iterator();
-                for (BytesRef term = each.next(); term != null; term = each.next()) {
-                    frequencies.put(BytesRef.deepCopyOf(term), each.docFreq());
-                }
-            }
-            docFreqs.put(language, Map.copyOf(frequencies));
+            vocabularies.put(language, new Vocabulary(MultiTerms.getTerms(reader, language.code())));
         }
     }
 
@@ -253,6 +246,23 @@ final class Understanding {
 
     /** The phrases {@code text} matches, best first, each with its BM25 score and coverage. */
     List<Candidate> hits(String text) {
+        return hits(text, this::termQuery);
+    }
+
+    /**
+     * The hits as the first version of this class found them, with a Lucene {@link FuzzyQuery} for every word of
+     * {@link #ONE_TYPO_FROM} letters or more: what the equivalence test holds {@link #hits} to.
+     */
+    List<Candidate> hitsByFuzzyQueries(String text) {
+        return hits(text, (language, term) -> {
+            int length = term.codePointCount(0, term.length());
+            Term exact = new Term(language.code(), term);
+            return length < ONE_TYPO_FROM ? new TermQuery(exact)
+                    : new FuzzyQuery(exact, edits(length), 1, Vocabulary.MAX_EXPANSIONS, true);
+        });
+    }
+
+    private List<Candidate> hits(String text, BiFunction<Language, String, Query> termQuery) {
         if (text == null || text.isBlank() || phrases.isEmpty()) {
             return List.of();
         }
@@ -262,8 +272,8 @@ final class Understanding {
         for (Language language : Language.values()) {
             List<String> analysed = Phrases.terms(language, text);
             terms.put(language, analysed);
-            for (String term : new java.util.LinkedHashSet<>(analysed)) {
-                query.add(termQuery(language.code(), term), BooleanClause.Occur.SHOULD);
+            for (String term : new LinkedHashSet<>(analysed)) {
+                query.add(termQuery.apply(language, term), BooleanClause.Occur.SHOULD);
                 clauses++;
             }
         }
@@ -292,13 +302,27 @@ final class Understanding {
         return hits;
     }
 
-    private static Query termQuery(String field, String term) {
+    /**
+     * A term of the sentence as a clause: itself when short; otherwise, with its near spellings in the index, the
+     * query Lucene's {@code FuzzyQuery(term, edits, prefix 1, 20 expansions, transpositions)} rewrites to, a
+     * blended query of those terms (their document frequency is the highest of theirs), each boosted by how near.
+     */
+    private Query termQuery(Language language, String term) {
         int length = term.codePointCount(0, term.length());
         if (length < ONE_TYPO_FROM) {
-            return new TermQuery(new Term(field, term));
+            return new TermQuery(new Term(language.code(), term));
         }
-        int edits = length >= TWO_TYPOS_FROM ? 2 : 1;
-        return new FuzzyQuery(new Term(field, term), edits, 1, 20, true);
+        BlendedTermQuery.Builder blended = new BlendedTermQuery.Builder()
+                .setRewriteMethod(BlendedTermQuery.BOOLEAN_REWRITE);
+        for (Vocabulary.Spelling spelling : vocabularies.get(language).near(term, edits(length))) {
+            blended.add(new Term(language.code(), spelling.term()), spelling.boost());
+        }
+        return blended.build();
+    }
+
+    /** The typos a word of {@code length} letters may have and still match. */
+    private static int edits(int length) {
+        return length >= TWO_TYPOS_FROM ? 2 : 1;
     }
 
     /**
@@ -324,8 +348,7 @@ final class Understanding {
     /** BM25's inverse document frequency of a term among the phrases of its language. */
     private double idf(Language language, String term) {
         long count = docCounts.get(language);
-        // The bytes a Term of the same text holds.
-        long frequency = docFreqs.get(language).getOrDefault(new BytesRef(term), 0);
+        long frequency = vocabularies.get(language).docFreq(term);
         return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
     }
 
