@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -27,15 +27,13 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BlendedTermQuery;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -106,6 +104,8 @@ final class Understanding {
      */
     private final Map<Language, Integer> docCounts = new EnumMap<>(Language.class);
     private final Map<Language, Vocabulary> vocabularies = new EnumMap<>(Language.class);
+    /** Each language's postings, in the vocabulary's order, to score a sentence without a Lucene query. */
+    private final Map<Language, Bm25Postings> postings = new EnumMap<>(Language.class);
     /** Each document's phrase (its stored field), read once rather than from the stored fields for every hit. */
     private final int[] phraseOfDoc;
 
@@ -127,6 +127,8 @@ final class Understanding {
                 document.add(new TextField(phrase.language().code(), phrase.text(), Field.Store.NO));
                 writer.addDocument(document);
             }
+            // One segment, whatever the writer's buffers: its postings are read in one pass.
+            writer.forceMerge(1);
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory index cannot fail to write", e);
         }
@@ -140,11 +142,14 @@ final class Understanding {
         learnLanguages(flows);
     }
 
-    /** What {@link IndexReader#getDocCount} answers for each language, and the terms of its field. */
+    /** What {@link IndexReader#getDocCount} answers for each language, and the terms and postings of its field. */
     private void readFrequencies(IndexReader reader) throws IOException {
+        // Flows with no phrase at all make an index with no segment.
+        LeafReader segment = reader.leaves().isEmpty() ? null : reader.leaves().get(0).reader();
         for (Language language : Language.values()) {
             docCounts.put(language, reader.getDocCount(language.code()));
-            vocabularies.put(language, new Vocabulary(MultiTerms.getTerms(reader, language.code())));
+            vocabularies.put(language, new Vocabulary(segment == null ? null : segment.terms(language.code())));
+            postings.put(language, new Bm25Postings(segment, language.code()));
         }
     }
 
@@ -246,36 +251,28 @@ final class Understanding {
 
     /** The phrases {@code text} matches, best first, each with its BM25 score and coverage. */
     List<Candidate> hits(String text) {
-        return hits(text, this::termQuery);
+        return hits(text, this::score);
     }
 
     /**
-     * The hits as the first version of this class found them, with a Lucene {@link FuzzyQuery} for every word of
-     * {@link #ONE_TYPO_FROM} letters or more: what the equivalence test holds {@link #hits} to.
+     * The hits as Lucene finds them with a {@link FuzzyQuery} for every word of {@link #ONE_TYPO_FROM} letters or
+     * more, as this class first did: what the equivalence test holds {@link #hits} to.
      */
     List<Candidate> hitsByFuzzyQueries(String text) {
-        return hits(text, (language, term) -> {
-            int length = term.codePointCount(0, term.length());
-            Term exact = new Term(language.code(), term);
-            return length < ONE_TYPO_FROM ? new TermQuery(exact)
-                    : new FuzzyQuery(exact, edits(length), 1, Vocabulary.MAX_EXPANSIONS, true);
-        });
+        return hits(text, this::searchByFuzzyQueries);
     }
 
-    private List<Candidate> hits(String text, BiFunction<Language, String, Query> termQuery) {
+    /** @param search the best {@link #MAX_HITS} documents for a sentence's terms in each language */
+    private List<Candidate> hits(String text, Function<Map<Language, List<String>>, ScoreDoc[]> search) {
         if (text == null || text.isBlank() || phrases.isEmpty()) {
             return List.of();
         }
         Map<Language, List<String>> terms = new EnumMap<>(Language.class);
-        BooleanQuery.Builder query = new BooleanQuery.Builder();
-        int clauses = 0;
+        boolean any = false;
         for (Language language : Language.values()) {
             List<String> analysed = Phrases.terms(language, text);
             terms.put(language, analysed);
-            for (String term : new LinkedHashSet<>(analysed)) {
-                query.add(termQuery.apply(language, term), BooleanClause.Occur.SHOULD);
-                clauses++;
-            }
+            any |= !analysed.isEmpty();
         }
         List<String> words = terms.get(Language.CA);
         String[] typed = Phrases.fold(text).strip().split("\\s+");
@@ -284,40 +281,106 @@ final class Understanding {
             // One short word ("res", "no", "si") means too many things once stemmed to route on its own.
             return List.of();
         }
-        if (clauses == 0 || words.size() > MAX_TERMS) {
+        if (!any || words.size() > MAX_TERMS) {
             // Nothing to match, or a whole letter: that is a text to keep, not a request to route.
             return List.of();
         }
         List<Candidate> hits = new ArrayList<>();
-        try {
-            for (ScoreDoc hit : searcher.search(query.build(), MAX_HITS).scoreDocs) {
-                int index = phraseOfDoc[hit.doc];
-                Intents.Phrase phrase = phrases.get(index);
-                hits.add(new Candidate(phrase.target(), hit.score, phrase,
-                        coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("an in-memory index cannot fail to read", e);
+        for (ScoreDoc hit : search.apply(terms)) {
+            int index = phraseOfDoc[hit.doc];
+            Intents.Phrase phrase = phrases.get(index);
+            hits.add(new Candidate(phrase.target(), hit.score, phrase,
+                    coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
         }
         return hits;
     }
 
+    /** One term query of a sentence's: a term of a language's field, how much it weighs, its document frequency. */
+    private record Clause(Language language, int ordinal, double boost, int docFreq) {}
+
     /**
-     * A term of the sentence as a clause: itself when short; otherwise, with its near spellings in the index, the
-     * query Lucene's {@code FuzzyQuery(term, edits, prefix 1, 20 expansions, transpositions)} rewrites to, a
-     * blended query of those terms (their document frequency is the highest of theirs), each boosted by how near.
+     * What Lucene's search with {@link #searchByFuzzyQueries} finds, scored over the postings read once: each
+     * distinct term of the sentence in each language is a clause, or, from {@link #ONE_TYPO_FROM} letters, its near
+     * spellings are (with the boosts and blended document frequency of the query {@code FuzzyQuery} rewrites to);
+     * a term two clauses share is one clause whose boost is the sum of theirs (Lucene's rewrite of a disjunction).
+     * Should two such clauses differ in document frequency, which one Lucene keeps depends on its hash order, and
+     * past {@link IndexSearcher#getMaxClauseCount} clauses it refuses the query: the rare sentence that does either
+     * is left to Lucene.
      */
-    private Query termQuery(Language language, String term) {
-        int length = term.codePointCount(0, term.length());
-        if (length < ONE_TYPO_FROM) {
-            return new TermQuery(new Term(language.code(), term));
+    private ScoreDoc[] score(Map<Language, List<String>> terms) {
+        List<Clause> clauses = new ArrayList<>();
+        int termQueries = 0;
+        for (Language language : Language.values()) {
+            Vocabulary vocabulary = vocabularies.get(language);
+            for (String term : new LinkedHashSet<>(terms.get(language))) {
+                int length = term.codePointCount(0, term.length());
+                if (length < ONE_TYPO_FROM) {
+                    termQueries++;
+                    int ordinal = vocabulary.ordinal(term);
+                    if (ordinal >= 0) {
+                        clauses.add(new Clause(language, ordinal, 1f, vocabulary.docFreq(ordinal)));
+                    }
+                    continue;
+                }
+                List<Vocabulary.Spelling> spellings = vocabulary.near(term, edits(length));
+                int docFreq = 0;
+                for (Vocabulary.Spelling spelling : spellings) {
+                    docFreq = Math.max(docFreq, vocabulary.docFreq(spelling.ordinal()));
+                }
+                termQueries += spellings.size();
+                for (Vocabulary.Spelling spelling : spellings) {
+                    clauses.add(new Clause(language, spelling.ordinal(), spelling.boost(), docFreq));
+                }
+            }
         }
-        BlendedTermQuery.Builder blended = new BlendedTermQuery.Builder()
-                .setRewriteMethod(BlendedTermQuery.BOOLEAN_REWRITE);
-        for (Vocabulary.Spelling spelling : vocabularies.get(language).near(term, edits(length))) {
-            blended.add(new Term(language.code(), spelling.term()), spelling.boost());
+        List<Clause> merged = new ArrayList<>();
+        for (Clause clause : clauses) {
+            int same = indexOf(merged, clause);
+            if (same < 0) {
+                merged.add(clause);
+            } else if (merged.get(same).docFreq() == clause.docFreq()) {
+                merged.set(same, new Clause(clause.language(), clause.ordinal(),
+                        merged.get(same).boost() + clause.boost(), clause.docFreq()));
+            } else {
+                return searchByFuzzyQueries(terms);
+            }
         }
-        return blended.build();
+        if (termQueries > IndexSearcher.getMaxClauseCount()) {
+            return searchByFuzzyQueries(terms);
+        }
+        Bm25Postings.Scores scores = new Bm25Postings.Scores(phraseOfDoc.length);
+        for (Clause clause : merged) {
+            postings.get(clause.language()).add(clause.ordinal(), (float) clause.boost(), clause.docFreq(), scores);
+        }
+        return scores.top(MAX_HITS);
+    }
+
+    private static int indexOf(List<Clause> clauses, Clause clause) {
+        for (int i = 0; i < clauses.size(); i++) {
+            if (clauses.get(i).language() == clause.language() && clauses.get(i).ordinal() == clause.ordinal()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Lucene's search: a term query for each distinct term of the sentence in each language, fuzzy when long. */
+    private ScoreDoc[] searchByFuzzyQueries(Map<Language, List<String>> terms) {
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        for (Language language : Language.values()) {
+            for (String term : new LinkedHashSet<>(terms.get(language))) {
+                Term exact = new Term(language.code(), term);
+                int length = term.codePointCount(0, term.length());
+                query.add(length < ONE_TYPO_FROM ? new TermQuery(exact)
+                        : new FuzzyQuery(exact, edits(length), 1, Vocabulary.MAX_EXPANSIONS, true),
+                        BooleanClause.Occur.SHOULD);
+            }
+        }
+        try {
+            return searcher.search(query.build(), MAX_HITS).scoreDocs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory index cannot fail to read", e);
+        }
     }
 
     /** The typos a word of {@code length} letters may have and still match. */

@@ -31,13 +31,11 @@ final class Vocabulary {
     /** The most edits a near spelling may have ({@code LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE}). */
     static final int MAX_EDITS = 2;
 
-    /** A term of the field near a typed word, and the weight Lucene's fuzzy rewrite gives its clause. */
-    record Spelling(String term, float boost) {}
-
-    private record Near(int ordinal, float boost) {}
+    /** A term of the field (by its place in the index's order) near a typed word, and the weight of its clause. */
+    record Spelling(int ordinal, float boost) {}
 
     /** TopTermsRewrite's order: the higher boost first, then the term first in the index's order. */
-    private static final Comparator<Near> BEST_FIRST = (a, b) -> a.boost() == b.boost()
+    private static final Comparator<Spelling> BEST_FIRST = (a, b) -> a.boost() == b.boost()
             ? Integer.compare(a.ordinal(), b.ordinal()) : Float.compare(b.boost(), a.boost());
     private static final int[] NONE = {};
 
@@ -87,10 +85,24 @@ final class Vocabulary {
         }
     }
 
+    /** The term's place in the index's order; -1 for a term the field does not have. */
+    int ordinal(String term) {
+        return ordinals.getOrDefault(term, -1);
+    }
+
+    String term(int ordinal) {
+        return terms[ordinal];
+    }
+
+    /** In how many documents of the field the term is. */
+    int docFreq(int ordinal) {
+        return docFreqs[ordinal];
+    }
+
     /** In how many documents of the field {@code term} is; 0 when none. */
     int docFreq(String term) {
-        Integer ordinal = ordinals.get(term);
-        return ordinal == null ? 0 : docFreqs[ordinal];
+        int ordinal = ordinal(term);
+        return ordinal < 0 ? 0 : docFreqs[ordinal];
     }
 
     /**
@@ -102,7 +114,7 @@ final class Vocabulary {
         int[] typed = word.codePoints().toArray();
         Map<String, int[]> variants = byVariant.get(maxEdits - 1);
         List<Integer> seen = new ArrayList<>();
-        List<Near> kept = new ArrayList<>();
+        List<Spelling> kept = new ArrayList<>();
         for (String variant : deletions(typed, maxEdits)) {
             for (int ordinal : variants.getOrDefault(variant, NONE)) {
                 if (seen.contains(ordinal)) {
@@ -114,16 +126,12 @@ final class Vocabulary {
                     // FuzzyTermsEnum's similarity, in the same float arithmetic.
                     float boost = edits == 0 ? 1.0f
                             : 1.0f - (float) edits / (float) Math.min(codePoints[ordinal].length, typed.length);
-                    kept.add(new Near(ordinal, boost));
+                    kept.add(new Spelling(ordinal, boost));
                 }
             }
         }
         kept.sort(BEST_FIRST);
-        List<Spelling> spellings = new ArrayList<>();
-        for (Near term : kept.subList(0, Math.min(MAX_EXPANSIONS, kept.size()))) {
-            spellings.add(new Spelling(terms[term.ordinal()], term.boost()));
-        }
-        return spellings;
+        return kept.subList(0, Math.min(MAX_EXPANSIONS, kept.size()));
     }
 
     /**

@@ -102,7 +102,7 @@ class VocabularyTests {
                     Query fuzzy = new FuzzyQuery(new Term("f", word), edits, 1, Vocabulary.MAX_EXPANSIONS, true);
                     BlendedTermQuery.Builder blended = new BlendedTermQuery.Builder();
                     List<Vocabulary.Spelling> spellings = near.near(word, edits);
-                    spellings.forEach(s -> blended.add(new Term("f", s.term()), s.boost()));
+                    spellings.forEach(s -> blended.add(new Term("f", near.term(s.ordinal())), s.boost()));
                     mostKept = Math.max(mostKept, spellings.size());
                     assertThat(blended.build().toString()).as("%s ~%d", word, edits)
                             .isEqualTo(fuzzy.rewrite(searcher).toString());
