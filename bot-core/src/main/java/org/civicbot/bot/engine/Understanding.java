@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
@@ -251,19 +252,30 @@ final class Understanding {
 
     /** The phrases {@code text} matches, best first, each with its BM25 score and coverage. */
     List<Candidate> hits(String text) {
-        return hits(text, this::score);
+        return hits(text, this::score, Weighed::new);
     }
 
     /**
-     * The hits as Lucene finds them with a {@link FuzzyQuery} for every word of {@link #ONE_TYPO_FROM} letters or
-     * more, as this class first did: what the equivalence test holds {@link #hits} to.
+     * The hits as this class first found them, with Lucene's search and a {@link FuzzyQuery} for every word of
+     * {@link #ONE_TYPO_FROM} letters or more, and each hit's coverage reckoned afresh: what the equivalence test
+     * holds {@link #hits} to.
      */
     List<Candidate> hitsByFuzzyQueries(String text) {
-        return hits(text, this::searchByFuzzyQueries);
+        return hits(text, this::searchByFuzzyQueries,
+                (language, sentence) -> phrase -> coverageByScan(language, sentence, phrase));
     }
 
-    /** @param search the best {@link #MAX_HITS} documents for a sentence's terms in each language */
-    private List<Candidate> hits(String text, Function<Map<Language, List<String>>, ScoreDoc[]> search) {
+    /** How much of a sentence, in one language, a phrase of that language accounts for. */
+    private interface Coverage {
+        double of(Set<String> phrase);
+    }
+
+    /**
+     * @param search the best {@link #MAX_HITS} documents for a sentence's terms in each language
+     * @param coverage for a language and the sentence's terms in it
+     */
+    private List<Candidate> hits(String text, Function<Map<Language, List<String>>, ScoreDoc[]> search,
+            BiFunction<Language, List<String>, Coverage> coverage) {
         if (text == null || text.isBlank() || phrases.isEmpty()) {
             return List.of();
         }
@@ -286,11 +298,13 @@ final class Understanding {
             return List.of();
         }
         List<Candidate> hits = new ArrayList<>();
+        Map<Language, Coverage> coverages = new EnumMap<>(Language.class);
         for (ScoreDoc hit : search.apply(terms)) {
             int index = phraseOfDoc[hit.doc];
             Intents.Phrase phrase = phrases.get(index);
-            hits.add(new Candidate(phrase.target(), hit.score, phrase,
-                    coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
+            double covered = coverages.computeIfAbsent(phrase.language(), l -> coverage.apply(l, terms.get(l)))
+                    .of(phraseTerms.get(index));
+            hits.add(new Candidate(phrase.target(), hit.score, phrase, covered));
         }
         return hits;
     }
@@ -389,13 +403,51 @@ final class Understanding {
     }
 
     /**
-     * How much of the sentence the phrase accounts for: the share of its terms the phrase has (with about the typos
-     * the query allows: edits counted by Levenshtein, where the query also counts a swap of two letters as one),
-     * each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no
-     * phrase has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or
-     * two, and most of its weight stays unmatched.
+     * A sentence's terms in one language, weighed once per message rather than at each of its hits: each term's
+     * {@link #idf}, and the terms of that language's phrases it is {@link #close} to.
      */
-    private double coverage(Language language, List<String> sentence, Set<String> phrase) {
+    private final class Weighed implements Coverage {
+
+        private final List<String> terms;
+        private final double[] weights;
+        private final double total;
+        private final List<Set<String>> near = new ArrayList<>();
+
+        Weighed(Language language, List<String> sentence) {
+            this.terms = sentence;
+            this.weights = new double[sentence.size()];
+            double sum = 0;
+            Map<String, Set<String>> nearTerm = new HashMap<>();
+            for (int i = 0; i < weights.length; i++) {
+                String term = sentence.get(i);
+                weights[i] = idf(language, term);
+                sum += weights[i];
+                near.add(nearTerm.computeIfAbsent(term, t -> close(t, vocabularies.get(language))));
+            }
+            this.total = sum;
+        }
+
+        /**
+         * How much of the sentence the phrase accounts for: the share of its terms the phrase has (with about the
+         * typos the query allows: edits counted by Levenshtein, where the query also counts a swap of two letters as
+         * one), each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no phrase
+         * has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or two,
+         * and most of its weight stays unmatched.
+         */
+        @Override
+        public double of(Set<String> phrase) {
+            double matched = 0;
+            for (int i = 0; i < weights.length; i++) {
+                if (phrase.contains(terms.get(i)) || near.get(i).stream().anyMatch(phrase::contains)) {
+                    matched += weights[i];
+                }
+            }
+            return total == 0 ? 0 : matched / total;
+        }
+    }
+
+    /** {@link Weighed#of} as first written, every term weighed and compared with the phrase's at every hit. */
+    private double coverageByScan(Language language, List<String> sentence, Set<String> phrase) {
         double total = 0;
         double matched = 0;
         for (String term : sentence) {
@@ -406,6 +458,20 @@ final class Understanding {
             }
         }
         return total == 0 ? 0 : matched / total;
+    }
+
+    /** The terms of {@code vocabulary} (a phrase's terms are among its field's) {@link #close} to {@code term}. */
+    private static Set<String> close(String term, Vocabulary vocabulary) {
+        if (term.length() < ONE_TYPO_FROM) {
+            return Set.of();
+        }
+        Set<String> near = new HashSet<>();
+        for (String other : vocabulary.startingWith(term.charAt(0))) {
+            if (close(term, other)) {
+                near.add(other);
+            }
+        }
+        return near;
     }
 
     /** BM25's inverse document frequency of a term among the phrases of its language. */

@@ -44,6 +44,7 @@ final class Vocabulary {
     private final int[][] codePoints;
     private final int[] docFreqs;
     private final Map<String, Integer> ordinals = new HashMap<>();
+    private final Map<Character, List<String>> byFirstChar = new HashMap<>();
     /**
      * For 1 and 2 edits ({@link #MAX_EDITS}): each string a term becomes with up to that many deletions, to the terms
      * it comes from.
@@ -70,6 +71,7 @@ final class Vocabulary {
         }
         for (int ordinal = 0; ordinal < terms.length; ordinal++) {
             ordinals.put(terms[ordinal], ordinal);
+            byFirstChar.computeIfAbsent(terms[ordinal].charAt(0), c -> new ArrayList<>()).add(terms[ordinal]);
             codePoints[ordinal] = terms[ordinal].codePoints().toArray();
             for (int edits = 1; edits <= MAX_EDITS; edits++) {
                 int term = ordinal;
@@ -92,6 +94,11 @@ final class Vocabulary {
 
     String term(int ordinal) {
         return terms[ordinal];
+    }
+
+    /** The terms whose first char is {@code first}. */
+    List<String> startingWith(char first) {
+        return byFirstChar.getOrDefault(first, List.of());
     }
 
     /** In how many documents of the field the term is. */
