@@ -90,7 +90,9 @@ final class Understanding {
     static final int ONE_TYPO_FROM = 5;
     static final int TWO_TYPOS_FROM = 10;
 
-    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+    /** Levenshtein distances that give up (answer -1) past one typo, and past two: only whether it is within counts. */
+    private static final LevenshteinDistance WITHIN_ONE = new LevenshteinDistance(1);
+    private static final LevenshteinDistance WITHIN_TWO = new LevenshteinDistance(2);
     private static final Pattern NOT_LETTER = Pattern.compile("[^\\p{L}]+");
 
     private final List<Intents.Phrase> phrases;
@@ -486,8 +488,7 @@ final class Understanding {
         if (length < ONE_TYPO_FROM || a.charAt(0) != b.charAt(0)) {
             return false;
         }
-        int allowed = length >= TWO_TYPOS_FROM ? 2 : 1;
-        return DISTANCE.apply(a, b) <= allowed;
+        return (length >= TWO_TYPOS_FROM ? WITHIN_TWO : WITHIN_ONE).apply(a, b) >= 0;
     }
 
     /**
