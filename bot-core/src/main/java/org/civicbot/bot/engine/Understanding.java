@@ -440,11 +440,20 @@ final class Understanding {
         public double of(Set<String> phrase) {
             double matched = 0;
             for (int i = 0; i < weights.length; i++) {
-                if (phrase.contains(terms.get(i)) || near.get(i).stream().anyMatch(phrase::contains)) {
+                if (phrase.contains(terms.get(i)) || anyIn(near.get(i), phrase)) {
                     matched += weights[i];
                 }
             }
             return total == 0 ? 0 : matched / total;
+        }
+
+        private static boolean anyIn(Set<String> terms, Set<String> phrase) {
+            for (String term : terms) {
+                if (phrase.contains(term)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
