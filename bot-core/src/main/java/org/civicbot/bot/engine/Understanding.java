@@ -3,6 +3,8 @@ package org.civicbot.bot.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -94,9 +96,16 @@ final class Understanding {
     private static final LevenshteinDistance WITHIN_ONE = new LevenshteinDistance(1);
     private static final LevenshteinDistance WITHIN_TWO = new LevenshteinDistance(2);
     private static final Pattern NOT_LETTER = Pattern.compile("[^\\p{L}]+");
+    private static final int[] NONE = {};
 
     private final List<Intents.Phrase> phrases;
     private final List<Set<String>> phraseTerms = new ArrayList<>();
+    /**
+     * The same, as places in the phrase's language's vocabulary (a phrase's terms are all there), and for each
+     * language, each term's {@link #close} terms: what coverage compares, found once.
+     */
+    private final BitSet[] phraseOrdinals;
+    private final Map<Language, int[][]> closeByOrdinal = new EnumMap<>(Language.class);
     private final IndexSearcher searcher;
     private final Set<String> phraseKeys = new HashSet<>();
     private final Map<Language, Set<String>> ownWords = new EnumMap<>(Language.class);
@@ -139,6 +148,7 @@ final class Understanding {
             this.searcher = new IndexSearcher(DirectoryReader.open(directory));
             readFrequencies(searcher.getIndexReader());
             this.phraseOfDoc = phrasesByDoc(searcher.getIndexReader());
+            this.phraseOrdinals = phraseOrdinals();
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory index cannot fail to open", e);
         }
@@ -154,6 +164,26 @@ final class Understanding {
             vocabularies.put(language, new Vocabulary(segment == null ? null : segment.terms(language.code())));
             postings.put(language, new Bm25Postings(segment, language.code()));
         }
+    }
+
+    private BitSet[] phraseOrdinals() {
+        BitSet[] ordinals = new BitSet[phrases.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            Vocabulary vocabulary = vocabularies.get(phrases.get(i).language());
+            ordinals[i] = new BitSet();
+            for (String term : phraseTerms.get(i)) {
+                ordinals[i].set(vocabulary.ordinal(term));
+            }
+        }
+        for (Language language : Language.values()) {
+            Vocabulary vocabulary = vocabularies.get(language);
+            int[][] close = new int[vocabulary.size()][];
+            for (int ordinal = 0; ordinal < close.length; ordinal++) {
+                close[ordinal] = close(vocabulary.term(ordinal), vocabulary);
+            }
+            closeByOrdinal.put(language, close);
+        }
+        return ordinals;
     }
 
     private static int[] phrasesByDoc(IndexReader reader) throws IOException {
@@ -264,12 +294,12 @@ final class Understanding {
      */
     List<Candidate> hitsByFuzzyQueries(String text) {
         return hits(text, this::searchByFuzzyQueries,
-                (language, sentence) -> phrase -> coverageByScan(language, sentence, phrase));
+                (language, sentence) -> phrase -> coverageByScan(language, sentence, phraseTerms.get(phrase)));
     }
 
-    /** How much of a sentence, in one language, a phrase of that language accounts for. */
+    /** How much of a sentence, in one language, a phrase of that language (by its index) accounts for. */
     private interface Coverage {
-        double of(Set<String> phrase);
+        double of(int phrase);
     }
 
     /**
@@ -305,7 +335,7 @@ final class Understanding {
             int index = phraseOfDoc[hit.doc];
             Intents.Phrase phrase = phrases.get(index);
             double covered = coverages.computeIfAbsent(phrase.language(), l -> coverage.apply(l, terms.get(l)))
-                    .of(phraseTerms.get(index));
+                    .of(index);
             hits.add(new Candidate(phrase.target(), hit.score, phrase, covered));
         }
         return hits;
@@ -410,21 +440,25 @@ final class Understanding {
      */
     private final class Weighed implements Coverage {
 
-        private final List<String> terms;
         private final double[] weights;
         private final double total;
-        private final List<Set<String>> near = new ArrayList<>();
+        /** Each term's place in the language's vocabulary (-1 for a term no phrase has), and its close terms'. */
+        private final int[] ordinals;
+        private final int[][] near;
 
         Weighed(Language language, List<String> sentence) {
-            this.terms = sentence;
+            Vocabulary vocabulary = vocabularies.get(language);
+            int[][] closeTerms = closeByOrdinal.get(language);
             this.weights = new double[sentence.size()];
+            this.ordinals = new int[weights.length];
+            this.near = new int[weights.length][];
             double sum = 0;
-            Map<String, Set<String>> nearTerm = new HashMap<>();
             for (int i = 0; i < weights.length; i++) {
                 String term = sentence.get(i);
-                weights[i] = idf(language, term);
+                ordinals[i] = vocabulary.ordinal(term);
+                weights[i] = idf(language, ordinals[i] < 0 ? 0 : vocabulary.docFreq(ordinals[i]));
                 sum += weights[i];
-                near.add(nearTerm.computeIfAbsent(term, t -> close(t, vocabularies.get(language))));
+                near[i] = ordinals[i] < 0 ? close(term, vocabulary) : closeTerms[ordinals[i]];
             }
             this.total = sum;
         }
@@ -437,19 +471,20 @@ final class Understanding {
          * and most of its weight stays unmatched.
          */
         @Override
-        public double of(Set<String> phrase) {
+        public double of(int phrase) {
+            BitSet has = phraseOrdinals[phrase];
             double matched = 0;
             for (int i = 0; i < weights.length; i++) {
-                if (phrase.contains(terms.get(i)) || anyIn(near.get(i), phrase)) {
+                if (ordinals[i] >= 0 && has.get(ordinals[i]) || anyIn(near[i], has)) {
                     matched += weights[i];
                 }
             }
             return total == 0 ? 0 : matched / total;
         }
 
-        private static boolean anyIn(Set<String> terms, Set<String> phrase) {
-            for (String term : terms) {
-                if (phrase.contains(term)) {
+        private static boolean anyIn(int[] ordinals, BitSet has) {
+            for (int ordinal : ordinals) {
+                if (has.get(ordinal)) {
                     return true;
                 }
             }
@@ -472,23 +507,22 @@ final class Understanding {
     }
 
     /** The terms of {@code vocabulary} (a phrase's terms are among its field's) {@link #close} to {@code term}. */
-    private static Set<String> close(String term, Vocabulary vocabulary) {
+    private static int[] close(String term, Vocabulary vocabulary) {
         if (term.length() < ONE_TYPO_FROM) {
-            return Set.of();
+            return NONE;
         }
-        Set<String> near = new HashSet<>();
-        for (String other : vocabulary.startingWith(term.charAt(0))) {
-            if (close(term, other)) {
-                near.add(other);
-            }
-        }
-        return near;
+        return Arrays.stream(vocabulary.startingWith(term.charAt(0)))
+                .filter(other -> close(term, vocabulary.term(other))).toArray();
     }
 
     /** BM25's inverse document frequency of a term among the phrases of its language. */
     private double idf(Language language, String term) {
+        return idf(language, vocabularies.get(language).docFreq(term));
+    }
+
+    /** ...of a term in {@code frequency} of them. */
+    private double idf(Language language, long frequency) {
         long count = docCounts.get(language);
-        long frequency = vocabularies.get(language).docFreq(term);
         return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
     }
 

@@ -44,7 +44,7 @@ final class Vocabulary {
     private final int[][] codePoints;
     private final int[] docFreqs;
     private final Map<String, Integer> ordinals = new HashMap<>();
-    private final Map<Character, List<String>> byFirstChar = new HashMap<>();
+    private final Map<Character, int[]> byFirstChar = new HashMap<>();
     /**
      * For 1 and 2 edits ({@link #MAX_EDITS}): each string a term becomes with up to that many deletions, to the terms
      * it comes from.
@@ -71,7 +71,6 @@ final class Vocabulary {
         }
         for (int ordinal = 0; ordinal < terms.length; ordinal++) {
             ordinals.put(terms[ordinal], ordinal);
-            byFirstChar.computeIfAbsent(terms[ordinal].charAt(0), c -> new ArrayList<>()).add(terms[ordinal]);
             codePoints[ordinal] = terms[ordinal].codePoints().toArray();
             for (int edits = 1; edits <= MAX_EDITS; edits++) {
                 int term = ordinal;
@@ -80,6 +79,12 @@ final class Vocabulary {
                 }
             }
         }
+        Map<Character, List<Integer>> firstChars = new HashMap<>();
+        for (int ordinal = 0; ordinal < terms.length; ordinal++) {
+            firstChars.computeIfAbsent(terms[ordinal].charAt(0), c -> new ArrayList<>()).add(ordinal);
+        }
+        firstChars.forEach((first, ordinals) -> byFirstChar.put(first,
+                ordinals.stream().mapToInt(Integer::intValue).toArray()));
         for (Map<String, Set<Integer>> map : variants) {
             Map<String, int[]> frozen = new HashMap<>();
             map.forEach((variant, from) -> frozen.put(variant, from.stream().mapToInt(Integer::intValue).toArray()));
@@ -96,9 +101,14 @@ final class Vocabulary {
         return terms[ordinal];
     }
 
-    /** The terms whose first char is {@code first}. */
-    List<String> startingWith(char first) {
-        return byFirstChar.getOrDefault(first, List.of());
+    /** The terms (their ordinals) whose first char is {@code first}. */
+    int[] startingWith(char first) {
+        return byFirstChar.getOrDefault(first, NONE);
+    }
+
+    /** How many terms the field has. */
+    int size() {
+        return terms.length;
     }
 
     /** In how many documents of the field the term is. */
