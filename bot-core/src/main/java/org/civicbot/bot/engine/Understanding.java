@@ -52,7 +52,9 @@ import org.civicbot.flows.Phrases;
  * commands) by how well the sentence matches its example phrases, keywords and labels, with BM25 over an
  * in-memory Lucene index built once per published set of flows. Each phrase is indexed in its own language's
  * field and the sentence is analysed in all three, so it does not matter which language it is written in; a
- * target scores as its best-matching phrase. Misspellings match through fuzzy terms.
+ * target scores as its best-matching phrase. Misspellings match through fuzzy terms. The index is read into a
+ * {@link Vocabulary} and {@link Bm25Postings} per field when built, and a sentence is scored over those as
+ * Lucene's search with a {@code FuzzyQuery} per long word scores it, to the bit, without a query per message.
  *
  * <p>Also tells a sentence's language when it is clear: by words only one of the three languages uses.
  */
