@@ -51,7 +51,7 @@ final class Vocabulary {
      */
     private final List<Map<String, int[]>> byVariant = new ArrayList<>();
 
-    /** The terms of one field as {@code each} lists them (from the start); {@code null} for a field no phrase has. */
+    /** Reads the terms of {@code field}, in the index's order; {@code null} is a field no phrase has. */
     Vocabulary(Terms field) throws IOException {
         List<String> listed = new ArrayList<>();
         List<Integer> frequencies = new ArrayList<>();
@@ -83,8 +83,8 @@ final class Vocabulary {
         for (int ordinal = 0; ordinal < terms.length; ordinal++) {
             firstChars.computeIfAbsent(terms[ordinal].charAt(0), c -> new ArrayList<>()).add(ordinal);
         }
-        firstChars.forEach((first, ordinals) -> byFirstChar.put(first,
-                ordinals.stream().mapToInt(Integer::intValue).toArray()));
+        firstChars.forEach((first, starting) -> byFirstChar.put(first,
+                starting.stream().mapToInt(Integer::intValue).toArray()));
         for (Map<String, Set<Integer>> map : variants) {
             Map<String, int[]> frozen = new HashMap<>();
             map.forEach((variant, from) -> frozen.put(variant, from.stream().mapToInt(Integer::intValue).toArray()));
