@@ -2,6 +2,7 @@ package org.civicbot.bot.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,8 @@ public final class Engine {
     private final Words.Known followingWords;
     private final Words.Known unfollowingWords;
     private final Words.Known skipWords;
+    /** The ways to name each language, normalized once (those that normalize to nothing left out), in their order. */
+    private final Map<Language, List<String>> languageNames = new LinkedHashMap<>();
 
     public Engine(FlowBundle flows) {
         this(flows, DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
@@ -142,6 +145,8 @@ public final class Engine {
         this.followingWords = Words.Known.of(commands.follow().all());
         this.unfollowingWords = Words.Known.of(commands.unfollow().all());
         this.skipWords = Words.Known.of(commands.skip().all());
+        commands.languageNames().values().forEach((language, names) -> languageNames.put(language,
+                names.stream().map(Words::normalize).filter(name -> !name.isEmpty()).toList()));
         this.understanding = new Understanding(flows);
         for (Intents.Phrase phrase : Intents.of(flows)) {
             firstPhrase.putIfAbsent(phrase.target() + "|" + phrase.language().code(), phrase);
@@ -1141,12 +1146,8 @@ public final class Engine {
         private Optional<Language> namedLanguage(String text, boolean whole) {
             String typed = Words.normalize(text);
             Set<Language> named = new LinkedHashSet<>();
-            commands.languageNames().values().forEach((language, names) -> {
-                for (String name : names) {
-                    String n = Words.normalize(name);
-                    if (n.isEmpty()) {
-                        continue;
-                    }
+            languageNames.forEach((language, names) -> {
+                for (String n : names) {
                     if (whole ? typed.equals(n) : (" " + typed + " ").contains(" " + n + " ")) {
                         named.add(language);
                     }

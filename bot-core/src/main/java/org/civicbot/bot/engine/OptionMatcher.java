@@ -20,7 +20,10 @@ final class OptionMatcher {
     /** A prefix shorter than this ("p") says too little to pick an option. */
     static final int MIN_PREFIX_LENGTH = 3;
 
-    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+    /** By the typos allowed: a Levenshtein distance that answers -1 beyond them. */
+    private static final Map<Integer, LevenshteinDistance> DISTANCES = Map.of(1, new LevenshteinDistance(1),
+            2, new LevenshteinDistance(2));
+    private static final Pattern KEYCAP = Pattern.compile("(\\d)\\x{FE0F}?\\x{20E3}");
 
     private OptionMatcher() {}
 
@@ -39,17 +42,26 @@ final class OptionMatcher {
         if (normalized.isEmpty()) {
             return OptionalInt.empty();
         }
-        OptionalInt exact = unique(labels, label -> label.equals(normalized));
+        // Each label normalized once, not at each of the three comparisons.
+        List<List<String>> normalizedLabels = new ArrayList<>(labels.size());
+        for (List<String> option : labels) {
+            List<String> each = new ArrayList<>(option.size());
+            for (String label : option) {
+                each.add(Words.normalize(label));
+            }
+            normalizedLabels.add(each);
+        }
+        OptionalInt exact = unique(normalizedLabels, label -> label.equals(normalized));
         if (exact.isPresent()) {
             return exact;
         }
         if (normalized.length() >= MIN_PREFIX_LENGTH) {
-            OptionalInt prefix = unique(labels, label -> label.startsWith(normalized));
+            OptionalInt prefix = unique(normalizedLabels, label -> label.startsWith(normalized));
             if (prefix.isPresent()) {
                 return prefix;
             }
         }
-        return closest(normalized, labels);
+        return closest(normalized, normalizedLabels);
     }
 
     /**
@@ -68,7 +80,7 @@ final class OptionMatcher {
 
     private static OptionalInt byNumber(String text, int count) {
         // Keycap emoji: 3️⃣ is the digit, an optional variation selector and the combining keycap.
-        String plain = text.replaceAll("(\\d)\\x{FE0F}?\\x{20E3}", "$1")
+        String plain = KEYCAP.matcher(text).replaceAll("$1")
                 .replace("si us plau", "sisplau").replace("por favor", "porfa").replace("thank you", "thanks");
         List<String> words = new ArrayList<>(List.of(Words.normalize(plain.replace("nº", "n ").replace("#", " "))
                 .split(" ")));
@@ -122,11 +134,11 @@ final class OptionMatcher {
         boolean test(String normalizedLabel);
     }
 
-    private static OptionalInt unique(List<List<String>> labels, LabelTest test) {
+    private static OptionalInt unique(List<List<String>> normalizedLabels, LabelTest test) {
         List<Integer> hits = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            for (String label : labels.get(i)) {
-                if (test.test(Words.normalize(label))) {
+        for (int i = 0; i < normalizedLabels.size(); i++) {
+            for (String label : normalizedLabels.get(i)) {
+                if (test.test(label)) {
                     hits.add(i);
                     break;
                 }
@@ -143,19 +155,22 @@ final class OptionMatcher {
         return length <= 8 ? 1 : 2;
     }
 
-    private static OptionalInt closest(String typed, List<List<String>> labels) {
+    private static OptionalInt closest(String typed, List<List<String>> normalizedLabels) {
         int allowed = allowedTypos(typed.length());
         if (allowed == 0) {
             return OptionalInt.empty();
         }
+        // Only a distance within the allowance can win, so any beyond it counts as one more: the Levenshtein
+        // distance then stops early (a whole sentence against every label otherwise costs a full matrix each).
+        LevenshteinDistance distance = DISTANCES.get(allowed);
         int best = Integer.MAX_VALUE;
         int bestIndex = -1;
         boolean tie = false;
-        for (int i = 0; i < labels.size(); i++) {
+        for (int i = 0; i < normalizedLabels.size(); i++) {
             int optionBest = Integer.MAX_VALUE;
-            for (String label : labels.get(i)) {
-                int d = DISTANCE.apply(typed, Words.normalize(label));
-                optionBest = Math.min(optionBest, d);
+            for (String label : normalizedLabels.get(i)) {
+                int d = distance.apply(typed, label);
+                optionBest = Math.min(optionBest, d < 0 ? allowed + 1 : d);
             }
             if (optionBest < best) {
                 best = optionBest;

@@ -3,15 +3,20 @@ package org.civicbot.bot.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
@@ -25,20 +30,16 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.civicbot.flows.Command;
 import org.civicbot.flows.FlowBundle;
@@ -51,7 +52,9 @@ import org.civicbot.flows.Phrases;
  * commands) by how well the sentence matches its example phrases, keywords and labels, with BM25 over an
  * in-memory Lucene index built once per published set of flows. Each phrase is indexed in its own language's
  * field and the sentence is analysed in all three, so it does not matter which language it is written in; a
- * target scores as its best-matching phrase. Misspellings match through fuzzy terms.
+ * target scores as its best-matching phrase. Misspellings match through fuzzy terms. The index is read into a
+ * {@link Vocabulary} and {@link Bm25Postings} per field when built, and a sentence is scored over those as
+ * Lucene's search with a {@code FuzzyQuery} per long word scores it, to the bit, without a query per message.
  *
  * <p>Also tells a sentence's language when it is clear: by words only one of the three languages uses.
  */
@@ -91,20 +94,32 @@ final class Understanding {
     static final int ONE_TYPO_FROM = 5;
     static final int TWO_TYPOS_FROM = 10;
 
-    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+    /** Levenshtein distances that give up (answer -1) past one typo, and past two: only whether it is within counts. */
+    private static final LevenshteinDistance WITHIN_ONE = new LevenshteinDistance(1);
+    private static final LevenshteinDistance WITHIN_TWO = new LevenshteinDistance(2);
     private static final Pattern NOT_LETTER = Pattern.compile("[^\\p{L}]+");
+    private static final int[] NONE = {};
 
     private final List<Intents.Phrase> phrases;
     private final List<Set<String>> phraseTerms = new ArrayList<>();
+    /**
+     * The same, as places in the phrase's language's vocabulary (a phrase's terms are all there), and for each
+     * language, each term's {@link #close} terms: what coverage compares, found once.
+     */
+    private final BitSet[] phraseOrdinals;
+    private final Map<Language, int[][]> closeByOrdinal = new EnumMap<>(Language.class);
     private final IndexSearcher searcher;
     private final Set<String> phraseKeys = new HashSet<>();
     private final Map<Language, Set<String>> ownWords = new EnumMap<>(Language.class);
     /**
-     * Each language's count of phrases and its terms' document frequencies, for {@link #idf}: read once from the
-     * index, which never changes, instead of a seek in its term dictionary for every term of every hit.
+     * Each language's count of phrases, and its field's terms: their document frequencies, for {@link #idf}, and
+     * their near spellings, for the fuzzy clauses. Read once from the index, which never changes, instead of a seek
+     * in its term dictionary for every term of every hit and a Levenshtein automaton for every word of every message.
      */
     private final Map<Language, Integer> docCounts = new EnumMap<>(Language.class);
-    private final Map<Language, Map<BytesRef, Integer>> docFreqs = new EnumMap<>(Language.class);
+    private final Map<Language, Vocabulary> vocabularies = new EnumMap<>(Language.class);
+    /** Each language's postings, in the vocabulary's order, to score a sentence without a Lucene query. */
+    private final Map<Language, Bm25Postings> postings = new EnumMap<>(Language.class);
     /** Each document's phrase (its stored field), read once rather than from the stored fields for every hit. */
     private final int[] phraseOfDoc;
 
@@ -126,6 +141,8 @@ final class Understanding {
                 document.add(new TextField(phrase.language().code(), phrase.text(), Field.Store.NO));
                 writer.addDocument(document);
             }
+            // One segment, whatever the writer's buffers: its postings are read in one pass.
+            writer.forceMerge(1);
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory index cannot fail to write", e);
         }
@@ -133,26 +150,42 @@ final class Understanding {
             this.searcher = new IndexSearcher(DirectoryReader.open(directory));
             readFrequencies(searcher.getIndexReader());
             this.phraseOfDoc = phrasesByDoc(searcher.getIndexReader());
+            this.phraseOrdinals = phraseOrdinals();
         } catch (IOException e) {
             throw new UncheckedIOException("an in-memory index cannot fail to open", e);
         }
         learnLanguages(flows);
     }
 
-    /** What {@link IndexReader#getDocCount} and {@link IndexReader#docFreq} answer, for every term of each language. */
+    /** What {@link IndexReader#getDocCount} answers for each language, and the terms and postings of its field. */
     private void readFrequencies(IndexReader reader) throws IOException {
+        // Flows with no phrase at all make an index with no segment.
+        LeafReader segment = reader.leaves().isEmpty() ? null : reader.leaves().get(0).reader();
         for (Language language : Language.values()) {
             docCounts.put(language, reader.getDocCount(language.code()));
-            Map<BytesRef, Integer> frequencies = new HashMap<>();
-            Terms terms = MultiTerms.getTerms(reader, language.code());
-            if (terms != null) {
-                TermsEnum each = terms.iterator();
-                for (BytesRef term = each.next(); term != null; term = each.next()) {
-                    frequencies.put(BytesRef.deepCopyOf(term), each.docFreq());
-                }
-            }
-            docFreqs.put(language, Map.copyOf(frequencies));
+            vocabularies.put(language, new Vocabulary(segment == null ? null : segment.terms(language.code())));
+            postings.put(language, new Bm25Postings(segment, language.code()));
         }
+    }
+
+    private BitSet[] phraseOrdinals() {
+        BitSet[] ordinals = new BitSet[phrases.size()];
+        for (int i = 0; i < ordinals.length; i++) {
+            Vocabulary vocabulary = vocabularies.get(phrases.get(i).language());
+            ordinals[i] = new BitSet();
+            for (String term : phraseTerms.get(i)) {
+                ordinals[i].set(vocabulary.ordinal(term));
+            }
+        }
+        for (Language language : Language.values()) {
+            Vocabulary vocabulary = vocabularies.get(language);
+            int[][] close = new int[vocabulary.size()][];
+            for (int ordinal = 0; ordinal < close.length; ordinal++) {
+                close[ordinal] = close(vocabulary.term(ordinal), vocabulary);
+            }
+            closeByOrdinal.put(language, close);
+        }
+        return ordinals;
     }
 
     private static int[] phrasesByDoc(IndexReader reader) throws IOException {
@@ -253,19 +286,39 @@ final class Understanding {
 
     /** The phrases {@code text} matches, best first, each with its BM25 score and coverage. */
     List<Candidate> hits(String text) {
+        return hits(text, this::score, Weighed::new);
+    }
+
+    /**
+     * The hits as this class first found them, with Lucene's search and a {@link FuzzyQuery} for every word of
+     * {@link #ONE_TYPO_FROM} letters or more, and each hit's coverage reckoned afresh: what the equivalence test
+     * holds {@link #hits} to.
+     */
+    List<Candidate> hitsByFuzzyQueries(String text) {
+        return hits(text, this::searchByFuzzyQueries,
+                (language, sentence) -> phrase -> coverageByScan(language, sentence, phraseTerms.get(phrase)));
+    }
+
+    /** How much of a sentence, in one language, a phrase of that language (by its index) accounts for. */
+    private interface Coverage {
+        double of(int phrase);
+    }
+
+    /**
+     * @param search the best {@link #MAX_HITS} documents for a sentence's terms in each language
+     * @param coverage for a language and the sentence's terms in it
+     */
+    private List<Candidate> hits(String text, Function<Map<Language, List<String>>, ScoreDoc[]> search,
+            BiFunction<Language, List<String>, Coverage> coverage) {
         if (text == null || text.isBlank() || phrases.isEmpty()) {
             return List.of();
         }
         Map<Language, List<String>> terms = new EnumMap<>(Language.class);
-        BooleanQuery.Builder query = new BooleanQuery.Builder();
-        int clauses = 0;
+        boolean any = false;
         for (Language language : Language.values()) {
             List<String> analysed = Phrases.terms(language, text);
             terms.put(language, analysed);
-            for (String term : new java.util.LinkedHashSet<>(analysed)) {
-                query.add(termQuery(language.code(), term), BooleanClause.Occur.SHOULD);
-                clauses++;
-            }
+            any |= !analysed.isEmpty();
         }
         List<String> words = terms.get(Language.CA);
         String[] typed = Phrases.fold(text).strip().split("\\s+");
@@ -274,41 +327,175 @@ final class Understanding {
             // One short word ("res", "no", "si") means too many things once stemmed to route on its own.
             return List.of();
         }
-        if (clauses == 0 || words.size() > MAX_TERMS) {
+        if (!any || words.size() > MAX_TERMS) {
             // Nothing to match, or a whole letter: that is a text to keep, not a request to route.
             return List.of();
         }
         List<Candidate> hits = new ArrayList<>();
-        try {
-            for (ScoreDoc hit : searcher.search(query.build(), MAX_HITS).scoreDocs) {
-                int index = phraseOfDoc[hit.doc];
-                Intents.Phrase phrase = phrases.get(index);
-                hits.add(new Candidate(phrase.target(), hit.score, phrase,
-                        coverage(phrase.language(), terms.get(phrase.language()), phraseTerms.get(index))));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("an in-memory index cannot fail to read", e);
+        Map<Language, Coverage> coverages = new EnumMap<>(Language.class);
+        for (ScoreDoc hit : search.apply(terms)) {
+            int index = phraseOfDoc[hit.doc];
+            Intents.Phrase phrase = phrases.get(index);
+            double covered = coverages.computeIfAbsent(phrase.language(), l -> coverage.apply(l, terms.get(l)))
+                    .of(index);
+            hits.add(new Candidate(phrase.target(), hit.score, phrase, covered));
         }
         return hits;
     }
 
-    private static Query termQuery(String field, String term) {
-        int length = term.codePointCount(0, term.length());
-        if (length < ONE_TYPO_FROM) {
-            return new TermQuery(new Term(field, term));
+    /** One term query of a sentence's: a term of a language's field, how much it weighs, its document frequency. */
+    private record Clause(Language language, int ordinal, double boost, int docFreq) {}
+
+    /**
+     * What Lucene's search with {@link #searchByFuzzyQueries} finds, scored over the postings read once: each
+     * distinct term of the sentence in each language is a clause, or, from {@link #ONE_TYPO_FROM} letters, its near
+     * spellings are (with the boosts and blended document frequency of the query {@code FuzzyQuery} rewrites to);
+     * a term two clauses share is one clause whose boost is the sum of theirs (Lucene's rewrite of a disjunction).
+     * Should two such clauses differ in document frequency, which one Lucene keeps depends on its hash order, and
+     * past {@link IndexSearcher#getMaxClauseCount} clauses it refuses the query: the rare sentence that does either
+     * is left to Lucene.
+     */
+    private ScoreDoc[] score(Map<Language, List<String>> terms) {
+        List<Clause> clauses = new ArrayList<>();
+        int termQueries = 0;
+        for (Language language : Language.values()) {
+            Vocabulary vocabulary = vocabularies.get(language);
+            for (String term : new LinkedHashSet<>(terms.get(language))) {
+                int length = term.codePointCount(0, term.length());
+                if (length < ONE_TYPO_FROM) {
+                    termQueries++;
+                    int ordinal = vocabulary.ordinal(term);
+                    if (ordinal >= 0) {
+                        clauses.add(new Clause(language, ordinal, 1f, vocabulary.docFreq(ordinal)));
+                    }
+                    continue;
+                }
+                List<Vocabulary.Spelling> spellings = vocabulary.near(term, edits(length));
+                int docFreq = 0;
+                for (Vocabulary.Spelling spelling : spellings) {
+                    docFreq = Math.max(docFreq, vocabulary.docFreq(spelling.ordinal()));
+                }
+                termQueries += spellings.size();
+                for (Vocabulary.Spelling spelling : spellings) {
+                    clauses.add(new Clause(language, spelling.ordinal(), spelling.boost(), docFreq));
+                }
+            }
         }
-        int edits = length >= TWO_TYPOS_FROM ? 2 : 1;
-        return new FuzzyQuery(new Term(field, term), edits, 1, 20, true);
+        List<Clause> merged = new ArrayList<>();
+        for (Clause clause : clauses) {
+            int same = indexOf(merged, clause);
+            if (same < 0) {
+                merged.add(clause);
+            } else if (merged.get(same).docFreq() == clause.docFreq()) {
+                merged.set(same, new Clause(clause.language(), clause.ordinal(),
+                        merged.get(same).boost() + clause.boost(), clause.docFreq()));
+            } else {
+                return searchByFuzzyQueries(terms);
+            }
+        }
+        if (termQueries > IndexSearcher.getMaxClauseCount()) {
+            return searchByFuzzyQueries(terms);
+        }
+        Bm25Postings.Scores scores = new Bm25Postings.Scores(phraseOfDoc.length);
+        for (Clause clause : merged) {
+            postings.get(clause.language()).add(clause.ordinal(), (float) clause.boost(), clause.docFreq(), scores);
+        }
+        return scores.top(MAX_HITS);
+    }
+
+    private static int indexOf(List<Clause> clauses, Clause clause) {
+        for (int i = 0; i < clauses.size(); i++) {
+            if (clauses.get(i).language() == clause.language() && clauses.get(i).ordinal() == clause.ordinal()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Lucene's search: a term query for each distinct term of the sentence in each language, fuzzy when long. */
+    private ScoreDoc[] searchByFuzzyQueries(Map<Language, List<String>> terms) {
+        BooleanQuery.Builder query = new BooleanQuery.Builder();
+        for (Language language : Language.values()) {
+            for (String term : new LinkedHashSet<>(terms.get(language))) {
+                Term exact = new Term(language.code(), term);
+                int length = term.codePointCount(0, term.length());
+                query.add(length < ONE_TYPO_FROM ? new TermQuery(exact)
+                        : new FuzzyQuery(exact, edits(length), 1, Vocabulary.MAX_EXPANSIONS, true),
+                        BooleanClause.Occur.SHOULD);
+            }
+        }
+        try {
+            return searcher.search(query.build(), MAX_HITS).scoreDocs;
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory index cannot fail to read", e);
+        }
+    }
+
+    /** The typos a word of {@code length} letters may have and still match. */
+    private static int edits(int length) {
+        return length >= TWO_TYPOS_FROM ? 2 : 1;
     }
 
     /**
-     * How much of the sentence the phrase accounts for: the share of its terms the phrase has (with about the typos
-     * the query allows: edits counted by Levenshtein, where the query also counts a swap of two letters as one),
-     * each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no
-     * phrase has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or
-     * two, and most of its weight stays unmatched.
+     * A sentence's terms in one language, weighed once per message rather than at each of its hits: each term's
+     * {@link #idf}, and the terms of that language's phrases it is {@link #close} to.
      */
-    private double coverage(Language language, List<String> sentence, Set<String> phrase) {
+    private final class Weighed implements Coverage {
+
+        private final double[] weights;
+        private final double total;
+        /** Each term's place in the language's vocabulary (-1 for a term no phrase has), and its close terms'. */
+        private final int[] ordinals;
+        private final int[][] near;
+
+        Weighed(Language language, List<String> sentence) {
+            Vocabulary vocabulary = vocabularies.get(language);
+            int[][] closeTerms = closeByOrdinal.get(language);
+            this.weights = new double[sentence.size()];
+            this.ordinals = new int[weights.length];
+            this.near = new int[weights.length][];
+            double sum = 0;
+            for (int i = 0; i < weights.length; i++) {
+                String term = sentence.get(i);
+                ordinals[i] = vocabulary.ordinal(term);
+                weights[i] = idf(language, ordinals[i] < 0 ? 0 : vocabulary.docFreq(ordinals[i]));
+                sum += weights[i];
+                near[i] = ordinals[i] < 0 ? close(term, vocabulary) : closeTerms[ordinals[i]];
+            }
+            this.total = sum;
+        }
+
+        /**
+         * How much of the sentence the phrase accounts for: the share of its terms the phrase has (with about the
+         * typos the query allows: edits counted by Levenshtein, where the query also counts a swap of two letters as
+         * one), each weighed by how rare it is among all phrases, so "de" and "la" count little and a word no phrase
+         * has ("Barça", "iPhone") counts most. A sentence about something else matches a phrase on a word or two,
+         * and most of its weight stays unmatched.
+         */
+        @Override
+        public double of(int phrase) {
+            BitSet has = phraseOrdinals[phrase];
+            double matched = 0;
+            for (int i = 0; i < weights.length; i++) {
+                if (ordinals[i] >= 0 && has.get(ordinals[i]) || anyIn(near[i], has)) {
+                    matched += weights[i];
+                }
+            }
+            return total == 0 ? 0 : matched / total;
+        }
+
+        private static boolean anyIn(int[] ordinals, BitSet has) {
+            for (int ordinal : ordinals) {
+                if (has.get(ordinal)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** {@link Weighed#of} as first written, every term weighed and compared with the phrase's at every hit. */
+    private double coverageByScan(Language language, List<String> sentence, Set<String> phrase) {
         double total = 0;
         double matched = 0;
         for (String term : sentence) {
@@ -321,11 +508,23 @@ final class Understanding {
         return total == 0 ? 0 : matched / total;
     }
 
+    /** The terms of {@code vocabulary} (a phrase's terms are among its field's) {@link #close} to {@code term}. */
+    private static int[] close(String term, Vocabulary vocabulary) {
+        if (term.length() < ONE_TYPO_FROM) {
+            return NONE;
+        }
+        return Arrays.stream(vocabulary.startingWith(term.charAt(0)))
+                .filter(other -> close(term, vocabulary.term(other))).toArray();
+    }
+
     /** BM25's inverse document frequency of a term among the phrases of its language. */
     private double idf(Language language, String term) {
+        return idf(language, vocabularies.get(language).docFreq(term));
+    }
+
+    /** ...of a term in {@code frequency} of them. */
+    private double idf(Language language, long frequency) {
         long count = docCounts.get(language);
-        // The bytes a Term of the same text holds.
-        long frequency = docFreqs.get(language).getOrDefault(new BytesRef(term), 0);
         return Math.log(1 + (count - frequency + 0.5) / (frequency + 0.5));
     }
 
@@ -334,8 +533,7 @@ final class Understanding {
         if (length < ONE_TYPO_FROM || a.charAt(0) != b.charAt(0)) {
             return false;
         }
-        int allowed = length >= TWO_TYPOS_FROM ? 2 : 1;
-        return DISTANCE.apply(a, b) <= allowed;
+        return (length >= TWO_TYPOS_FROM ? WITHIN_TWO : WITHIN_ONE).apply(a, b) >= 0;
     }
 
     /**

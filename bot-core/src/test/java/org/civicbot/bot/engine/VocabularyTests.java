@@ -1,0 +1,159 @@
+package org.civicbot.bot.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BlendedTermQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.automaton.ByteRunAutomaton;
+import org.apache.lucene.util.automaton.CompiledAutomaton;
+import org.apache.lucene.util.automaton.LevenshteinAutomata;
+import org.junit.jupiter.api.Test;
+
+class VocabularyTests {
+
+    /** Letters of one, two and four UTF-8 bytes: the distance counts code points, as the automaton does. */
+    static final int[] ALPHABET = {'a', 'b', 'é', 0x1F600};
+
+    /**
+     * Every word of two to four letters over a small alphabet against every word of up to six: a near spelling by
+     * {@link Vocabulary#distance} is exactly what the automaton {@code FuzzyQuery} builds (prefix 1, transpositions)
+     * accepts, for one edit and for two.
+     */
+    @Test
+    void countsEditsAsLuceneFuzzyAutomataDo() {
+        List<int[]> candidates = words(6);
+        List<String> disagreements = new ArrayList<>();
+        int compared = 0;
+        for (int[] word : words(4)) {
+            if (word.length < 2) {
+                continue;
+            }
+            for (int edits = 1; edits <= Vocabulary.MAX_EDITS; edits++) {
+                ByteRunAutomaton automaton = fuzzyAutomaton(word, edits);
+                for (int[] candidate : candidates) {
+                    byte[] bytes = new String(candidate, 0, candidate.length).getBytes(StandardCharsets.UTF_8);
+                    if (automaton.run(bytes, 0, bytes.length) != Vocabulary.distance(word, candidate, edits) <= edits) {
+                        disagreements.add(Arrays.toString(word) + " ~" + edits + " " + Arrays.toString(candidate));
+                    }
+                    compared++;
+                }
+            }
+        }
+        assertThat(disagreements).isEmpty();
+        assertThat(compared).isGreaterThan(3_000_000);
+    }
+
+    /**
+     * A field crowded with near spellings of a few words, many more than twenty each, at one and two edits, of
+     * shorter and longer lengths and with letters of two and four bytes: for each word and many of its misspellings,
+     * the same terms and boosts as {@code FuzzyQuery}'s own rewrite (which prints them with every float digit).
+     */
+    @Test
+    void keepsTheTwentySpellingsFuzzyQueryKeeps() throws IOException {
+        Random random = new Random(15);
+        List<String> bases = List.of("farola", "carrer", "enllumenat", "contenidors", "fanal", "clavegueram");
+        Set<String> vocabulary = new TreeSet<>(bases);
+        for (String base : bases) {
+            for (int i = 0; i < 300; i++) {
+                vocabulary.add(misspell(misspell(base, random), random));
+                vocabulary.add(misspell(base, random));
+            }
+        }
+        ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new WhitespaceAnalyzer()))) {
+            for (String term : vocabulary) {
+                Document document = new Document();
+                document.add(new TextField("f", term, Field.Store.NO));
+                writer.addDocument(document);
+            }
+        }
+        IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(directory));
+        Vocabulary near = new Vocabulary(MultiTerms.getTerms(searcher.getIndexReader(), "f"));
+        int compared = 0;
+        int mostKept = 0;
+        for (String base : bases) {
+            for (int i = 0; i < 40; i++) {
+                String word = i == 0 ? base : misspell(base, random);
+                int length = word.codePointCount(0, word.length());
+                if (length < 2) {
+                    continue;
+                }
+                for (int edits = 1; edits <= Vocabulary.MAX_EDITS; edits++) {
+                    Query fuzzy = new FuzzyQuery(new Term("f", word), edits, 1, Vocabulary.MAX_EXPANSIONS, true);
+                    BlendedTermQuery.Builder blended = new BlendedTermQuery.Builder();
+                    List<Vocabulary.Spelling> spellings = near.near(word, edits);
+                    spellings.forEach(s -> blended.add(new Term("f", near.term(s.ordinal())), s.boost()));
+                    mostKept = Math.max(mostKept, spellings.size());
+                    assertThat(blended.build().toString()).as("%s ~%d", word, edits)
+                            .isEqualTo(fuzzy.rewrite(searcher).toString());
+                    compared++;
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(400);
+        assertThat(mostKept).as("the cut at twenty reached").isEqualTo(Vocabulary.MAX_EXPANSIONS);
+    }
+
+    /** {@code word} with one letter dropped, swapped with the next, replaced or added. */
+    private static String misspell(String word, Random random) {
+        int[] letters = word.codePoints().toArray();
+        int[] others = {'a', 'e', 'o', 'r', 'l', 'é', 0x1F600};
+        List<Integer> out = new ArrayList<>(Arrays.stream(letters).boxed().toList());
+        int at = 1 + random.nextInt(Math.max(1, out.size() - 1));
+        switch (random.nextInt(4)) {
+            case 0 -> out.remove(Math.min(at, out.size() - 1));
+            case 1 -> {
+                if (at + 1 < out.size()) {
+                    out.add(at + 1, out.remove(at));
+                }
+            }
+            case 2 -> out.set(Math.min(at, out.size() - 1), others[random.nextInt(others.length)]);
+            default -> out.add(at, others[random.nextInt(others.length)]);
+        }
+        return out.stream().map(Character::toString).reduce("", String::concat);
+    }
+
+    /** As {@code FuzzyAutomatonBuilder} makes it: the first code point as a fixed prefix, the rest fuzzy. */
+    private static ByteRunAutomaton fuzzyAutomaton(int[] word, int edits) {
+        int[] suffix = Arrays.copyOfRange(word, 1, word.length);
+        LevenshteinAutomata levenshtein = new LevenshteinAutomata(suffix, Character.MAX_CODE_POINT, true);
+        return new CompiledAutomaton(levenshtein.toAutomaton(edits, new String(word, 0, 1)), true, false)
+                .runAutomaton;
+    }
+
+    private static List<int[]> words(int maxLength) {
+        List<int[]> words = new ArrayList<>();
+        words.add(new int[0]);
+        for (int i = 0; i < words.size(); i++) {
+            int[] word = words.get(i);
+            if (word.length < maxLength) {
+                for (int letter : ALPHABET) {
+                    int[] longer = Arrays.copyOf(word, word.length + 1);
+                    longer[word.length] = letter;
+                    words.add(longer);
+                }
+            }
+        }
+        return words;
+    }
+}
