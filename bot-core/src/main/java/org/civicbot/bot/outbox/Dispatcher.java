@@ -86,6 +86,12 @@ public class Dispatcher {
     private final PathMetrics metrics;
     /** Entries this instance is sending now, with their channel: not to be looked at as interrupted. */
     private final Map<String, Channel> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Entries the provider accepted from this instance whose outcome is still being recorded and whose place is still
+     * in the queue: their conversation's next entry need not wait for those two writes, since the provider has this
+     * one already. Left out of every read of the queue until then.
+     */
+    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final Map<Channel, Sinks.Many<Boolean>> wakeups = new EnumMap<>(Channel.class);
     /** Per channel, whether the last round saw entries it did not claim (waiting behind others, or for room). */
     private final Map<Channel, Boolean> moreWaiting = new ConcurrentHashMap<>();
@@ -264,7 +270,8 @@ public class Dispatcher {
         QueueCopy copy = copies.get(channel);
         boolean read = readNext.get(channel).getAndSet(false) || copy == null;
         Mono<List<QueuedEntry>> current = !read ? Mono.just(copy.now())
-                : mongo.find(queue, QueuedEntry.class).collectList().doOnNext(queued -> {
+                : mongo.find(queue, QueuedEntry.class).filter(place -> !accepted.contains(place.id())).collectList()
+                        .doOnNext(queued -> {
                     metrics.outboxBacklog(channel, queued.size());
                     copies.put(channel, new QueueCopy(queued, ConcurrentHashMap.newKeySet()));
                 });
@@ -312,7 +319,7 @@ public class Dispatcher {
     static List<QueuedEntry> heads(List<QueuedEntry> queued, Instant now) {
         Map<String, QueuedEntry> first = new LinkedHashMap<>();
         for (QueuedEntry entry : queued) {
-            first.merge(entry.conversationId(), entry, (a, b) -> a.seq() <= b.seq() ? a : b);
+            first.merge(entry.conversationId(), entry, (a, b) -> a.seq() <= b.seq() ? a : b); 
         }
         return first.values().stream()
                 .filter(entry -> entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now))
@@ -409,8 +416,32 @@ public class Dispatcher {
                 .onErrorResume(TimeoutException.class, e -> Mono.just(new SendOutcome.Unknown(
                         "no answer within " + settings.sendTimeout() + "; not repeated, as the provider may have it")))
                 .onErrorResume(e -> Mono.just(new SendOutcome.Retryable(e.getClass().getSimpleName(), Optional.empty())))
+                .doOnNext(outcome -> {
+                    if (outcome instanceof SendOutcome.Sent) {
+                        accepted(entry);
+                    }
+                })
                 .flatMap(outcome -> record(entry, outcome))
-                .doFinally(signal -> inFlight.remove(entry.id()));
+                .doFinally(signal -> {
+                    accepted.remove(entry.id());
+                    inFlight.remove(entry.id());
+                });
+    }
+
+    /**
+     * The provider has the entry: its conversation's next entry may go now, while this one's outcome is recorded and
+     * its place taken off the queue. Order holds, as the provider accepted this one first; a crash before the record
+     * leaves it SENDING, and so UNKNOWN, as a crash right after any send does.
+     */
+    private void accepted(OutboxEntry entry) {
+        accepted.add(entry.id());
+        QueueCopy copy = copies.get(entry.channel());
+        if (copy != null) {
+            copy.sent().add(entry.id());
+        }
+        if (moreWaiting.get(entry.channel())) {
+            sendEnded(entry.channel());
+        }
     }
 
     private Mono<Boolean> record(OutboxEntry entry, SendOutcome outcome) {

@@ -89,6 +89,27 @@ class DispatcherTests {
         };
     }
 
+    /** A WhatsApp sender on a raised rate (a thousand a second), so that many sends are in flight at once. */
+    static ChannelSender fastSender(java.util.function.Function<OutboundMessage, Mono<SendOutcome>> send) {
+        ChannelSender sender = whatsappSender(send);
+        return new ChannelSender() {
+            @Override
+            public Channel channel() {
+                return sender.channel();
+            }
+
+            @Override
+            public Mono<SendOutcome> send(OutboundMessage message) {
+                return sender.send(message);
+            }
+
+            @Override
+            public int maxPerSecond() {
+                return 1_000;
+            }
+        };
+    }
+
     void enqueue(String id, String conversationId, long seq) {
         enqueue(id, conversationId, seq, Channel.WHATSAPP, DeliveryStatus.PENDING, null);
     }
@@ -148,6 +169,51 @@ class DispatcherTests {
         round();
         assertThat(whatsapp.sent).containsExactly("a/0", "a/1", "a/2");
         assertThat(round()).isZero();
+    }
+
+    /**
+     * A conversation's next entry may go once the provider has accepted the last one, before that one's outcome is
+     * recorded: running on its own, with many conversations at once, no entry is sent while an earlier one of its
+     * conversation is still waiting for the provider, and each is sent once.
+     */
+    @Test
+    void sendsEachConversationInOrderWhileEarlierOutcomesAreStillBeingRecorded() {
+        int conversations = 30;
+        int each = 4;
+        Map<String, Integer> acceptedUpTo = new ConcurrentHashMap<>();
+        List<String> outOfOrder = new CopyOnWriteArrayList<>();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(fastSender(
+                message -> {
+                    String[] parts = message.entryId().split("/");
+                    int index = Integer.parseInt(parts[1]);
+                    if (acceptedUpTo.getOrDefault(parts[0], -1) != index - 1) {
+                        outOfOrder.add(message.entryId());
+                    }
+                    sent.add(message.entryId());
+                    return Mono.delay(Duration.ofMillis(10 + random.nextInt(30))).then(Mono.fromSupplier(() -> {
+                        acceptedUpTo.put(parts[0], index);
+                        return (SendOutcome) new SendOutcome.Sent("P-" + message.entryId());
+                    }));
+                })), clock, SETTINGS, PathMetrics.unobserved());
+        for (int k = 0; k < each; k++) {
+            for (int c = 0; c < conversations; c++) {
+                enqueue("c" + c + "/" + k, "c" + c, k + 1L);
+            }
+        }
+        running.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.template()
+                    .count(new org.springframework.data.mongodb.core.query.Query(), QueuedEntry.class).block() == 0);
+        } finally {
+            running.stop();
+        }
+        assertThat(outOfOrder).isEmpty();
+        assertThat(sent).hasSize(conversations * each).doesNotHaveDuplicates();
+        assertThat(store.template().count(org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("status").is(DeliveryStatus.SENT)),
+                OutboxEntry.class).block()).isEqualTo(conversations * each);
     }
 
     @Test
