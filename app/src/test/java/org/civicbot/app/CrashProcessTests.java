@@ -8,7 +8,6 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -343,7 +342,9 @@ class CrashProcessTests {
         final ReactiveMongoTemplate mongo;
 
         StoreReader(Path file) {
-            server = new MongoServer(new H2Backend(file.toString()));
+            // The app's own backend: the file holds documents only it reads (BSON, EmbeddedBackend.DocumentValues).
+            server = new MongoServer(new EmbeddedBackend(new org.h2.mvstore.MVStore.Builder().fileName(file.toString())
+                    .open()));
             server.bind("127.0.0.1", 0);
             client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
             mongo = new ReactiveMongoTemplate(client, "civicbot");
