@@ -91,6 +91,38 @@ class SecurityConfiguration {
         return handler;
     }
 
+    /**
+     * What providers, devices and Open311 clients call: each proves itself in its own handler (the provider's
+     * signature or secret, the device's token, the client's api_key), never with a staff login.
+     */
+    static final ServerWebExchangeMatcher PROVIDERS = ServerWebExchangeMatchers.matchers(
+            ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
+            ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts", "/api/v1/device-alerts/batch"),
+            // Open311 GeoReport v2: reading is public (what the public may see); filing needs an api_key (Open311Clients).
+            ServerWebExchangeMatchers.pathMatchers("/open311/**"));
+
+    /**
+     * The chain for {@link #PROVIDERS}, ahead of the staff's: no session read or started, no CSRF token, no login, no
+     * page saved for after one. Credentials that come with a delivery are not taken for a staff member's: Twilio sends
+     * HTTP Basic when the webhook address it was given holds a user and password, and a refusal would only have it
+     * retry. What a request costs here is what the provider waits for its answer.
+     */
+    @Bean
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
+    SecurityWebFilterChain providerEndpoints(ServerHttpSecurity http) {
+        return http.securityMatcher(PROVIDERS)
+                .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(
+                        org.springframework.security.web.server.savedrequest.NoOpServerRequestCache.getInstance()))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .build();
+    }
+
     @Bean
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, StaffAuthentication authentication,
             ServerSecurityContextRepository sessionContexts,
@@ -98,11 +130,6 @@ class SecurityConfiguration {
             org.springframework.context.MessageSource messages,
             @Value("${civicbot.map.tile-url:https://tile.openstreetmap.org/{z}/{x}/{y}.png}") String tileUrl,
             @Value("${civicbot.town.logo-url:#{null}}") String townLogo) {
-        ServerWebExchangeMatcher providers = ServerWebExchangeMatchers.matchers(
-                ServerWebExchangeMatchers.pathMatchers("/webhooks/**"),
-                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/device-alerts", "/api/v1/device-alerts/batch"),
-                // Open311 clients prove themselves with their api_key (Open311Clients).
-                ServerWebExchangeMatchers.pathMatchers("/open311/**"));
         ServerRequestCache savedPage = new SavedPageCookie(secureCookies);
         Refusals refusals = new Refusals(savedPage, messages);
         return http
@@ -110,10 +137,6 @@ class SecurityConfiguration {
                 .authenticationManager(authentication)
                 .securityContextRepository(sessionContexts)
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/webhooks/**").permitAll()
-                        .pathMatchers(HttpMethod.POST, "/api/v1/device-alerts", "/api/v1/device-alerts/batch").permitAll()
-                        // Open311 GeoReport v2: reading is public (what the public may see); filing needs an api_key.
-                        .pathMatchers("/open311/**").permitAll()
                         .pathMatchers("/actuator/health/**", "/actuator/health").permitAll()
                         // Metrics: for a scraper on this machine (the management port listens on loopback).
                         .matchers(SecurityConfiguration::loopbackPrometheus).permitAll()
@@ -176,9 +199,8 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.csrfTokenRepository(new LoginFormCsrfTokens(secureCookies))
                         .csrfTokenRequestHandler(multipartTokens())
                         .accessDeniedHandler(refusals.noCsrfToken())
-                        .requireCsrfProtectionMatcher(exchange -> ServerWebExchangeMatchers.matchers(
-                                        providers, SecurityConfiguration::bringsBasicCredentials)
-                                .matches(exchange)
+                        // An API call with HTTP Basic proves itself on every request: no cookie, no CSRF.
+                        .requireCsrfProtectionMatcher(exchange -> bringsBasicCredentials(exchange)
                                 .flatMap(exempt -> exempt.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
                                         : isStateChanging(exchange))))
                 .httpBasic(basic -> basic
