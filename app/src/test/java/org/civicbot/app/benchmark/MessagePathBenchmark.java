@@ -263,6 +263,7 @@ class MessagePathBenchmark extends FullStackTest {
         java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
         double turnSecondsBefore = turns.totalTime(TimeUnit.SECONDS);
         long cpuBefore = processCpuNanos();
+        java.util.Map<Long, Long> threadsBefore = threadCpuNanos();
         long start = System.nanoTime();
         // Each citizen walks the menus: hola, 3 (information), 1 (news)... round after round.
         String[] script = {"hola", "3", "1", "hola", "8", "3", "hola", "3", "4", "menu"};
@@ -299,6 +300,7 @@ class MessagePathBenchmark extends FullStackTest {
                 .until(() -> polls.incrementAndGet() > 0 && mongo.count(new Query(), QueuedEntry.class).block() == 0);
         long sentAll = System.nanoTime();
         double cpuMillisPerMessage = (processCpuNanos() - cpuBefore) / 1e6 / (CITIZENS * MESSAGES_EACH);
+        String cpuByThreads = cpuByThreads(threadsBefore, CITIZENS * MESSAGES_EACH);
         double commandsPerMessage = (commands() - commandsBefore - polls.get()) / (double) (CITIZENS * MESSAGES_EACH);
         StringBuilder byCommand = new StringBuilder();
         commandsByName().forEach((command, count) -> {
@@ -344,6 +346,7 @@ class MessagePathBenchmark extends FullStackTest {
                         + "    reply latency, stored to accepted by the provider: p50 %.1f ms, p99 %.1f ms (goal p99 <= 50 ms)%n"
                         + "    processed against the floor's insert rate: %.2fx (goal >= 0.33x)%n"
                         + "    CPU per message, the whole JVM (app, load generator, WireMock) until every reply was sent: %.2f ms%n"
+                        + "      by threads (live at the end): %s%n"
                         + "    store commands per message, end to end (webhook, turn, sends, sweeps): %.1f (goal <= 3)%n"
                         + "      by command, with the benchmark's polling: %s%n",
                 label, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
@@ -353,7 +356,7 @@ class MessagePathBenchmark extends FullStackTest {
                 replies, seconds(start, sentAll), replies / seconds(start, sentAll),
                 percentile(replyMicros, 50), percentile(replyMicros, 99),
                 floorRate == 0 ? 0 : total / seconds(start, processed) / floorRate, cpuMillisPerMessage,
-                commandsPerMessage, byCommand);
+                cpuByThreads, commandsPerMessage, byCommand);
     }
 
     /**
@@ -437,6 +440,45 @@ class MessagePathBenchmark extends FullStackTest {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time so far of every live thread, by thread id. */
+    private static java.util.Map<Long, Long> threadCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long nanos = threads.getThreadCpuTime(id);
+            if (nanos >= 0) {
+                cpu.put(id, nanos);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * Where the JVM's CPU went since {@code before}, per message, by groups of threads named alike (their numbers left
+     * out): which part is the app's and which the load generator's or WireMock's. Threads that ended meanwhile are
+     * not counted.
+     */
+    private static String cpuByThreads(java.util.Map<Long, Long> before, int messages) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> byGroup = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos >= 0) {
+                byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "#"),
+                        nanos - before.getOrDefault(info.getThreadId(), 0L), Long::sum);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        byGroup.entrySet().stream().filter(e -> e.getValue() / 1e6 / messages >= 0.05)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.append(out.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                        .append(String.format("%.2f ms", e.getValue() / 1e6 / messages)));
+        return out.toString();
     }
 
     private static double percentile(List<Long> sortedMicros, int p) {
