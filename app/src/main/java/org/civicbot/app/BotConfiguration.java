@@ -256,16 +256,19 @@ class BotConfiguration {
 
     @Bean
     Dispatcher dispatcher(ReactiveMongoTemplate mongo, Durability durability, ObjectProvider<ChannelSender> senders,
-            Clock clock, CivicbotProperties properties, PathMetrics metrics) {
+            Clock clock, CivicbotProperties properties, PathMetrics metrics,
+            ObjectProvider<de.bwaldvogel.mongo.MongoServer> embeddedStore) {
         CivicbotProperties.OutboxSettings o = properties.outbox();
+        // The embedded store serves this process only: nothing else queues replies.
         Dispatcher.Settings settings = new Dispatcher.Settings(o.pollInterval(), o.sendTimeout(),
-                o.sendTimeout().multipliedBy(4), new Backoff(o.retryInitial(), o.retryMax(), o.maxAttempts()));
+                o.sendTimeout().multipliedBy(4), new Backoff(o.retryInitial(), o.retryMax(), o.maxAttempts()),
+                embeddedStore.getIfAvailable() != null);
         return new Dispatcher(mongo, durability, senders.orderedStream().toList(), clock, settings, metrics);
     }
 
     @Bean
     Outbox outbox(ReactiveMongoTemplate mongo, Clock clock, Dispatcher dispatcher) {
-        return new Outbox(mongo, clock, dispatcher::wake);
+        return new Outbox(mongo, clock, dispatcher::placed);
     }
 
     @Bean

@@ -37,8 +37,14 @@ class StoreCommandsTests extends FullStackTest {
     /** Conversations writing at the same time, each message after the last one was acknowledged. */
     static final int CONVERSATIONS = 24;
     static final String[] SCRIPT = {"hola", "3", "1", "menu", "3", "4"};
-    /** #15's target is 3; this is what the path does now (see docs/design.md, "Store commands per message"). */
-    static final double MOST_PER_MESSAGE = 13.0;
+    /**
+     * #15's target is 3. Here, where each conversation waits for its last answer before writing again, few writes meet
+     * to be grouped, and the path makes 10.2 (11.3 before the sole sender's queue copy): two on the conversation, one
+     * insert and one mark of the message, and per reply (1.2 a message) an insert, a queue place, a claim, a record
+     * and a dequeue. Under the benchmark's 32 posts in flight, grouped, it is 3.4 to 4. See docs/design.md, "Store
+     * commands per message".
+     */
+    static final double MOST_PER_MESSAGE = 11.0;
 
     @Autowired
     MeterRegistry registry;

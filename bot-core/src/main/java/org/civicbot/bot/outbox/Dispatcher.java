@@ -97,20 +97,31 @@ public class Dispatcher {
     private final Map<Channel, Boolean> moreWaiting = new ConcurrentHashMap<>();
     /**
      * Per channel, the queue as last read, less the entries sent since: a send's end looks at it instead of reading
-     * the queue again. What was queued since comes with its own wake-up, which reads; entries are queued in their
-     * conversation's order (a turn is carried out before the next is saved), so what follows a sent entry in the
-     * copy is what follows it in the store. Anything else that changes the queue (a retry, a stale place) drops the
-     * copy.
+     * the queue again. What was queued since comes with its own wake-up, which reads, or, for the sole sender, is added
+     * to the copy ({@link #placed}); entries are queued in their conversation's order (a turn is carried out before
+     * the next is saved), so what follows a sent entry in the copy is what follows it in the store. Anything else that
+     * changes the queue (a retry, a stale place) drops the copy.
      */
     private final Map<Channel, QueueCopy> copies = new ConcurrentHashMap<>();
     /** Per channel, whether the next round must read the queue (new entries, a poll) rather than use its copy. */
     private final Map<Channel, AtomicBoolean> readNext = new EnumMap<>(Channel.class);
+    /**
+     * Per channel, how many times places were added to the copy: a read that saw a different count when it began
+     * may have missed them, and the next round reads again.
+     */
+    private final Map<Channel, java.util.concurrent.atomic.AtomicLong> additions = new EnumMap<>(Channel.class);
 
     /** The queue as read, and the entries of it sent since. */
     private record QueueCopy(List<QueuedEntry> queued, Set<String> sent) {
 
         List<QueuedEntry> now() {
             return queued.stream().filter(entry -> !sent.contains(entry.id())).toList();
+        }
+
+        QueueCopy plus(List<QueuedEntry> more) {
+            List<QueuedEntry> all = new ArrayList<>(queued);
+            all.addAll(more);
+            return new QueueCopy(all, sent);
         }
     }
     private final List<Disposable> loops = new ArrayList<>();
@@ -126,11 +137,25 @@ public class Dispatcher {
      *     as unknown
      * @param interruptedAfter a SENDING entry older than this was interrupted (must exceed sendTimeout)
      * @param backoff the retry schedule
+     * @param soleSender whether this instance is the only one that queues and sends (the embedded store serves one
+     *     process): then what it queues itself is added to its copy of the queue, with no read, since nothing else
+     *     adds to the queue; with several instances on one MongoDB, another's turns may have queued an earlier entry
+     *     of the same conversation, and only a read sees it
      */
-    public record Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff) {
+    public record Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff,
+            boolean soleSender) {
 
         public static final Settings DEFAULT =
                 new Settings(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2), Backoff.DEFAULT);
+
+        /** Settings for an instance that may share the store with others. */
+        public Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff) {
+            this(pollInterval, sendTimeout, interruptedAfter, backoff, false);
+        }
+
+        public Settings asSoleSender(boolean sole) {
+            return new Settings(pollInterval, sendTimeout, interruptedAfter, backoff, sole);
+        }
     }
 
     public Dispatcher(ReactiveMongoTemplate mongo, Durability durability, List<ChannelSender> senders, Clock clock,
@@ -155,6 +180,7 @@ public class Dispatcher {
             wakeups.put(channel, Sinks.many().multicast().directBestEffort());
             moreWaiting.put(channel, true);
             readNext.put(channel, new AtomicBoolean(true));
+            additions.put(channel, new java.util.concurrent.atomic.AtomicLong());
         }
         this.clock = clock;
         this.settings = settings;
@@ -198,6 +224,28 @@ public class Dispatcher {
     public void wake(Channel channel) {
         readNext.get(channel).set(true);
         wakeups.get(channel).tryEmitNext(true);
+    }
+
+    /**
+     * Places were just queued, by this instance: the dispatcher looks at them now. The sole sender adds them to its copy
+     * of the queue rather than reading it again; any other reads.
+     */
+    public void placed(List<QueuedEntry> queued) {
+        Map<Channel, List<QueuedEntry>> byChannel = new EnumMap<>(Channel.class);
+        queued.forEach(place -> byChannel.computeIfAbsent(place.channel(), c -> new ArrayList<>()).add(place));
+        byChannel.forEach((channel, added) -> {
+            if (!settings.soleSender()) {
+                wake(channel);
+                return;
+            }
+            additions.get(channel).incrementAndGet();
+            // A place of an entry the copy has as sent (sent again by staff) makes the copy wrong: read instead.
+            if (copies.computeIfPresent(channel, (c, copy) -> added.stream().anyMatch(place -> copy.sent()
+                    .contains(place.id())) ? null : copy.plus(added)) == null) {
+                readNext.get(channel).set(true);
+            }
+            wakeups.get(channel).tryEmitNext(true);
+        });
     }
 
     /** A send ended: the next round may use the queue's copy, unless something else asked for a read meanwhile. */
@@ -269,11 +317,16 @@ public class Dispatcher {
                 .cursorBatchSize(MAX_QUEUE_READ);
         QueueCopy copy = copies.get(channel);
         boolean read = readNext.get(channel).getAndSet(false) || copy == null;
+        long added = additions.get(channel).get();
         Mono<List<QueuedEntry>> current = !read ? Mono.just(copy.now())
                 : mongo.find(queue, QueuedEntry.class).filter(place -> !accepted.contains(place.id())).collectList()
                         .doOnNext(queued -> {
                     metrics.outboxBacklog(channel, queued.size());
                     copies.put(channel, new QueueCopy(queued, ConcurrentHashMap.newKeySet()));
+                    if (additions.get(channel).get() != added) {
+                        // Places added to the copy this read replaced may have been queued after it ran.
+                        wake(channel);
+                    }
                 });
         return current.flatMap(queued -> {
             List<QueuedEntry> heads = heads(queued, now).stream().filter(head -> !inFlight.containsKey(head.id()))

@@ -22,17 +22,17 @@ public class Outbox {
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
-    private final java.util.function.Consumer<org.civicbot.bot.Channel> wake;
+    private final java.util.function.Consumer<List<QueuedEntry>> placed;
     private final BulkWrites entryWrites;
     private final BulkWrites placeWrites;
 
-    /** @param wake told the channel of entries queued, for the dispatcher to look at it now */
-    public Outbox(ReactiveMongoTemplate mongo, Clock clock, java.util.function.Consumer<org.civicbot.bot.Channel> wake) {
+    /** @param placed told the places queued, for the dispatcher to look at them now ({@link Dispatcher#placed}) */
+    public Outbox(ReactiveMongoTemplate mongo, Clock clock, java.util.function.Consumer<List<QueuedEntry>> placed) {
         this.mongo = mongo;
         this.entryWrites = new BulkWrites(mongo, OutboxEntry.class);
         this.placeWrites = new BulkWrites(mongo, QueuedEntry.class);
         this.clock = clock;
-        this.wake = wake;
+        this.placed = placed;
     }
 
     /**
@@ -63,10 +63,20 @@ public class Outbox {
                         List<QueuedEntry> places = new java.util.ArrayList<>();
                         fresh.forEach(entry -> places.add(QueuedEntry.of(entry)));
                         pending.forEach(entry -> places.add(QueuedEntry.of(entry)));
-                        return placeWrites.insertAll(places);
+                        return placeWrites.insertAll(places).doOnNext(inserted -> {
+                            List<QueuedEntry> now = new java.util.ArrayList<>();
+                            for (int i = 0; i < places.size(); i++) {
+                                if (inserted.get(i)) {
+                                    now.add(places.get(i));
+                                }
+                            }
+                            if (!now.isEmpty()) {
+                                placed.accept(now);
+                            }
+                        });
                     });
                 })
-                .then(Mono.fromRunnable(() -> entries.stream().map(OutboxEntry::channel).distinct().forEach(wake)));
+                .then();
     }
 
     /**
@@ -81,7 +91,8 @@ public class Outbox {
                                 .and("status").in(DeliveryStatus.FAILED,
                                 DeliveryStatus.UNKNOWN, DeliveryStatus.UNDELIVERED)), again,
                         FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
-                .flatMap(entry -> placeWrites.insert(QueuedEntry.of(entry)).then(Mono.fromRunnable(() -> wake.accept(entry.channel())))
+                .flatMap(entry -> placeWrites.insert(QueuedEntry.of(entry))
+                        .then(Mono.fromRunnable(() -> placed.accept(List.of(QueuedEntry.of(entry)))))
                         .thenReturn(entry));
     }
 

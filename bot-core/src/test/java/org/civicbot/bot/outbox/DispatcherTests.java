@@ -33,6 +33,12 @@ class DispatcherTests {
         public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
             commands.computeIfAbsent(event.getCommandName(), k -> new java.util.concurrent.atomic.AtomicInteger())
                     .incrementAndGet();
+            // And by command and collection: "find outbox_queue".
+            org.bson.BsonValue collection = event.getCommand().get(event.getCommandName());
+            if (collection != null && collection.isString()) {
+                commands.computeIfAbsent(event.getCommandName() + " " + collection.asString().getValue(),
+                        k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
         }
     });
     MutableClock clock = new MutableClock(START);
@@ -108,6 +114,13 @@ class DispatcherTests {
                 return 1_000;
             }
         };
+    }
+
+    /** A new entry, not yet stored. */
+    static OutboxEntry pending(String id, String conversationId, long seq) {
+        return new OutboxEntry(id, conversationId, Channel.WHATSAPP, "address-" + conversationId, "text " + id,
+                List.of(), seq, "BOT", null, DeliveryStatus.PENDING, 0, null, null, null, null, START.plusMillis(seq), null,
+                START, null);
     }
 
     void enqueue(String id, String conversationId, long seq) {
@@ -214,6 +227,70 @@ class DispatcherTests {
         assertThat(store.template().count(org.springframework.data.mongodb.core.query.Query.query(
                 org.springframework.data.mongodb.core.query.Criteria.where("status").is(DeliveryStatus.SENT)),
                 OutboxEntry.class).block()).isEqualTo(conversations * each);
+    }
+
+    @Test
+    void theSoleSenderSendsWhatItQueuesWithoutReadingTheQueueAgain() {
+        int reads = turnsQueuedAsTheySend(true);
+        // Forty replies queued: the first round's read, and a few more at most when places were queued while a read
+        // ran (two, here, on a quiet machine).
+        assertThat(reads).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void anInstanceThatSharesTheStoreReadsTheQueueForWhatIsQueued() {
+        int reads = turnsQueuedAsTheySend(false);
+        // Another instance's turn may have queued an earlier entry of the same conversation: only a read sees it. Wakes
+        // that come together share a read (17 or 18 of the forty, here, on a quiet machine).
+        assertThat(reads).isGreaterThanOrEqualTo(8);
+    }
+
+    /**
+     * Ten conversations whose turns queue their replies one after another, through the outbox, while the dispatcher
+     * sends (never polling the store on its own meanwhile); checks each conversation's order and that each reply was
+     * sent once.
+     *
+     * @return how many times the dispatcher read the queue
+     */
+    private int turnsQueuedAsTheySend(boolean soleSender) {
+        Map<String, Integer> acceptedUpTo = new ConcurrentHashMap<>();
+        List<String> outOfOrder = new CopyOnWriteArrayList<>();
+        List<String> sent = new CopyOnWriteArrayList<>();
+        Dispatcher.Settings noPolls = new Dispatcher.Settings(Duration.ofHours(1), SETTINGS.sendTimeout(),
+                SETTINGS.interruptedAfter(), SETTINGS.backoff(), soleSender);
+        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(fastSender(
+                message -> {
+                    String[] parts = message.entryId().split("/");
+                    int index = Integer.parseInt(parts[1]);
+                    if (acceptedUpTo.getOrDefault(parts[0], -1) != index - 1) {
+                        outOfOrder.add(message.entryId());
+                    }
+                    sent.add(message.entryId());
+                    return Mono.delay(Duration.ofMillis(1 + index)).thenReturn(
+                            (SendOutcome) new SendOutcome.Sent("P-" + message.entryId()))
+                            .doOnNext(outcome -> acceptedUpTo.put(parts[0], index));
+                })), clock, noPolls, PathMetrics.unobserved());
+        Outbox outbox = new Outbox(store.template(), clock, running::placed);
+        int conversations = 10;
+        int turns = 4;
+        running.start();
+        try {
+            reactor.core.publisher.Flux.range(0, conversations)
+                    // A turn now and then in each conversation, as citizens write: most find the dispatcher idle.
+                    .flatMap(c -> reactor.core.publisher.Flux.range(0, turns).concatMap(k -> Mono.delay(
+                                    Duration.ofMillis(10 + 7L * c)).then(outbox.enqueue(List.of(pending("q" + c + "/" + k, "q" + c,
+                                    k + 1L))))))
+                    .blockLast(Duration.ofSeconds(30));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == conversations * turns
+                    && store.template().count(new org.springframework.data.mongodb.core.query.Query(), QueuedEntry.class)
+                            .block() == 0);
+        } finally {
+            running.stop();
+        }
+        assertThat(outOfOrder).isEmpty();
+        assertThat(sent).doesNotHaveDuplicates();
+        int reads = commands.getOrDefault("find outbox_queue", new java.util.concurrent.atomic.AtomicInteger()).get();
+        return reads;
     }
 
     @Test
