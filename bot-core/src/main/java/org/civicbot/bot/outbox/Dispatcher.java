@@ -213,15 +213,8 @@ public class Dispatcher {
         loops.clear();
     }
 
-    /** Looks for work on every channel now rather than at the next poll. */
-    public void wake() {
-        for (Channel channel : Channel.values()) {
-            wake(channel);
-        }
-    }
-
-    /** Looks for work on {@code channel} now: entries were queued on it. */
-    public void wake(Channel channel) {
+    /** Reads {@code channel}'s queue and looks for work on it now: entries were queued on it. */
+    private void wake(Channel channel) {
         readNext.get(channel).set(true);
         wakeups.get(channel).tryEmitNext(true);
     }
