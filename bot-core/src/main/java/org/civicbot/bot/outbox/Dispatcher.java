@@ -106,13 +106,23 @@ public class Dispatcher {
     /** Per channel, whether the next round must read the queue (new entries, a poll) rather than use its copy. */
     private final Map<Channel, AtomicBoolean> readNext = new EnumMap<>(Channel.class);
     /**
-     * Per channel, how many times places were added to the copy: a read that saw a different count when it began
-     * may have missed them, and the next round reads again.
+     * Per channel, how many times places were added to the copy: a read that saw a different count when it began may
+     * have missed them, and the next round reads again.
      */
     private final Map<Channel, java.util.concurrent.atomic.AtomicLong> additions = new EnumMap<>(Channel.class);
+    /**
+     * Per channel, how many times the copy was dropped as wrong (a retry moved a place, a place was stale): a read
+     * under way then may hold the place as it was, so its result is not used and the queue is read again.
+     */
+    private final Map<Channel, java.util.concurrent.atomic.AtomicLong> drops = new EnumMap<>(Channel.class);
 
-    /** The queue as read, and the entries of it sent since. */
-    private record QueueCopy(List<QueuedEntry> queued, Set<String> sent) {
+    /**
+     * The queue as read, and the entries of it sent since.
+     *
+     * @param whole whether the read had all the queue (fewer places than {@link #MAX_QUEUE_READ}): only then does
+     *     each conversation's first place in the copy stand for its first unsent entry, whatever is added to it
+     */
+    private record QueueCopy(List<QueuedEntry> queued, Set<String> sent, boolean whole) {
 
         List<QueuedEntry> now() {
             return queued.stream().filter(entry -> !sent.contains(entry.id())).toList();
@@ -121,7 +131,7 @@ public class Dispatcher {
         QueueCopy plus(List<QueuedEntry> more) {
             List<QueuedEntry> all = new ArrayList<>(queued);
             all.addAll(more);
-            return new QueueCopy(all, sent);
+            return new QueueCopy(all, sent, whole);
         }
     }
     private final List<Disposable> loops = new ArrayList<>();
@@ -181,6 +191,7 @@ public class Dispatcher {
             moreWaiting.put(channel, true);
             readNext.put(channel, new AtomicBoolean(true));
             additions.put(channel, new java.util.concurrent.atomic.AtomicLong());
+            drops.put(channel, new java.util.concurrent.atomic.AtomicLong());
         }
         this.clock = clock;
         this.settings = settings;
@@ -221,24 +232,31 @@ public class Dispatcher {
 
     /**
      * Places were just queued, by this instance: the dispatcher looks at them now. The sole sender adds them to its copy
-     * of the queue rather than reading it again; any other reads.
+     * of the queue rather than reading it again, when they are all there is to know ({@code whole}) and the copy is a
+     * whole read; otherwise the queue is read.
      */
-    public void placed(List<QueuedEntry> queued) {
+    public void placed(List<QueuedEntry> queued, boolean whole) {
         Map<Channel, List<QueuedEntry>> byChannel = new EnumMap<>(Channel.class);
         queued.forEach(place -> byChannel.computeIfAbsent(place.channel(), c -> new ArrayList<>()).add(place));
         byChannel.forEach((channel, added) -> {
-            if (!settings.soleSender()) {
+            if (!settings.soleSender() || !whole) {
                 wake(channel);
                 return;
             }
             additions.get(channel).incrementAndGet();
             // A place of an entry the copy has as sent (sent again by staff) makes the copy wrong: read instead.
-            if (copies.computeIfPresent(channel, (c, copy) -> added.stream().anyMatch(place -> copy.sent()
-                    .contains(place.id())) ? null : copy.plus(added)) == null) {
+            if (copies.computeIfPresent(channel, (c, copy) -> !copy.whole() || added.stream().anyMatch(place -> copy
+                    .sent().contains(place.id())) ? null : copy.plus(added)) == null) {
                 readNext.get(channel).set(true);
             }
             wakeups.get(channel).tryEmitNext(true);
         });
+    }
+
+    /** The copy of the channel's queue is wrong now: the next round reads, and a read under way is not used. */
+    private void dropCopy(Channel channel) {
+        drops.get(channel).incrementAndGet();
+        copies.remove(channel);
     }
 
     /** A send ended: the next round may use the queue's copy, unless something else asked for a read meanwhile. */
@@ -311,15 +329,24 @@ public class Dispatcher {
         QueueCopy copy = copies.get(channel);
         boolean read = readNext.get(channel).getAndSet(false) || copy == null;
         long added = additions.get(channel).get();
+        long dropped = drops.get(channel).get();
         Mono<List<QueuedEntry>> current = !read ? Mono.just(copy.now())
-                : mongo.find(queue, QueuedEntry.class).filter(place -> !accepted.contains(place.id())).collectList()
-                        .doOnNext(queued -> {
+                : mongo.find(queue, QueuedEntry.class).collectList().map(queued -> {
+                    if (drops.get(channel).get() != dropped) {
+                        // A place a retry moved while this read ran may be in it as it was (due now): read again.
+                        metrics.outboxBacklog(channel, queued.size());
+                        wake(channel);
+                        return List.of();
+                    }
+                    List<QueuedEntry> unsent = queued.stream().filter(place -> !accepted.contains(place.id())).toList();
+                    copies.put(channel, new QueueCopy(unsent, ConcurrentHashMap.newKeySet(),
+                            queued.size() < MAX_QUEUE_READ));
                     metrics.outboxBacklog(channel, queued.size());
-                    copies.put(channel, new QueueCopy(queued, ConcurrentHashMap.newKeySet()));
                     if (additions.get(channel).get() != added) {
                         // Places added to the copy this read replaced may have been queued after it ran.
                         wake(channel);
                     }
+                    return unsent;
                 });
         return current.flatMap(queued -> {
             List<QueuedEntry> heads = heads(queued, now).stream().filter(head -> !inFlight.containsKey(head.id()))
@@ -427,7 +454,7 @@ public class Dispatcher {
     }
 
     private Mono<Void> stale(QueuedEntry head, Instant now) {
-        copies.remove(head.channel());
+        dropCopy(head.channel());
         return mongo.findById(head.id(), OutboxEntry.class)
                 .flatMap(entry -> {
                     if (entry.status() == DeliveryStatus.PENDING) {
@@ -514,7 +541,7 @@ public class Dispatcher {
                     .then(outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
                             new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
                                     .set("lastError", retry.reason()).unset("sendingSince")))
-                    .doOnSuccess(done -> copies.remove(entry.channel()))
+                    .doOnSuccess(done -> dropCopy(entry.channel()))
                     .thenReturn(true);
         }
         if (outcome instanceof SendOutcome.Unknown unknown) {

@@ -22,12 +22,23 @@ public class Outbox {
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
-    private final java.util.function.Consumer<List<QueuedEntry>> placed;
+    private final Placements placed;
+
+    /** Where the outbox tells the dispatcher of the places it queued ({@link Dispatcher#placed}). */
+    @FunctionalInterface
+    public interface Placements {
+        /**
+         * @param places places queued, for the dispatcher to look at now
+         * @param whole whether they are all there is to know: false when a write failed (some may be stored anyway)
+         *     or found a place stored before, so that only a read of the queue tells what it holds
+         */
+        void placed(List<QueuedEntry> places, boolean whole);
+    }
     private final BulkWrites entryWrites;
     private final BulkWrites placeWrites;
 
-    /** @param placed told the places queued, for the dispatcher to look at them now ({@link Dispatcher#placed}) */
-    public Outbox(ReactiveMongoTemplate mongo, Clock clock, java.util.function.Consumer<List<QueuedEntry>> placed) {
+    /** @param placed told the places queued, for the dispatcher to look at them now */
+    public Outbox(ReactiveMongoTemplate mongo, Clock clock, Placements placed) {
         this.mongo = mongo;
         this.entryWrites = new BulkWrites(mongo, OutboxEntry.class);
         this.placeWrites = new BulkWrites(mongo, QueuedEntry.class);
@@ -63,17 +74,12 @@ public class Outbox {
                         List<QueuedEntry> places = new java.util.ArrayList<>();
                         fresh.forEach(entry -> places.add(QueuedEntry.of(entry)));
                         pending.forEach(entry -> places.add(QueuedEntry.of(entry)));
-                        return placeWrites.insertAll(places).doOnNext(inserted -> {
-                            List<QueuedEntry> now = new java.util.ArrayList<>();
-                            for (int i = 0; i < places.size(); i++) {
-                                if (inserted.get(i)) {
-                                    now.add(places.get(i));
-                                }
-                            }
-                            if (!now.isEmpty()) {
-                                placed.accept(now);
-                            }
-                        });
+                        if (places.isEmpty()) {
+                            return Mono.empty();
+                        }
+                        return placeWrites.insertAll(places)
+                                .doOnNext(inserted -> placed.placed(places, !inserted.contains(false)))
+                                .doOnError(e -> placed.placed(places, false));
                     });
                 })
                 .then();
@@ -92,7 +98,7 @@ public class Outbox {
                                 DeliveryStatus.UNKNOWN, DeliveryStatus.UNDELIVERED)), again,
                         FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
                 .flatMap(entry -> placeWrites.insert(QueuedEntry.of(entry))
-                        .then(Mono.fromRunnable(() -> placed.accept(List.of(QueuedEntry.of(entry)))))
+                        .doOnNext(inserted -> placed.placed(List.of(QueuedEntry.of(entry)), inserted))
                         .thenReturn(entry));
     }
 

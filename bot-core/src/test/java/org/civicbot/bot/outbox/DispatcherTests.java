@@ -237,6 +237,45 @@ class DispatcherTests {
         assertThat(reads).isLessThanOrEqualTo(4);
     }
 
+    /**
+     * A queue longer than one read holds (a backlog after an outage): the copy lacks the places the read cut, maybe
+     * the first unsent entry of a conversation, so a reply queued for that conversation must not be taken from the copy
+     * as its first.
+     */
+    @Test
+    void theSoleSenderReadsAgainRatherThanAddToACopyOfPartOfTheQueue() {
+        // A read's worth of places not yet due (retrying in an hour), all before conversation x's first reply.
+        List<QueuedEntry> backlog = new java.util.ArrayList<>();
+        for (int i = 0; i < Dispatcher.MAX_QUEUE_READ; i++) {
+            backlog.add(new QueuedEntry("b" + i + "/0", "b" + i, Channel.WHATSAPP, 1, START,
+                    START.plus(Duration.ofHours(1))));
+        }
+        store.template().insertAll(backlog).blockLast();
+        enqueue("x/0", "x", 2);
+        Dispatcher.Settings noPolls = new Dispatcher.Settings(Duration.ofHours(1), SETTINGS.sendTimeout(),
+                SETTINGS.interruptedAfter(), SETTINGS.backoff(), true);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(whatsapp), clock,
+                noPolls, new PathMetrics(registry));
+        java.util.function.IntSupplier reads = () -> commands.getOrDefault("find outbox_queue",
+                new java.util.concurrent.atomic.AtomicInteger()).get();
+        running.start();
+        try {
+            // Each channel's first round reads its queue and finds nothing due; WhatsApp's keeps its copy.
+            int channels = Channel.values().length;
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> reads.getAsInt() == channels
+                    && registry.get("civicbot.outbox.backlog").tag("channel", "WHATSAPP").gauge().value()
+                            == Dispatcher.MAX_QUEUE_READ);
+            new Outbox(store.template(), clock, running::placed).enqueue(List.of(pending("x/1", "x", 3))).block();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> reads.getAsInt() > channels || !whatsapp.sent.isEmpty());
+        } finally {
+            running.stop();
+        }
+        assertThat(whatsapp.sent).isEmpty();
+    }
+
     @Test
     void anInstanceThatSharesTheStoreReadsTheQueueForWhatIsQueued() {
         int reads = turnsQueuedAsTheySend(false);
