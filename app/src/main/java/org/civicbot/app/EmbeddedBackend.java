@@ -82,6 +82,34 @@ final class EmbeddedBackend extends H2Backend {
         }
     }
 
+    /**
+     * {@link ObjectDataType} that reckons what its own kind of object weighs in memory, for H2's page splits and cache:
+     * a multiple of the bytes it takes in the file, averaged over those written and read (an exponential moving
+     * average, as H2 does for the objects it serializes).
+     */
+    abstract static class Weighed extends ObjectDataType {
+
+        private final Class<?> kind;
+        private final int timesBytes;
+        private volatile int averageSize;
+
+        Weighed(Class<?> kind, int timesBytes, int firstGuess) {
+            this.kind = kind;
+            this.timesBytes = timesBytes;
+            this.averageSize = firstGuess;
+        }
+
+        @Override
+        public int getMemory(Object object) {
+            return kind.isInstance(object) ? averageSize : super.getMemory(object);
+        }
+
+        /** One of its kind was written or read, taking {@code length} bytes in the file. */
+        void weigh(int length) {
+            averageSize = (int) (((long) length * timesBytes + 15L * averageSize) / 16);
+        }
+    }
+
     /** The prefixes of the names of a collection's maps in H2Database (its private constants). */
     static final String DOCUMENTS = "databases.";
     static final String META = "meta.";
@@ -124,7 +152,7 @@ final class EmbeddedBackend extends H2Backend {
      * BSON when they next change. The tag it writes is one H2 has no type for: an older version refuses such a file
      * as corrupt rather than misreading it.
      */
-    static final class DocumentValues extends ObjectDataType {
+    static final class DocumentValues extends Weighed {
 
         static final DocumentValues INSTANCE = new DocumentValues();
 
@@ -134,11 +162,10 @@ final class EmbeddedBackend extends H2Backend {
         /** Past this size a thread's scratch buffer is not kept for the next document. */
         private static final int KEPT_SCRATCH = 1 << 20;
 
-        /**
-         * What a document is taken to weigh in memory, for H2's page splits and cache: four times its BSON (about
-         * what H2 reckoned for its Java serialization, twice that), averaged over the documents written and read.
-         */
-        private volatile int averageSize = 2_000;
+        /** A document weighs four times its BSON: about what H2 reckoned for its Java serialization, twice that. */
+        DocumentValues() {
+            super(Document.class, 4, 2_000);
+        }
 
         /** Each writing thread's buffer to encode into. */
         private final ThreadLocal<ByteBuf> scratch = ThreadLocal.withInitial(() -> Unpooled.buffer(4_096));
@@ -185,15 +212,6 @@ final class EmbeddedBackend extends H2Backend {
             weigh(length);
             return document;
         }
-
-        @Override
-        public int getMemory(Object object) {
-            return object instanceof Document ? averageSize : super.getMemory(object);
-        }
-
-        private void weigh(int length) {
-            averageSize = (int) ((length * 4L + 15L * averageSize) / 16);
-        }
     }
 
     /**
@@ -201,18 +219,17 @@ final class EmbeddedBackend extends H2Backend {
      * and whose writing of one writes H2's bytes, serializing each key once: when its page is first written or
      * read, not at every comparison and at every rewrite of its page.
      */
-    static final class KeyOrder extends ObjectDataType {
+    static final class KeyOrder extends Weighed {
 
         static final KeyOrder INSTANCE = new KeyOrder();
 
         /** {@code ObjectDataType.TYPE_SERIALIZED_OBJECT}: the tag H2 writes before a serialized object's bytes. */
         private static final byte SERIALIZED = 19;
 
-        /**
-         * What a key is taken to weigh in memory, for H2's page splits and cache: as H2 reckons a serialized
-         * object, twice its bytes, averaged over the keys written and read (an exponential moving average).
-         */
-        private volatile int averageSize = 10_000;
+        /** A key weighs as H2 reckons a serialized object: twice its bytes. */
+        KeyOrder() {
+            super(KeyValue.class, 2, 10_000);
+        }
 
         /**
          * Serialized forms by key identity (weak keys compare by identity), of the keys of the pages in H2's cache.
@@ -285,14 +302,6 @@ final class EmbeddedBackend extends H2Backend {
             return object;
         }
 
-        @Override
-        public int getMemory(Object object) {
-            return object instanceof KeyValue ? averageSize : super.getMemory(object);
-        }
-
-        private void weigh(int length) {
-            averageSize = (int) ((length * 2L + 15L * averageSize) / 16);
-        }
 
         /**
          * The serialized form of a key being looked up. A lookup's key is a new object each time, searched for in

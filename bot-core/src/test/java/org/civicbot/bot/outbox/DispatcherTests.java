@@ -116,6 +116,32 @@ class DispatcherTests {
         };
     }
 
+    /**
+     * A fast WhatsApp sender whose sends of entries named {@code conversation/index} take a while to be accepted, and
+     * that notes any entry sent before the one ahead of it in its conversation was accepted.
+     */
+    static final class OrderChecking {
+        final Map<String, Integer> acceptedUpTo = new ConcurrentHashMap<>();
+        final List<String> outOfOrder = new CopyOnWriteArrayList<>();
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final ChannelSender sender;
+
+        OrderChecking(java.util.function.IntFunction<Duration> acceptedAfter) {
+            sender = fastSender(message -> {
+                String[] parts = message.entryId().split("/");
+                int index = Integer.parseInt(parts[1]);
+                if (acceptedUpTo.getOrDefault(parts[0], -1) != index - 1) {
+                    outOfOrder.add(message.entryId());
+                }
+                sent.add(message.entryId());
+                return Mono.delay(acceptedAfter.apply(index)).then(Mono.fromSupplier(() -> {
+                    acceptedUpTo.put(parts[0], index);
+                    return (SendOutcome) new SendOutcome.Sent("P-" + message.entryId());
+                }));
+            });
+        }
+    }
+
     /** A new entry, not yet stored. */
     static OutboxEntry pending(String id, String conversationId, long seq) {
         return new OutboxEntry(id, conversationId, Channel.WHATSAPP, "address-" + conversationId, "text " + id,
@@ -193,23 +219,12 @@ class DispatcherTests {
     void sendsEachConversationInOrderWhileEarlierOutcomesAreStillBeingRecorded() {
         int conversations = 30;
         int each = 4;
-        Map<String, Integer> acceptedUpTo = new ConcurrentHashMap<>();
-        List<String> outOfOrder = new CopyOnWriteArrayList<>();
-        List<String> sent = new CopyOnWriteArrayList<>();
         java.util.Random random = new java.util.Random(7);
-        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(fastSender(
-                message -> {
-                    String[] parts = message.entryId().split("/");
-                    int index = Integer.parseInt(parts[1]);
-                    if (acceptedUpTo.getOrDefault(parts[0], -1) != index - 1) {
-                        outOfOrder.add(message.entryId());
-                    }
-                    sent.add(message.entryId());
-                    return Mono.delay(Duration.ofMillis(10 + random.nextInt(30))).then(Mono.fromSupplier(() -> {
-                        acceptedUpTo.put(parts[0], index);
-                        return (SendOutcome) new SendOutcome.Sent("P-" + message.entryId());
-                    }));
-                })), clock, SETTINGS, PathMetrics.unobserved());
+        OrderChecking sender = new OrderChecking(index -> Duration.ofMillis(10 + random.nextInt(30)));
+        List<String> outOfOrder = sender.outOfOrder;
+        List<String> sent = sender.sent;
+        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(sender.sender),
+                clock, SETTINGS, PathMetrics.unobserved());
         for (int k = 0; k < each; k++) {
             for (int c = 0; c < conversations; c++) {
                 enqueue("c" + c + "/" + k, "c" + c, k + 1L);
@@ -292,23 +307,13 @@ class DispatcherTests {
      * @return how many times the dispatcher read the queue
      */
     private int turnsQueuedAsTheySend(boolean soleSender) {
-        Map<String, Integer> acceptedUpTo = new ConcurrentHashMap<>();
-        List<String> outOfOrder = new CopyOnWriteArrayList<>();
-        List<String> sent = new CopyOnWriteArrayList<>();
+        OrderChecking sender = new OrderChecking(index -> Duration.ofMillis(1 + index));
+        List<String> outOfOrder = sender.outOfOrder;
+        List<String> sent = sender.sent;
         Dispatcher.Settings noPolls = new Dispatcher.Settings(Duration.ofHours(1), SETTINGS.sendTimeout(),
                 SETTINGS.interruptedAfter(), SETTINGS.backoff(), soleSender);
-        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(fastSender(
-                message -> {
-                    String[] parts = message.entryId().split("/");
-                    int index = Integer.parseInt(parts[1]);
-                    if (acceptedUpTo.getOrDefault(parts[0], -1) != index - 1) {
-                        outOfOrder.add(message.entryId());
-                    }
-                    sent.add(message.entryId());
-                    return Mono.delay(Duration.ofMillis(1 + index)).thenReturn(
-                            (SendOutcome) new SendOutcome.Sent("P-" + message.entryId()))
-                            .doOnNext(outcome -> acceptedUpTo.put(parts[0], index));
-                })), clock, noPolls, PathMetrics.unobserved());
+        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(sender.sender),
+                clock, noPolls, PathMetrics.unobserved());
         Outbox outbox = new Outbox(store.template(), clock, running::placed);
         int conversations = 10;
         int turns = 4;
