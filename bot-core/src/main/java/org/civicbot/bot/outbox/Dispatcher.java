@@ -162,10 +162,6 @@ public class Dispatcher {
         public Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff) {
             this(pollInterval, sendTimeout, interruptedAfter, backoff, false);
         }
-
-        public Settings asSoleSender(boolean sole) {
-            return new Settings(pollInterval, sendTimeout, interruptedAfter, backoff, sole);
-        }
     }
 
     public Dispatcher(ReactiveMongoTemplate mongo, Durability durability, List<ChannelSender> senders, Clock clock,
@@ -392,7 +388,7 @@ public class Dispatcher {
     static List<QueuedEntry> heads(List<QueuedEntry> queued, Instant now) {
         Map<String, QueuedEntry> first = new LinkedHashMap<>();
         for (QueuedEntry entry : queued) {
-            first.merge(entry.conversationId(), entry, (a, b) -> a.seq() <= b.seq() ? a : b); 
+            first.merge(entry.conversationId(), entry, (a, b) -> a.seq() <= b.seq() ? a : b);
         }
         return first.values().stream()
                 .filter(entry -> entry.nextAttemptAt() == null || !entry.nextAttemptAt().isAfter(now))
