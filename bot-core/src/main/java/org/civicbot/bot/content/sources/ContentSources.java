@@ -39,6 +39,14 @@ public class ContentSources implements AutoCloseable {
     private final Clock clock;
     private final ZoneId zone;
     private final List<Periodic> loops = new ArrayList<>();
+    /**
+     * What each source served when last read from the store or refreshed here: a turn that shows a source (the news,
+     * the agenda, the pharmacies on duty) reads it from here, and from the store once {@link #KEPT} has passed, so
+     * that what another instance read reaches this one's citizens that much later at most.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, SourceState> served;
+    /** How long a source's content is served from memory before it is read from the store again. */
+    static final Duration KEPT = Duration.ofSeconds(10);
 
     /**
      * A configured source.
@@ -55,6 +63,12 @@ public class ContentSources implements AutoCloseable {
         this.sources = new TreeMap<>(sources);
         this.clock = clock;
         this.zone = zone;
+        this.served = com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(KEPT)
+                .ticker(() -> {
+                    Instant now = clock.instant();
+                    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                })
+                .build();
     }
 
     /** Reads every source now and then every {@code refresh}. */
@@ -78,7 +92,12 @@ public class ContentSources implements AutoCloseable {
 
     /** What a source serves now: its last good read (maybe stale, with its date). Empty for an unknown source. */
     public Mono<SourceState> content(String name) {
-        return sources.containsKey(name) ? mongo.findById(name, SourceState.class) : Mono.empty();
+        if (!sources.containsKey(name)) {
+            return Mono.empty();
+        }
+        SourceState known = served.getIfPresent(name);
+        return known != null ? Mono.just(known)
+                : mongo.findById(name, SourceState.class).doOnNext(state -> served.put(name, state));
     }
 
     /** Reads the source now: a good read replaces its items; a failure is recorded and the items stay. */
@@ -104,7 +123,8 @@ public class ContentSources implements AutoCloseable {
                                     .set("kind", source.kind().name()).set("lastError", why).set("lastErrorAt", now)
                                     .set("lastAttemptAt", now),
                             FindAndModifyOptions.options().upsert(true).returnNew(true), SourceState.class);
-                });
+                })
+                .doOnNext(state -> served.put(name, state));
     }
 
     private List<org.civicbot.bot.content.sources.SourceItem> read(Source source, byte[] body) {
