@@ -4,8 +4,15 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
@@ -21,9 +28,25 @@ public final class TestStore implements AutoCloseable {
     private final MongoServer server;
     private final MongoClient client;
     private final ReactiveMongoTemplate template;
+    /** Commands the store refuses next, as MongoDB's {@code failCommand} fail point does in its own tests. */
+    private final Queue<FailPoint> failPoints = new ConcurrentLinkedQueue<>();
+
+    /** Refuses the next {@code times} commands that {@code matches} (name, and the command as the server got it). */
+    private record FailPoint(BiPredicate<String, Document> matches, AtomicInteger times) {}
 
     private TestStore(com.mongodb.event.CommandListener listener) {
-        server = new MongoServer(new MemoryBackend());
+        server = new MongoServer(new MemoryBackend() {
+            @Override
+            public Document handleCommand(io.netty.channel.Channel channel, String database, String command,
+                    Document query) {
+                for (FailPoint point : failPoints) {
+                    if (point.matches().test(command, query) && point.times().getAndDecrement() > 0) {
+                        throw new MongoServerError(1, "InternalError", "refused by a test's fail point");
+                    }
+                }
+                return super.handleCommand(channel, database, command, query);
+            }
+        });
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
@@ -43,6 +66,15 @@ public final class TestStore implements AutoCloseable {
     /** A store whose client tells {@code listener} of every command it sends. */
     public static TestStore start(com.mongodb.event.CommandListener listener) {
         return new TestStore(listener);
+    }
+
+    /**
+     * The store refuses the next {@code times} commands named {@code command} whose document {@code matches}, with an
+     * error as a store that cannot write answers (a failover, a full disk): every other command is served.
+     */
+    public void failNext(String command, int times, Predicate<Document> matches) {
+        failPoints.add(new FailPoint((name, query) -> name.equals(command) && matches.test(query),
+                new AtomicInteger(times)));
     }
 
     public ReactiveMongoTemplate template() {

@@ -74,6 +74,13 @@ public class Dispatcher {
     static int parallelSends(int maxPerSecond) {
         return Math.max(MIN_PARALLEL_SENDS, Math.min(MAX_PARALLEL_SENDS, maxPerSecond / 10));
     }
+    /**
+     * Tries again to record a send's outcome the store refused: after 0.2 s, doubling up to 10 s between tries (with
+     * jitter), seven times, about 23 s in all.
+     */
+    static final int RECORD_RETRIES = 7;
+    static final Duration RECORD_FIRST_RETRY = Duration.ofMillis(200);
+    static final Duration RECORD_MAX_WAIT = Duration.ofSeconds(10);
     /** How long to wait before another round when the rate limit held entries back. */
     static final Duration THROTTLED_PAUSE = Duration.ofMillis(100);
 
@@ -301,7 +308,9 @@ public class Dispatcher {
                                     sendEnded(channel);
                                 }
                             })
-                            .subscribe()))
+                            // What failed was logged where it failed, by class only: a store's error may quote a key.
+                            .subscribe(recorded -> { }, e -> log.debug("Send of outbox entry {} ended in error: {}",
+                                    entry.id(), e.getClass().getSimpleName()))))
                     .thenReturn(claimed.throttled() ? Round.THROTTLED : Round.STARTED);
         });
     }
@@ -522,9 +531,9 @@ public class Dispatcher {
             if (entry.createdAt() != null) {
                 metrics.replyLatency(entry.channel(), Duration.between(entry.createdAt(), now));
             }
-            return finish(entry, new Update().set("status", DeliveryStatus.SENT)
+            return persisted(entry, finish(entry, new Update().set("status", DeliveryStatus.SENT)
                     .set("providerMessageId", sent.providerMessageId()).set("sentAt", now).set("statusAt", now)
-                    .unset("sendingSince"));
+                    .unset("sendingSince")));
         }
         if (outcome instanceof SendOutcome.Retryable retry && attempts < settings.backoff().maxAttempts()) {
             Duration delay = settings.backoff().delay(attempts, retry.retryAfter().orElse(null));
@@ -533,25 +542,43 @@ public class Dispatcher {
             metrics.sendOutcome(entry.channel(), "retried");
             // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
             // with a place that says it is due now. The copy of the queue goes after both.
-            return places.updateOne(query(where("_id").is(entry.id())), new Update().set("nextAttemptAt", next))
+            return persisted(entry, places.updateOne(query(where("_id").is(entry.id())),
+                            new Update().set("nextAttemptAt", next))
                     .then(outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
                             new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
                                     .set("lastError", retry.reason()).unset("sendingSince")))
                     .doOnSuccess(done -> dropCopy(entry.channel()))
-                    .thenReturn(true);
+                    .thenReturn(true));
         }
         if (outcome instanceof SendOutcome.Unknown unknown) {
             log.warn("Outbox entry {} may or may not have been sent: {}", entry.id(), unknown.reason());
             metrics.sendOutcome(entry.channel(), "unknown");
-            return finish(entry, new Update().set("status", DeliveryStatus.UNKNOWN).set("statusAt", now)
-                    .set("lastError", unknown.reason()).unset("sendingSince"));
+            return persisted(entry, finish(entry, new Update().set("status", DeliveryStatus.UNKNOWN)
+                    .set("statusAt", now).set("lastError", unknown.reason()).unset("sendingSince")));
         }
         String reason = outcome instanceof SendOutcome.Permanent p ? p.reason()
                 : "gave up after " + attempts + " attempts: " + ((SendOutcome.Retryable) outcome).reason();
         log.warn("Outbox entry {} failed: {}", entry.id(), reason);
         metrics.sendOutcome(entry.channel(), "failed");
-        return finish(entry, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
-                .set("lastError", reason).unset("sendingSince"));
+        return persisted(entry, finish(entry, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
+                .set("lastError", reason).unset("sendingSince")));
+    }
+
+    /**
+     * Writes a send's outcome, again while the store refuses (a replica set electing a new primary takes about ten
+     * seconds): the provider has answered, and an outcome not written would leave the entry SENDING, to be taken for an
+     * interrupted send and shown to staff as in doubt though its fate is known, while it holds its conversation's next
+     * replies back. Every write of an outcome may be repeated: each applies only to an entry still SENDING, and taking a
+     * place off the queue twice takes it once (the writes are made anew at each try). Gives up well within
+     * {@code interruptedAfter}; the entry then stays SENDING, as after a crash.
+     */
+    private Mono<Boolean> persisted(OutboxEntry entry, Mono<Boolean> writes) {
+        return writes.retryWhen(reactor.util.retry.Retry.backoff(RECORD_RETRIES, RECORD_FIRST_RETRY)
+                        .maxBackoff(RECORD_MAX_WAIT)
+                        .doBeforeRetry(retry -> log.warn("Recording the outcome of outbox entry {} failed ({}); trying"
+                                + " again", entry.id(), retry.failure().getClass().getSimpleName())))
+                .doOnError(e -> log.error("The outcome of outbox entry {} could not be recorded; it stays SENDING and"
+                        + " will be taken for an interrupted send", entry.id()));
     }
 
     /** Records a final outcome (one the dispatcher will not act on again) and takes the entry off the queue. */

@@ -406,6 +406,56 @@ class DispatcherTests {
         assertThat(whatsapp.sent).hasSize(1);
     }
 
+    /**
+     * The provider accepted a reply but the store refused its outcome at first (a failover): the outcome is written
+     * once the store takes writes again, rather than the entry being left SENDING, to be taken for an interrupted send
+     * and shown to staff as in doubt, while it held the conversation's next reply back.
+     */
+    @Test
+    void recordsASendWhoseOutcomeTheStoreRefusedAtFirst() {
+        enqueue("a/0", "a", 1);
+        enqueue("a/1", "a", 2);
+        store.failNext("update", 2, command -> sets(command, "outbox", "SENT"));
+
+        assertThat(round()).isEqualTo(1);
+
+        OutboxEntry sent = entry("a/0");
+        assertThat(sent.status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(sent.providerMessageId()).isEqualTo("P-a/0");
+        round();
+        assertThat(whatsapp.sent).containsExactly("a/0", "a/1");
+        assertThat(entry("a/1").status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(store.template().count(new org.springframework.data.mongodb.core.query.Query(), QueuedEntry.class)
+                .block()).isZero();
+    }
+
+    /** So is a retry's: the entry waits for its next try rather than being taken for an interrupted send. */
+    @Test
+    void recordsARetryTheStoreRefusedAtFirst() {
+        whatsapp.answer("a/0", new SendOutcome.Retryable("503", Optional.empty()));
+        enqueue("a/0", "a", 1);
+        store.failNext("update", 1, command -> sets(command, "outbox", "PENDING"));
+
+        round();
+
+        OutboxEntry retrying = entry("a/0");
+        assertThat(retrying.status()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(retrying.nextAttemptAt()).isAfter(START);
+        clock.advance(Duration.ofMinutes(10));
+        round();
+        assertThat(whatsapp.sent).containsExactly("a/0", "a/0");
+        assertThat(entry("a/0").status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    /** Whether {@code command} updates {@code collection}, one of its statements setting the status {@code status}. */
+    static boolean sets(de.bwaldvogel.mongo.bson.Document command, String collection, String status) {
+        return collection.equals(command.get("update")) && command.get("updates") instanceof List<?> updates
+                && updates.stream().anyMatch(update -> update instanceof de.bwaldvogel.mongo.bson.Document statement
+                        && statement.get("u") instanceof de.bwaldvogel.mongo.bson.Document operators
+                        && operators.get("$set") instanceof de.bwaldvogel.mongo.bson.Document fields
+                        && status.equals(fields.get("status")));
+    }
+
     @Test
     void givesUpAfterMaxAttempts() {
         SendOutcome busy = new SendOutcome.Retryable("503", Optional.empty());
