@@ -43,8 +43,11 @@ import org.civicbot.bot.media.PhotoStore;
 import org.civicbot.bot.outbox.Backoff;
 import org.civicbot.bot.outbox.ChannelSender;
 import org.civicbot.bot.outbox.Dispatcher;
+import org.civicbot.bot.outbox.MemoryQueue;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxStatusCallbacks;
+import org.civicbot.bot.outbox.SendQueue;
+import org.civicbot.bot.outbox.StoredQueue;
 import org.civicbot.bot.turn.ConversationLanes;
 import org.civicbot.bot.turn.Sweeper;
 import org.civicbot.bot.turn.TurnProcessor;
@@ -254,21 +257,28 @@ class BotConfiguration {
         return new Categories(mongo);
     }
 
+    /**
+     * Where replies wait to be sent: in memory on the embedded store, which serves this process only, so that nothing
+     * else queues or sends replies (the outbox is read for the unsent ones at start); in the store on a MongoDB that
+     * instances may share.
+     */
     @Bean
-    Dispatcher dispatcher(ReactiveMongoTemplate mongo, Durability durability, ObjectProvider<ChannelSender> senders,
-            Clock clock, CivicbotProperties properties, PathMetrics metrics,
-            ObjectProvider<de.bwaldvogel.mongo.MongoServer> embeddedStore) {
-        CivicbotProperties.OutboxSettings o = properties.outbox();
-        // The embedded store serves this process only: nothing else queues replies.
-        Dispatcher.Settings settings = new Dispatcher.Settings(o.pollInterval(), o.sendTimeout(),
-                o.sendTimeout().multipliedBy(4), new Backoff(o.retryInitial(), o.retryMax(), o.maxAttempts()),
-                embeddedStore.getIfAvailable() != null);
-        return new Dispatcher(mongo, durability, senders.orderedStream().toList(), clock, settings, metrics);
+    SendQueue sendQueue(ReactiveMongoTemplate mongo, ObjectProvider<de.bwaldvogel.mongo.MongoServer> embeddedStore) {
+        return embeddedStore.getIfAvailable() != null ? new MemoryQueue() : new StoredQueue(mongo);
     }
 
     @Bean
-    Outbox outbox(ReactiveMongoTemplate mongo, Clock clock, Dispatcher dispatcher) {
-        return new Outbox(mongo, clock, dispatcher::placed);
+    Dispatcher dispatcher(ReactiveMongoTemplate mongo, SendQueue queue, Durability durability,
+            ObjectProvider<ChannelSender> senders, Clock clock, CivicbotProperties properties, PathMetrics metrics) {
+        CivicbotProperties.OutboxSettings o = properties.outbox();
+        Dispatcher.Settings settings = new Dispatcher.Settings(o.pollInterval(), o.sendTimeout(),
+                o.sendTimeout().multipliedBy(4), new Backoff(o.retryInitial(), o.retryMax(), o.maxAttempts()));
+        return new Dispatcher(mongo, queue, durability, senders.orderedStream().toList(), clock, settings, metrics);
+    }
+
+    @Bean
+    Outbox outbox(ReactiveMongoTemplate mongo, Clock clock, SendQueue queue, Dispatcher dispatcher) {
+        return new Outbox(mongo, clock, queue, dispatcher::placed);
     }
 
     @Bean

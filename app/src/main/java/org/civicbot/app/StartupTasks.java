@@ -97,6 +97,10 @@ class StartupTasks implements SmartLifecycle {
                         .map(d -> new org.civicbot.bot.device.DeviceRegistry.Seed(d.id(), d.token())).toList()))
                 // Whatever a previous run left: unfinished turns, messages stored and not yet applied.
                 .then(sweeper.sweep(Duration.ZERO))
+                // The replies still to send, queued again: on the embedded store that queue is in memory, and the
+                // places a version that kept them in the store left there are of no use any more.
+                .then(embedded ? mongo.remove(new org.springframework.data.mongodb.core.query.Query(), "outbox_queue")
+                        .then() : Mono.empty())
                 .then(outbox.queueUnsent())
                 // Only this process uses the embedded store: a send it finds under way was interrupted.
                 .then(embedded ? outbox.interruptedSends().then() : Mono.empty())

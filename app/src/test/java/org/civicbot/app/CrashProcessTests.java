@@ -222,8 +222,6 @@ class CrashProcessTests {
                         + ", conversation " + store.mongo.findById(conversationId, org.bson.Document.class, "conversations")
                                 .map(d -> "inbox=" + d.get("inbox") + " pendingTurn=" + (d.get("pendingTurn") != null))
                                 .block()
-                        + ", queued " + store.mongo.find(query(where("conversationId").is(conversationId)),
-                                org.bson.Document.class, "outbox_queue").map(d -> d.toJson()).collectList().block()
                         + ", outbox " + store.mongo.find(query(where("conversationId").is(conversationId)), OutboxEntry.class)
                                 .map(e -> e.id() + "=" + e.status()).collectList().block());
             }

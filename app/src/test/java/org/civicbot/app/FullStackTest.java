@@ -53,6 +53,18 @@ public abstract class FullStackTest {
 
     protected WebTestClient web;
 
+    /** Where replies wait to be sent: on the embedded store, in the app's memory. */
+    @Autowired
+    protected org.civicbot.bot.outbox.SendQueue sendQueue;
+
+    /** The replies of {@code conversations} still waiting to be sent (all of them: null), read as the dispatcher does. */
+    protected long queuedReplies(java.util.Collection<String> conversations) {
+        return java.util.Arrays.stream(org.civicbot.bot.Channel.values())
+                .flatMap(channel -> sendQueue.read(channel, Integer.MAX_VALUE).block().stream())
+                .filter(place -> conversations == null || conversations.contains(place.conversationId()))
+                .count();
+    }
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         // Called for every context built, so that two contexts never share an embedded store's files.

@@ -15,7 +15,6 @@ import org.civicbot.bot.Channel;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.OutboxEntry;
-import org.civicbot.bot.outbox.QueuedEntry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,8 +132,7 @@ class StoreCommandsTests extends FullStackTest {
             InboundRecord record = look.findById(id, InboundRecord.class).block();
             return record != null && record.status() == InboundRecord.Status.PROCESSED;
         }));
-        await().atMost(PATIENCE).until(() -> look.count(query(where("conversationId").in(conversations)),
-                QueuedEntry.class).block() == 0);
+        await().atMost(PATIENCE).until(() -> queuedReplies(conversations) == 0);
         assertThat(look.count(query(where("conversationId").in(conversations).and("status")
                 .ne(DeliveryStatus.SENT)), OutboxEntry.class).block()).isZero();
         return last;

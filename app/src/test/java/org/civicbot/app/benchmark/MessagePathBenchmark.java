@@ -32,7 +32,6 @@ import org.civicbot.bot.inbound.InboundContentCodec;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.OutboxEntry;
-import org.civicbot.bot.outbox.QueuedEntry;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -166,7 +165,7 @@ class MessagePathBenchmark extends FullStackTest {
         Taken app = take(client, "http://localhost:" + port + "/webhooks/telegram", posts);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> mongo.count(query(where("status").is(InboundRecord.Status.RECEIVED)), InboundRecord.class)
-                        .block() == 0 && mongo.count(new Query(), QueuedEntry.class).block() == 0);
+                        .block() == 0 && queuedReplies(null) == 0);
         return String.format("  %s, against the floor (a bare endpoint: insert + the same durability):%n"
                         + "    ack median at 1 connection: floor %.2f ms, app %.2f ms: %.1fx (goal <= 1.5x)%n"
                         + "    acknowledged at %d in flight: floor %.0f/s, app %.0f/s: %.2fx (goal >= 0.5x)%n",
@@ -231,7 +230,7 @@ class MessagePathBenchmark extends FullStackTest {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                 .until(() -> lastOfEach.stream().allMatch(id -> mongo.findById(id, InboundRecord.class).block()
                         .status() == InboundRecord.Status.PROCESSED)
-                        && mongo.count(query(where("conversationId").in(conversations)), QueuedEntry.class).block() == 0);
+                        && queuedReplies(conversations) == 0);
         List<Long> replyMicros = new ArrayList<>(mongo.find(query(where("conversationId").in(conversations)
                         .and("status").is(DeliveryStatus.SENT)), OutboxEntry.class)
                 .map(entry -> Duration.between(entry.createdAt(), entry.sentAt()).toNanos() / 1000).collectList().block());
@@ -297,7 +296,7 @@ class MessagePathBenchmark extends FullStackTest {
                         && mongo.findById(id, InboundRecord.class).block().status() == InboundRecord.Status.PROCESSED));
         long processed = System.nanoTime();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> polls.incrementAndGet() > 0 && mongo.count(new Query(), QueuedEntry.class).block() == 0);
+                .until(() -> queuedReplies(null) == 0);
         long sentAll = System.nanoTime();
         double cpuMillisPerMessage = (processCpuNanos() - cpuBefore) / 1e6 / (CITIZENS * MESSAGES_EACH);
         String cpuByThreads = cpuByThreads(threadsBefore, CITIZENS * MESSAGES_EACH);

@@ -26,7 +26,6 @@ import org.civicbot.bot.Durability;
 import org.civicbot.bot.PathMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -45,7 +44,7 @@ import reactor.core.publisher.Sinks;
  * <ul>
  *   <li>Each channel has its own rounds, so one provider's outage or slowness never holds another's
  *       messages back.</li>
- *   <li>A round reads the channel's queue ({@code outbox_queue}: pending work only, however long the
+ *   <li>A round reads the channel's queue ({@link SendQueue}: pending work only, however long the
  *       history), takes the first entry of each conversation, and serves the conversations that have
  *       waited longest first: a chatty conversation sends one entry per round like any other.</li>
  *   <li>Sends run in the background, a few per channel at once; a round never waits for a slow one.</li>
@@ -85,6 +84,7 @@ public class Dispatcher {
     static final Duration THROTTLED_PAUSE = Duration.ofMillis(100);
 
     private final ReactiveMongoTemplate mongo;
+    private final SendQueue queue;
     private final Durability durability;
     private final Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
     private final Map<Channel, RateLimit> limits = new EnumMap<>(Channel.class);
@@ -103,48 +103,31 @@ public class Dispatcher {
     /** Per channel, whether the last round saw entries it did not claim (waiting behind others, or for room). */
     private final Map<Channel, Boolean> moreWaiting = new ConcurrentHashMap<>();
     /**
-     * Per channel, the queue as last read, less the entries sent since: a send's end looks at it instead of reading
-     * the queue again. What was queued since comes with its own wake-up, which reads, or, for the sole sender, is added
-     * to the copy ({@link #placed}); entries are queued in their conversation's order (a turn is carried out before
-     * the next is saved), so what follows a sent entry in the copy is what follows it in the store. Anything else that
-     * changes the queue (a retry, a stale place) drops the copy.
+     * Per channel, the queue in the store as last read, less the entries sent since: a send's end looks at it instead
+     * of reading the queue again. What was queued since comes with its own wake-up, which reads; entries are queued in
+     * their conversation's order (a turn is carried out before the next is saved), so what follows a sent entry in the
+     * copy is what follows it in the store. Anything else that changes the queue (a retry, a stale place) drops the
+     * copy. A queue kept in memory is read every round instead.
      */
     private final Map<Channel, QueueCopy> copies = new ConcurrentHashMap<>();
     /** Per channel, whether the next round must read the queue (new entries, a poll) rather than use its copy. */
     private final Map<Channel, AtomicBoolean> readNext = new EnumMap<>(Channel.class);
-    /**
-     * Per channel, how many times places were added to the copy: a read that saw a different count when it began may
-     * have missed them, and the next round reads again.
-     */
-    private final Map<Channel, java.util.concurrent.atomic.AtomicLong> additions = new EnumMap<>(Channel.class);
     /**
      * Per channel, how many times the copy was dropped as wrong (a retry moved a place, a place was stale): a read
      * under way then may hold the place as it was, so its result is not used and the queue is read again.
      */
     private final Map<Channel, java.util.concurrent.atomic.AtomicLong> drops = new EnumMap<>(Channel.class);
 
-    /**
-     * The queue as read, and the entries of it sent since.
-     *
-     * @param whole whether the read had all the queue (fewer places than {@link #MAX_QUEUE_READ}): only then does
-     *     each conversation's first place in the copy stand for its first unsent entry, whatever is added to it
-     */
-    private record QueueCopy(List<QueuedEntry> queued, Set<String> sent, boolean whole) {
+    /** The queue as read, and the entries of it sent since. */
+    private record QueueCopy(List<QueuedEntry> queued, Set<String> sent) {
 
         List<QueuedEntry> now() {
             return queued.stream().filter(entry -> !sent.contains(entry.id())).toList();
         }
-
-        QueueCopy plus(List<QueuedEntry> more) {
-            List<QueuedEntry> all = new ArrayList<>(queued);
-            all.addAll(more);
-            return new QueueCopy(all, sent, whole);
-        }
     }
     private final List<Disposable> loops = new ArrayList<>();
-    /** Outcomes of sends finishing together, recorded in one command; their places taken off the queue in one more. */
+    /** Outcomes of sends finishing together, recorded in one command. */
     private final BulkWrites outcomes;
-    private final BulkWrites places;
     /** Claims of several entries, in one command. */
     private final BulkWrites claims;
 
@@ -154,35 +137,37 @@ public class Dispatcher {
      *     as unknown
      * @param interruptedAfter a SENDING entry older than this was interrupted (must exceed sendTimeout)
      * @param backoff the retry schedule
-     * @param soleSender whether this instance is the only one that queues and sends (the embedded store serves one
-     *     process): then what it queues itself is added to its copy of the queue, with no read, since nothing else
-     *     adds to the queue; with several instances on one MongoDB, another's turns may have queued an earlier entry
-     *     of the same conversation, and only a read sees it
      */
-    public record Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff,
-            boolean soleSender) {
+    public record Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff) {
 
         public static final Settings DEFAULT =
                 new Settings(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2), Backoff.DEFAULT);
-
-        /** Settings for an instance that may share the store with others. */
-        public Settings(Duration pollInterval, Duration sendTimeout, Duration interruptedAfter, Backoff backoff) {
-            this(pollInterval, sendTimeout, interruptedAfter, backoff, false);
-        }
     }
 
+    /** A dispatcher whose queue is in the store ({@link StoredQueue}), as for instances sharing a MongoDB. */
     public Dispatcher(ReactiveMongoTemplate mongo, Durability durability, List<ChannelSender> senders, Clock clock,
             Settings settings, PathMetrics metrics) {
-        this(mongo, durability, senders, clock, System::nanoTime, settings, metrics);
+        this(mongo, new StoredQueue(mongo), durability, senders, clock, System::nanoTime, settings, metrics);
+    }
+
+    /** @param queue where the outbox's unsent entries wait: the outbox's ({@link Outbox}) */
+    public Dispatcher(ReactiveMongoTemplate mongo, SendQueue queue, Durability durability, List<ChannelSender> senders,
+            Clock clock, Settings settings, PathMetrics metrics) {
+        this(mongo, queue, durability, senders, clock, System::nanoTime, settings, metrics);
     }
 
     /** @param nanoTime the rates' monotonic tick; tests pass their own */
     Dispatcher(ReactiveMongoTemplate mongo, Durability durability, List<ChannelSender> senders, Clock clock,
             LongSupplier nanoTime, Settings settings, PathMetrics metrics) {
+        this(mongo, new StoredQueue(mongo), durability, senders, clock, nanoTime, settings, metrics);
+    }
+
+    private Dispatcher(ReactiveMongoTemplate mongo, SendQueue queue, Durability durability, List<ChannelSender> senders,
+            Clock clock, LongSupplier nanoTime, Settings settings, PathMetrics metrics) {
         this.metrics = metrics;
         this.mongo = mongo;
+        this.queue = queue;
         this.outcomes = new BulkWrites(mongo, OutboxEntry.class);
-        this.places = new BulkWrites(mongo, QueuedEntry.class);
         this.claims = new BulkWrites(mongo, OutboxEntry.class);
         this.durability = durability;
         senders.forEach(s -> {
@@ -193,7 +178,6 @@ public class Dispatcher {
             wakeups.put(channel, Sinks.many().multicast().directBestEffort());
             moreWaiting.put(channel, true);
             readNext.put(channel, new AtomicBoolean(true));
-            additions.put(channel, new java.util.concurrent.atomic.AtomicLong());
             drops.put(channel, new java.util.concurrent.atomic.AtomicLong());
         }
         this.clock = clock;
@@ -233,27 +217,9 @@ public class Dispatcher {
         wakeups.get(channel).tryEmitNext(true);
     }
 
-    /**
-     * Places were just queued, by this instance: the dispatcher looks at them now. The sole sender adds them to its copy
-     * of the queue rather than reading it again, when they are all there is to know ({@code whole}) and the copy is a
-     * whole read; otherwise the queue is read.
-     */
-    public void placed(List<QueuedEntry> queued, boolean whole) {
-        Map<Channel, List<QueuedEntry>> byChannel = new EnumMap<>(Channel.class);
-        queued.forEach(place -> byChannel.computeIfAbsent(place.channel(), c -> new ArrayList<>()).add(place));
-        byChannel.forEach((channel, added) -> {
-            if (!settings.soleSender() || !whole) {
-                wake(channel);
-                return;
-            }
-            additions.get(channel).incrementAndGet();
-            // A place of an entry the copy has as sent (sent again by staff) makes the copy wrong: read instead.
-            if (copies.computeIfPresent(channel, (c, copy) -> !copy.whole() || added.stream().anyMatch(place -> copy
-                    .sent().contains(place.id())) ? null : copy.plus(added)) == null) {
-                readNext.get(channel).set(true);
-            }
-            wakeups.get(channel).tryEmitNext(true);
-        });
+    /** Places were just queued, by this instance: the dispatcher reads their channels' queues and looks at them now. */
+    public void placed(List<QueuedEntry> queued) {
+        queued.stream().map(QueuedEntry::channel).distinct().forEach(this::wake);
     }
 
     /** The copy of the channel's queue is wrong now: the next round reads, and a read under way is not used. */
@@ -328,15 +294,11 @@ public class Dispatcher {
             return Mono.just(new Claimed(List.of(), false));
         }
         RateLimit limit = limits.get(channel);
-        // One command for the whole read: a queue entry is small, and a getMore per 101 entries would cost more.
-        Query queue = query(where("channel").is(channel)).with(Sort.by("seq")).limit(MAX_QUEUE_READ)
-                .cursorBatchSize(MAX_QUEUE_READ);
         QueueCopy copy = copies.get(channel);
-        boolean read = readNext.get(channel).getAndSet(false) || copy == null;
-        long added = additions.get(channel).get();
+        boolean read = readNext.get(channel).getAndSet(false) || copy == null || queue.inMemory();
         long dropped = drops.get(channel).get();
         Mono<List<QueuedEntry>> current = !read ? Mono.just(copy.now())
-                : mongo.find(queue, QueuedEntry.class).collectList().map(queued -> {
+                : queue.read(channel, MAX_QUEUE_READ).map(queued -> {
                     if (drops.get(channel).get() != dropped) {
                         // A place a retry moved while this read ran may be in it as it was (due now): read again.
                         metrics.outboxBacklog(channel, queued.size());
@@ -344,13 +306,10 @@ public class Dispatcher {
                         return List.of();
                     }
                     List<QueuedEntry> unsent = queued.stream().filter(place -> !accepted.contains(place.id())).toList();
-                    copies.put(channel, new QueueCopy(unsent, ConcurrentHashMap.newKeySet(),
-                            queued.size() < MAX_QUEUE_READ));
-                    metrics.outboxBacklog(channel, queued.size());
-                    if (additions.get(channel).get() != added) {
-                        // Places added to the copy this read replaced may have been queued after it ran.
-                        wake(channel);
+                    if (!queue.inMemory()) {
+                        copies.put(channel, new QueueCopy(unsent, ConcurrentHashMap.newKeySet()));
                     }
+                    metrics.outboxBacklog(channel, queued.size());
                     return unsent;
                 });
         return current.flatMap(queued -> {
@@ -542,8 +501,7 @@ public class Dispatcher {
             metrics.sendOutcome(entry.channel(), "retried");
             // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
             // with a place that says it is due now. The copy of the queue goes after both.
-            return persisted(entry, places.updateOne(query(where("_id").is(entry.id())),
-                            new Update().set("nextAttemptAt", next))
+            return persisted(entry, queue.retryAt(entry.id(), next)
                     .then(outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
                             new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
                                     .set("lastError", retry.reason()).unset("sendingSince")))
@@ -595,6 +553,6 @@ public class Dispatcher {
     }
 
     private Mono<Void> dequeue(String id) {
-        return places.remove(query(where("_id").is(id)));
+        return queue.remove(id);
     }
 }

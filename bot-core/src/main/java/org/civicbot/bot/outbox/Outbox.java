@@ -6,7 +6,6 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.util.List;
 import org.civicbot.bot.BulkWrites;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -22,26 +21,30 @@ public class Outbox {
 
     private final ReactiveMongoTemplate mongo;
     private final Clock clock;
+    private final SendQueue queue;
     private final Placements placed;
 
     /** Where the outbox tells the dispatcher of the places it queued ({@link Dispatcher#placed}). */
     @FunctionalInterface
     public interface Placements {
-        /**
-         * @param places places queued, for the dispatcher to look at now
-         * @param whole whether they are all there is to know: false when a write failed (some may be stored anyway)
-         *     or found a place stored before, so that only a read of the queue tells what it holds
-         */
-        void placed(List<QueuedEntry> places, boolean whole);
+        /** Places were queued (or may have been, when a write failed), for the dispatcher to look at now. */
+        void placed(List<QueuedEntry> places);
     }
     private final BulkWrites entryWrites;
-    private final BulkWrites placeWrites;
 
-    /** @param placed told the places queued, for the dispatcher to look at them now */
+    /** An outbox whose places are in the store ({@link StoredQueue}). */
     public Outbox(ReactiveMongoTemplate mongo, Clock clock, Placements placed) {
+        this(mongo, clock, new StoredQueue(mongo), placed);
+    }
+
+    /**
+     * @param queue where the places go: the dispatcher's
+     * @param placed told the places queued, for the dispatcher to look at them now
+     */
+    public Outbox(ReactiveMongoTemplate mongo, Clock clock, SendQueue queue, Placements placed) {
         this.mongo = mongo;
         this.entryWrites = new BulkWrites(mongo, OutboxEntry.class);
-        this.placeWrites = new BulkWrites(mongo, QueuedEntry.class);
+        this.queue = queue;
         this.clock = clock;
         this.placed = placed;
     }
@@ -77,9 +80,9 @@ public class Outbox {
                         if (places.isEmpty()) {
                             return Mono.empty();
                         }
-                        return placeWrites.insertAll(places)
-                                .doOnNext(inserted -> placed.placed(places, !inserted.contains(false)))
-                                .doOnError(e -> placed.placed(places, false));
+                        return queue.add(places)
+                                .doOnNext(added -> placed.placed(places))
+                                .doOnError(e -> placed.placed(places));
                     });
                 })
                 .then();
@@ -97,20 +100,19 @@ public class Outbox {
                                 .and("status").in(DeliveryStatus.FAILED,
                                 DeliveryStatus.UNKNOWN, DeliveryStatus.UNDELIVERED)), again,
                         FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
-                .flatMap(entry -> placeWrites.insert(QueuedEntry.of(entry))
-                        .doOnNext(inserted -> placed.placed(List.of(QueuedEntry.of(entry)), inserted))
+                .flatMap(entry -> queue.add(List.of(QueuedEntry.of(entry)))
+                        .doOnNext(added -> placed.placed(List.of(QueuedEntry.of(entry))))
                         .thenReturn(entry));
     }
 
     /**
-     * Queues every unsent entry that has no place in the queue (entries written by a version that had
-     * no queue). Reads the whole outbox once: for start-up only.
+     * Queues every unsent entry that has no place in the queue: all of them into a queue kept in memory, and into one
+     * in the store those written by a version that had no queue. Reads the whole outbox once: for start-up only.
      */
     public Mono<Long> queueUnsent() {
         return mongo.find(query(where("status").in(DeliveryStatus.PENDING, DeliveryStatus.SENDING)), OutboxEntry.class)
                 .map(QueuedEntry::of)
-                .concatMap(queued -> mongo.insert(queued).thenReturn(1L)
-                        .onErrorResume(DuplicateKeyException.class, e -> Mono.just(0L)))
+                .concatMap(queued -> queue.add(List.of(queued)).map(added -> added.get(0) ? 1L : 0L))
                 .reduce(0L, Long::sum);
     }
 
@@ -123,7 +125,7 @@ public class Outbox {
         return mongo.find(query(where("status").is(DeliveryStatus.SENDING)), OutboxEntry.class)
                 .concatMap(entry -> mongo.updateFirst(query(where("_id").is(entry.id()).and("status")
                                         .is(DeliveryStatus.SENDING)), interrupted(clock.instant()), OutboxEntry.class)
-                        .then(mongo.remove(query(where("_id").is(entry.id())), QueuedEntry.class))
+                        .then(queue.remove(entry.id()))
                         .thenReturn(1L))
                 .reduce(0L, Long::sum);
     }

@@ -33,7 +33,7 @@ class QueueWatchTests {
     ConversationEvents events = new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock));
     static final FlowBundle FLOWS = Flows.load(Flows.defaults());
     CitizenNotices notices = new CitizenNotices(store.template(), conversations, events,
-            new Outbox(store.template(), clock, (places, whole) -> {}), () -> FLOWS,
+            new Outbox(store.template(), clock, places -> {}), () -> FLOWS,
             new OutboundPolicy(OutboundPolicy.Templates.none()), clock);
     QueuePolicy policy = new QueuePolicy(OfficeHours.parse("MON-FRI 09:00-14:00", ZoneId.of("Europe/Madrid")),
             Duration.ofMinutes(10));

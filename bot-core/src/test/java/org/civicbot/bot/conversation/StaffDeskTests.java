@@ -39,7 +39,7 @@ class StaffDeskTests {
     MutableClock clock = new MutableClock(START);
     FlowRuntime flows = new FlowRuntime(Flows.load(Flows.defaults()));
     ConversationStore conversations = new ConversationStore(store.template());
-    Outbox outbox = new Outbox(store.template(), clock, (places, whole) -> {});
+    Outbox outbox = new Outbox(store.template(), clock, places -> {});
     StaffDesk desk;
 
     @BeforeEach

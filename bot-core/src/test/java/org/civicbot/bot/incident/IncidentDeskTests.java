@@ -33,7 +33,7 @@ class IncidentDeskTests {
     static final org.civicbot.flows.FlowBundle FLOWS = org.civicbot.flows.Flows.load(org.civicbot.flows.Flows.defaults());
     IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(store.template(), conversations,
             new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)),
-            new Outbox(store.template(), clock, (places, whole) -> {}), () -> FLOWS,
+            new Outbox(store.template(), clock, places -> {}), () -> FLOWS,
             new org.civicbot.bot.conversation.OutboundPolicy(org.civicbot.bot.conversation.OutboundPolicy.Templates.of(
                     java.util.Map.of("update", java.util.Map.of("ca", "HX0123456789abcdef0123456789abcdef")))),
             clock),

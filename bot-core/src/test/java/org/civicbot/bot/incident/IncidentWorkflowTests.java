@@ -44,7 +44,7 @@ class IncidentWorkflowTests {
     ConversationStore conversations = new ConversationStore(store.template());
     IncidentDesk desk = new IncidentDesk(store.template(), new CitizenNotices(store.template(), conversations,
             new ConversationEvents(store.template(), new org.civicbot.bot.live.LiveFeed(clock)),
-            new Outbox(store.template(), clock, (places, whole) -> {}), () -> FLOWS, new OutboundPolicy(OutboundPolicy.Templates.of(
+            new Outbox(store.template(), clock, places -> {}), () -> FLOWS, new OutboundPolicy(OutboundPolicy.Templates.of(
                     Map.of())), clock),
             new PublicPages(store.template(), "https://civicbot.example.cat/"), clock, null, categories);
     Incidents incidents = new Incidents(store.template(), new IncidentCodes(store.template(), ZoneId.of("UTC")),

@@ -244,77 +244,74 @@ class DispatcherTests {
                 OutboxEntry.class).block()).isEqualTo(conversations * each);
     }
 
-    @Test
-    void theSoleSenderSendsWhatItQueuesWithoutReadingTheQueueAgain() {
-        int reads = turnsQueuedAsTheySend(true);
-        // Forty replies queued: the first round's read, and a few more at most when places were queued while a read
-        // ran (two, here, on a quiet machine).
-        assertThat(reads).isLessThanOrEqualTo(4);
-    }
-
     /**
-     * A queue longer than one read holds (a backlog after an outage): the copy lacks the places the read cut, maybe
-     * the first unsent entry of a conversation, so a reply queued for that conversation must not be taken from the copy
-     * as its first.
+     * The embedded store's only sender keeps its queue in memory: forty replies queued while it sends cost no store
+     * command on the queue, and go in each conversation's order, once each.
      */
     @Test
-    void theSoleSenderReadsAgainRatherThanAddToACopyOfPartOfTheQueue() {
-        // A read's worth of places not yet due (retrying in an hour), all before conversation x's first reply.
-        List<QueuedEntry> backlog = new java.util.ArrayList<>();
-        for (int i = 0; i < Dispatcher.MAX_QUEUE_READ; i++) {
-            backlog.add(new QueuedEntry("b" + i + "/0", "b" + i, Channel.WHATSAPP, 1, START,
-                    START.plus(Duration.ofHours(1))));
-        }
-        store.template().insertAll(backlog).blockLast();
-        enqueue("x/0", "x", 2);
-        Dispatcher.Settings noPolls = new Dispatcher.Settings(Duration.ofHours(1), SETTINGS.sendTimeout(),
-                SETTINGS.interruptedAfter(), SETTINGS.backoff(), true);
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(whatsapp), clock,
-                noPolls, new PathMetrics(registry));
-        java.util.function.IntSupplier reads = () -> commands.getOrDefault("find outbox_queue",
-                new java.util.concurrent.atomic.AtomicInteger()).get();
-        running.start();
-        try {
-            // Each channel's first round reads its queue and finds nothing due; WhatsApp's keeps its copy.
-            int channels = Channel.values().length;
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> reads.getAsInt() == channels
-                    && registry.get("civicbot.outbox.backlog").tag("channel", "WHATSAPP").gauge().value()
-                            == Dispatcher.MAX_QUEUE_READ);
-            new Outbox(store.template(), clock, running::placed).enqueue(List.of(pending("x/1", "x", 3))).block();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> reads.getAsInt() > channels || !whatsapp.sent.isEmpty());
-        } finally {
-            running.stop();
-        }
-        assertThat(whatsapp.sent).isEmpty();
+    void theSoleSenderKeepsItsQueueInMemory() {
+        turnsQueuedAsTheySend(new MemoryQueue());
+        assertThat(commands.keySet()).noneMatch(command -> command.endsWith(" outbox_queue"));
+        assertThat(commands).containsKeys("insert outbox", "update outbox");
     }
 
     @Test
     void anInstanceThatSharesTheStoreReadsTheQueueForWhatIsQueued() {
-        int reads = turnsQueuedAsTheySend(false);
+        turnsQueuedAsTheySend(new StoredQueue(store.template()));
+        int reads = commands.getOrDefault("find outbox_queue", new java.util.concurrent.atomic.AtomicInteger()).get();
         // Another instance's turn may have queued an earlier entry of the same conversation: only a read sees it. Wakes
         // that come together share a read (17 or 18 of the forty, here, on a quiet machine).
         assertThat(reads).isGreaterThanOrEqualTo(8);
     }
 
     /**
+     * A queue longer than one read holds (a backlog after an outage): a read is cut in conversation order, so it never
+     * has a conversation's later reply without its earlier ones, in memory or in the store.
+     */
+    @Test
+    void aQueueLongerThanOneReadNeverSendsAConversationsLaterReplyFirst() {
+        for (SendQueue queue : List.of(new MemoryQueue(), new StoredQueue(store.template()))) {
+            whatsapp.sent.clear();
+            // A read's worth of places not yet due (retrying in an hour), all before conversation x's replies.
+            List<QueuedEntry> backlog = new java.util.ArrayList<>();
+            for (int i = 0; i < Dispatcher.MAX_QUEUE_READ; i++) {
+                backlog.add(new QueuedEntry("b" + i + "/0", "b" + i, Channel.WHATSAPP, 1, START,
+                        START.plus(Duration.ofHours(1))));
+            }
+            queue.add(backlog).block();
+            Dispatcher dispatcher = new Dispatcher(store.template(), queue, Durability.journaledWrites(),
+                    List.of(whatsapp), clock, SETTINGS, PathMetrics.unobserved());
+            Outbox outbox = new Outbox(store.template(), clock, queue, dispatcher::placed);
+            outbox.enqueue(List.of(pending("x" + queue.inMemory() + "/0", "x", 2))).block();
+            outbox.enqueue(List.of(pending("x" + queue.inMemory() + "/1", "x", 3))).block();
+
+            assertThat(dispatcher.round().block()).isZero();
+            queue.remove("b0/0").then(queue.remove("b1/0")).block();
+            assertThat(dispatcher.round().block()).isEqualTo(1);
+            assertThat(whatsapp.sent).containsExactly("x" + queue.inMemory() + "/0");
+        }
+    }
+
+    /** How many places wait in the queue, counted so as not to read it as the dispatcher does. */
+    long queued(SendQueue queue) {
+        return queue instanceof MemoryQueue memory ? memory.size()
+                : store.template().count(new org.springframework.data.mongodb.core.query.Query(), QueuedEntry.class).block();
+    }
+
+    /**
      * Ten conversations whose turns queue their replies one after another, through the outbox, while the dispatcher
      * sends (never polling the store on its own meanwhile); checks each conversation's order and that each reply was
      * sent once.
-     *
-     * @return how many times the dispatcher read the queue
      */
-    private int turnsQueuedAsTheySend(boolean soleSender) {
+    private void turnsQueuedAsTheySend(SendQueue queue) {
         OrderChecking sender = new OrderChecking(index -> Duration.ofMillis(1 + index));
         List<String> outOfOrder = sender.outOfOrder;
         List<String> sent = sender.sent;
         Dispatcher.Settings noPolls = new Dispatcher.Settings(Duration.ofHours(1), SETTINGS.sendTimeout(),
-                SETTINGS.interruptedAfter(), SETTINGS.backoff(), soleSender);
-        Dispatcher running = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(sender.sender),
-                clock, noPolls, PathMetrics.unobserved());
-        Outbox outbox = new Outbox(store.template(), clock, running::placed);
+                SETTINGS.interruptedAfter(), SETTINGS.backoff());
+        Dispatcher running = new Dispatcher(store.template(), queue, Durability.journaledWrites(),
+                List.of(sender.sender), clock, noPolls, PathMetrics.unobserved());
+        Outbox outbox = new Outbox(store.template(), clock, queue, running::placed);
         int conversations = 10;
         int turns = 4;
         running.start();
@@ -326,15 +323,12 @@ class DispatcherTests {
                                     k + 1L))))))
                     .blockLast(Duration.ofSeconds(30));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == conversations * turns
-                    && store.template().count(new org.springframework.data.mongodb.core.query.Query(), QueuedEntry.class)
-                            .block() == 0);
+                    && queued(queue) == 0);
         } finally {
             running.stop();
         }
         assertThat(outOfOrder).isEmpty();
         assertThat(sent).doesNotHaveDuplicates();
-        int reads = commands.getOrDefault("find outbox_queue", new java.util.concurrent.atomic.AtomicInteger()).get();
-        return reads;
     }
 
     @Test

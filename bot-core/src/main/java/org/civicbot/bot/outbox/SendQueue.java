@@ -1,0 +1,41 @@
+package org.civicbot.bot.outbox;
+
+import java.time.Instant;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where the outbox's unsent entries wait for the dispatcher: a place per entry, by channel, so that the dispatcher's
+ * reads follow what is pending and not the whole history. The entry itself (collection {@code outbox}) stays the truth
+ * about its state: a place whose entry is no longer PENDING is dropped when met, so queuing an entry twice never sends
+ * it twice.
+ *
+ * <ul>
+ *   <li>{@link StoredQueue}: the places in the store ({@code outbox_queue}), for instances that share a MongoDB: any of
+ *       them may queue an entry that another sends.</li>
+ *   <li>{@link MemoryQueue}: the places in this process, for its only sender (the embedded store serves one process),
+ *       with nothing written for them: the outbox is read for its unsent entries at start
+ *       ({@link Outbox#queueUnsent}).</li>
+ * </ul>
+ */
+public interface SendQueue {
+
+    /** The channel's places in conversation order ({@code seq}), at most {@code limit} of them. */
+    Mono<List<QueuedEntry>> read(Channel channel, int limit);
+
+    /** Adds the places: for each, true when added, false when it was there already (kept as it was). */
+    Mono<List<Boolean>> add(List<QueuedEntry> places);
+
+    /** The place's entry waits until {@code next} before it is tried again. */
+    Mono<Void> retryAt(String id, Instant next);
+
+    /** Takes the place off the queue, if it is there. */
+    Mono<Void> remove(String id);
+
+    /**
+     * Whether every change is seen by the next read at no cost (the queue is this process's own): then the dispatcher
+     * reads it every round rather than keep a copy of it.
+     */
+    boolean inMemory();
+}

@@ -1,0 +1,66 @@
+package org.civicbot.bot.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.civicbot.bot.Channel;
+import org.junit.jupiter.api.Test;
+
+class MemoryQueueTests {
+
+    static final Instant START = Instant.parse("2026-11-30T10:00:00Z");
+
+    final MemoryQueue queue = new MemoryQueue();
+
+    static QueuedEntry place(String id, Channel channel, long seq) {
+        return new QueuedEntry(id, id.split("/")[0], channel, seq, START, null);
+    }
+
+    List<String> read(Channel channel, int limit) {
+        return queue.read(channel, limit).block().stream().map(QueuedEntry::id).toList();
+    }
+
+    @Test
+    void readsAChannelsPlacesInConversationOrderUpToTheLimit() {
+        queue.add(List.of(place("b/1", Channel.WHATSAPP, 2_001), place("a/0", Channel.WHATSAPP, 1_001),
+                place("t/0", Channel.TELEGRAM, 1), place("c/0", Channel.WHATSAPP, 1_001))).block();
+
+        assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/0", "c/0", "b/1");
+        assertThat(read(Channel.WHATSAPP, 2)).containsExactly("a/0", "c/0");
+        assertThat(read(Channel.TELEGRAM, 10)).containsExactly("t/0");
+        assertThat(queue.size()).isEqualTo(4);
+    }
+
+    @Test
+    void keepsAPlaceAddedTwiceOnceAsFirstAdded() {
+        assertThat(queue.add(List.of(place("a/0", Channel.WHATSAPP, 1))).block()).containsExactly(true);
+        QueuedEntry again = new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, START.plusSeconds(60));
+
+        assertThat(queue.add(List.of(again, place("a/1", Channel.WHATSAPP, 2))).block()).containsExactly(false, true);
+
+        assertThat(queue.read(Channel.WHATSAPP, 10).block().get(0).nextAttemptAt()).isNull();
+        assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/0", "a/1");
+    }
+
+    @Test
+    void movesARetryingPlaceInTimeNotInOrder() {
+        queue.add(List.of(place("a/0", Channel.WHATSAPP, 1), place("a/1", Channel.WHATSAPP, 2))).block();
+
+        queue.retryAt("a/0", START.plusSeconds(30)).then(queue.retryAt("gone/0", START)).block();
+
+        List<QueuedEntry> read = queue.read(Channel.WHATSAPP, 10).block();
+        assertThat(read).extracting(QueuedEntry::id).containsExactly("a/0", "a/1");
+        assertThat(read.get(0).nextAttemptAt()).isEqualTo(START.plusSeconds(30));
+    }
+
+    @Test
+    void removesAPlaceOnce() {
+        queue.add(List.of(place("a/0", Channel.WHATSAPP, 1), place("a/1", Channel.WHATSAPP, 2))).block();
+
+        queue.remove("a/0").then(queue.remove("a/0")).block();
+
+        assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/1");
+        assertThat(queue.size()).isEqualTo(1);
+    }
+}
