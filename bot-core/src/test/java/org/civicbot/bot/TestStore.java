@@ -31,8 +31,12 @@ public final class TestStore implements AutoCloseable {
     /** Commands the store refuses next, as MongoDB's {@code failCommand} fail point does in its own tests. */
     private final Queue<FailPoint> failPoints = new ConcurrentLinkedQueue<>();
 
-    /** Refuses the next {@code times} commands that {@code matches} (name, and the command as the server got it). */
-    private record FailPoint(BiPredicate<String, Document> matches, AtomicInteger times) {}
+    /**
+     * Refuses the next {@code times} commands that {@code matches} (name, and the command as the server got it),
+     * counting those it refused.
+     */
+    private record FailPoint(BiPredicate<String, Document> matches, AtomicInteger times, AtomicInteger refused,
+            boolean applied) {}
 
     private TestStore(com.mongodb.event.CommandListener listener) {
         server = new MongoServer(new MemoryBackend() {
@@ -41,6 +45,10 @@ public final class TestStore implements AutoCloseable {
                     Document query) {
                 for (FailPoint point : failPoints) {
                     if (point.matches().test(command, query) && point.times().getAndDecrement() > 0) {
+                        if (point.applied()) {
+                            super.handleCommand(channel, database, command, query);
+                        }
+                        point.refused().incrementAndGet();
                         throw new MongoServerError(1, "InternalError", "refused by a test's fail point");
                     }
                 }
@@ -71,10 +79,26 @@ public final class TestStore implements AutoCloseable {
     /**
      * The store refuses the next {@code times} commands named {@code command} whose document {@code matches}, with an
      * error as a store that cannot write answers (a failover, a full disk): every other command is served.
+     *
+     * @return how many it has refused so far
      */
-    public void failNext(String command, int times, Predicate<Document> matches) {
+    public AtomicInteger failNext(String command, int times, Predicate<Document> matches) {
+        return failPoint(command, times, matches, false);
+    }
+
+    /**
+     * The next {@code times} such commands are carried out, but answered with an error, as when the answer is lost or
+     * MongoDB reports a write concern error: the client cannot tell it was written.
+     */
+    public AtomicInteger failAfterNext(String command, int times, Predicate<Document> matches) {
+        return failPoint(command, times, matches, true);
+    }
+
+    private AtomicInteger failPoint(String command, int times, Predicate<Document> matches, boolean applied) {
+        AtomicInteger refused = new AtomicInteger();
         failPoints.add(new FailPoint((name, query) -> name.equals(command) && matches.test(query),
-                new AtomicInteger(times)));
+                new AtomicInteger(times), refused, applied));
+        return refused;
     }
 
     public ReactiveMongoTemplate template() {

@@ -75,7 +75,7 @@ public class Dispatcher {
     }
     /**
      * Tries again to record a send's outcome the store refused: after 0.2 s, doubling up to 10 s between tries (with
-     * jitter), seven times, about 23 s in all.
+     * jitter), seven times, about 23 s of waits in all, and never longer than {@link #recordBudget}.
      */
     static final int RECORD_RETRIES = 7;
     static final Duration RECORD_FIRST_RETRY = Duration.ofMillis(200);
@@ -425,19 +425,19 @@ public class Dispatcher {
                         return Mono.empty(); // back to wait (another instance's retry): its place stays
                     }
                     if (entry.status() != DeliveryStatus.SENDING) {
-                        return dequeue(head.id());
+                        return dequeue(head.id(), now);
                     }
                     if (entry.sendingSince() != null && entry.sendingSince().isBefore(now.minus(settings.interruptedAfter()))) {
                         log.warn("Outbox entry {} was interrupted mid-send; marked unknown, not sent again", entry.id());
                         return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)
                                         .and("sendingSince").is(entry.sendingSince())), Outbox.interrupted(now),
                                         OutboxEntry.class)
-                                .then(dequeue(head.id()));
+                                .then(dequeue(head.id(), now));
                     }
                     return Mono.empty(); // another instance is sending it now
                 })
                 .switchIfEmpty(Mono.defer(() -> mongo.exists(query(where("_id").is(head.id())), OutboxEntry.class)
-                        .flatMap(exists -> exists ? Mono.empty() : dequeue(head.id()))));
+                        .flatMap(exists -> exists ? Mono.empty() : dequeue(head.id(), now))));
     }
 
     /** Sends a claimed entry once and records the outcome; true once recorded. */
@@ -502,8 +502,7 @@ public class Dispatcher {
             // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
             // with a place that says it is due now. The copy of the queue goes after both.
             return persisted(entry, queue.retryAt(entry.id(), next)
-                    .then(outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)),
-                            new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
+                    .then(outcomes.updateOne(claimed(entry), new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
                                     .set("lastError", retry.reason()).unset("sendingSince")))
                     .doOnSuccess(done -> dropCopy(entry.channel()))
                     .thenReturn(true));
@@ -527,22 +526,35 @@ public class Dispatcher {
      * seconds): the provider has answered, and an outcome not written would leave the entry SENDING, to be taken for an
      * interrupted send and shown to staff as in doubt though its fate is known, while it holds its conversation's next
      * replies back. Every write of an outcome may be repeated: each applies only to an entry still SENDING, and taking a
-     * place off the queue twice takes it once (the writes are made anew at each try). Gives up well within
-     * {@code interruptedAfter}; the entry then stays SENDING, as after a crash.
+     * place off the queue twice takes it once (the writes are made anew at each try), and neither lands on a later
+     * claim or place ({@link #claimed}, {@link QueuedEntry#queuedBy}). Gives up within {@code interruptedAfter}, less a
+     * send's time ({@link #recordBudget}); the entry then stays SENDING, as after a crash.
      */
     private Mono<Boolean> persisted(OutboxEntry entry, Mono<Boolean> writes) {
         return writes.retryWhen(reactor.util.retry.Retry.backoff(RECORD_RETRIES, RECORD_FIRST_RETRY)
                         .maxBackoff(RECORD_MAX_WAIT)
+                        // A write the store refused as invalid is refused again.
+                        .filter(e -> !(e instanceof org.springframework.dao.DataIntegrityViolationException))
                         .doBeforeRetry(retry -> log.warn("Recording the outcome of outbox entry {} failed ({}); trying"
                                 + " again", entry.id(), retry.failure().getClass().getSimpleName())))
-                .doOnError(e -> log.error("The outcome of outbox entry {} could not be recorded; it stays SENDING and"
-                        + " will be taken for an interrupted send", entry.id()));
+                // Each try may itself wait for the store; all of them end before another instance would take the
+                // entry for an interrupted send.
+                .timeout(recordBudget())
+                .doOnError(e -> log.error("The outcome of outbox entry {} could not be recorded ({}); it stays SENDING"
+                        + " and will be taken for an interrupted send", entry.id(), e.getClass().getSimpleName()));
+    }
+
+    /** How long a send's outcome may take to record, tries included: what is left of interruptedAfter after a send. */
+    Duration recordBudget() {
+        Duration left = settings.interruptedAfter().minus(settings.sendTimeout());
+        return left.compareTo(RECORD_FIRST_RETRY) > 0 ? left : RECORD_FIRST_RETRY;
     }
 
     /** Records a final outcome (one the dispatcher will not act on again) and takes the entry off the queue. */
     private Mono<Boolean> finish(OutboxEntry entry, Update update) {
-        return outcomes.updateOne(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)), update)
-                .then(dequeue(entry.id()))
+        return outcomes.updateOne(claimed(entry), update)
+                // Not a place staff queued again since the claim (the entry sent again while this was recorded).
+                .then(dequeue(entry.id(), entry.sendingSince() != null ? entry.sendingSince() : clock.instant()))
                 .doOnSuccess(done -> {
                     QueueCopy copy = copies.get(entry.channel());
                     if (copy != null) {
@@ -552,7 +564,21 @@ public class Dispatcher {
                 .thenReturn(true);
     }
 
-    private Mono<Void> dequeue(String id) {
-        return queue.remove(id);
+    /** Takes the place off the queue if it was queued at or before {@code queuedBy}. */
+    private Mono<Void> dequeue(String id, Instant queuedBy) {
+        return queue.remove(id, queuedBy);
+    }
+
+    /**
+     * The entry as this send claimed it: still SENDING, and, on a store instances share, by this claim (its
+     * {@code sendingSince}), so that an outcome written late (tried again) never lands on a claim another instance made
+     * since. On the embedded store no other instance claims, and a query naming more than the {@code _id} and
+     * {@code status} index's fields would read the whole outbox.
+     */
+    private Query claimed(OutboxEntry entry) {
+        org.springframework.data.mongodb.core.query.Criteria claim =
+                where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING);
+        return query(queue.inMemory() || entry.sendingSince() == null ? claim
+                : claim.and("sendingSince").is(entry.sendingSince()));
     }
 }

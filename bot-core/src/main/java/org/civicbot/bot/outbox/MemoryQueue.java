@@ -71,7 +71,7 @@ public final class MemoryQueue implements SendQueue {
                 QueuedEntry place = byId.get(id);
                 if (place != null) {
                     QueuedEntry moved = new QueuedEntry(place.id(), place.conversationId(), place.channel(),
-                            place.seq(), place.createdAt(), next);
+                            place.seq(), place.createdAt(), next, place.queuedAt());
                     byId.put(id, moved);
                     byChannel.get(place.channel()).put(moved, moved);
                 }
@@ -80,15 +80,34 @@ public final class MemoryQueue implements SendQueue {
     }
 
     @Override
-    public Mono<Void> remove(String id) {
+    public Mono<Void> requeue(QueuedEntry place) {
         return Mono.fromRunnable(() -> {
             synchronized (this) {
-                QueuedEntry place = byId.remove(id);
-                if (place != null) {
-                    byChannel.get(place.channel()).remove(place);
+                take(place.id());
+                byId.put(place.id(), place);
+                byChannel.computeIfAbsent(place.channel(), c -> new TreeMap<>(ORDER)).put(place, place);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> remove(String id, Instant queuedBy) {
+        return Mono.fromRunnable(() -> {
+            synchronized (this) {
+                QueuedEntry place = byId.get(id);
+                if (place != null && place.queuedBy(queuedBy)) {
+                    take(id);
                 }
             }
         });
+    }
+
+    /** Takes the place off, whatever its age; guarded by {@code this}. */
+    private void take(String id) {
+        QueuedEntry place = byId.remove(id);
+        if (place != null) {
+            byChannel.get(place.channel()).remove(place);
+        }
     }
 
     /** How many places wait, on every channel (for tests and benchmarks, which wait for the queue to empty). */

@@ -4,6 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.civicbot.bot.BulkWrites;
 import org.springframework.data.domain.Sort;
@@ -74,9 +75,10 @@ public class Outbox {
                             : mongo.find(query(where("_id").in(again)), OutboxEntry.class)
                                     .filter(entry -> entry.status() == DeliveryStatus.PENDING).collectList();
                     return unsent.flatMap(pending -> {
+                        Instant now = clock.instant();
                         List<QueuedEntry> places = new java.util.ArrayList<>();
-                        fresh.forEach(entry -> places.add(QueuedEntry.of(entry)));
-                        pending.forEach(entry -> places.add(QueuedEntry.of(entry)));
+                        fresh.forEach(entry -> places.add(QueuedEntry.of(entry, now)));
+                        pending.forEach(entry -> places.add(QueuedEntry.of(entry, now)));
                         if (places.isEmpty()) {
                             return Mono.empty();
                         }
@@ -100,9 +102,11 @@ public class Outbox {
                                 .and("status").in(DeliveryStatus.FAILED,
                                 DeliveryStatus.UNKNOWN, DeliveryStatus.UNDELIVERED)), again,
                         FindAndModifyOptions.options().returnNew(true), OutboxEntry.class)
-                .flatMap(entry -> queue.add(List.of(QueuedEntry.of(entry)))
-                        .doOnNext(added -> placed.placed(List.of(QueuedEntry.of(entry))))
-                        .thenReturn(entry));
+                .flatMap(entry -> {
+                    // In place of any the entry still has: a send's end that is still being recorded leaves this one.
+                    QueuedEntry place = QueuedEntry.of(entry, clock.instant());
+                    return queue.requeue(place).doOnSuccess(done -> placed.placed(List.of(place))).thenReturn(entry);
+                });
     }
 
     /**
@@ -111,7 +115,7 @@ public class Outbox {
      */
     public Mono<Long> queueUnsent() {
         return mongo.find(query(where("status").in(DeliveryStatus.PENDING, DeliveryStatus.SENDING)), OutboxEntry.class)
-                .map(QueuedEntry::of)
+                .map(entry -> QueuedEntry.of(entry, clock.instant()))
                 .concatMap(queued -> queue.add(List.of(queued)).map(added -> added.get(0) ? 1L : 0L))
                 .reduce(0L, Long::sum);
     }
@@ -125,7 +129,7 @@ public class Outbox {
         return mongo.find(query(where("status").is(DeliveryStatus.SENDING)), OutboxEntry.class)
                 .concatMap(entry -> mongo.updateFirst(query(where("_id").is(entry.id()).and("status")
                                         .is(DeliveryStatus.SENDING)), interrupted(clock.instant()), OutboxEntry.class)
-                        .then(queue.remove(entry.id()))
+                        .then(queue.remove(entry.id(), clock.instant()))
                         .thenReturn(1L))
                 .reduce(0L, Long::sum);
     }

@@ -5,21 +5,34 @@ import org.civicbot.bot.Channel;
 import org.springframework.data.annotation.Id;
 
 /**
- * An outbox entry that is still to be sent, in the small collection the dispatcher reads every round, so
- * that its reads follow what is pending and not the whole history. The entry itself (collection
- * {@code outbox}) stays the truth about its state: a queued entry whose send is already recorded is
- * simply dropped, so queuing one twice never sends it twice.
+ * An outbox entry's place in the {@link SendQueue}: what the dispatcher reads every round, so that its reads follow
+ * what is pending and not the whole history. The entry itself (collection {@code outbox}) stays the truth about its
+ * state: a place whose entry is already sent is simply dropped, so queuing one twice never sends it twice.
  *
  * @param id the outbox entry's id
  * @param seq its order within the conversation
  * @param nextAttemptAt when it may be tried (again); null: now
+ * @param queuedAt when the place was queued, to the millisecond (null: by a version that did not say): a send's end
+ *     takes off the queue only a place queued before its claim, never one staff queued again meanwhile
  */
 @org.springframework.data.mongodb.core.mapping.Document("outbox_queue")
 public record QueuedEntry(@Id String id, String conversationId, Channel channel, long seq, Instant createdAt,
-        Instant nextAttemptAt) {
+        Instant nextAttemptAt, Instant queuedAt) {
 
-    static QueuedEntry of(OutboxEntry entry) {
+    /** A place of unknown age, taken off by any send's end. */
+    public QueuedEntry(String id, String conversationId, Channel channel, long seq, Instant createdAt,
+            Instant nextAttemptAt) {
+        this(id, conversationId, channel, seq, createdAt, nextAttemptAt, null);
+    }
+
+    /** The entry's place, queued at {@code now} (kept to the millisecond, as the store keeps times). */
+    static QueuedEntry of(OutboxEntry entry, Instant now) {
         return new QueuedEntry(entry.id(), entry.conversationId(), entry.channel(), entry.seq(), entry.createdAt(),
-                entry.nextAttemptAt());
+                entry.nextAttemptAt(), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /** Whether this place was queued at or before {@code moment} (one of unknown age counts as queued before). */
+    boolean queuedBy(Instant moment) {
+        return queuedAt == null || !queuedAt.isAfter(moment);
     }
 }

@@ -30,8 +30,14 @@ public interface SendQueue {
     /** The place's entry waits until {@code next} before it is tried again. */
     Mono<Void> retryAt(String id, Instant next);
 
-    /** Takes the place off the queue, if it is there. */
-    Mono<Void> remove(String id);
+    /** Queues the place anew, in place of any it has: staff sent its entry again. */
+    Mono<Void> requeue(QueuedEntry place);
+
+    /**
+     * Takes the place off the queue, if it was queued at or before {@code queuedBy} ({@link QueuedEntry#queuedBy}): a
+     * send's end passes its claim's time, so that a place staff queued again since stays.
+     */
+    Mono<Void> remove(String id, Instant queuedBy);
 
     /**
      * Whether every change is seen by the next read at no cost (the queue is this process's own): then the dispatcher

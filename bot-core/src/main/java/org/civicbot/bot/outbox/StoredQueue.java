@@ -46,8 +46,14 @@ public final class StoredQueue implements SendQueue {
     }
 
     @Override
-    public Mono<Void> remove(String id) {
-        return changes.remove(query(where("_id").is(id)));
+    public Mono<Void> requeue(QueuedEntry place) {
+        return mongo.save(place).then();
+    }
+
+    @Override
+    public Mono<Void> remove(String id, Instant queuedBy) {
+        return changes.remove(query(where("_id").is(id)
+                .orOperator(where("queuedAt").is(null), where("queuedAt").lte(queuedBy))));
     }
 
     @Override

@@ -159,7 +159,7 @@ class DispatcherTests {
                 List.of(), seq, "BOT", null, status, status == DeliveryStatus.SENDING ? 1 : 0, null, sendingSince,
                 null, null, START.plusMillis(seq), null, START, null);
         store.template().insert(entry).block();
-        store.template().insert(QueuedEntry.of(entry)).block();
+        store.template().insert(QueuedEntry.of(entry, START)).block();
     }
 
     OutboxEntry entry(String id) {
@@ -266,7 +266,8 @@ class DispatcherTests {
 
     /**
      * A queue longer than one read holds (a backlog after an outage): a read is cut in conversation order, so it never
-     * has a conversation's later reply without its earlier ones, in memory or in the store.
+     * has a conversation's later reply without its earlier ones, in memory or in the store, whatever order they were
+     * queued in.
      */
     @Test
     void aQueueLongerThanOneReadNeverSendsAConversationsLaterReplyFirst() {
@@ -282,13 +283,50 @@ class DispatcherTests {
             Dispatcher dispatcher = new Dispatcher(store.template(), queue, Durability.journaledWrites(),
                     List.of(whatsapp), clock, SETTINGS, PathMetrics.unobserved());
             Outbox outbox = new Outbox(store.template(), clock, queue, dispatcher::placed);
-            outbox.enqueue(List.of(pending("x" + queue.inMemory() + "/0", "x", 2))).block();
-            outbox.enqueue(List.of(pending("x" + queue.inMemory() + "/1", "x", 3))).block();
+            String x = "x" + queue.inMemory();
+            outbox.enqueue(List.of(pending(x + "/1", x, 3))).block();
+            outbox.enqueue(List.of(pending(x + "/0", x, 2))).block();
 
             assertThat(dispatcher.round().block()).isZero();
-            queue.remove("b0/0").then(queue.remove("b1/0")).block();
+            // Room for one more in a read: x's first reply, not its second.
+            queue.remove("b0/0", START).block();
             assertThat(dispatcher.round().block()).isEqualTo(1);
-            assertThat(whatsapp.sent).containsExactly("x" + queue.inMemory() + "/0");
+            assertThat(whatsapp.sent).containsExactly(x + "/0");
+            queue.remove("b1/0", START).block();
+            assertThat(dispatcher.round().block()).isEqualTo(1);
+            assertThat(whatsapp.sent).containsExactly(x + "/0", x + "/1");
+        }
+    }
+
+    /**
+     * Staff send a reply again while its last send's outcome is still being recorded (the store refused it at first, and
+     * a status callback said meanwhile that it was not delivered): the place staff queued stays, and the reply goes
+     * again, in memory or with the queue in the store.
+     */
+    @Test
+    void aReplySentAgainWhileItsLastOutcomeIsBeingRecordedStaysQueued() throws Exception {
+        for (SendQueue queue : List.of(new MemoryQueue(), new StoredQueue(store.template()))) {
+            String conversation = "r" + queue.inMemory();
+            String id = conversation + "/0";
+            Dispatcher dispatcher = new Dispatcher(store.template(), queue, Durability.journaledWrites(),
+                    List.of(whatsapp), clock, SETTINGS, PathMetrics.unobserved());
+            Outbox outbox = new Outbox(store.template(), clock, queue, dispatcher::placed);
+            outbox.enqueue(List.of(pending(id, conversation, 1))).block();
+            java.util.concurrent.atomic.AtomicInteger refused =
+                    store.failNext("update", 4, command -> sets(command, "outbox", "SENT"));
+
+            java.util.concurrent.CompletableFuture<Long> round =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> dispatcher.round().block());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refused.get() > 0);
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(new OutboxStatusCallbacks(store.template(), clock).updateEntry(Channel.WHATSAPP, id, null,
+                    DeliveryStatus.UNDELIVERED, "63016").block()).isTrue();
+            assertThat(outbox.resend(conversation, id, "anna").block()).isNotNull();
+            assertThat(round.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+
+            assertThat(dispatcher.round().block()).isEqualTo(1);
+            assertThat(whatsapp.sent.stream().filter(id::equals)).hasSize(2);
+            assertThat(entry(id).status()).isEqualTo(DeliveryStatus.SENT);
         }
     }
 
@@ -439,6 +477,50 @@ class DispatcherTests {
         round();
         assertThat(whatsapp.sent).containsExactly("a/0", "a/0");
         assertThat(entry("a/0").status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    /**
+     * Instances sharing a MongoDB: one's write putting a reply back to wait was carried out though its answer was lost,
+     * and while it tries that write again another instance claims the reply and sends it. The write tried again must
+     * not put the other's claim back to wait, or a third round would send the reply once more.
+     */
+    @Test
+    void anOutcomeWrittenAgainNeverUndoesAnotherInstancesClaim() throws Exception {
+        StoredQueue queue = new StoredQueue(store.template());
+        whatsapp.answer("z/0", new SendOutcome.Retryable("503", Optional.empty()));
+        Dispatcher first = new Dispatcher(store.template(), queue, Durability.journaledWrites(), List.of(whatsapp),
+                clock, SETTINGS, PathMetrics.unobserved());
+        java.util.concurrent.CountDownLatch sending = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch accept = new java.util.concurrent.CountDownLatch(1);
+        Dispatcher second = new Dispatcher(store.template(), queue, Durability.journaledWrites(),
+                List.of(whatsappSender(message -> Mono.fromCallable(() -> {
+                    sending.countDown();
+                    accept.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return (SendOutcome) new SendOutcome.Sent("P-again");
+                }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))), clock, SETTINGS,
+                PathMetrics.unobserved());
+        enqueue("z/0", "z", 1);
+        // Written, but answered with an error; then refused twice more, so the second instance claims meanwhile.
+        java.util.concurrent.atomic.AtomicInteger lost =
+                store.failAfterNext("update", 1, command -> sets(command, "outbox", "PENDING"));
+        store.failNext("update", 2, command -> sets(command, "outbox", "PENDING"));
+
+        java.util.concurrent.CompletableFuture<Long> firstRound =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> first.round().block());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5)).until(() -> lost.get() > 0);
+        clock.advance(Duration.ofMinutes(1));
+        java.util.concurrent.CompletableFuture<Long> secondRound =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> second.round().block());
+        assertThat(sending.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        firstRound.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(entry("z/0").status()).isEqualTo(DeliveryStatus.SENDING);
+        accept.countDown();
+        assertThat(secondRound.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(entry("z/0").status()).isEqualTo(DeliveryStatus.SENT);
+        assertThat(entry("z/0").providerMessageId()).isEqualTo("P-again");
+        assertThat(first.round().block()).isZero();
     }
 
     /** Whether {@code command} updates {@code collection}, one of its statements setting the status {@code status}. */

@@ -58,9 +58,23 @@ class MemoryQueueTests {
     void removesAPlaceOnce() {
         queue.add(List.of(place("a/0", Channel.WHATSAPP, 1), place("a/1", Channel.WHATSAPP, 2))).block();
 
-        queue.remove("a/0").then(queue.remove("a/0")).block();
+        queue.remove("a/0", START).then(queue.remove("a/0", START)).block();
 
         assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/1");
         assertThat(queue.size()).isEqualTo(1);
+    }
+
+    /** A send's end takes off the place it claimed, not one queued anew since (staff sent the entry again). */
+    @Test
+    void keepsAPlaceQueuedAgainAfterTheMomentGiven() {
+        queue.add(List.of(new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, null, START))).block();
+        queue.requeue(new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, null, START.plusSeconds(9))).block();
+
+        queue.remove("a/0", START.plusSeconds(1)).block();
+        assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/0");
+
+        queue.remove("a/0", START.plusSeconds(9)).block();
+        assertThat(queue.size()).isZero();
+        assertThat(read(Channel.WHATSAPP, 10)).isEmpty();
     }
 }

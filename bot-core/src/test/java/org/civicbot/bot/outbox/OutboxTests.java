@@ -28,8 +28,12 @@ class OutboxTests {
     }
 
     static OutboxEntry entry(String id, long seq) {
+        return entry(id, seq, DeliveryStatus.PENDING);
+    }
+
+    static OutboxEntry entry(String id, long seq, DeliveryStatus status) {
         return new OutboxEntry(id, "c", Channel.TELEGRAM, "1", "text " + id, List.of(), seq, "BOT", null,
-                DeliveryStatus.PENDING, 0, null, null, null, null, START, null, START, null);
+                status, 0, null, status == DeliveryStatus.SENDING ? START : null, null, null, START, null, START, null);
     }
 
     @Test
@@ -49,6 +53,47 @@ class OutboxTests {
         // The second time, t/1's place was there already: the dispatcher is told of it again, and reads the queue.
         assertThat(told).containsExactly("[t/0, t/1]", "[t/1]");
         assertThat(store.template().findById("t/0", OutboxEntry.class).block().status()).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    /**
+     * At start, with the queue in memory (the embedded store): every unsent entry is queued again from the outbox, and a
+     * send the stop interrupted is marked in doubt and taken off, never sent again on its own.
+     */
+    @Test
+    void queuesTheUnsentEntriesAgainAtStartIntoAQueueInMemory() {
+        MemoryQueue queue = new MemoryQueue();
+        Outbox restarted = new Outbox(store.template(), java.time.Clock.fixed(START, java.time.ZoneOffset.UTC), queue,
+                places -> told.add(places.toString()));
+        store.template().insertAll(List.of(entry("p/0", 1), entry("s/0", 2, DeliveryStatus.SENDING),
+                entry("d/0", 3, DeliveryStatus.SENT))).blockLast();
+
+        assertThat(restarted.queueUnsent().block()).isEqualTo(2);
+        assertThat(restarted.interruptedSends().block()).isEqualTo(1);
+
+        assertThat(queue.read(Channel.TELEGRAM, 10).block()).extracting(QueuedEntry::id).containsExactly("p/0");
+        assertThat(store.template().findById("s/0", OutboxEntry.class).block().status())
+                .isEqualTo(DeliveryStatus.UNKNOWN);
+        assertThat(store.template().count(new org.springframework.data.mongodb.core.query.Query(), QueuedEntry.class)
+                .block()).isZero();
+    }
+
+    /** Sent again by staff: queued anew, in place of the place a send's end may still be taking off. */
+    @Test
+    void queuesAnEntrySentAgainAnew() {
+        MemoryQueue queue = new MemoryQueue();
+        Outbox memory = new Outbox(store.template(), java.time.Clock.fixed(START.plusSeconds(60),
+                java.time.ZoneOffset.UTC), queue, places -> told.add(places.stream().map(QueuedEntry::id).toList()
+                        .toString()));
+        store.template().insert(entry("f/0", 1, DeliveryStatus.FAILED)).block();
+        queue.add(List.of(new QueuedEntry("f/0", "c", Channel.TELEGRAM, 1, START, null, START))).block();
+
+        assertThat(memory.resend("c", "f/0", "anna").block().status()).isEqualTo(DeliveryStatus.PENDING);
+
+        // The send that failed was claimed before it was queued again: its end leaves the new place.
+        queue.remove("f/0", START.plusSeconds(1)).block();
+        assertThat(queue.read(Channel.TELEGRAM, 10).block()).singleElement()
+                .satisfies(place -> assertThat(place.queuedAt()).isEqualTo(START.plusSeconds(60)));
+        assertThat(told).containsExactly("[f/0]");
     }
 
     @Test
