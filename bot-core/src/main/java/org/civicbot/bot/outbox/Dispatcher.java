@@ -459,10 +459,16 @@ public class Dispatcher {
                     }
                 })
                 .flatMap(outcome -> record(entry, outcome))
-                .doFinally(signal -> {
-                    accepted.remove(entry.id());
-                    inFlight.remove(entry.id());
-                });
+                // Before the send's end is signalled, not after: whoever learns it ended (a round waiting for it, the next
+                // round it starts) finds the entry no longer in flight.
+                .doOnTerminate(() -> released(entry))
+                .doOnCancel(() -> released(entry));
+    }
+
+    /** The entry is no longer being sent by this instance. */
+    private void released(OutboxEntry entry) {
+        accepted.remove(entry.id());
+        inFlight.remove(entry.id());
     }
 
     /**
@@ -502,7 +508,8 @@ public class Dispatcher {
             // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
             // with a place that says it is due now. The copy of the queue goes after both.
             return persisted(entry, queue.retryAt(entry.id(), next)
-                    .then(outcomes.updateOne(claimed(entry), new Update().set("status", DeliveryStatus.PENDING).set("nextAttemptAt", next)
+                    .then(outcomes.updateOne(claimed(entry), new Update().set("status", DeliveryStatus.PENDING)
+                            .set("nextAttemptAt", next)
                                     .set("lastError", retry.reason()).unset("sendingSince")))
                     .doOnSuccess(done -> dropCopy(entry.channel()))
                     .thenReturn(true));
