@@ -80,9 +80,9 @@ class RestartTests {
                             new InboundContent.Text("hola")), 1L, InboundRecord.Status.RECEIVED, Instant.now(), null, 0,
                     null, null)).block();
             // A reply saved in the outbox but not yet sent.
-            mongo.insert(new OutboxEntry("restart-entry/0", conversationIds.of(Channel.WHATSAPP, waiting),
+            mongo.insert(OutboxEntry.pending("restart-entry/0", conversationIds.of(Channel.WHATSAPP, waiting),
                     Channel.WHATSAPP, waiting, "Us escrivim des de l'Ajuntament.", List.of(), 1L, "STAFF", "anna",
-                    DeliveryStatus.PENDING, 0, null, null, null, null, Instant.now(), null, Instant.now(), null)).block();
+                    Instant.now())).block();
             Incident incident = first.getBean(Incidents.class).report(new Incidents.Report("restart-incident",
                     "street_lighting", "Farola apagada", null, List.of(), Source.STAFF, null, null, null, null, null,
                     new Incident.TimelineEntry(Instant.now(), "CREATED", "anna", "Entered by staff"))).block();

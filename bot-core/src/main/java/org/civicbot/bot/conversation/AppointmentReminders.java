@@ -24,7 +24,6 @@ import org.civicbot.bot.appointment.Appointments;
 import org.civicbot.bot.appointment.Office;
 import org.civicbot.bot.engine.Engine;
 import org.civicbot.bot.engine.Session;
-import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.civicbot.flows.Commands;
@@ -151,10 +150,10 @@ public class AppointmentReminders implements AutoCloseable {
         if (conversation.status() != ConversationStatus.AGENT
                 && policy.way(conversation, now, OutboundPolicy.REPLY, language) instanceof OutboundPolicy.Way.FreeText) {
             List<String> options = List.of(texts.get("coming").in(language), texts.get("cancel").in(language));
-            return ask(conversation.id(), about).flatMap(asked -> outbox.enqueue(List.of(new OutboxEntry(id,
+            return ask(conversation.id(), about).flatMap(asked -> outbox.enqueue(List.of(OutboxEntry.pending(id,
                             asked.id(), asked.channel(), asked.address(), text, options,
-                            asked.version() * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null, DeliveryStatus.PENDING, 0,
-                            null, null, null, null, now, null, now, Engine.REMINDER_MENU, null, Map.of()))))
+                            asked.version() * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null, now)
+                            .withMenu(Engine.REMINDER_MENU))))
                     .then(events.record(new ConversationEvent(id, conversation.id(), now, "APPOINTMENT_REMINDED",
                             "system", a.code())));
         }

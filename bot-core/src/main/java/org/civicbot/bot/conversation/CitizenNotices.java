@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.civicbot.flows.Commands;
@@ -133,10 +132,9 @@ public class CitizenNotices {
 
     private Mono<Void> enqueue(Conversation conversation, String id, String text, String contentSid,
             Map<String, String> variables, Instant now) {
-        return conversations.nextOrder(conversation.id()).flatMap(order -> outbox.enqueue(List.of(new OutboxEntry(id,
+        return conversations.nextOrder(conversation.id()).flatMap(order -> outbox.enqueue(List.of(OutboxEntry.pending(id,
                 conversation.id(), conversation.channel(), conversation.address(), text, List.of(),
-                order * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null, DeliveryStatus.PENDING, 0, null, null, null,
-                null, now, null, now, null, contentSid, variables))));
+                order * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null, now).withTemplate(contentSid, variables))));
     }
 
     /** Keeps the message on the conversation (once per id) and says so on its timeline. */

@@ -22,7 +22,6 @@ import org.civicbot.bot.incident.Incidents;
 import org.civicbot.bot.incident.Source;
 import org.civicbot.bot.live.LiveFeed;
 import org.civicbot.bot.media.PhotoStore;
-import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.civicbot.flows.RequestType;
@@ -185,10 +184,9 @@ public class PendingTurns {
             Conversation.PendingMessage message = turn.messages().get(i);
             String text = code == null ? message.text()
                     : message.text().replace(Event.MessageCreated.INCIDENT_CODE, code);
-            entries.add(new OutboxEntry(turn.turnId() + "/" + i, conversation.id(), conversation.channel(),
+            entries.add(OutboxEntry.pending(turn.turnId() + "/" + i, conversation.id(), conversation.channel(),
                     conversation.address(), text, message.options(), order(turn, i + 1), message.author(),
-                    message.staffUser(), DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now,
-                    message.menu(), message.contentSid(), Map.of()));
+                    message.staffUser(), now).withMenu(message.menu()).withTemplate(message.contentSid(), Map.of()));
         }
         return entries;
     }

@@ -6,13 +6,11 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.civicbot.bot.engine.Engine;
 import org.civicbot.bot.engine.Event;
 import org.civicbot.bot.engine.Session;
-import org.civicbot.bot.outbox.DeliveryStatus;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.outbox.OutboxEntry;
 import org.civicbot.flows.Commands;
@@ -98,11 +96,10 @@ public class Satisfaction {
                             new Update().inc("version", 1L).set("session.survey",
                                     SessionCodec.survey(new Session.Survey(about, false))),
                             FindAndModifyOptions.options().returnNew(true), Conversation.class))
-                    .flatMap(asked -> outbox.enqueue(List.of(new OutboxEntry("survey:" + id, conversationId,
+                    .flatMap(asked -> outbox.enqueue(List.of(OutboxEntry.pending("survey:" + id, conversationId,
                                     asked.channel(), asked.address(), text, commands.satisfactionScale().in(language),
-                                    asked.version() * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null,
-                                    DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now,
-                                    Engine.SURVEY_MENU, null, Map.of())))
+                                    asked.version() * PendingTurns.ORDERS_PER_TURN, "SYSTEM", null, now)
+                                    .withMenu(Engine.SURVEY_MENU)))
                             .then(events.record(new ConversationEvent("survey:" + id, conversationId, now,
                                     "SATISFACTION_ASKED", "system", about))))
                     .thenReturn(true)

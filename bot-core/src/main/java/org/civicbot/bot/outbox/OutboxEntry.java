@@ -41,6 +41,33 @@ public record OutboxEntry(@Id String id, String conversationId, Channel channel,
                 null);
     }
 
+    /**
+     * A message to send, as written: PENDING, never tried, with no menu and no template ({@link #withMenu},
+     * {@link #withTemplate}).
+     *
+     * @param seq its place in the conversation's order
+     * @param author BOT, STAFF or SYSTEM; {@code staffUser} the staff member who wrote it, if any
+     */
+    public static OutboxEntry pending(String id, String conversationId, Channel channel, String address, String text,
+            List<String> options, long seq, String author, String staffUser, Instant now) {
+        return new OutboxEntry(id, conversationId, channel, address, text, options, seq, author, staffUser,
+                DeliveryStatus.PENDING, 0, null, null, null, null, now, null, now, null, null, Map.of());
+    }
+
+    /** This message with the options of the menu node {@code menu} ({@code flow/node}). */
+    public OutboxEntry withMenu(String menu) {
+        return new OutboxEntry(id, conversationId, channel, address, text, options, seq, author, staffUser, status,
+                attempts, nextAttemptAt, sendingSince, providerMessageId, lastError, createdAt, sentAt, statusAt, menu,
+                contentSid, contentVariables);
+    }
+
+    /** This message sent as the approved WhatsApp template {@code contentSid} with its variables, if any. */
+    public OutboxEntry withTemplate(String contentSid, Map<String, String> contentVariables) {
+        return new OutboxEntry(id, conversationId, channel, address, text, options, seq, author, staffUser, status,
+                attempts, nextAttemptAt, sendingSince, providerMessageId, lastError, createdAt, sentAt, statusAt, menu,
+                contentSid, contentVariables);
+    }
+
     public OutboundMessage toMessage() {
         return new OutboundMessage(id, channel, address, text, options == null ? List.of() : options, menu,
                 contentSid, contentVariables == null ? Map.of() : contentVariables);

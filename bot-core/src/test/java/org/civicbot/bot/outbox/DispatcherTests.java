@@ -144,9 +144,8 @@ class DispatcherTests {
 
     /** A new entry, not yet stored. */
     static OutboxEntry pending(String id, String conversationId, long seq) {
-        return new OutboxEntry(id, conversationId, Channel.WHATSAPP, "address-" + conversationId, "text " + id,
-                List.of(), seq, "BOT", null, DeliveryStatus.PENDING, 0, null, null, null, null, START.plusMillis(seq), null,
-                START, null);
+        return OutboxEntry.pending(id, conversationId, Channel.WHATSAPP, "address-" + conversationId, "text " + id,
+                List.of(), seq, "BOT", null, START.plusMillis(seq));
     }
 
     void enqueue(String id, String conversationId, long seq) {
