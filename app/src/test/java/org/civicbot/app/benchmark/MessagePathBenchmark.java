@@ -155,22 +155,35 @@ class MessagePathBenchmark extends FullStackTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         int posts = CITIZENS * MESSAGES_EACH;
         reactor.netty.DisposableServer floor = floor();
+        String floorUrl = "http://127.0.0.1:" + floor.port() + "/floor";
+        String appUrl = "http://localhost:" + port + "/webhooks/telegram";
         Taken bare;
         try {
-            bare = take(client, "http://127.0.0.1:" + floor.port() + "/floor", posts);
+            // Each endpoint once unmeasured first, so that both are measured warm: a first pass of the floor took
+            // about twice as long as the next ones, and compared to it the app looked better than it is.
+            take(client, floorUrl, posts);
+            bare = take(client, floorUrl, posts);
         } finally {
             floor.disposeNow();
         }
         floorRate = bare.perSecond();
-        Taken app = take(client, "http://localhost:" + port + "/webhooks/telegram", posts);
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> mongo.count(query(where("status").is(InboundRecord.Status.RECEIVED)), InboundRecord.class)
-                        .block() == 0 && queuedReplies(null) == 0);
-        return String.format("  %s, against the floor (a bare endpoint: insert + the same durability):%n"
+        take(client, appUrl, posts);
+        awaitAllDone();
+        Taken app = take(client, appUrl, posts);
+        awaitAllDone();
+        return String.format("  %s, against the floor (a bare endpoint: insert + the same durability; each measured"
+                        + " after a pass unmeasured):%n"
                         + "    ack median at 1 connection: floor %.2f ms, app %.2f ms: %.1fx (goal <= 1.5x)%n"
                         + "    acknowledged at %d in flight: floor %.0f/s, app %.0f/s: %.2fx (goal >= 0.5x)%n",
                 label, bare.medianMillis(), app.medianMillis(), app.medianMillis() / bare.medianMillis(),
                 IN_FLIGHT, bare.perSecond(), app.perSecond(), app.perSecond() / bare.perSecond());
+    }
+
+    /** Until every message posted so far had its turn and every reply was sent. */
+    private void awaitAllDone() {
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> mongo.count(query(where("status").is(InboundRecord.Status.RECEIVED)), InboundRecord.class)
+                        .block() == 0 && queuedReplies(null) == 0);
     }
 
     @Test
