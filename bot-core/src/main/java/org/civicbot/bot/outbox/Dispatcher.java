@@ -75,7 +75,7 @@ public class Dispatcher {
     }
     /**
      * Tries again to record a send's outcome the store refused: after 0.2 s, doubling up to 10 s between tries (with
-     * jitter), seven times, about 23 s of waits in all, and never longer than {@link #recordBudget}.
+     * jitter), seven times, about 23 s of waits in all, and never past {@link #recordBudget}.
      */
     static final int RECORD_RETRIES = 7;
     static final Duration RECORD_FIRST_RETRY = Duration.ofMillis(200);
@@ -241,8 +241,11 @@ public class Dispatcher {
     /** What a round did: whether the rate limit held entries back, for when the next round should come. */
     enum Round { IDLE, STARTED, THROTTLED }
 
+    /** An entry claimed for one send, and the place in the queue it was claimed from. */
+    private record Claim(OutboxEntry entry, QueuedEntry place) {}
+
     /** The entries a round claimed, and whether the rate limit held others back. */
-    private record Claimed(List<OutboxEntry> entries, boolean throttled) {}
+    private record Claimed(List<Claim> claims, boolean throttled) {}
 
     /**
      * One pass over every channel, waiting for the sends it starts (for tests, which drive rounds by hand).
@@ -253,7 +256,7 @@ public class Dispatcher {
         readNext.values().forEach(read -> read.set(true));
         return Flux.fromArray(Channel.values())
                 .concatMap(channel -> claimDue(channel, clock.instant())
-                        .flatMap(claimed -> durability.sync().thenMany(Flux.fromIterable(claimed.entries())
+                        .flatMap(claimed -> durability.sync().thenMany(Flux.fromIterable(claimed.claims())
                                 .flatMap(this::send, parallel(channel))).count()))
                 .reduce(0L, Long::sum);
     }
@@ -261,13 +264,13 @@ public class Dispatcher {
     /** One pass over a channel: claims its due entries and starts their sends, without waiting for them. */
     Mono<Round> round(Channel channel) {
         return claimDue(channel, clock.instant()).flatMap(claimed -> {
-            if (claimed.entries().isEmpty()) {
+            if (claimed.claims().isEmpty()) {
                 return Mono.just(claimed.throttled() ? Round.THROTTLED : Round.IDLE);
             }
             // The claims (and all written before them: the turns, the entries) are on disk before any send,
             // so a crash after it can never send one of these entries again.
             return durability.sync()
-                    .doOnSuccess(done -> claimed.entries().forEach(entry -> send(entry)
+                    .doOnSuccess(done -> claimed.claims().forEach(claim -> send(claim)
                             // A send's end makes room: worth a round only if anything else was waiting.
                             .doFinally(signal -> {
                                 if (moreWaiting.get(channel)) {
@@ -276,7 +279,7 @@ public class Dispatcher {
                             })
                             // What failed was logged where it failed, by class only: a store's error may quote a key.
                             .subscribe(recorded -> { }, e -> log.debug("Send of outbox entry {} ended in error: {}",
-                                    entry.id(), e.getClass().getSimpleName()))))
+                                    claim.entry().id(), e.getClass().getSimpleName()))))
                     .thenReturn(claimed.throttled() ? Round.THROTTLED : Round.STARTED);
         });
     }
@@ -318,13 +321,16 @@ public class Dispatcher {
             boolean rated = limit != null && limit.available() < room;
             int fits = rated ? limit.available() : room;
             long waiting = queued.stream().filter(q -> !inFlight.containsKey(q.id())).count();
+            Map<String, QueuedEntry> places = new java.util.HashMap<>();
+            heads.forEach(head -> places.put(head.id(), head));
             return claimUpTo(heads, fits, now).doOnNext(entries -> {
                 if (limit != null) {
                     // Only a claim that succeeds takes from the rate: a stale place costs no send.
                     entries.forEach(entry -> limit.take());
                 }
                 moreWaiting.put(channel, waiting > entries.size());
-            }).map(entries -> new Claimed(entries, rated && heads.size() > entries.size()));
+            }).map(entries -> new Claimed(entries.stream().map(entry -> new Claim(entry, places.get(entry.id())))
+                    .toList(), rated && heads.size() > entries.size()));
         });
     }
 
@@ -425,26 +431,27 @@ public class Dispatcher {
                         return Mono.empty(); // back to wait (another instance's retry): its place stays
                     }
                     if (entry.status() != DeliveryStatus.SENDING) {
-                        return dequeue(head.id(), now);
+                        return queue.remove(head);
                     }
                     if (entry.sendingSince() != null && entry.sendingSince().isBefore(now.minus(settings.interruptedAfter()))) {
                         log.warn("Outbox entry {} was interrupted mid-send; marked unknown, not sent again", entry.id());
                         return mongo.updateFirst(query(where("_id").is(entry.id()).and("status").is(DeliveryStatus.SENDING)
                                         .and("sendingSince").is(entry.sendingSince())), Outbox.interrupted(now),
                                         OutboxEntry.class)
-                                .then(dequeue(head.id(), now));
+                                .then(queue.remove(head));
                     }
                     return Mono.empty(); // another instance is sending it now
                 })
                 .switchIfEmpty(Mono.defer(() -> mongo.exists(query(where("_id").is(head.id())), OutboxEntry.class)
-                        .flatMap(exists -> exists ? Mono.empty() : dequeue(head.id(), now))));
+                        .flatMap(exists -> exists ? Mono.empty() : queue.remove(head))));
     }
 
     /** Sends a claimed entry once and records the outcome; true once recorded. */
-    private Mono<Boolean> send(OutboxEntry entry) {
+    private Mono<Boolean> send(Claim claim) {
+        OutboxEntry entry = claim.entry();
         ChannelSender sender = senders.get(entry.channel());
         if (sender == null) {
-            return finish(entry, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", clock.instant())
+            return finish(claim, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", clock.instant())
                     .set("lastError", "channel " + entry.channel() + " is not configured"));
         }
         inFlight.put(entry.id(), entry.channel());
@@ -458,7 +465,7 @@ public class Dispatcher {
                         accepted(entry);
                     }
                 })
-                .flatMap(outcome -> record(entry, outcome))
+                .flatMap(outcome -> record(claim, outcome))
                 // Before the send's end is signalled, not after: whoever learns it ended (a round waiting for it, the next
                 // round it starts) finds the entry no longer in flight.
                 .doOnTerminate(() -> released(entry))
@@ -487,7 +494,8 @@ public class Dispatcher {
         }
     }
 
-    private Mono<Boolean> record(OutboxEntry entry, SendOutcome outcome) {
+    private Mono<Boolean> record(Claim claim, SendOutcome outcome) {
+        OutboxEntry entry = claim.entry();
         Instant now = clock.instant();
         int attempts = entry.attempts();
         if (outcome instanceof SendOutcome.Sent sent) {
@@ -496,18 +504,23 @@ public class Dispatcher {
             if (entry.createdAt() != null) {
                 metrics.replyLatency(entry.channel(), Duration.between(entry.createdAt(), now));
             }
-            return persisted(entry, finish(entry, new Update().set("status", DeliveryStatus.SENT)
+            return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.SENT)
                     .set("providerMessageId", sent.providerMessageId()).set("sentAt", now).set("statusAt", now)
                     .unset("sendingSince")));
         }
         if (outcome instanceof SendOutcome.Retryable retry && attempts < settings.backoff().maxAttempts()) {
             Duration delay = settings.backoff().delay(attempts, retry.retryAfter().orElse(null));
-            Instant next = now.plus(delay);
+            // Up to the millisecond, as the store keeps times: a place due by then is due by its next claim's time too.
+            Instant exact = now.plus(delay);
+            Instant next = exact.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            if (next.isBefore(exact)) {
+                next = next.plusMillis(1);
+            }
             log.info("Outbox entry {} will be retried in {}: {}", entry.id(), delay, retry.reason());
             metrics.sendOutcome(entry.channel(), "retried");
             // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
             // with a place that says it is due now. The copy of the queue goes after both.
-            return persisted(entry, queue.retryAt(entry.id(), next)
+            return persisted(entry, queue.retryAt(entry.id(), next, entry.sendingSince())
                     .then(outcomes.updateOne(claimed(entry), new Update().set("status", DeliveryStatus.PENDING)
                             .set("nextAttemptAt", next)
                                     .set("lastError", retry.reason()).unset("sendingSince")))
@@ -517,14 +530,14 @@ public class Dispatcher {
         if (outcome instanceof SendOutcome.Unknown unknown) {
             log.warn("Outbox entry {} may or may not have been sent: {}", entry.id(), unknown.reason());
             metrics.sendOutcome(entry.channel(), "unknown");
-            return persisted(entry, finish(entry, new Update().set("status", DeliveryStatus.UNKNOWN)
+            return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.UNKNOWN)
                     .set("statusAt", now).set("lastError", unknown.reason()).unset("sendingSince")));
         }
         String reason = outcome instanceof SendOutcome.Permanent p ? p.reason()
                 : "gave up after " + attempts + " attempts: " + ((SendOutcome.Retryable) outcome).reason();
         log.warn("Outbox entry {} failed: {}", entry.id(), reason);
         metrics.sendOutcome(entry.channel(), "failed");
-        return persisted(entry, finish(entry, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
+        return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
                 .set("lastError", reason).unset("sendingSince")));
     }
 
@@ -533,9 +546,10 @@ public class Dispatcher {
      * seconds): the provider has answered, and an outcome not written would leave the entry SENDING, to be taken for an
      * interrupted send and shown to staff as in doubt though its fate is known, while it holds its conversation's next
      * replies back. Every write of an outcome may be repeated: each applies only to an entry still SENDING, and taking a
-     * place off the queue twice takes it once (the writes are made anew at each try), and neither lands on a later
-     * claim or place ({@link #claimed}, {@link QueuedEntry#queuedBy}). Gives up within {@code interruptedAfter}, less a
-     * send's time ({@link #recordBudget}); the entry then stays SENDING, as after a crash.
+     * place off the queue twice takes it once (the writes are made anew at each try), and none lands on a later claim
+     * or place ({@link #claimed}; the place claimed, by its {@code queuedAt}; a retry's time only on a place due by
+     * the claim). Gives up before the claim would count as interrupted ({@link #recordBudget}); the entry then stays
+     * SENDING, as after a crash.
      */
     private Mono<Boolean> persisted(OutboxEntry entry, Mono<Boolean> writes) {
         return writes.retryWhen(reactor.util.retry.Retry.backoff(RECORD_RETRIES, RECORD_FIRST_RETRY)
@@ -546,22 +560,27 @@ public class Dispatcher {
                                 + " again", entry.id(), retry.failure().getClass().getSimpleName())))
                 // Each try may itself wait for the store; all of them end before another instance would take the
                 // entry for an interrupted send.
-                .timeout(recordBudget())
+                .timeout(recordBudget(entry))
                 .doOnError(e -> log.error("The outcome of outbox entry {} could not be recorded ({}); it stays SENDING"
                         + " and will be taken for an interrupted send", entry.id(), e.getClass().getSimpleName()));
     }
 
-    /** How long a send's outcome may take to record, tries included: what is left of interruptedAfter after a send. */
-    Duration recordBudget() {
-        Duration left = settings.interruptedAfter().minus(settings.sendTimeout());
+    /**
+     * How long a send's outcome may take to record, tries included: until its claim would count as interrupted
+     * ({@code sendingSince} plus {@code interruptedAfter}).
+     */
+    private Duration recordBudget(OutboxEntry entry) {
+        Instant since = entry.sendingSince() != null ? entry.sendingSince() : clock.instant();
+        Duration left = Duration.between(clock.instant(), since.plus(settings.interruptedAfter()));
         return left.compareTo(RECORD_FIRST_RETRY) > 0 ? left : RECORD_FIRST_RETRY;
     }
 
     /** Records a final outcome (one the dispatcher will not act on again) and takes the entry off the queue. */
-    private Mono<Boolean> finish(OutboxEntry entry, Update update) {
+    private Mono<Boolean> finish(Claim claim, Update update) {
+        OutboxEntry entry = claim.entry();
         return outcomes.updateOne(claimed(entry), update)
-                // Not a place staff queued again since the claim (the entry sent again while this was recorded).
-                .then(dequeue(entry.id(), entry.sendingSince() != null ? entry.sendingSince() : clock.instant()))
+                // The place claimed, not one staff queued again since (the entry sent again while this was recorded).
+                .then(queue.remove(claim.place()))
                 .doOnSuccess(done -> {
                     QueueCopy copy = copies.get(entry.channel());
                     if (copy != null) {
@@ -569,11 +588,6 @@ public class Dispatcher {
                     }
                 })
                 .thenReturn(true);
-    }
-
-    /** Takes the place off the queue if it was queued at or before {@code queuedBy}. */
-    private Mono<Void> dequeue(String id, Instant queuedBy) {
-        return queue.remove(id, queuedBy);
     }
 
     /**

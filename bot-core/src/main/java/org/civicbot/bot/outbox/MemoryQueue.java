@@ -65,11 +65,11 @@ public final class MemoryQueue implements SendQueue {
     }
 
     @Override
-    public Mono<Void> retryAt(String id, Instant next) {
+    public Mono<Void> retryAt(String id, Instant next, Instant claimedAt) {
         return Mono.fromRunnable(() -> {
             synchronized (this) {
                 QueuedEntry place = byId.get(id);
-                if (place != null) {
+                if (place != null && (place.nextAttemptAt() == null || !place.nextAttemptAt().isAfter(claimedAt))) {
                     QueuedEntry moved = new QueuedEntry(place.id(), place.conversationId(), place.channel(),
                             place.seq(), place.createdAt(), next, place.queuedAt());
                     byId.put(id, moved);
@@ -91,18 +91,27 @@ public final class MemoryQueue implements SendQueue {
     }
 
     @Override
-    public Mono<Void> remove(String id, Instant queuedBy) {
+    public Mono<Void> remove(QueuedEntry place) {
         return Mono.fromRunnable(() -> {
             synchronized (this) {
-                QueuedEntry place = byId.get(id);
-                if (place != null && place.queuedBy(queuedBy)) {
-                    take(id);
+                QueuedEntry queued = byId.get(place.id());
+                if (queued != null && java.util.Objects.equals(queued.queuedAt(), place.queuedAt())) {
+                    take(place.id());
                 }
             }
         });
     }
 
-    /** Takes the place off, whatever its age; guarded by {@code this}. */
+    @Override
+    public Mono<Void> drop(String id) {
+        return Mono.fromRunnable(() -> {
+            synchronized (this) {
+                take(id);
+            }
+        });
+    }
+
+    /** Takes the entry's place off, whichever it is; guarded by {@code this}. */
     private void take(String id) {
         QueuedEntry place = byId.remove(id);
         if (place != null) {

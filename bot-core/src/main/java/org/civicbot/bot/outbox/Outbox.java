@@ -129,7 +129,7 @@ public class Outbox {
         return mongo.find(query(where("status").is(DeliveryStatus.SENDING)), OutboxEntry.class)
                 .concatMap(entry -> mongo.updateFirst(query(where("_id").is(entry.id()).and("status")
                                         .is(DeliveryStatus.SENDING)), interrupted(clock.instant()), OutboxEntry.class)
-                        .then(queue.remove(entry.id(), clock.instant()))
+                        .then(queue.drop(entry.id()))
                         .thenReturn(1L))
                 .reduce(0L, Long::sum);
     }

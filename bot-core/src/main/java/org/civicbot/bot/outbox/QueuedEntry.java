@@ -13,13 +13,13 @@ import org.springframework.data.annotation.Id;
  * @param seq its order within the conversation
  * @param nextAttemptAt when it may be tried (again); null: now
  * @param queuedAt when the place was queued, to the millisecond (null: by a version that did not say): a send's end
- *     takes off the queue only a place queued before its claim, never one staff queued again meanwhile
+ *     takes off the place it claimed, so found by this time, never one staff queued again meanwhile
  */
 @org.springframework.data.mongodb.core.mapping.Document("outbox_queue")
 public record QueuedEntry(@Id String id, String conversationId, Channel channel, long seq, Instant createdAt,
         Instant nextAttemptAt, Instant queuedAt) {
 
-    /** A place of unknown age, taken off by any send's end. */
+    /** A place of unknown age (as an earlier version wrote them). */
     public QueuedEntry(String id, String conversationId, Channel channel, long seq, Instant createdAt,
             Instant nextAttemptAt) {
         this(id, conversationId, channel, seq, createdAt, nextAttemptAt, null);
@@ -29,10 +29,5 @@ public record QueuedEntry(@Id String id, String conversationId, Channel channel,
     static QueuedEntry of(OutboxEntry entry, Instant now) {
         return new QueuedEntry(entry.id(), entry.conversationId(), entry.channel(), entry.seq(), entry.createdAt(),
                 entry.nextAttemptAt(), now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-    }
-
-    /** Whether this place was queued at or before {@code moment} (one of unknown age counts as queued before). */
-    boolean queuedBy(Instant moment) {
-        return queuedAt == null || !queuedAt.isAfter(moment);
     }
 }

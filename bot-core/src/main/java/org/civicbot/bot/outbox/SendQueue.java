@@ -27,17 +27,23 @@ public interface SendQueue {
     /** Adds the places: for each, true when added, false when it was there already (kept as it was). */
     Mono<List<Boolean>> add(List<QueuedEntry> places);
 
-    /** The place's entry waits until {@code next} before it is tried again. */
-    Mono<Void> retryAt(String id, Instant next);
+    /**
+     * The place's entry waits until {@code next} before it is tried again: if the place was due by {@code claimedAt}
+     * (the claim this retry follows), so that a retry recorded late never moves the time a later claim's retry set.
+     */
+    Mono<Void> retryAt(String id, Instant next, Instant claimedAt);
 
     /** Queues the place anew, in place of any it has: staff sent its entry again. */
     Mono<Void> requeue(QueuedEntry place);
 
     /**
-     * Takes the place off the queue, if it was queued at or before {@code queuedBy} ({@link QueuedEntry#queuedBy}): a
-     * send's end passes its claim's time, so that a place staff queued again since stays.
+     * Takes this place off the queue: its entry's place, if it is still the one queued at {@code place.queuedAt()}, not
+     * one staff queued again since.
      */
-    Mono<Void> remove(String id, Instant queuedBy);
+    Mono<Void> remove(QueuedEntry place);
+
+    /** Takes the entry's place off the queue, whichever it is (at start, before any send). */
+    Mono<Void> drop(String id);
 
     /**
      * Whether every change is seen by the next read at no cost (the queue is this process's own): then the dispatcher

@@ -41,8 +41,10 @@ public final class StoredQueue implements SendQueue {
     }
 
     @Override
-    public Mono<Void> retryAt(String id, Instant next) {
-        return changes.updateOne(query(where("_id").is(id)), new Update().set("nextAttemptAt", next));
+    public Mono<Void> retryAt(String id, Instant next, Instant claimedAt) {
+        return changes.updateOne(query(where("_id").is(id)
+                        .orOperator(where("nextAttemptAt").is(null), where("nextAttemptAt").lte(claimedAt))),
+                new Update().set("nextAttemptAt", next));
     }
 
     @Override
@@ -51,9 +53,14 @@ public final class StoredQueue implements SendQueue {
     }
 
     @Override
-    public Mono<Void> remove(String id, Instant queuedBy) {
-        return changes.remove(query(where("_id").is(id)
-                .orOperator(where("queuedAt").is(null), where("queuedAt").lte(queuedBy))));
+    public Mono<Void> remove(QueuedEntry place) {
+        // A place of no known time (written by an earlier version) matches one with none.
+        return changes.remove(query(where("_id").is(place.id()).and("queuedAt").is(place.queuedAt())));
+    }
+
+    @Override
+    public Mono<Void> drop(String id) {
+        return changes.remove(query(where("_id").is(id)));
     }
 
     @Override

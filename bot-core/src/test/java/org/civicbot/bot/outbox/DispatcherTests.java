@@ -288,10 +288,10 @@ class DispatcherTests {
 
             assertThat(dispatcher.round().block()).isZero();
             // Room for one more in a read: x's first reply, not its second.
-            queue.remove("b0/0", START).block();
+            queue.drop("b0/0").block();
             assertThat(dispatcher.round().block()).isEqualTo(1);
             assertThat(whatsapp.sent).containsExactly(x + "/0");
-            queue.remove("b1/0", START).block();
+            queue.drop("b1/0").block();
             assertThat(dispatcher.round().block()).isEqualTo(1);
             assertThat(whatsapp.sent).containsExactly(x + "/0", x + "/1");
         }
@@ -520,6 +520,47 @@ class DispatcherTests {
         assertThat(entry("z/0").status()).isEqualTo(DeliveryStatus.SENT);
         assertThat(entry("z/0").providerMessageId()).isEqualTo("P-again");
         assertThat(first.round().block()).isZero();
+    }
+
+    /**
+     * The instance that queued a reply runs its clock ahead of the one that sends it (or a clock stepped back): the
+     * place still leaves the queue with the send, as it is the place claimed, whatever the times say.
+     */
+    @Test
+    void takesOffThePlaceItSentWhateverTheClocksSay() {
+        for (SendQueue queue : List.of(new MemoryQueue(), new StoredQueue(store.template()))) {
+            Dispatcher dispatcher = new Dispatcher(store.template(), queue, Durability.journaledWrites(),
+                    List.of(whatsapp), clock, SETTINGS, PathMetrics.unobserved());
+            Outbox ahead = new Outbox(store.template(), java.time.Clock.offset(clock, Duration.ofSeconds(5)), queue,
+                    dispatcher::placed);
+            String conversation = "k" + queue.inMemory();
+            ahead.enqueue(List.of(pending(conversation + "/0", conversation, 1))).block();
+
+            assertThat(dispatcher.round().block()).isEqualTo(1);
+
+            assertThat(entry(conversation + "/0").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(queued(queue)).isZero();
+        }
+    }
+
+    /**
+     * The store keeps refusing a send's outcome: the dispatcher gives up before the claim would count as interrupted
+     * (another instance would then mark it in doubt), leaving it SENDING, as after a crash.
+     */
+    @Test
+    void givesUpRecordingBeforeTheClaimWouldCountAsInterrupted() {
+        Dispatcher.Settings quick = new Dispatcher.Settings(SETTINGS.pollInterval(), Duration.ofMillis(500),
+                Duration.ofSeconds(1), SETTINGS.backoff());
+        dispatcher = new Dispatcher(store.template(), Durability.journaledWrites(), List.of(whatsapp), clock, quick,
+                PathMetrics.unobserved());
+        enqueue("a/0", "a", 1);
+        store.failNext("update", 1_000, command -> sets(command, "outbox", "SENT"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::round)
+                .hasRootCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+
+        assertThat(whatsapp.sent).containsExactly("a/0");
+        assertThat(entry("a/0").status()).isEqualTo(DeliveryStatus.SENDING);
     }
 
     /** Whether {@code command} updates {@code collection}, one of its statements setting the status {@code status}. */

@@ -47,18 +47,30 @@ class MemoryQueueTests {
     void movesARetryingPlaceInTimeNotInOrder() {
         queue.add(List.of(place("a/0", Channel.WHATSAPP, 1), place("a/1", Channel.WHATSAPP, 2))).block();
 
-        queue.retryAt("a/0", START.plusSeconds(30)).then(queue.retryAt("gone/0", START)).block();
+        queue.retryAt("a/0", START.plusSeconds(30), START).then(queue.retryAt("gone/0", START, START)).block();
 
         List<QueuedEntry> read = queue.read(Channel.WHATSAPP, 10).block();
         assertThat(read).extracting(QueuedEntry::id).containsExactly("a/0", "a/1");
         assertThat(read.get(0).nextAttemptAt()).isEqualTo(START.plusSeconds(30));
     }
 
+    /** A retry recorded late (its claim at START) never moves the time a later claim's retry set. */
+    @Test
+    void keepsTheTimeALaterClaimsRetrySet() {
+        queue.add(List.of(new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, START.plusSeconds(60), START)))
+                .block();
+
+        queue.retryAt("a/0", START.plusSeconds(2), START).block();
+
+        assertThat(queue.read(Channel.WHATSAPP, 10).block().get(0).nextAttemptAt()).isEqualTo(START.plusSeconds(60));
+    }
+
     @Test
     void removesAPlaceOnce() {
-        queue.add(List.of(place("a/0", Channel.WHATSAPP, 1), place("a/1", Channel.WHATSAPP, 2))).block();
+        QueuedEntry first = place("a/0", Channel.WHATSAPP, 1);
+        queue.add(List.of(first, place("a/1", Channel.WHATSAPP, 2))).block();
 
-        queue.remove("a/0", START).then(queue.remove("a/0", START)).block();
+        queue.remove(first).then(queue.remove(first)).then(queue.drop("gone/0")).block();
 
         assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/1");
         assertThat(queue.size()).isEqualTo(1);
@@ -66,14 +78,15 @@ class MemoryQueueTests {
 
     /** A send's end takes off the place it claimed, not one queued anew since (staff sent the entry again). */
     @Test
-    void keepsAPlaceQueuedAgainAfterTheMomentGiven() {
-        queue.add(List.of(new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, null, START))).block();
-        queue.requeue(new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, null, START.plusSeconds(9))).block();
+    void keepsAPlaceQueuedAgainSinceTheOneTakenOff() {
+        QueuedEntry claimed = new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, null, START.plusSeconds(9));
+        queue.add(List.of(claimed)).block();
+        queue.requeue(new QueuedEntry("a/0", "a", Channel.WHATSAPP, 1, START, null, START.plusSeconds(5))).block();
 
-        queue.remove("a/0", START.plusSeconds(1)).block();
+        queue.remove(claimed).block();
         assertThat(read(Channel.WHATSAPP, 10)).containsExactly("a/0");
 
-        queue.remove("a/0", START.plusSeconds(9)).block();
+        queue.drop("a/0").block();
         assertThat(queue.size()).isZero();
         assertThat(read(Channel.WHATSAPP, 10)).isEmpty();
     }
