@@ -451,8 +451,8 @@ public class Dispatcher {
         OutboxEntry entry = claim.entry();
         ChannelSender sender = senders.get(entry.channel());
         if (sender == null) {
-            return finish(claim, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", clock.instant())
-                    .set("lastError", "channel " + entry.channel() + " is not configured"));
+            return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.FAILED)
+                    .set("statusAt", clock.instant()).set("lastError", "channel " + entry.channel() + " is not configured")));
         }
         inFlight.put(entry.id(), entry.channel());
         return sender.send(entry.toMessage())
@@ -465,7 +465,7 @@ public class Dispatcher {
                         accepted(entry);
                     }
                 })
-                .flatMap(outcome -> record(claim, outcome))
+                .flatMap(outcome -> persisted(entry, record(claim, outcome)))
                 // Before the send's end is signalled, not after: whoever learns it ended (a round waiting for it, the next
                 // round it starts) finds the entry no longer in flight.
                 .doOnTerminate(() -> released(entry))
@@ -494,6 +494,10 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * Counts and logs the outcome, once, and returns the writes that record it, to be made (again, if the store
+     * refuses) by {@link #persisted}.
+     */
     private Mono<Boolean> record(Claim claim, SendOutcome outcome) {
         OutboxEntry entry = claim.entry();
         Instant now = clock.instant();
@@ -504,41 +508,41 @@ public class Dispatcher {
             if (entry.createdAt() != null) {
                 metrics.replyLatency(entry.channel(), Duration.between(entry.createdAt(), now));
             }
-            return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.SENT)
+            return finish(claim, new Update().set("status", DeliveryStatus.SENT)
                     .set("providerMessageId", sent.providerMessageId()).set("sentAt", now).set("statusAt", now)
-                    .unset("sendingSince")));
+                    .unset("sendingSince"));
         }
         if (outcome instanceof SendOutcome.Retryable retry && attempts < settings.backoff().maxAttempts()) {
             Duration delay = settings.backoff().delay(attempts, retry.retryAfter().orElse(null));
             // Up to the millisecond, as the store keeps times: a place due by then is due by its next claim's time too.
-            Instant exact = now.plus(delay);
-            Instant next = exact.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            if (next.isBefore(exact)) {
-                next = next.plusMillis(1);
-            }
+            Instant next = upToTheMillisecond(now.plus(delay));
             log.info("Outbox entry {} will be retried in {}: {}", entry.id(), delay, retry.reason());
             metrics.sendOutcome(entry.channel(), "retried");
             // The place first: a round reading between the two writes sees the entry still SENDING, never PENDING
             // with a place that says it is due now. The copy of the queue goes after both.
-            return persisted(entry, queue.retryAt(entry.id(), next, entry.sendingSince())
+            return queue.retryAt(entry.id(), next, entry.sendingSince())
                     .then(outcomes.updateOne(claimed(entry), new Update().set("status", DeliveryStatus.PENDING)
-                            .set("nextAttemptAt", next)
-                                    .set("lastError", retry.reason()).unset("sendingSince")))
+                            .set("nextAttemptAt", next).set("lastError", retry.reason()).unset("sendingSince")))
                     .doOnSuccess(done -> dropCopy(entry.channel()))
-                    .thenReturn(true));
+                    .thenReturn(true);
         }
         if (outcome instanceof SendOutcome.Unknown unknown) {
             log.warn("Outbox entry {} may or may not have been sent: {}", entry.id(), unknown.reason());
             metrics.sendOutcome(entry.channel(), "unknown");
-            return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.UNKNOWN)
-                    .set("statusAt", now).set("lastError", unknown.reason()).unset("sendingSince")));
+            return finish(claim, new Update().set("status", DeliveryStatus.UNKNOWN)
+                    .set("statusAt", now).set("lastError", unknown.reason()).unset("sendingSince"));
         }
         String reason = outcome instanceof SendOutcome.Permanent p ? p.reason()
                 : "gave up after " + attempts + " attempts: " + ((SendOutcome.Retryable) outcome).reason();
         log.warn("Outbox entry {} failed: {}", entry.id(), reason);
         metrics.sendOutcome(entry.channel(), "failed");
-        return persisted(entry, finish(claim, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
-                .set("lastError", reason).unset("sendingSince")));
+        return finish(claim, new Update().set("status", DeliveryStatus.FAILED).set("statusAt", now)
+                .set("lastError", reason).unset("sendingSince"));
+    }
+
+    private static Instant upToTheMillisecond(Instant exact) {
+        Instant truncated = exact.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return truncated.isBefore(exact) ? truncated.plusMillis(1) : truncated;
     }
 
     /**
