@@ -413,14 +413,20 @@ class BotConfiguration {
     }
 
     @Bean
-    ConversationLanes conversationLanes(TurnProcessor processor) {
-        return new ConversationLanes(processor);
+    ConversationLanes conversationLanes(TurnProcessor processor, ConversationStore conversations, Clock clock) {
+        return new ConversationLanes(processor, conversations, clock);
     }
 
+    /**
+     * On the embedded store this process is the only one receiving messages: a provider is answered once the message
+     * is stored, and its conversation's lane queues it (see {@link InboundLog}). Instances sharing a MongoDB queue it
+     * before answering.
+     */
     @Bean
     InboundLog inboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, ConversationIds ids,
-            Clock clock, ConversationLanes lanes, PathMetrics metrics) {
-        return new InboundLog(mongo, conversations, ids, clock, lanes, metrics);
+            Clock clock, ConversationLanes lanes, PathMetrics metrics,
+            ObjectProvider<de.bwaldvogel.mongo.MongoServer> embeddedStore) {
+        return new InboundLog(mongo, conversations, ids, clock, lanes, metrics, embeddedStore.getIfAvailable() != null);
     }
 
     /**

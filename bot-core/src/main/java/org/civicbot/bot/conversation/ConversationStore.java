@@ -4,6 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import java.time.Instant;
+import java.util.List;
 import org.civicbot.bot.Channel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
@@ -35,6 +36,12 @@ public class ConversationStore {
      */
     public Mono<Conversation> queue(String id, Channel channel, String address, String displayName, String inboundId,
             Instant now) {
+        return queue(id, channel, address, displayName, List.of(inboundId), now);
+    }
+
+    /** Queues several stored messages of one conversation, in this order, in one command; as {@link #queue}. */
+    public Mono<Conversation> queue(String id, Channel channel, String address, String displayName,
+            List<String> inboundIds, Instant now) {
         Update update = new Update()
                 .setOnInsert("channel", channel)
                 .setOnInsert("address", address)
@@ -42,8 +49,8 @@ public class ConversationStore {
                 .setOnInsert("status", ConversationStatus.BOT)
                 .setOnInsert("version", 0L)
                 .setOnInsert("createdAt", now)
-                .addToSet("inbox", inboundId)
                 .set("inboxAt", now);
+        update.addToSet("inbox").each(inboundIds.toArray());
         FindAndModifyOptions upsert = FindAndModifyOptions.options().upsert(true).returnNew(true);
         return mongo.findAndModify(query(where("_id").is(id)), update, upsert, Conversation.class)
                 // Two first messages at once: one upsert creates it, the other's retry finds it.

@@ -25,6 +25,13 @@ import reactor.core.publisher.Mono;
  * provider delivers it again. Once stored, the message is queued on its conversation (whose inbox is the
  * arrival order) and the conversation's lane is told there is work. A redelivery of a message still
  * waiting queues and signals it again, so a lane that stalled is driven by the provider's own retry.
+ *
+ * <p>Where the provider waits for the queuing depends on who else receives messages. When instances share the
+ * store, a conversation's next message may reach another instance as soon as this one answered, so the message
+ * is queued before the answer: the inbox is then the order across instances. When this process is the sole
+ * receiver (the embedded store), the order is kept in memory instead: the stored message goes to its
+ * conversation's lane at once, in arrival order, the provider is answered after the insert alone, and the lane
+ * queues it before its turn. A crash in between leaves it stored and unqueued, which the start-up sweep queues.
  */
 public class InboundLog implements Intake {
 
@@ -37,6 +44,7 @@ public class InboundLog implements Intake {
     private final WorkSignal signal;
     private final PathMetrics metrics;
     private final ConversationIds ids;
+    private final boolean soleReceiver;
     /** Deliveries arriving together are stored in one command. */
     private final BulkWrites inserts;
 
@@ -48,14 +56,25 @@ public class InboundLog implements Intake {
          * A message this process stored and queued, as stored, and its conversation as queuing left it: its turn
          * need read neither back.
          */
-        default void arrived(InboundRecord record, Conversation queuedOn) {
-            arrived(record.conversationId());
-        }
+        void arrived(InboundRecord record, Conversation queuedOn);
+
+        /**
+         * A stored message not queued yet, for its lane to queue before its turn, after those it was told of
+         * before. It is then queued, in this order, before its turn.
+         *
+         * @param fresh whether {@code record} was just inserted, so still as stored, and its turn need not read it
+         */
+        void stored(InboundRecord record, boolean fresh);
     }
 
+    /**
+     * @param soleReceiver whether this process is the only one receiving messages (the embedded store), so that a
+     *     conversation's order can be kept in memory and its queuing done after the provider is answered
+     */
     public InboundLog(ReactiveMongoTemplate mongo, ConversationStore conversations, ConversationIds ids, Clock clock,
-            WorkSignal signal, PathMetrics metrics) {
+            WorkSignal signal, PathMetrics metrics, boolean soleReceiver) {
         this.ids = ids;
+        this.soleReceiver = soleReceiver;
         this.inserts = new BulkWrites(mongo, InboundRecord.class);
         this.metrics = metrics;
         this.mongo = mongo;
@@ -71,6 +90,18 @@ public class InboundLog implements Intake {
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
                 InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,
                 message.receivedAt(), null, 0, null, null, message.language());
+        if (soleReceiver) {
+            return inserts.insert(record).flatMap(written -> written
+                    ? Mono.fromRunnable(() -> {
+                        signal.stored(record, true);
+                        metrics.accepted(message.channel());
+                    }).thenReturn(Receipt.ACCEPTED)
+                    : mongo.findById(record.id(), InboundRecord.class)
+                            .filter(stored -> stored.status() == InboundRecord.Status.RECEIVED)
+                            .doOnNext(stored -> signal.stored(stored, false))
+                            .then(Mono.fromRunnable(() -> metrics.duplicate(message.channel())))
+                            .thenReturn(Receipt.DUPLICATE));
+        }
         return inserts.insert(record).flatMap(written -> written
                 ? queue(record, true).doOnSuccess(done -> metrics.accepted(message.channel()))
                         .thenReturn(Receipt.ACCEPTED)

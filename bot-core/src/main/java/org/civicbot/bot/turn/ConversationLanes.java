@@ -1,47 +1,70 @@
 package org.civicbot.bot.turn;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.civicbot.bot.conversation.Conversation;
+import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * One lane per conversation with work: at most one drain of a conversation's stored messages runs at a
  * time in this process, and a message that arrives while it runs makes it go round once more. Lanes
  * with no work are dropped, so memory follows the conversations active now, not all there ever were.
  * Across processes, the conversation's version keeps turns from interleaving. A message stored by this process
- * is handed to its lane as stored, so its turn need not read it back.
+ * is handed to its lane as stored, so its turn need not read it back. A message stored but not queued yet (see
+ * {@link InboundLog}) is queued by its lane's next drain, before any turn, with those that came before it.
  */
 public class ConversationLanes implements InboundLog.WorkSignal {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationLanes.class);
 
+    /** The longest wait between two tries at queuing stored messages the store refused. */
+    static final Duration QUEUE_RETRY_MAX = Duration.ofSeconds(5);
+
     private final TurnProcessor processor;
+    private final ConversationStore conversations;
+    private final Clock clock;
     private final Scheduler scheduler;
     /** Per conversation: signals not yet served. Changed only inside {@code compute}, which is atomic per key. */
     private final ConcurrentMap<String, Lane> pending = new ConcurrentHashMap<>();
 
     /**
-     * Signals not yet served, the messages stored here they came with, and the newest state of the conversation this
-     * process has seen (as queuing or the last turn left it), for the next drain to start from.
+     * Signals not yet served, the messages stored here they came with, those of them still to queue (in arrival
+     * order), and the newest state of the conversation this process has seen (as queuing or the last turn left it),
+     * for the next drain to start from.
      */
-    private record Lane(int signals, List<InboundRecord> arrived, Conversation latest) {
+    private record Lane(int signals, List<InboundRecord> arrived, List<InboundRecord> unqueued,
+            Conversation latest) {
 
-        Lane plus(InboundRecord record, Conversation seen) {
-            List<InboundRecord> more = arrived;
-            if (record != null) {
-                more = new ArrayList<>(arrived);
-                more.add(record);
-            }
-            return new Lane(signals + 1, more, newer(latest, seen));
+        static final Lane NONE = new Lane(0, List.of(), List.of(), null);
+
+        Lane plus(InboundRecord record, boolean fresh, boolean toQueue, Conversation seen) {
+            return new Lane(signals + 1, fresh ? with(arrived, record) : arrived,
+                    toQueue ? with(unqueued, record) : unqueued, newer(latest, seen));
+        }
+
+        /** What a drain about to start takes: the signals stay counted, the rest goes with the drain. */
+        Lane served() {
+            return new Lane(signals, List.of(), List.of(), null);
+        }
+
+        private static List<InboundRecord> with(List<InboundRecord> records, InboundRecord record) {
+            List<InboundRecord> more = new ArrayList<>(records.size() + 1);
+            more.addAll(records);
+            more.add(record);
+            return more;
         }
 
         /**
@@ -60,31 +83,40 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         }
     }
 
-    public ConversationLanes(TurnProcessor processor) {
-        this(processor, Schedulers.boundedElastic());
+    public ConversationLanes(TurnProcessor processor, ConversationStore conversations, Clock clock) {
+        this(processor, conversations, clock, Schedulers.boundedElastic());
     }
 
-    ConversationLanes(TurnProcessor processor, Scheduler scheduler) {
+    ConversationLanes(TurnProcessor processor, ConversationStore conversations, Clock clock, Scheduler scheduler) {
         this.processor = processor;
+        this.conversations = conversations;
+        this.clock = clock;
         this.scheduler = scheduler;
     }
 
     @Override
     public void arrived(String conversationId) {
-        arrived(conversationId, null, null);
+        arrived(conversationId, null, false, false, null);
     }
 
     @Override
     public void arrived(InboundRecord record, Conversation queuedOn) {
-        arrived(record.conversationId(), record, queuedOn);
+        arrived(record.conversationId(), record, true, false, queuedOn);
     }
 
-    private void arrived(String conversationId, InboundRecord record, Conversation seen) {
+    @Override
+    public void stored(InboundRecord record, boolean fresh) {
+        arrived(record.conversationId(), record, fresh, true, null);
+    }
+
+    private void arrived(String conversationId, InboundRecord record, boolean fresh, boolean toQueue,
+            Conversation seen) {
         Lane[] started = {null};
         pending.compute(conversationId, (id, lane) -> {
-            Lane now = (lane == null ? new Lane(0, List.of(), null) : lane).plus(record, seen);
+            Lane now = (lane == null ? Lane.NONE : lane).plus(record, fresh && record != null,
+                    toQueue && record != null, seen);
             started[0] = lane == null ? now : null;
-            return lane == null ? new Lane(now.signals(), List.of(), null) : now;
+            return lane == null ? now.served() : now;
         });
         if (started[0] != null) {
             drain(conversationId, started[0]);
@@ -96,9 +128,33 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         return pending.isEmpty();
     }
 
+    /**
+     * Queues, in this order and in one command, messages stored but not queued yet: the conversation as it is then.
+     * A store that refuses the write for a while (a primary being elected, a full disk being freed) is tried again
+     * and again, at most every {@link #QUEUE_RETRY_MAX}, with the lane held meanwhile, so that nothing arriving later
+     * goes ahead of them. What the store refuses as invalid is left, stored, for the sweeper.
+     */
+    private Mono<Conversation> queue(List<InboundRecord> unqueued) {
+        InboundRecord first = unqueued.get(0);
+        List<String> ids = unqueued.stream().map(InboundRecord::id).distinct().toList();
+        return Mono.defer(() -> conversations.queue(first.conversationId(), first.channel(), first.address(),
+                        first.displayName(), ids, clock.instant()))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(QUEUE_RETRY_MAX)
+                        .filter(e -> !(e instanceof DataIntegrityViolationException))
+                        .doBeforeRetry(retry -> {
+                            if (retry.totalRetries() % 10 == 0) {
+                                log.warn("Queuing {} stored messages failed {} times; trying again: {}", ids.size(),
+                                        retry.totalRetries() + 1, retry.failure().toString());
+                            }
+                        }));
+    }
+
     private void drain(String conversationId, Lane served) {
         Conversation[] last = {null};
-        Mono.defer(() -> processor.processPending(conversationId, served.arrived(), served.latest()))
+        Mono.defer(() -> served.unqueued().isEmpty()
+                        ? processor.processPending(conversationId, served.arrived(), served.latest())
+                        : queue(served.unqueued())
+                                .flatMap(queued -> processor.processPending(conversationId, served.arrived(), queued)))
                 .doOnNext(conversation -> last[0] = conversation)
                 .subscribeOn(scheduler)
                 .onErrorResume(e -> {
@@ -109,8 +165,9 @@ public class ConversationLanes implements InboundLog.WorkSignal {
                     Lane[] more = {null};
                     pending.compute(conversationId, (id, lane) -> {
                         int left = lane.signals() - served.signals();
-                        more[0] = left == 0 ? null : new Lane(left, lane.arrived(), Lane.newer(lane.latest(), last[0]));
-                        return left == 0 ? null : new Lane(left, List.of(), null);
+                        more[0] = left == 0 ? null : new Lane(left, lane.arrived(), lane.unqueued(),
+                                Lane.newer(lane.latest(), last[0]));
+                        return left == 0 ? null : more[0].served();
                     });
                     if (more[0] != null) {
                         drain(conversationId, more[0]);

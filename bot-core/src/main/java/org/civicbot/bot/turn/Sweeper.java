@@ -15,6 +15,7 @@ import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -90,7 +91,7 @@ public class Sweeper {
         });
         Mono<Long> unqueued = !storedButUnqueued ? Mono.just(0L)
                 : mongo.find(query(where("status").is(InboundRecord.Status.RECEIVED).and("receivedAt").lt(before))
-                                .limit(MAX_REQUEUED), InboundRecord.class)
+                                .with(Sort.by("receivedAt")).limit(MAX_REQUEUED), InboundRecord.class)
                         .concatMap(record -> inbound.queue(record).thenReturn(record))
                         .count();
         return conversations.zipWith(unqueued, Long::sum)

@@ -19,6 +19,10 @@ class ConversationLanesTests {
      */
     static final class HeldProcessor extends TurnProcessor {
         final List<String> drains = new CopyOnWriteArrayList<>();
+        /** What each drain was handed: the messages stored here, and the conversation to start from. */
+        final List<Drain> handed = new CopyOnWriteArrayList<>();
+
+        record Drain(List<String> arrived, org.civicbot.bot.conversation.Conversation latest) {}
         final Map<String, Sinks.Empty<Void>> running = new ConcurrentHashMap<>();
 
         HeldProcessor() {
@@ -28,6 +32,7 @@ class ConversationLanesTests {
         @Override
         public Mono<org.civicbot.bot.conversation.Conversation> processPending(String conversationId,
                 List<org.civicbot.bot.inbound.InboundRecord> arrived, org.civicbot.bot.conversation.Conversation latest) {
+            handed.add(new Drain(arrived.stream().map(org.civicbot.bot.inbound.InboundRecord::id).toList(), latest));
             drains.add(conversationId);
             Sinks.Empty<Void> drain = Sinks.empty();
             running.put(conversationId, drain);
@@ -44,7 +49,7 @@ class ConversationLanesTests {
     }
 
     HeldProcessor processor = new HeldProcessor();
-    ConversationLanes lanes = new ConversationLanes(processor, Schedulers.immediate());
+    ConversationLanes lanes = new ConversationLanes(processor, null, null, Schedulers.immediate());
 
     @Test
     void drainsAConversationOnceAtATimeAndOnceMoreForWhatArrivedMeanwhile() {
