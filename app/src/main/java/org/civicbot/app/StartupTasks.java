@@ -10,6 +10,7 @@ import org.civicbot.bot.outbox.Dispatcher;
 import org.civicbot.bot.outbox.Outbox;
 import org.civicbot.bot.Durability;
 import org.civicbot.bot.turn.Sweeper;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.CompoundIndexDefinition;
@@ -134,6 +135,16 @@ class StartupTasks implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Before the web server starts, so that nothing a provider delivers now is taken before what the last run left
+     * (on the embedded store, messages answered and not yet queued), and after it stops, so that no request still
+     * being answered meets a stopped dispatcher.
+     */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
     }
 
     /**

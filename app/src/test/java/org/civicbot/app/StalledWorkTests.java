@@ -56,6 +56,18 @@ class StalledWorkTests extends FullStackTest {
     @org.springframework.beans.factory.annotation.Autowired
     org.civicbot.bot.inbound.InboundLog inboundLog;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void whatTheLastRunLeftIsTakenBeforeTheWebServerTakesNewMessages() {
+        // On the embedded store a message answered and not yet queued when the app stopped is queued at start: were
+        // the web server taking deliveries first, a newer message of the same chat could go ahead of it.
+        org.springframework.context.SmartLifecycle webServer =
+                context.getBean("webServerStartStop", org.springframework.context.SmartLifecycle.class);
+        assertThat(context.getBean(StartupTasks.class).getPhase()).isLessThan(webServer.getPhase());
+    }
+
     @Test
     void aMessageQueuedAgainAfterItsTurnFromAnOldCopyGetsNoSecondTurn() {
         String citizen = "whatsapp:+34600000917";

@@ -118,6 +118,14 @@ public class PendingTurns {
                 .thenReturn(conversation.withoutPendingTurn());
     }
 
+    /**
+     * Whether this process carried out the turn of that id (a message's turn has the message's id), as far as it
+     * remembers ({@link #REMEMBERED} turns).
+     */
+    public boolean carriedOut(String turnId) {
+        return done.getIfPresent(turnId) != null;
+    }
+
     private void clearLater(String conversationId, Conversation.PendingTurn turn) {
         toClear.merge(conversationId, turn, (a, b) -> a.order() >= b.order() ? a : b);
         clearSoon();

@@ -114,10 +114,12 @@ public class InboundLog implements Intake {
 
     /**
      * Queues a stored message on its conversation and wakes the conversation's lane. Queuing a message again (a
-     * redelivery, the sweeper) may put one back whose turn was taken meanwhile; its lane reads it and drops it.
+     * redelivery, the sweeper) may put one back whose turn was taken meanwhile; its lane reads it and drops it. When
+     * this process is the sole receiver, the message goes to its lane, which queues it after what it holds already:
+     * every queuing of a conversation then goes through its lane, in its order.
      */
     public Mono<Void> queue(InboundRecord record) {
-        return queue(record, false);
+        return soleReceiver ? Mono.fromRunnable(() -> signal.stored(record, false)) : queue(record, false);
     }
 
     /**

@@ -12,7 +12,6 @@ import org.civicbot.bot.inbound.InboundLog;
 import org.civicbot.bot.inbound.InboundRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -130,9 +129,10 @@ public class ConversationLanes implements InboundLog.WorkSignal {
 
     /**
      * Queues, in this order and in one command, messages stored but not queued yet: the conversation as it is then.
-     * A store that refuses the write for a while (a primary being elected, a full disk being freed) is tried again
-     * and again, at most every {@link #QUEUE_RETRY_MAX}, with the lane held meanwhile, so that nothing arriving later
-     * goes ahead of them. What the store refuses as invalid is left, stored, for the sweeper.
+     * A store that refuses the write (a primary being elected, a full disk being freed) is tried again and again, at
+     * most every {@link #QUEUE_RETRY_MAX}, with the lane held meanwhile, so that nothing arriving later goes ahead of
+     * them: the provider was answered, and will not deliver them again. Whatever the error, since none is the
+     * messages' fault (their ids are the only thing written), and a conversation held for ever is in the log.
      */
     private Mono<Conversation> queue(List<InboundRecord> unqueued) {
         InboundRecord first = unqueued.get(0);
@@ -140,7 +140,6 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         return Mono.defer(() -> conversations.queue(first.conversationId(), first.channel(), first.address(),
                         first.displayName(), ids, clock.instant()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(QUEUE_RETRY_MAX)
-                        .filter(e -> !(e instanceof DataIntegrityViolationException))
                         .doBeforeRetry(retry -> {
                             if (retry.totalRetries() % 10 == 0) {
                                 log.warn("Queuing {} stored messages failed {} times; trying again: {}", ids.size(),

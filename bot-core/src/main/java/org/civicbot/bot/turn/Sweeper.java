@@ -59,14 +59,16 @@ public class Sweeper {
      * @return how many conversations and messages it drove
      */
     public Mono<Long> sweep(Duration stalledAfter) {
-        return sweep(stalledAfter, true);
+        return sweep(stalledAfter, Integer.MAX_VALUE);
     }
 
     /**
-     * @param storedButUnqueued whether to look for stored messages never queued too: that reads the whole
-     *     inbound log, so the periodic sweep does it seldom (see {@link #start})
+     * @param unqueuedAtMost how many stored messages never queued to look for too, oldest first (0: none). That
+     *     reads the whole inbound log, so the periodic sweep does it seldom (see {@link #start}) and takes at most
+     *     {@link #MAX_REQUEUED}; the start-up sweep takes them all, before any new message is taken, so that none
+     *     goes ahead of them
      */
-    Mono<Long> sweep(Duration stalledAfter, boolean storedButUnqueued) {
+    Mono<Long> sweep(Duration stalledAfter, int unqueuedAtMost) {
         Instant before = clock.instant().minus(stalledAfter).plusNanos(1);
         // One read of the conversations with work: the stalled ones are driven, and the backlog counted.
         Query withWork = query(new Criteria().orOperator(where("inbox.0").exists(true), where("pendingTurn").ne(null)));
@@ -89,9 +91,9 @@ public class Sweeper {
             metrics.inboundBacklog(backlog);
             return driven;
         });
-        Mono<Long> unqueued = !storedButUnqueued ? Mono.just(0L)
+        Mono<Long> unqueued = unqueuedAtMost == 0 ? Mono.just(0L)
                 : mongo.find(query(where("status").is(InboundRecord.Status.RECEIVED).and("receivedAt").lt(before))
-                                .with(Sort.by("receivedAt")).limit(MAX_REQUEUED), InboundRecord.class)
+                                .with(Sort.by("receivedAt")).limit(unqueuedAtMost), InboundRecord.class)
                         .concatMap(record -> inbound.queue(record).thenReturn(record))
                         .count();
         return conversations.zipWith(unqueued, Long::sum)
@@ -130,7 +132,7 @@ public class Sweeper {
             this.unqueuedEvery = unqueuedEvery;
             // The start-up sweep has just read the inbound log.
             lastUnqueuedScan = clock.instant();
-            loop = Periodic.start("Sweep", every, every, () -> sweep(stalledAfter, unqueuedScanDue()));
+            loop = Periodic.start("Sweep", every, every, () -> sweep(stalledAfter, unqueuedScanDue() ? MAX_REQUEUED : 0));
         }
     }
 

@@ -132,6 +132,10 @@ public class TurnProcessor {
             }
             String head = conversation.queued().get(0);
             InboundRecord known = stored.remove(head);
+            if (known != null && pendingTurns.carriedOut(head)) {
+                // Its turn was taken, by this process, since the copy was stored: only the store says what it is now.
+                known = null;
+            }
             return (known != null ? Mono.just(known) : mongo.findById(head, InboundRecord.class))
                     .filter(record -> record.status() == InboundRecord.Status.RECEIVED)
                     .flatMap(record -> apply(conversation, record)

@@ -124,6 +124,45 @@ class SoleReceiverTests {
     }
 
     @Test
+    void theSweeperHandsAStoredMessageToItsLaneWhichQueuesItAfterWhatItHolds() {
+        InboundLog inbound = log(true);
+        inbound.receive(message("1")).block();
+        await().until(() -> processor.handed.size() == 1);
+        inbound.receive(message("2")).block();
+
+        // The sweeper finds message 2 stored and not queued while its lane holds it: queued directly, it could be
+        // taken by the running drain and then queued again, after its turn, by the lane.
+        inbound.queue(store.template().findById(id("2"), InboundRecord.class).block()).block();
+        assertThat(stored().queued()).containsExactly(id("1"));
+
+        processor.finish(CONVERSATION);
+        await().until(() -> processor.handed.size() == 2);
+        assertThat(processor.handed.get(1).latest().queued()).containsExactly(id("1"), id("2"));
+        assertThat(processor.handed.get(1).arrived()).containsExactly(id("2"));
+        processor.finish(CONVERSATION);
+    }
+
+    @Test
+    void theStartUpSweepQueuesWhatACrashLeftStoredOldestFirst() {
+        // Answered and stored, then the process stopped before its lanes queued them: stored in another order.
+        for (String updateId : List.of("12", "10", "11")) {
+            InboundMessage m = message(updateId);
+            store.template().insert(new InboundRecord(id(updateId), Channel.TELEGRAM, updateId, CONVERSATION, "7001",
+                    "Anna", new org.bson.Document("text", "hola"), 0L, InboundRecord.Status.RECEIVED,
+                    m.receivedAt().minusSeconds(20 - Long.parseLong(updateId)), null, 0, null, null)).block();
+        }
+        Sweeper sweeper = new Sweeper(store.template(), log(true), lanes, clock, PathMetrics.unobserved());
+
+        assertThat(sweeper.sweep(Duration.ZERO).block()).isEqualTo(3L);
+        await().until(() -> processor.handed.size() == 1);
+        assertThat(processor.handed.get(0).latest().queued()).containsExactly(id("10"));
+        processor.finish(CONVERSATION);
+        await().until(() -> processor.handed.size() == 2);
+        assertThat(processor.handed.get(1).latest().queued()).containsExactly(id("10"), id("11"), id("12"));
+        processor.finish(CONVERSATION);
+    }
+
+    @Test
     void instancesSharingTheStoreQueueBeforeAnswering() {
         InboundLog inbound = log(false);
         store.failNext("findAndModify", 1, command -> "conversations".equals(command.get("findAndModify")));
