@@ -83,6 +83,11 @@ public class InboundLog implements Intake {
         this.signal = signal;
     }
 
+    /** Whether this process is the only one receiving messages, and keeps their order in memory. */
+    public boolean soleReceiver() {
+        return soleReceiver;
+    }
+
     @Override
     public Mono<Receipt> receive(InboundMessage message) {
         String conversationId = ids.of(message.channel(), message.address());

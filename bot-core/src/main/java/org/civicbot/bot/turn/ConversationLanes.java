@@ -36,6 +36,7 @@ public class ConversationLanes implements InboundLog.WorkSignal {
     private final ConversationStore conversations;
     private final Clock clock;
     private final Scheduler scheduler;
+    private volatile boolean closed;
     /** Per conversation: signals not yet served. Changed only inside {@code compute}, which is atomic per key. */
     private final ConcurrentMap<String, Lane> pending = new ConcurrentHashMap<>();
 
@@ -59,7 +60,11 @@ public class ConversationLanes implements InboundLog.WorkSignal {
             return new Lane(signals, List.of(), List.of(), null);
         }
 
+        /** The records and this one after them, unless they hold it already (handed again by the sweeper). */
         private static List<InboundRecord> with(List<InboundRecord> records, InboundRecord record) {
+            if (records.stream().anyMatch(r -> r.id().equals(record.id()))) {
+                return records;
+            }
             List<InboundRecord> more = new ArrayList<>(records.size() + 1);
             more.addAll(records);
             more.add(record);
@@ -122,6 +127,11 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         }
     }
 
+    /** Stops trying again to queue what the store refused: the app is stopping. */
+    public void close() {
+        closed = true;
+    }
+
     /** Whether any lane is draining now (for tests and shutdown). */
     public boolean idle() {
         return pending.isEmpty();
@@ -140,6 +150,8 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         return Mono.defer(() -> conversations.queue(first.conversationId(), first.channel(), first.address(),
                         first.displayName(), ids, clock.instant()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(QUEUE_RETRY_MAX)
+                        // Stopped: the next start's sweep queues what is stored.
+                        .filter(e -> !closed)
                         .doBeforeRetry(retry -> {
                             if (retry.totalRetries() % 10 == 0) {
                                 log.warn("Queuing {} stored messages failed {} times; trying again: {}", ids.size(),

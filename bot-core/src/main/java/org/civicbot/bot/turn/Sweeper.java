@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bson.Document;
 import org.civicbot.bot.PathMetrics;
 import org.civicbot.bot.Periodic;
@@ -53,26 +55,29 @@ public class Sweeper {
     }
 
     /**
-     * Drives again what has waited longer than {@code stalledAfter} (zero: everything, as at start),
-     * including stored messages never queued.
+     * Drives again what has waited longer than {@code stalledAfter} (zero: everything, as at start, whatever the
+     * times it was stored with say, since the clock may have been stepped back across a restart), including stored
+     * messages never queued: on the embedded store all of them, before any new message is taken, so that none goes
+     * ahead of them; on a MongoDB that instances share, where a message is queued before its provider is answered and
+     * only a crash in between leaves one unqueued, at most {@link #MAX_REQUEUED}.
      *
      * @return how many conversations and messages it drove
      */
     public Mono<Long> sweep(Duration stalledAfter) {
-        return sweep(stalledAfter, Integer.MAX_VALUE);
+        return sweep(stalledAfter, inbound.soleReceiver() ? Integer.MAX_VALUE : MAX_REQUEUED);
     }
 
     /**
      * @param unqueuedAtMost how many stored messages never queued to look for too, oldest first (0: none). That
-     *     reads the whole inbound log, so the periodic sweep does it seldom (see {@link #start}) and takes at most
-     *     {@link #MAX_REQUEUED}; the start-up sweep takes them all, before any new message is taken, so that none
-     *     goes ahead of them
+     *     reads the whole inbound log, so the periodic sweep does it seldom (see {@link #start})
      */
     Mono<Long> sweep(Duration stalledAfter, int unqueuedAtMost) {
+        boolean everything = stalledAfter.isZero();
         Instant before = clock.instant().minus(stalledAfter).plusNanos(1);
         // One read of the conversations with work: the stalled ones are driven, and the backlog counted.
         Query withWork = query(new Criteria().orOperator(where("inbox.0").exists(true), where("pendingTurn").ne(null)));
         withWork.fields().include("inbox").include("inboxAt").include("pendingTurn");
+        Set<String> queued = new HashSet<>();
         Mono<Long> conversations = mongo.find(withWork, Document.class, "conversations").collectList().map(docs -> {
             long backlog = 0;
             long driven = 0;
@@ -80,9 +85,12 @@ public class Sweeper {
                 List<String> inbox = doc.getList("inbox", String.class);
                 int waiting = inbox == null ? 0 : inbox.size();
                 backlog += waiting;
-                boolean inboxStalled = waiting > 0 && !after(doc.getDate("inboxAt"), before);
+                if (inbox != null) {
+                    queued.addAll(inbox);
+                }
+                boolean inboxStalled = waiting > 0 && (everything || !after(doc.getDate("inboxAt"), before));
                 Document turn = doc.get("pendingTurn", Document.class);
-                boolean turnStalled = turn != null && !after(turn.getDate("savedAt"), before);
+                boolean turnStalled = turn != null && (everything || !after(turn.getDate("savedAt"), before));
                 if (inboxStalled || turnStalled) {
                     lanes.arrived(doc.getString("_id"));
                     driven++;
@@ -91,12 +99,18 @@ public class Sweeper {
             metrics.inboundBacklog(backlog);
             return driven;
         });
+        Criteria stored = where("status").is(InboundRecord.Status.RECEIVED);
+        if (!everything) {
+            stored = stored.and("receivedAt").lt(before);
+        }
+        Query unqueuedQuery = query(stored).with(Sort.by("receivedAt")).limit(unqueuedAtMost);
+        // What an inbox holds already is left to its lane, driven above.
         Mono<Long> unqueued = unqueuedAtMost == 0 ? Mono.just(0L)
-                : mongo.find(query(where("status").is(InboundRecord.Status.RECEIVED).and("receivedAt").lt(before))
-                                .with(Sort.by("receivedAt")).limit(unqueuedAtMost), InboundRecord.class)
+                : mongo.find(unqueuedQuery, InboundRecord.class)
+                        .filter(record -> !queued.contains(record.id()))
                         .concatMap(record -> inbound.queue(record).thenReturn(record))
                         .count();
-        return conversations.zipWith(unqueued, Long::sum)
+        return conversations.flatMap(driven -> unqueued.map(n -> driven + n))
                 .doOnNext(n -> {
                     if (n > 0) {
                         log.info("Sweeper drove {} stalled conversations and messages again", n);

@@ -143,23 +143,51 @@ class SoleReceiverTests {
     }
 
     @Test
-    void theStartUpSweepQueuesWhatACrashLeftStoredOldestFirst() {
-        // Answered and stored, then the process stopped before its lanes queued them: stored in another order.
+    void theStartUpSweepQueuesWhatACrashLeftStoredOldestFirstWhateverTheClockSaysNow() {
+        // Answered and stored, then the process stopped before its lanes queued them: stored in another order, the
+        // last with a time still to come, since the clock was stepped back across the restart.
+        Instant base = clock.instant();
         for (String updateId : List.of("12", "10", "11")) {
-            InboundMessage m = message(updateId);
-            store.template().insert(new InboundRecord(id(updateId), Channel.TELEGRAM, updateId, CONVERSATION, "7001",
-                    "Anna", new org.bson.Document("text", "hola"), 0L, InboundRecord.Status.RECEIVED,
-                    m.receivedAt().minusSeconds(20 - Long.parseLong(updateId)), null, 0, null, null)).block();
+            Instant at = updateId.equals("12") ? base.plus(Duration.ofHours(1)) : base.minusSeconds(20 - Long.parseLong(updateId));
+            store.template().insert(record(updateId, CONVERSATION, at)).block();
         }
+        // A message queued already, on another conversation: its lane is driven, and it is not queued again.
+        String other = IDS.of(Channel.TELEGRAM, "7002");
+        store.template().insert(record("20", other, base.minusSeconds(30))).block();
+        conversations.queue(other, Channel.TELEGRAM, "7002", "Pau", id("20"), base).block();
         Sweeper sweeper = new Sweeper(store.template(), log(true), lanes, clock, PathMetrics.unobserved());
 
-        assertThat(sweeper.sweep(Duration.ZERO).block()).isEqualTo(3L);
-        await().until(() -> processor.handed.size() == 1);
-        assertThat(processor.handed.get(0).latest().queued()).containsExactly(id("10"));
-        processor.finish(CONVERSATION);
+        assertThat(sweeper.sweep(Duration.ZERO).block()).as("one conversation driven, three messages queued")
+                .isEqualTo(4L);
         await().until(() -> processor.handed.size() == 2);
-        assertThat(processor.handed.get(1).latest().queued()).containsExactly(id("10"), id("11"), id("12"));
+        Conversation first = processor.handed.stream().filter(d -> d.latest() != null
+                && d.latest().id().equals(CONVERSATION)).findFirst().orElseThrow().latest();
+        assertThat(first.queued()).containsExactly(id("10"));
+        processor.finish(other);
         processor.finish(CONVERSATION);
+        await().until(() -> processor.handed.size() == 3);
+        assertThat(processor.handed.get(2).latest().queued()).containsExactly(id("10"), id("11"), id("12"));
+        processor.finish(CONVERSATION);
+    }
+
+    @Test
+    void aStoppingAppStopsTryingToQueueWhatTheStoreRefuses() {
+        InboundLog inbound = log(true);
+        store.failNext("findAndModify", 1_000, command -> "conversations".equals(command.get("findAndModify")));
+        inbound.receive(message("1")).block();
+        assertThat(lanes.idle()).isFalse();
+
+        lanes.close();
+        // Left stored, for the next start's sweep.
+        await().atMost(Duration.ofSeconds(15)).until(lanes::idle);
+        assertThat(processor.handed).isEmpty();
+        assertThat(store.template().findById(id("1"), InboundRecord.class).block().status())
+                .isEqualTo(InboundRecord.Status.RECEIVED);
+    }
+
+    private static InboundRecord record(String updateId, String conversationId, Instant at) {
+        return new InboundRecord(id(updateId), Channel.TELEGRAM, updateId, conversationId, "7001", "Anna",
+                new org.bson.Document("text", "hola"), 0L, InboundRecord.Status.RECEIVED, at, null, 0, null, null);
     }
 
     @Test
