@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.civicbot.bot.conversation.Conversation;
 import org.civicbot.bot.conversation.ConversationStore;
 import org.civicbot.bot.inbound.InboundLog;
@@ -37,6 +38,7 @@ public class ConversationLanes implements InboundLog.WorkSignal {
     private final Clock clock;
     private final Scheduler scheduler;
     private volatile boolean closed;
+    private final AtomicInteger held = new AtomicInteger();
     /** Per conversation: signals not yet served. Changed only inside {@code compute}, which is atomic per key. */
     private final ConcurrentMap<String, Lane> pending = new ConcurrentHashMap<>();
 
@@ -117,8 +119,9 @@ public class ConversationLanes implements InboundLog.WorkSignal {
             Conversation seen) {
         Lane[] started = {null};
         pending.compute(conversationId, (id, lane) -> {
-            Lane now = (lane == null ? Lane.NONE : lane).plus(record, fresh && record != null,
-                    toQueue && record != null, seen);
+            Lane before = lane == null ? Lane.NONE : lane;
+            Lane now = before.plus(record, fresh && record != null, toQueue && record != null, seen);
+            held.addAndGet(now.unqueued().size() - before.unqueued().size());
             started[0] = lane == null ? now : null;
             return lane == null ? now.served() : now;
         });
@@ -130,6 +133,14 @@ public class ConversationLanes implements InboundLog.WorkSignal {
     /** Stops trying again to queue what the store refused: the app is stopping. */
     public void close() {
         closed = true;
+    }
+
+    /**
+     * Stored messages this process's lanes hold and have not queued yet: part of the inbound backlog that no inbox
+     * shows (a moment's worth, unless the store refuses the queuing).
+     */
+    public int held() {
+        return held.get();
     }
 
     /** Whether any lane is draining now (for tests and shutdown). */
@@ -162,9 +173,12 @@ public class ConversationLanes implements InboundLog.WorkSignal {
 
     private void drain(String conversationId, Lane served) {
         Conversation[] last = {null};
+        // Counted as held until queued, or until the drain ends without queuing them (left to the sweeper).
+        AtomicInteger holding = new AtomicInteger(served.unqueued().size());
         Mono.defer(() -> served.unqueued().isEmpty()
                         ? processor.processPending(conversationId, served.arrived(), served.latest())
                         : queue(served.unqueued())
+                                .doOnNext(queued -> held.addAndGet(-holding.getAndSet(0)))
                                 .flatMap(queued -> processor.processPending(conversationId, served.arrived(), queued)))
                 .doOnNext(conversation -> last[0] = conversation)
                 .subscribeOn(scheduler)
@@ -173,6 +187,7 @@ public class ConversationLanes implements InboundLog.WorkSignal {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
+                    held.addAndGet(-holding.getAndSet(0));
                     Lane[] more = {null};
                     pending.compute(conversationId, (id, lane) -> {
                         int left = lane.signals() - served.signals();

@@ -96,7 +96,7 @@ public class Sweeper {
                     driven++;
                 }
             }
-            metrics.inboundBacklog(backlog);
+            metrics.inboundBacklog(backlog + lanes.held());
             return driven;
         });
         Criteria stored = where("status").is(InboundRecord.Status.RECEIVED);

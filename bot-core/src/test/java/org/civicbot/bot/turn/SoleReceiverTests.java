@@ -175,11 +175,19 @@ class SoleReceiverTests {
         InboundLog inbound = log(true);
         store.failNext("findAndModify", 1_000, command -> "conversations".equals(command.get("findAndModify")));
         inbound.receive(message("1")).block();
+        inbound.receive(message("2")).block();
         assertThat(lanes.idle()).isFalse();
+        // In no inbox, and still waiting: the backlog says so.
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Sweeper sweeper = new Sweeper(store.template(), inbound, lanes, clock, new PathMetrics(registry));
+        sweeper.sweep(Duration.ofMinutes(1), 0).block();
+        assertThat(registry.get("civicbot.inbound.backlog").gauge().value()).isEqualTo(2.0);
 
         lanes.close();
         // Left stored, for the next start's sweep.
         await().atMost(Duration.ofSeconds(15)).until(lanes::idle);
+        assertThat(lanes.held()).isZero();
         assertThat(processor.handed).isEmpty();
         assertThat(store.template().findById(id("1"), InboundRecord.class).block().status())
                 .isEqualTo(InboundRecord.Status.RECEIVED);
