@@ -95,18 +95,6 @@ public class InboundLog implements Intake {
                 message.channel(), message.providerId(), conversationId, message.address(), message.displayName(),
                 InboundContentCodec.write(message.content()), 0L, InboundRecord.Status.RECEIVED,
                 message.receivedAt(), null, 0, null, null, message.language());
-        if (soleReceiver) {
-            return inserts.insert(record).flatMap(written -> written
-                    ? Mono.fromRunnable(() -> {
-                        signal.stored(record, true);
-                        metrics.accepted(message.channel());
-                    }).thenReturn(Receipt.ACCEPTED)
-                    : mongo.findById(record.id(), InboundRecord.class)
-                            .filter(stored -> stored.status() == InboundRecord.Status.RECEIVED)
-                            .doOnNext(stored -> signal.stored(stored, false))
-                            .then(Mono.fromRunnable(() -> metrics.duplicate(message.channel())))
-                            .thenReturn(Receipt.DUPLICATE));
-        }
         return inserts.insert(record).flatMap(written -> written
                 ? queue(record, true).doOnSuccess(done -> metrics.accepted(message.channel()))
                         .thenReturn(Receipt.ACCEPTED)
@@ -124,7 +112,7 @@ public class InboundLog implements Intake {
      * every queuing of a conversation then goes through its lane, in its order.
      */
     public Mono<Void> queue(InboundRecord record) {
-        return soleReceiver ? Mono.fromRunnable(() -> signal.stored(record, false)) : queue(record, false);
+        return queue(record, false);
     }
 
     /**
@@ -133,6 +121,9 @@ public class InboundLog implements Intake {
      *     the message's turn, and the lane must read it.
      */
     private Mono<Void> queue(InboundRecord record, boolean fresh) {
+        if (soleReceiver) {
+            return Mono.fromRunnable(() -> signal.stored(record, fresh));
+        }
         return conversations.queue(record.conversationId(), record.channel(), record.address(), record.displayName(),
                         record.id(), clock.instant())
                 .doOnNext(conversation -> {

@@ -143,7 +143,7 @@ public class ConversationLanes implements InboundLog.WorkSignal {
         return held.get();
     }
 
-    /** Whether any lane is draining now (for tests and shutdown). */
+    /** Whether any lane is draining now (for tests). */
     public boolean idle() {
         return pending.isEmpty();
     }
@@ -157,7 +157,7 @@ public class ConversationLanes implements InboundLog.WorkSignal {
      */
     private Mono<Conversation> queue(List<InboundRecord> unqueued) {
         InboundRecord first = unqueued.get(0);
-        List<String> ids = unqueued.stream().map(InboundRecord::id).distinct().toList();
+        List<String> ids = unqueued.stream().map(InboundRecord::id).toList();
         return Mono.defer(() -> conversations.queue(first.conversationId(), first.channel(), first.address(),
                         first.displayName(), ids, clock.instant()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(QUEUE_RETRY_MAX)
