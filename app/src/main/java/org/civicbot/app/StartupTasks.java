@@ -178,7 +178,12 @@ class StartupTasks implements SmartLifecycle {
      * and a conditional update that looks the document up through the index would then miss it for good.
      */
     private Mono<Void> rebuilt(String collection, String name, Document keys) {
-        return mongo.indexOps(collection).dropIndex(name).onErrorResume(e -> Mono.empty())
+        // Dropped only when there: the embedded store logs a stack trace for dropping an index it does not have,
+        // which an operator reading a first start's log would take for a fault.
+        Mono<Boolean> there = mongo.indexOps(collection).getIndexInfo().any(index -> name.equals(index.getName()))
+                .onErrorReturn(false);
+        return there.flatMap(found -> found ? mongo.indexOps(collection).dropIndex(name) : Mono.<Void>empty())
+                .onErrorResume(e -> Mono.empty())
                 .then(mongo.indexOps(collection).createIndex(new CompoundIndexDefinition(keys).named(name).unique()))
                 .then();
     }

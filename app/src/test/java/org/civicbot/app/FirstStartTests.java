@@ -66,6 +66,8 @@ class FirstStartTests {
         try (ConfigurableApplicationContext first = start()) {
             WebTestClient web = client(first);
             String generated = found(GENERATED, output.getOut());
+            assertThat(output.getOut()).as("a clean first start logs no failure").doesNotContain("failed to handle")
+                    .doesNotContain("\tat ");
             PageSession admin = PageSession.signIn(web, "admin", generated, "/password");
             admin.getting("/admin").expectStatus().is3xxRedirection().expectHeader().valueEquals("Location", "/password");
             PageSession changed = admin.changePassword(generated, "the-operator-chose-this");
