@@ -47,13 +47,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one {@link Engine#resume} from a session prepared beforehand (the engine is pure, so the same session and input
  * give the same turn every time), and a mix of them all. It reports figures in {@code target/benchmark/engine.txt};
  * it asserts only that JMH measured every benchmark. Run with {@code ./mvnw -B -ntp -Pbenchmark -pl bot-core -am
- * verify}; {@code -Dbench.engine.warmups=4 -Dbench.engine.iterations=5 -Dbench.engine.seconds=1} tune it.
+ * verify}; {@code -Dbench.engine.warmups=10 -Dbench.engine.iterations=5 -Dbench.engine.seconds=1} tune it.
  */
 @Tag("benchmark")
 // Public, as are its benchmarks and states: JMH's generated code lives in a package of its own.
 public class EngineBenchmark {
 
-    static final int WARMUPS = Integer.getInteger("bench.engine.warmups", 4);
+    static final int WARMUPS = Integer.getInteger("bench.engine.warmups", 10);
     static final int ITERATIONS = Integer.getInteger("bench.engine.iterations", 5);
     static final int SECONDS = Integer.getInteger("bench.engine.seconds", 1);
     static final double GOAL = 200_000;
