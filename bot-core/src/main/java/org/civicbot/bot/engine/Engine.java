@@ -112,6 +112,12 @@ public final class Engine {
     private final Words.Known skipWords;
     /** The ways to name each language, normalized once (those that normalize to nothing left out), in their order. */
     private final Map<Language, List<String>> languageNames = new LinkedHashMap<>();
+    /**
+     * Every label a turn may compare a message with that the flows fix (their menus' options, yes and no, the
+     * languages' names and the satisfaction scale), {@link Words#normalize normalized} once: each free-text answer
+     * to a menu is compared with all of its labels in every language.
+     */
+    private final Map<String, String> normalizedLabels;
 
     public Engine(FlowBundle flows) {
         this(flows, DEFAULT_MAX_PHOTOS, Area.EVERYWHERE);
@@ -147,6 +153,7 @@ public final class Engine {
         this.skipWords = Words.Known.of(commands.skip().all());
         commands.languageNames().values().forEach((language, names) -> languageNames.put(language,
                 names.stream().map(Words::normalize).filter(name -> !name.isEmpty()).toList()));
+        this.normalizedLabels = normalizedLabels(flows);
         this.understanding = new Understanding(flows);
         for (Intents.Phrase phrase : Intents.of(flows)) {
             firstPhrase.putIfAbsent(phrase.target() + "|" + phrase.language().code(), phrase);
@@ -156,6 +163,29 @@ public final class Engine {
 
     public FlowBundle flows() {
         return flows;
+    }
+
+    private static Map<String, String> normalizedLabels(FlowBundle flows) {
+        Commands commands = flows.commands();
+        List<String> labels = new ArrayList<>();
+        for (Flow flow : flows.flows().values()) {
+            for (Node node : flow.nodes()) {
+                if (node instanceof Node.Menu menu) {
+                    menu.options().forEach(option -> labels.addAll(option.label().values().values()));
+                }
+            }
+        }
+        for (Language language : Language.values()) {
+            labels.add(language.nativeName());
+            labels.add(language.code());
+            labels.addAll(commands.languageNames().in(language));
+            labels.addAll(commands.yes().in(language));
+            labels.addAll(commands.no().in(language));
+            labels.addAll(commands.satisfactionScale().in(language));
+        }
+        Map<String, String> normalized = new HashMap<>();
+        labels.forEach(label -> normalized.computeIfAbsent(label, Words::normalize));
+        return Map.copyOf(normalized);
     }
 
     /**
@@ -202,7 +232,7 @@ public final class Engine {
     private Turn advance(Session session, Input input, TurnContext context) {
         Run run = new Run(session, context);
         String text = textOf(input);
-        if (text != null && stopWords.has(text)) {
+        if (text != null && stopWords.hasNormalized(run.normalized(text))) {
             run.events.add(new Event.Understood(List.of(Command.STOP.target())));
             run.optOut();
             return run.turn();
@@ -219,13 +249,13 @@ public final class Engine {
         List<String> offered = run.session.offered();
         String offeredFor = run.session.offeredFor();
         run.session = run.session.withOffered(List.of(), null);
-        if (text != null && restartWords.has(text)) {
+        if (text != null && restartWords.hasNormalized(run.normalized(text))) {
             // "hola" is both: a greeting to whoever reads the record, the main menu either way.
             run.events.add(new Event.Understood(List.of((greeting(text) ? Command.GREETING : Command.RESTART)
                     .target())));
             return run.startEntry().turn();
         }
-        if (text != null && humanWords.has(text)) {
+        if (text != null && humanWords.hasNormalized(run.normalized(text))) {
             run.events.add(new Event.Understood(List.of(Command.HUMAN.target())));
             run.showNoticeIfFirst();
             run.askForPerson();
@@ -244,7 +274,7 @@ public final class Engine {
             run.repromptInsideErrand();
             return run.turn();
         }
-        if (text != null && statusWords.has(text)) {
+        if (text != null && statusWords.hasNormalized(run.normalized(text))) {
             run.events.add(new Event.Understood(List.of(Command.STATUS.target())));
             run.showNoticeIfFirst();
             run.askForStatus(text);
@@ -385,9 +415,32 @@ public final class Engine {
         private int steps;
         private int incidents;
 
+        /** The last text {@link #normalized} worked on, and what it made of it. */
+        private String lastText;
+        private String lastNormalized;
+
         Run(Session session, TurnContext context) {
             this.session = session;
             this.context = context;
+        }
+
+        /**
+         * {@link Words#normalize}, for the flows' labels from what the engine made of them once, and for the last
+         * text it was asked (the turn's message, asked for many times a turn) from what it made of it then.
+         */
+        String normalized(String text) {
+            if (text == null) {
+                return "";
+            }
+            String label = normalizedLabels.get(text);
+            if (label != null) {
+                return label;
+            }
+            if (!text.equals(lastText)) {
+                lastNormalized = Words.normalize(text);
+                lastText = text;
+            }
+            return lastNormalized;
         }
 
         Turn turn() {
@@ -886,10 +939,10 @@ public final class Engine {
                     // A button of an older menu, still on the citizen's screen: it means nothing here.
                     return OptionalInt.empty();
                 }
-                return OptionMatcher.match(choice.position(), labels);
+                return OptionMatcher.match(choice.position(), labels, this::normalized);
             }
             if (input instanceof Input.Text text) {
-                return OptionMatcher.match(text.text(), labels);
+                return OptionMatcher.match(text.text(), labels, this::normalized);
             }
             return OptionalInt.empty();
         }
@@ -952,7 +1005,7 @@ public final class Engine {
         private boolean describes(String sentence, Node.Text question) {
             String text = sentence.strip();
             int length = text.codePointCount(0, text.length());
-            return Words.normalize(text).split(" ").length >= MIN_DESCRIPTION_WORDS
+            return normalized(text).split(" ").length >= MIN_DESCRIPTION_WORDS
                     && length >= question.minLength() && length <= question.maxLength();
         }
 
@@ -1144,7 +1197,7 @@ public final class Engine {
          * when the message is nothing but the name.
          */
         private Optional<Language> namedLanguage(String text, boolean whole) {
-            String typed = Words.normalize(text);
+            String typed = normalized(text);
             Set<Language> named = new LinkedHashSet<>();
             languageNames.forEach((language, names) -> {
                 for (String n : names) {
@@ -1234,7 +1287,7 @@ public final class Engine {
                     .isPresent();
             if (namedLanguage(text, true).isEmpty() && opensMenu && reading.offered().isEmpty()) {
                 clear.ifPresent(c -> events.add(new Event.Understood(List.of(c.target()))));
-                if (!first && clear.isEmpty() && Words.normalize(text).split(" ").length >= MIN_SENTENCE_WORDS) {
+                if (!first && clear.isEmpty() && normalized(text).split(" ").length >= MIN_SENTENCE_WORDS) {
                     // A question the town hall does not handle: what it can help with, then the menu.
                     say(commands.texts().canHelpWith());
                 }
@@ -1469,12 +1522,13 @@ public final class Engine {
                     }
                 }
             }
-            return OptionMatcher.match(typed, answers);
+            return OptionMatcher.match(typed, answers, this::normalized);
         }
 
         private boolean commandWord(String text) {
+            String typed = normalized(text);
             for (Words.Known words : List.of(stopWords, restartWords, humanWords, statusWords, skipWords)) {
-                if (words.has(text)) {
+                if (words.hasNormalized(typed)) {
                     return true;
                 }
             }
@@ -1501,10 +1555,11 @@ public final class Engine {
                 return Optional.empty();
             }
             String words = withCode ? text.substring(0, code.start()) + " " + text.substring(code.end()) : text;
-            if (unfollowingWords.has(words)) {
+            String typed = normalized(words);
+            if (unfollowingWords.hasNormalized(typed)) {
                 return Optional.of(false);
             }
-            return followingWords.has(words) ? Optional.of(true) : Optional.empty();
+            return followingWords.hasNormalized(typed) ? Optional.of(true) : Optional.empty();
         }
 
         /**
@@ -1556,7 +1611,7 @@ public final class Engine {
          */
         boolean wholeCommand(Input input) {
             String text = textOf(input);
-            if (text == null) {
+            if (text == null || !understanding.mayBeWholeCommand(text)) {
                 return false;
             }
             Optional<Understanding.Candidate> command = understanding.read(text, Set.of()).wholeCommand();
@@ -1803,7 +1858,7 @@ public final class Engine {
                 List<String> ids = photos.ids().size() > maxPhotos ? photos.ids().subList(0, maxPhotos) : photos.ids();
                 session = session.withVar(node.var(), new Answer.Photos(ids));
                 follow(flow, node.next());
-            } else if (input instanceof Input.Text text && skipWords.has(text.text())) {
+            } else if (input instanceof Input.Text text && skipWords.hasNormalized(normalized(text.text()))) {
                 session = session.withVar(node.var(), new Answer.Skipped());
                 follow(flow, node.next());
             } else if (wholeCommand(input)) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -33,12 +34,20 @@ final class OptionMatcher {
      * @return the 0-based index of the option meant, if one stands out
      */
     static OptionalInt match(String typed, List<List<String>> labels) {
+        return match(typed, labels, Words::normalize);
+    }
+
+    /**
+     * As {@link #match(String, List)}, with {@code normalize} doing {@link Words#normalize}'s work: the engine's
+     * knows its menus' labels and the turn's message already.
+     */
+    static OptionalInt match(String typed, List<List<String>> labels, UnaryOperator<String> normalize) {
         String text = typed == null ? "" : typed.trim();
         OptionalInt byNumber = byNumber(text, labels.size());
         if (byNumber.isPresent()) {
             return byNumber;
         }
-        String normalized = Words.normalize(text);
+        String normalized = normalize.apply(text);
         if (normalized.isEmpty()) {
             return OptionalInt.empty();
         }
@@ -47,7 +56,7 @@ final class OptionMatcher {
         for (List<String> option : labels) {
             List<String> each = new ArrayList<>(option.size());
             for (String label : option) {
-                each.add(Words.normalize(label));
+                each.add(normalize.apply(label));
             }
             normalizedLabels.add(each);
         }

@@ -108,6 +108,8 @@ final class Understanding {
      */
     private final BitSet[] phraseOrdinals;
     private final Map<Language, int[][]> closeByOrdinal = new EnumMap<>(Language.class);
+    /** Each language's terms that its command phrases have: all {@link #mayBeWholeCommand} needs to know of them. */
+    private final Map<Language, BitSet> commandTerms = new EnumMap<>(Language.class);
     private final IndexSearcher searcher;
     private final Set<String> phraseKeys = new HashSet<>();
     private final Map<Language, Set<String>> ownWords = new EnumMap<>(Language.class);
@@ -184,6 +186,12 @@ final class Understanding {
                 close[ordinal] = close(vocabulary.term(ordinal), vocabulary);
             }
             closeByOrdinal.put(language, close);
+            commandTerms.put(language, new BitSet());
+        }
+        for (int i = 0; i < ordinals.length; i++) {
+            if (phrases.get(i).command().isPresent()) {
+                commandTerms.get(phrases.get(i).language()).or(ordinals[i]);
+            }
         }
         return ordinals;
     }
@@ -234,6 +242,43 @@ final class Understanding {
         Optional<Candidate> wholeCommand() {
             return clear().filter(c -> c.phrase().command().isPresent() && c.coverage() >= 1.0);
         }
+    }
+
+    /**
+     * Whether {@code text} may be a command said as the whole message: when not, {@link Reading#wholeCommand} of
+     * its reading is empty for sure, and a question that takes free text need not read it. A command phrase accounts
+     * for the whole of a sentence ({@link Weighed#of} is 1) only when each of the sentence's terms in its language,
+     * all weighing more than nothing, is one of its terms or {@link #close} to one; so when, in every language, some
+     * term is neither one nor close to one of any command phrase's terms, none can.
+     */
+    boolean mayBeWholeCommand(String text) {
+        if (text == null || text.isBlank() || Phrases.terms(Language.CA, text).size() > MAX_TERMS) {
+            // Read, a whole letter has no hits.
+            return false;
+        }
+        for (Language language : Language.values()) {
+            List<String> sentence = Phrases.terms(language, text);
+            if (!sentence.isEmpty() && allCommandTerms(language, sentence)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean allCommandTerms(Language language, List<String> sentence) {
+        Vocabulary vocabulary = vocabularies.get(language);
+        BitSet commands = commandTerms.get(language);
+        for (String term : sentence) {
+            int ordinal = vocabulary.ordinal(term);
+            if (ordinal >= 0 && commands.get(ordinal)) {
+                continue;
+            }
+            int[] near = ordinal >= 0 ? closeByOrdinal.get(language)[ordinal] : close(term, vocabulary);
+            if (!Weighed.anyIn(near, commands)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -508,13 +553,20 @@ final class Understanding {
         return total == 0 ? 0 : matched / total;
     }
 
-    /** The terms of {@code vocabulary} (a phrase's terms are among its field's) {@link #close} to {@code term}. */
+    /**
+     * The terms of {@code vocabulary} (a phrase's terms are among its field's) {@link #close} to {@code term}, in the
+     * index's order: of those the vocabulary's deletions lead to, rather than of every term with the same first letter,
+     * when the term has no surrogate char ({@link #close} counts edits in chars, the deletions in code points).
+     */
     private static int[] close(String term, Vocabulary vocabulary) {
         if (term.length() < ONE_TYPO_FROM) {
             return NONE;
         }
-        return Arrays.stream(vocabulary.startingWith(term.charAt(0)))
-                .filter(other -> close(term, vocabulary.term(other))).toArray();
+        int[] candidates = Vocabulary.basicPlaneOnly(term)
+                // A shorter term of the two under TWO_TYPOS_FROM allows one edit only.
+                ? vocabulary.candidates(term, term.length() >= TWO_TYPOS_FROM ? 2 : 1)
+                : vocabulary.startingWith(term.charAt(0));
+        return Arrays.stream(candidates).filter(other -> close(term, vocabulary.term(other))).toArray();
     }
 
     /** BM25's inverse document frequency of a term among the phrases of its language. */

@@ -2,6 +2,7 @@ package org.civicbot.bot.engine;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -50,6 +51,8 @@ final class Vocabulary {
      * it comes from.
      */
     private final List<Map<String, int[]>> byVariant = new ArrayList<>();
+    /** The terms with a surrogate char. */
+    private final int[] withSurrogates;
 
     /** Reads the terms of {@code field}, in the index's order; {@code null} is a field no phrase has. */
     Vocabulary(Terms field) throws IOException {
@@ -65,6 +68,8 @@ final class Vocabulary {
         this.terms = listed.toArray(String[]::new);
         this.codePoints = new int[terms.length][];
         this.docFreqs = frequencies.stream().mapToInt(Integer::intValue).toArray();
+        this.withSurrogates = java.util.stream.IntStream.range(0, terms.length)
+                .filter(ordinal -> !basicPlaneOnly(terms[ordinal])).toArray();
         List<Map<String, Set<Integer>>> variants = new ArrayList<>();
         for (int edits = 1; edits <= MAX_EDITS; edits++) {
             variants.add(new HashMap<>());
@@ -104,6 +109,10 @@ final class Vocabulary {
     /** The terms (their ordinals) whose first char is {@code first}. */
     int[] startingWith(char first) {
         return byFirstChar.getOrDefault(first, NONE);
+    }
+
+    static boolean basicPlaneOnly(String text) {
+        return text.chars().noneMatch(c -> Character.isSurrogate((char) c));
     }
 
     /** How many terms the field has. */
@@ -149,6 +158,28 @@ final class Vocabulary {
         }
         kept.sort(BEST_FIRST);
         return kept.subList(0, Math.min(MAX_EXPANSIONS, kept.size()));
+    }
+
+    /**
+     * The terms that may be within {@code maxEdits} Levenshtein edits, counted in chars, of {@code word}, a word
+     * with no surrogate char, and start with its first char (all of them, and others), in the index's order: those
+     * that become the same string as {@code word} with up to {@code maxEdits} code points deleted from each, the first
+     * never (a substitution is a deletion on both sides, an insertion one on the other side, and two words that start
+     * alike have a closest alignment that keeps the first), and every term with a surrogate char, where code points
+     * and chars part ways (an emoji in a command's examples).
+     */
+    int[] candidates(String word, int maxEdits) {
+        Map<String, int[]> variants = byVariant.get(maxEdits - 1);
+        BitSet found = new BitSet(terms.length);
+        for (String variant : deletions(word.codePoints().toArray(), maxEdits)) {
+            for (int ordinal : variants.getOrDefault(variant, NONE)) {
+                found.set(ordinal);
+            }
+        }
+        for (int ordinal : withSurrogates) {
+            found.set(ordinal);
+        }
+        return found.stream().toArray();
     }
 
     /**

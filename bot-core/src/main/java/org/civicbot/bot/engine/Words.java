@@ -78,7 +78,11 @@ final class Words {
 
         /** As {@link Words#isOneOf}. */
         boolean has(String text) {
-            String typed = normalize(text);
+            return hasNormalized(normalize(text));
+        }
+
+        /** {@link #has} of a text already {@link Words#normalize normalized}. */
+        boolean hasNormalized(String typed) {
             return !typed.isEmpty() && normalized.contains(typed);
         }
     }

@@ -33,10 +33,60 @@ class UnderstandingEquivalenceTests {
     static final String TYPED = "aeiourstlncdpmbgvfhqjzxykwàèéíòóúïüç·ñ😀ж";
 
     @Test
-    @SuppressWarnings("unchecked")
     void findsTheSameHitsAsLuceneFuzzyQueries() throws IOException {
         FlowBundle flows = Flows.load(Flows.defaults());
         Understanding understanding = new Understanding(flows);
+        Set<String> texts = texts(flows);
+        List<String> different = new ArrayList<>();
+        int withHits = 0;
+        for (String text : texts) {
+            List<Understanding.Candidate> expected = understanding.hitsByFuzzyQueries(text);
+            List<Understanding.Candidate> actual = understanding.hits(text);
+            withHits += expected.isEmpty() ? 0 : 1;
+            if (!same(expected, actual)) {
+                different.add(String.format(Locale.ROOT, "\"%s\"%n  expected %s%n  actual   %s", text,
+                        describe(expected), describe(actual)));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d texts compared (%d with hits), %d different%n", texts.size(), withHits,
+                different.size());
+        assertThat(different).as("texts read differently").isEmpty();
+        assertThat(texts).hasSizeGreaterThan(6_000);
+    }
+
+    /**
+     * {@link Understanding#mayBeWholeCommand}, which spares a free-text answer its reading, never rules out a
+     * command the reading finds said whole, on the same texts; and it does rule out most of them.
+     */
+    @Test
+    void readsEveryWholeCommandItMayBe() throws IOException {
+        FlowBundle flows = Flows.load(Flows.defaults());
+        Understanding understanding = new Understanding(flows);
+        List<String> missed = new ArrayList<>();
+        int commands = 0;
+        int ruledOut = 0;
+        Set<String> texts = texts(flows);
+        for (String text : texts) {
+            boolean whole = understanding.read(text, Set.of()).wholeCommand().isPresent();
+            boolean may = understanding.mayBeWholeCommand(text);
+            commands += whole ? 1 : 0;
+            ruledOut += may ? 0 : 1;
+            if (whole && !may) {
+                missed.add(text);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%d texts, %d whole commands, %d ruled out%n", texts.size(), commands, ruledOut);
+        assertThat(missed).as("whole commands ruled out").isEmpty();
+        assertThat(commands).isGreaterThan(100);
+        assertThat(ruledOut).isGreaterThan(texts.size() / 2);
+    }
+
+    /**
+     * Every message of the labelled set, every phrase of the flows, three misspellings of each, and a few odd
+     * messages.
+     */
+    @SuppressWarnings("unchecked")
+    private static Set<String> texts(FlowBundle flows) throws IOException {
         Set<String> texts = new LinkedHashSet<>();
         for (Map<String, String> entry : (List<Map<String, String>>) new Yaml().load(
                 Files.readString(UnderstandingAccuracyTests.SET, StandardCharsets.UTF_8))) {
@@ -53,22 +103,7 @@ class UnderstandingEquivalenceTests {
         // surrogate, a word of another script.
         texts.addAll(List.of("enllumanament public", "la farola😀 no s'encen", "farol\uD800a trencada",
                 "фонарь не горит", "contenidorrs plens", ""));
-
-        List<String> different = new ArrayList<>();
-        int withHits = 0;
-        for (String text : texts) {
-            List<Understanding.Candidate> expected = understanding.hitsByFuzzyQueries(text);
-            List<Understanding.Candidate> actual = understanding.hits(text);
-            withHits += expected.isEmpty() ? 0 : 1;
-            if (!same(expected, actual)) {
-                different.add(String.format(Locale.ROOT, "\"%s\"%n  expected %s%n  actual   %s", text,
-                        describe(expected), describe(actual)));
-            }
-        }
-        System.out.printf(Locale.ROOT, "%d texts compared (%d with hits), %d different%n", texts.size(), withHits,
-                different.size());
-        assertThat(different).as("texts read differently").isEmpty();
-        assertThat(texts).hasSizeGreaterThan(6_000);
+        return texts;
     }
 
     private static boolean same(List<Understanding.Candidate> expected, List<Understanding.Candidate> actual) {

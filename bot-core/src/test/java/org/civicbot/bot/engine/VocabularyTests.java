@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -114,6 +115,81 @@ class VocabularyTests {
         assertThat(mostKept).as("the cut at twenty reached").isEqualTo(Vocabulary.MAX_EXPANSIONS);
     }
 
+    /**
+     * The candidates hold every term within one and two Levenshtein edits (in chars, as {@code Understanding.close}
+     * counts them) that starts with the same letter, for a typed word with no surrogate char: every word of two to
+     * five letters over a small alphabet against every word of up to six; and misspellings of words of five to eleven
+     * letters, by one and two typos (some an emoji), against a field crowded with more of them.
+     */
+    @Test
+    void leadsToEveryTermWithinTheEditsThatStartsAlike() throws IOException {
+        List<String> all = new ArrayList<>();
+        for (int[] word : words(6, new int[] {'a', 'b', 'é'})) {
+            if (word.length > 0) {
+                all.add(new String(word, 0, word.length));
+            }
+        }
+        int found = assertLeadsToEveryTermWithin(all, all.stream().filter(w -> w.length() >= 2 && w.length() <= 5)
+                .toList());
+        assertThat(found).isGreaterThan(50_000);
+
+        Random random = new Random(15);
+        Set<String> crowded = new TreeSet<>();
+        List<String> typed = new ArrayList<>();
+        for (String base : List.of("farola", "carrer", "enllumenat", "contenidors", "fanal", "clavegueram",
+                "escombraries")) {
+            crowded.add(base);
+            typed.add(base);
+            for (int i = 0; i < 200; i++) {
+                crowded.add(misspell(misspell(base, random), random));
+                crowded.add(misspell(base, random));
+                String word = i % 2 == 0 ? misspell(base, random) : misspell(misspell(base, random), random);
+                if (word.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+                    typed.add(word);
+                }
+            }
+        }
+        assertThat(crowded).anyMatch(term -> term.codePointCount(0, term.length()) < term.length());
+        assertThat(typed).anyMatch(word -> word.length() >= 10).anyMatch(word -> word.length() == 9);
+        found = assertLeadsToEveryTermWithin(new ArrayList<>(crowded), typed);
+        assertThat(found).isGreaterThan(5_000);
+    }
+
+    /** The terms within the edits of the typed words; fails naming each the candidates do not hold. */
+    private static int assertLeadsToEveryTermWithin(List<String> terms, List<String> typed) throws IOException {
+        ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new WhitespaceAnalyzer()))) {
+            for (String term : terms) {
+                Document document = new Document();
+                document.add(new TextField("f", term, Field.Store.NO));
+                writer.addDocument(document);
+            }
+        }
+        Vocabulary vocabulary = new Vocabulary(MultiTerms.getTerms(DirectoryReader.open(directory), "f"));
+        assertThat(vocabulary.size()).isEqualTo(new TreeSet<>(terms).size());
+        List<String> missed = new ArrayList<>();
+        int found = 0;
+        for (String word : typed) {
+            for (int edits = 1; edits <= Vocabulary.MAX_EDITS; edits++) {
+                LevenshteinDistance within = new LevenshteinDistance(edits);
+                Set<String> candidates = new TreeSet<>();
+                for (int ordinal : vocabulary.candidates(word, edits)) {
+                    candidates.add(vocabulary.term(ordinal));
+                }
+                for (String term : terms) {
+                    if (term.charAt(0) == word.charAt(0) && within.apply(word, term) >= 0) {
+                        found++;
+                        if (!candidates.contains(term)) {
+                            missed.add(word + " ~" + edits + " " + term);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(missed).isEmpty();
+        return found;
+    }
+
     /** {@code word} with one letter dropped, swapped with the next, replaced or added. */
     private static String misspell(String word, Random random) {
         int[] letters = word.codePoints().toArray();
@@ -142,12 +218,16 @@ class VocabularyTests {
     }
 
     private static List<int[]> words(int maxLength) {
+        return words(maxLength, ALPHABET);
+    }
+
+    private static List<int[]> words(int maxLength, int[] alphabet) {
         List<int[]> words = new ArrayList<>();
         words.add(new int[0]);
         for (int i = 0; i < words.size(); i++) {
             int[] word = words.get(i);
             if (word.length < maxLength) {
-                for (int letter : ALPHABET) {
+                for (int letter : alphabet) {
                     int[] longer = Arrays.copyOf(word, word.length + 1);
                     longer[word.length] = letter;
                     words.add(longer);
