@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -80,15 +81,7 @@ class VocabularyTests {
                 vocabulary.add(misspell(base, random));
             }
         }
-        ByteBuffersDirectory directory = new ByteBuffersDirectory();
-        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new WhitespaceAnalyzer()))) {
-            for (String term : vocabulary) {
-                Document document = new Document();
-                document.add(new TextField("f", term, Field.Store.NO));
-                writer.addDocument(document);
-            }
-        }
-        IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(directory));
+        IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(field(vocabulary)));
         Vocabulary near = new Vocabulary(MultiTerms.getTerms(searcher.getIndexReader(), "f"));
         int compared = 0;
         int mostKept = 0;
@@ -157,15 +150,7 @@ class VocabularyTests {
 
     /** The terms within the edits of the typed words; fails naming each the candidates do not hold. */
     private static int assertLeadsToEveryTermWithin(List<String> terms, List<String> typed) throws IOException {
-        ByteBuffersDirectory directory = new ByteBuffersDirectory();
-        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new WhitespaceAnalyzer()))) {
-            for (String term : terms) {
-                Document document = new Document();
-                document.add(new TextField("f", term, Field.Store.NO));
-                writer.addDocument(document);
-            }
-        }
-        Vocabulary vocabulary = new Vocabulary(MultiTerms.getTerms(DirectoryReader.open(directory), "f"));
+        Vocabulary vocabulary = new Vocabulary(MultiTerms.getTerms(DirectoryReader.open(field(terms)), "f"));
         assertThat(vocabulary.size()).isEqualTo(new TreeSet<>(terms).size());
         List<String> missed = new ArrayList<>();
         int found = 0;
@@ -188,6 +173,19 @@ class VocabularyTests {
         }
         assertThat(missed).isEmpty();
         return found;
+    }
+
+    /** An index whose field {@code f} has each of {@code terms}, one document each. */
+    private static ByteBuffersDirectory field(Collection<String> terms) throws IOException {
+        ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new WhitespaceAnalyzer()))) {
+            for (String term : terms) {
+                Document document = new Document();
+                document.add(new TextField("f", term, Field.Store.NO));
+                writer.addDocument(document);
+            }
+        }
+        return directory;
     }
 
     /** {@code word} with one letter dropped, swapped with the next, replaced or added. */
