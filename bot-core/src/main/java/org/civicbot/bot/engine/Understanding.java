@@ -252,12 +252,16 @@ final class Understanding {
      * term is neither one nor close to one of any command phrase's terms, none can.
      */
     boolean mayBeWholeCommand(String text) {
-        if (text == null || text.isBlank() || Phrases.terms(Language.CA, text).size() > MAX_TERMS) {
-            // Read, a whole letter has no hits.
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        List<String> catalan = Phrases.terms(Language.CA, text);
+        if (catalan.size() > MAX_TERMS) {
+            // A whole letter, which a reading finds nothing in.
             return false;
         }
         for (Language language : Language.values()) {
-            List<String> sentence = Phrases.terms(language, text);
+            List<String> sentence = language == Language.CA ? catalan : Phrases.terms(language, text);
             if (!sentence.isEmpty() && allCommandTerms(language, sentence)) {
                 return true;
             }

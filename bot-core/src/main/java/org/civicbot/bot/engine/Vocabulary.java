@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.util.BytesRef;
@@ -68,7 +69,7 @@ final class Vocabulary {
         this.terms = listed.toArray(String[]::new);
         this.codePoints = new int[terms.length][];
         this.docFreqs = frequencies.stream().mapToInt(Integer::intValue).toArray();
-        this.withSurrogates = java.util.stream.IntStream.range(0, terms.length)
+        this.withSurrogates = IntStream.range(0, terms.length)
                 .filter(ordinal -> !basicPlaneOnly(terms[ordinal])).toArray();
         List<Map<String, Set<Integer>>> variants = new ArrayList<>();
         for (int edits = 1; edits <= MAX_EDITS; edits++) {
@@ -111,6 +112,7 @@ final class Vocabulary {
         return byFirstChar.getOrDefault(first, NONE);
     }
 
+    /** Whether {@code text} is written in chars of the Basic Multilingual Plane only, none half of a pair. */
     static boolean basicPlaneOnly(String text) {
         return text.chars().noneMatch(c -> Character.isSurrogate((char) c));
     }
